@@ -1,0 +1,75 @@
+import { cdk8s, javascript, JsonFile } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-argocd-platform',
+  description: 'A whole Argo CD platform as typed cdk8s code: SSO, RBAC, team projects, App of Apps, self-management.',
+  author: 'cdk8s-argocd-platform maintainers',
+  authorAddress: 'maintainers@users.noreply.cdk8s-argocd-platform.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk8s-argocd-platform.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'argocd', 'gitops', 'rbac', 'azure-ad'],
+
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+  minNodeVersion: '20.19.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // dist/ is the synthesized platform (the cdk8s output); package artifacts go elsewhere.
+  artifactsDirectory: 'dist-pkg',
+
+  bin: { 'argocd-platform': 'lib/cli/main.js' },
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  bundledDeps: ['yaml@2.9.1', 'casbin@5.51.1'],
+  devDeps: ['cdk8s-cli@2.207.60', 'fast-check@^4', 'ajv@8.20.0', 'ajv-formats@^3'],
+
+  github: false,
+  release: false,
+  docgen: true,
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/'],
+    },
+  },
+  tsconfig: {
+    compilerOptions: {},
+    exclude: ['src/**/*.test.ts'],
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts'],
+    ignorePatterns: ['src/imports/**', 'dist/**', 'lib/**', 'node_modules/**'],
+  },
+  gitignore: ['/dist-pkg/', '/.tmp/'],
+});
+
+// jsii never cleans lib/: stale .js files from deleted sources would be packaged.
+project.preCompileTask.exec('rm -rf lib');
+
+// Test files (and examples) are type-checked before jest runs; ts-jest only transpiles under isolatedModules.
+const testTsconfig = project.tryFindObjectFile('test/tsconfig.json') as JsonFile;
+testTsconfig.addOverride('include', ['**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts']);
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+// The synthesized example platform in dist/ is committed and reviewed as a diff.
+project.gitignore.include('/dist/');
+project.gitignore.removePatterns('/dist/');
+
+// Regenerate the typed CRD imports from the pinned CRD files (see cdk8s.yaml for the upstream URLs).
+project.addTask('import', {
+  description: 'Regenerate src/imports from the pinned CRDs in ../shared/reference/crds',
+  exec: 'bash scripts/import-crds.sh',
+});
+project.addTask('synth', {
+  description: 'Synthesize the example platform into dist/',
+  exec: 'cdk8s synth --no-check-upgrade',
+});
+
+for (const pattern of ['/dist/', '/examples/', '/scripts/', '/cdk8s.yaml', '/.ci/', '/dist-pkg/', '/benchmarks/']) {
+  project.npmignore?.exclude(pattern);
+}
+
+project.synth();

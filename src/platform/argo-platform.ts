@@ -1,0 +1,272 @@
+import { Chart, IAnyProducer, Lazy } from 'cdk8s';
+import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct, IConstruct } from 'constructs';
+import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
+import { ArgoSecret } from '../secrets/argo-secret';
+import { SecretBackend, SecretSource } from '../secrets/secret-source';
+import { assertDnsLabel, assertHttpsUrl, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
+import { ArgoCdVersion } from './argo-cd-version';
+import { ArgoEnvironment, ArgoEnvironmentOptions } from './argo-environment';
+import { ArgoSettings, SettingsConfigMap } from './argo-settings';
+
+/** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
+export interface PlatformRbacOptions {
+  /**
+   * The role every authenticated user gets (`policy.default`). Empty means none: access must be
+   * granted explicitly (least privilege, as the seed recommends).
+   * @default ''
+   */
+  readonly policyDefault?: string;
+  /**
+   * The token claims whose values are treated as groups (`scopes`). Always rendered as a list
+   * literal: a bare string crashes the Argo CD server at startup.
+   * @default ['groups']
+   */
+  readonly scopes?: string[];
+  /**
+   * How policy resources, actions and objects are matched.
+   * @default PolicyMatchMode.GLOB
+   */
+  readonly matchMode?: PolicyMatchMode;
+}
+
+/** Props for an ArgoPlatform. */
+export interface ArgoPlatformProps {
+  /**
+   * The namespace Argo CD runs in; the settings ConfigMaps, AppProjects and root Applications go there.
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+  /**
+   * The external URL users reach Argo CD at (`url` in argocd-cm). https only; the OIDC redirect
+   * URI registered in Entra ID is `<url>/auth/callback`.
+   */
+  readonly url: string;
+  /**
+   * The exact Argo CD release this platform configures. Features gated on a release (such as
+   * the 3.5 group-overage claim) are refused for an older target.
+   * @default 'v3.5.1' (the release of the CRDs this library is generated from)
+   */
+  readonly argoCdVersion?: string;
+  /**
+   * The environments this Argo CD deploys to. The seed's organisation has one Argo CD with dev,
+   * staging and prod; an organisation with one Argo CD per cluster makes one ArgoPlatform per
+   * environment, each with a single environment.
+   */
+  readonly environments: ArgoEnvironmentOptions[];
+  /**
+   * RBAC settings (`policy.default`, `scopes`, `policy.matchMode`).
+   * @default - no default role, scopes [groups], glob matching
+   */
+  readonly rbac?: PlatformRbacOptions;
+  /**
+   * Extra `argocd-cmd-params-cm` keys, e.g. `{ 'server.log.level': 'info' }`.
+   * @default - none
+   */
+  readonly commandParameters?: { [key: string]: string };
+}
+
+/** Options for a secret reference. */
+export interface SecretReferenceOptions {
+  /**
+   * The Secret that holds the value. Argo CD config then refers to it as `$<secretName>:<key>`,
+   * and the Secret carries `app.kubernetes.io/part-of: argocd`.
+   * @default - `argocd-secret` (merged, referenced as `$<key>`) for external-secrets; a Secret named
+   * after the key for a SealedSecret, since sealed-secrets cannot merge into argocd-secret
+   */
+  readonly secretName?: string;
+}
+
+const PLATFORM_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoPlatform');
+
+const MANAGED_SETTINGS = [SettingsConfigMap.ARGOCD_CM, SettingsConfigMap.RBAC_CM, SettingsConfigMap.CMD_PARAMS_CM];
+
+/**
+ * One Argo CD instance. The platform owns Argo CD's settings ConfigMaps (`argocd-cm`,
+ * `argocd-rbac-cm`, `argocd-cmd-params-cm`): constructs anywhere below it, or below one of its
+ * environments, contribute typed settings through `ArgoPlatform.platformOf(this)` and never render those
+ * ConfigMaps themselves. Its output folder is `dist/<id>/`; each environment gets `dist/<env>/`.
+ */
+export class ArgoPlatform extends Chart {
+  /**
+   * Whether a construct is an ArgoPlatform. (cdk8s makes `instanceof` true for every Chart
+   * subclass, so use this instead.)
+   */
+  public static isArgoPlatform(x: any): x is ArgoPlatform {
+    return x !== null && typeof x === 'object' && PLATFORM_SYMBOL in x;
+  }
+
+  /**
+   * The platform a construct belongs to: the nearest ArgoPlatform above it, or the platform of the
+   * nearest ArgoEnvironment above it.
+   */
+  public static platformOf(scope: IConstruct): ArgoPlatform {
+    for (const node of [...scope.node.scopes].reverse()) {
+      if (ArgoPlatform.isArgoPlatform(node)) return node;
+      if (ArgoEnvironment.isArgoEnvironment(node)) return node.platform;
+    }
+    throw new Error(`[${scope.node.path}] is not inside an ArgoPlatform or one of its environments; create it with the platform (or an environment chart) as an ancestor`);
+  }
+
+  /** The platform's name (its construct id, and the name of its output folder). */
+  public readonly platformName: string;
+  /** The namespace Argo CD runs in. */
+  public readonly argoCdNamespace: string;
+  /** The external URL. */
+  public readonly url: string;
+  /** The Argo CD release this platform targets. */
+  public readonly argoCdVersion: ArgoCdVersion;
+  /** Settings contributed by every construct of this platform. */
+  public readonly settings = new ArgoSettings();
+  /** The global RBAC policy rendered into argocd-rbac-cm's `policy.csv`. */
+  public readonly rbac = new RbacPolicy();
+
+  private readonly environmentCharts = new Map<string, ArgoEnvironment>();
+  private readonly secrets = new Map<string, ArgoSecret>();
+  private readonly artifactProducers = new Map<string, IAnyProducer>();
+
+  constructor(scope: Construct, id: string, props: ArgoPlatformProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
+    this.platformName = assertDnsLabel(this, 'id', id);
+    this.argoCdNamespace = assertDnsLabel(this, 'namespace', props.namespace ?? 'argocd');
+    this.url = assertHttpsUrl(this, 'url', props.url);
+    try {
+      this.argoCdVersion = ArgoCdVersion.of(props.argoCdVersion ?? ArgoCdVersion.DEFAULT.tag);
+    } catch (e) {
+      fail(this, 'argoCdVersion', props.argoCdVersion, 'must be an exact release such as v3.5.1');
+    }
+
+    this.createEnvironments(props.environments);
+    this.configureRbacSettings(props.rbac ?? {});
+
+    this.settings.set(SettingsConfigMap.ARGOCD_CM, 'url', this.url.replace(/\/+$/, ''), this);
+    for (const [key, value] of Object.entries(props.commandParameters ?? {})) {
+      const reason = unsafeTokenReason(key) ?? (typeof value === 'string' ? undefined : 'must be a string');
+      if (reason) fail(this, `commandParameters.${key}`, value, reason);
+      this.settings.set(SettingsConfigMap.CMD_PARAMS_CM, key, value, this);
+    }
+
+    for (const configMap of MANAGED_SETTINGS) {
+      new KubeConfigMap(this, configMap, {
+        metadata: {
+          name: configMap,
+          namespace: this.argoCdNamespace,
+          labels: { 'app.kubernetes.io/name': configMap, 'app.kubernetes.io/part-of': 'argocd' },
+        },
+        data: Lazy.any({ produce: () => this.renderSettings(configMap) }),
+      });
+    }
+
+    this.node.addValidation({
+      validate: () => [
+        ...this.settings.conflicts.map(c => `settings conflict: ${c}`),
+        ...this.settings.contributorsOf(SettingsConfigMap.RBAC_CM, 'policy.csv').map(path =>
+          describeInvalid(path, 'settings', 'policy.csv', 'argocd-rbac-cm policy.csv is rendered from platform.rbac; add roles and bindings there instead')),
+      ],
+    });
+  }
+
+  /** The environments, in the order they were declared. */
+  public get environments(): ArgoEnvironment[] {
+    return [...this.environmentCharts.values()];
+  }
+
+  /** One environment by name; fails with the known names when there is none. */
+  public environment(name: string): ArgoEnvironment {
+    const env = this.environmentCharts.get(name);
+    if (!env) {
+      fail(this, 'environment', name, `no such environment; this platform has ${[...this.environmentCharts.keys()].join(', ')}`);
+    }
+    return env;
+  }
+
+  /**
+   * Delivers a secret value for Argo CD config and returns the reference to put in the config
+   * (`$key` for argocd-secret, `$<secret>:<key>` for another Secret).
+   * @param contributor the construct that needs the secret (named in errors)
+   * @param key the Secret data key, e.g. `oidc.azure.clientSecret`
+   * @param source where the value comes from; never a literal
+   */
+  public secretReference(contributor: IConstruct, key: string, source: SecretSource, options: SecretReferenceOptions = {}): string {
+    if (!SecretSource.isSecretSource(source)) {
+      fail(contributor, key, '<literal value>', 'must be a SecretSource (SecretSource.fromAzureKeyVault, fromExternalStore or fromSealedSecret); a literal secret would end up in Git');
+    }
+    const sealed = source.backend === SecretBackend.SEALED_SECRET;
+    const secretName = options.secretName
+      ?? (sealed ? `argocd-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}` : 'argocd-secret');
+    let secret = this.secrets.get(secretName);
+    if (!secret) {
+      secret = new ArgoSecret(this, `Secret-${secretName}`, {
+        secretName,
+        namespace: this.argoCdNamespace,
+        backend: source.backend,
+        mergeIntoExisting: secretName === 'argocd-secret',
+      });
+      this.secrets.set(secretName, secret);
+    }
+    return secret.addKey(key, source);
+  }
+
+  /**
+   * Adds a file written next to the platform's folder, outside what Argo CD applies (e.g. the
+   * access audit `dist/<platform>.access.md`).
+   * @param fileName a file name relative to the output root; must start with `<platform>.`
+   * @param producer produces the file's text at synth time
+   */
+  public addArtifact(fileName: string, producer: IAnyProducer): void {
+    if (!fileName.startsWith(`${this.platformName}.`) || /[/\\\s]/.test(fileName)) {
+      fail(this, 'artifact', fileName, `artifact files are named "${this.platformName}.<suffix>" and sit at the output root`);
+    }
+    if (this.artifactProducers.has(fileName)) fail(this, 'artifact', fileName, 'is already produced by this platform');
+    this.artifactProducers.set(fileName, producer);
+  }
+
+  /** Renders the artifacts: file name to content, sorted by name. */
+  public renderArtifacts(): { [fileName: string]: string } {
+    const out: Record<string, string> = {};
+    for (const name of [...this.artifactProducers.keys()].sort()) {
+      const content = this.artifactProducers.get(name)!.produce();
+      if (typeof content !== 'string') fail(this, 'artifact', name, 'producer must return a string');
+      out[name] = content;
+    }
+    return out;
+  }
+
+  private createEnvironments(environments: ArgoEnvironmentOptions[]) {
+    if (!Array.isArray(environments) || environments.length === 0) {
+      fail(this, 'environments', environments, 'at least one environment is required');
+    }
+    const scope = this.node.scope ?? this;
+    for (const env of environments) {
+      assertDnsLabel(`${this.node.path}/environments`, 'name', env.name);
+      if (this.environmentCharts.has(env.name)) fail(this, 'environments', env.name, 'environment names must be unique');
+      if (env.name === this.platformName) fail(this, 'environments', env.name, 'an environment cannot share the platform\'s name (both are output folders)');
+      if (scope.node.tryFindChild(env.name)) {
+        fail(this, 'environments', env.name, `another construct already uses the output folder "${env.name}" (one ArgoPlatform per instance; environment names must be unique across platforms)`);
+      }
+      this.environmentCharts.set(env.name, new ArgoEnvironment(scope, env.name, { ...env, platform: this }));
+    }
+  }
+
+  private configureRbacSettings(rbac: PlatformRbacOptions) {
+    const policyDefault = rbac.policyDefault ?? '';
+    if (policyDefault !== '' && unsafeTokenReason(policyDefault)) fail(this, 'rbac.policyDefault', policyDefault, unsafeTokenReason(policyDefault)!);
+    const scopes = rbac.scopes ?? ['groups'];
+    if (!Array.isArray(scopes) || scopes.length === 0) fail(this, 'rbac.scopes', scopes, 'must be a non-empty list of claim names');
+    for (const claim of scopes) {
+      if (!/^[A-Za-z0-9_:.\-/]+$/.test(claim)) fail(this, 'rbac.scopes', claim, 'claim names are letters, digits, "_", ":", ".", "-" and "/"');
+    }
+    this.settings.set(SettingsConfigMap.RBAC_CM, 'policy.default', policyDefault, this);
+    this.settings.set(SettingsConfigMap.RBAC_CM, 'scopes', `[${scopes.join(', ')}]`, this);
+    this.settings.set(SettingsConfigMap.RBAC_CM, 'policy.matchMode', rbac.matchMode ?? PolicyMatchMode.GLOB, this);
+  }
+
+  private renderSettings(configMap: SettingsConfigMap): { [key: string]: string } {
+    const data = this.settings.data(configMap);
+    if (configMap === SettingsConfigMap.RBAC_CM) {
+      return sortedRecord({ ...data, 'policy.csv': this.rbac.render() });
+    }
+    return data;
+  }
+}

@@ -1,0 +1,181 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  ExternalSecret,
+  ExternalSecretSpecData,
+  ExternalSecretSpecDataSourceRefStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecretSpecTargetDeletionPolicy,
+  ExternalSecretSpecTargetTemplateEngineVersion,
+  ExternalSecretSpecTargetTemplateMergePolicy,
+} from '../imports/external-secrets.io';
+import { SealedSecret } from '../imports/bitnami.com';
+import { describeInvalid, fail, sortedRecord, assertDnsSubdomain } from '../util/validation';
+import { ExternalSecretSource, SealedSecretSource, SecretBackend, SecretSource } from './secret-source';
+
+/** The label that makes Argo CD read a Secret for `$<secret>:<key>` references. */
+export const PART_OF_ARGOCD = { 'app.kubernetes.io/part-of': 'argocd' };
+
+/** Props for an ArgoSecret. */
+export interface ArgoSecretProps {
+  /** The name of the Kubernetes Secret that ends up in the cluster. */
+  readonly secretName: string;
+  /** The namespace of that Secret (normally the Argo CD namespace). */
+  readonly namespace: string;
+  /** How values reach the cluster; every key of one Secret uses the same backend. */
+  readonly backend: SecretBackend;
+  /**
+   * Merge the keys into a Secret that already exists instead of owning the whole Secret.
+   * Used for `argocd-secret`, where Argo CD keeps keys of its own (server.secretkey).
+   * Only external-secrets can merge.
+   * @default false
+   */
+  readonly mergeIntoExisting?: boolean;
+  /**
+   * Extra labels on the resulting Secret (e.g. `argocd.argoproj.io/secret-type: repository`).
+   * `app.kubernetes.io/part-of: argocd` is always set.
+   * @default - only the part-of label
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Non-secret fields stored next to the secret keys (e.g. a repository `url` and `type`).
+   * @default - none
+   */
+  readonly plainData?: { [key: string]: string };
+  /**
+   * How often external-secrets re-reads the store.
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
+}
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * One Kubernetes Secret for Argo CD, delivered without its values ever being in Git: rendered as
+ * an external-secrets `ExternalSecret` (v1 API) or a sealed-secrets `SealedSecret`, never as a plain
+ * Secret. Config refers to its keys with `reference(key)`, Argo CD's `$key` / `$secret:key` form.
+ */
+export class ArgoSecret extends Construct {
+  /** The Secret's name. */
+  public readonly secretName: string;
+  /** The Secret's namespace. */
+  public readonly namespace: string;
+  /** The backend every key uses. */
+  public readonly backend: SecretBackend;
+  private readonly keys = new Map<string, SecretSource>();
+  private readonly props: ArgoSecretProps;
+
+  constructor(scope: Construct, id: string, props: ArgoSecretProps) {
+    super(scope, id);
+    this.props = props;
+    this.secretName = assertDnsSubdomain(this, 'secretName', props.secretName);
+    this.namespace = props.namespace;
+    this.backend = props.backend;
+    if (props.mergeIntoExisting && props.backend !== SecretBackend.EXTERNAL_SECRET) {
+      fail(this, 'mergeIntoExisting', props.backend, 'only an ExternalSecret can merge keys into an existing Secret; seal the value into a Secret of its own');
+    }
+    for (const [key, value] of Object.entries(props.plainData ?? {})) {
+      this.checkKey(key);
+      if (value.includes('{{')) fail(this, `plainData.${key}`, value, 'must not contain "{{" (it would be read as a template)');
+    }
+
+    this.node.addValidation({
+      validate: () => this.keys.size === 0
+        ? [describeInvalid(this, 'keys', [], `Secret ${this.secretName} has no secret keys`)] : [],
+    });
+
+    const metadata = { name: this.secretName, namespace: this.namespace, labels: { ...PART_OF_ARGOCD } };
+    if (props.backend === SecretBackend.EXTERNAL_SECRET) {
+      new ExternalSecret(this, 'Resource', { metadata, spec: Lazy.any({ produce: () => this.renderExternalSpec() }) });
+    } else {
+      new SealedSecret(this, 'Resource', { metadata, spec: Lazy.any({ produce: () => this.renderSealedSpec() }) });
+    }
+  }
+
+  /**
+   * Adds a secret key.
+   * @returns the reference Argo CD config uses for it (`$key` in argocd-secret, `$secret:key` elsewhere)
+   */
+  public addKey(key: string, source: SecretSource): string {
+    this.checkKey(key);
+    if (!SecretSource.isSecretSource(source)) {
+      fail(this, key, '<literal>', 'must be a SecretSource (Azure Key Vault, another external-secrets store, or a SealedSecret), never a literal value');
+    }
+    if (source.backend !== this.backend) {
+      fail(this, key, source.describe(), `Secret ${this.secretName} is delivered by ${this.backend}; every key of one Secret must use the same backend`);
+    }
+    const existing = this.keys.get(key);
+    if (existing && existing !== source && existing.describe() !== source.describe()) {
+      fail(this, key, source.describe(), `key is already provided by ${existing.describe()}`);
+    }
+    this.keys.set(key, source);
+    return this.reference(key);
+  }
+
+  /** Argo CD's reference to a key: `$key` for argocd-secret, `$<secret>:<key>` otherwise. */
+  public reference(key: string): string {
+    return this.secretName === 'argocd-secret' ? `$${key}` : `$${this.secretName}:${key}`;
+  }
+
+  /** The secret keys, sorted. */
+  public get keyNames(): string[] {
+    return [...this.keys.keys()].sort();
+  }
+
+  private checkKey(key: string) {
+    if (!SECRET_KEY.test(key)) fail(this, 'key', key, 'must be a Secret data key of letters, digits, "-", "_" and "."');
+  }
+
+  private renderExternalSpec(): any {
+    const sources = this.keyNames.map(k => [k, this.keys.get(k) as ExternalSecretSource] as const);
+    // The store used by most keys is the default; others name their store per entry.
+    const storeCount = new Map<string, number>();
+    for (const [, s] of sources) storeCount.set(`${s.storeKind}/${s.storeName}`, (storeCount.get(`${s.storeKind}/${s.storeName}`) ?? 0) + 1);
+    const defaultStore = [...storeCount.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '/';
+    const [defaultKind, defaultName] = defaultStore.split('/');
+    const data: ExternalSecretSpecData[] = sources.map(([secretKey, s]) => ({
+      secretKey,
+      remoteRef: { key: s.remoteKey, property: s.property, version: s.version },
+      sourceRef: `${s.storeKind}/${s.storeName}` === defaultStore ? undefined : {
+        storeRef: { name: s.storeName, kind: s.storeKind as unknown as ExternalSecretSpecDataSourceRefStoreRefKind },
+      },
+    }));
+    const merge = this.props.mergeIntoExisting ?? false;
+    const labels = { ...(this.props.labels ?? {}), ...PART_OF_ARGOCD };
+    return {
+      refreshInterval: this.props.refreshInterval ?? '1h',
+      secretStoreRef: { name: defaultName, kind: defaultKind },
+      target: merge ? {
+        name: this.secretName,
+        creationPolicy: ExternalSecretSpecTargetCreationPolicy.MERGE,
+        deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
+      } : {
+        name: this.secretName,
+        creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+        deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
+        template: {
+          engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
+          mergePolicy: ExternalSecretSpecTargetTemplateMergePolicy.MERGE,
+          metadata: { labels: sortedRecord(labels) },
+          data: this.props.plainData && Object.keys(this.props.plainData).length ? sortedRecord(this.props.plainData) : undefined,
+        },
+      },
+      data: data.map(d => JSON.parse(JSON.stringify(d))),
+    };
+  }
+
+  private renderSealedSpec(): any {
+    const encryptedData: Record<string, string> = {};
+    for (const key of this.keyNames) encryptedData[key] = (this.keys.get(key) as SealedSecretSource).encryptedValue;
+    const labels = { ...(this.props.labels ?? {}), ...PART_OF_ARGOCD };
+    return {
+      encryptedData,
+      template: {
+        metadata: { name: this.secretName, namespace: this.namespace, labels: sortedRecord(labels) },
+        type: 'Opaque',
+        data: this.props.plainData && Object.keys(this.props.plainData).length ? sortedRecord(this.props.plainData) : undefined,
+      },
+    };
+  }
+}

@@ -1,0 +1,161 @@
+/** Where a secret store is defined. */
+export enum SecretStoreKind {
+  /** A cluster-wide `ClusterSecretStore` (the default: one Azure Key Vault store for the cluster). */
+  CLUSTER_SECRET_STORE = 'ClusterSecretStore',
+  /** A namespaced `SecretStore` in the Secret's namespace. */
+  SECRET_STORE = 'SecretStore',
+}
+
+/** How a secret value reaches the cluster. */
+export enum SecretBackend {
+  /** external-secrets: an `ExternalSecret` pulls the value from a store. */
+  EXTERNAL_SECRET = 'ExternalSecret',
+  /** sealed-secrets: a `SealedSecret` holds the value encrypted for the cluster's controller. */
+  SEALED_SECRET = 'SealedSecret',
+}
+
+/** A secret in Azure Key Vault, read through external-secrets. */
+export interface AzureKeyVaultSecretProps {
+  /** The Key Vault secret name (the `remoteRef.key`). */
+  readonly secretName: string;
+  /**
+   * A Key Vault secret version.
+   * @default - the current version
+   */
+  readonly version?: string;
+  /**
+   * A property of a JSON-valued secret.
+   * @default - the whole value
+   */
+  readonly property?: string;
+  /**
+   * The external-secrets store that talks to the Key Vault.
+   * @default 'azure-key-vault'
+   */
+  readonly storeName?: string;
+  /**
+   * The kind of that store.
+   * @default SecretStoreKind.CLUSTER_SECRET_STORE
+   */
+  readonly storeKind?: SecretStoreKind;
+}
+
+/** A value from any external-secrets store (Vault, AWS, GCP, ...). */
+export interface ExternalStoreSecretProps {
+  /** The store's name. */
+  readonly storeName: string;
+  /**
+   * The store's kind.
+   * @default SecretStoreKind.CLUSTER_SECRET_STORE
+   */
+  readonly storeKind?: SecretStoreKind;
+  /** The key in the store. */
+  readonly remoteKey: string;
+  /**
+   * A property of a structured value.
+   * @default - the whole value
+   */
+  readonly property?: string;
+  /**
+   * A version of the value.
+   * @default - the current version
+   */
+  readonly version?: string;
+}
+
+/** A value sealed with `kubeseal` for the target cluster. */
+export interface SealedSecretValueProps {
+  /**
+   * The value as printed by `kubeseal --raw` (base64 ciphertext, starting with `Ag`). Seal it for
+   * the Secret's final name and namespace (strict scope) unless you seal it namespace- or cluster-wide.
+   */
+  readonly encryptedValue: string;
+}
+
+/**
+ * Where a secret value comes from. Never a literal: the value itself stays out of Git and out of
+ * the synthesized YAML. Azure Key Vault through external-secrets is the default path; a
+ * SealedSecret is the alternative for clusters without a store.
+ */
+export abstract class SecretSource {
+  /** A secret in Azure Key Vault, through an external-secrets store (`azure-key-vault` by default). */
+  public static fromAzureKeyVault(props: AzureKeyVaultSecretProps): SecretSource {
+    return new ExternalSecretSource({
+      storeName: props.storeName ?? 'azure-key-vault',
+      storeKind: props.storeKind ?? SecretStoreKind.CLUSTER_SECRET_STORE,
+      remoteKey: props.secretName,
+      property: props.property,
+      version: props.version,
+    }, 'secretName');
+  }
+
+  /** A value from any external-secrets store. */
+  public static fromExternalStore(props: ExternalStoreSecretProps): SecretSource {
+    return new ExternalSecretSource(props, 'remoteKey');
+  }
+
+  /** A value encrypted with `kubeseal`. */
+  public static fromSealedSecret(props: SealedSecretValueProps): SecretSource {
+    return new SealedSecretSource(props);
+  }
+
+  /** Whether a value (from JavaScript or an `any`) is a SecretSource rather than a literal. */
+  public static isSecretSource(value: any): boolean {
+    return value instanceof SecretSource;
+  }
+
+  /** The backend that delivers this value. */
+  public abstract readonly backend: SecretBackend;
+
+  /** A short description for errors and docs; never contains the value. */
+  public abstract describe(): string;
+}
+
+// Not exported from the package: users hold these only as SecretSource.
+export class ExternalSecretSource extends SecretSource {
+  public readonly backend = SecretBackend.EXTERNAL_SECRET;
+  public readonly storeName: string;
+  public readonly storeKind: SecretStoreKind;
+  public readonly remoteKey: string;
+  public readonly property?: string;
+  public readonly version?: string;
+
+  constructor(props: ExternalStoreSecretProps, keyField: string) {
+    super();
+    for (const [field, value] of [['storeName', props.storeName], [keyField, props.remoteKey]] as const) {
+      if (typeof value !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(value)) {
+        throw new Error(`${field}: must be a store or secret name of letters, digits, "-", "_", "." and "/" (got ${JSON.stringify(value)})`);
+      }
+    }
+    this.storeName = props.storeName;
+    this.storeKind = props.storeKind ?? SecretStoreKind.CLUSTER_SECRET_STORE;
+    this.remoteKey = props.remoteKey;
+    this.property = props.property;
+    this.version = props.version;
+  }
+
+  public describe(): string {
+    return `${this.storeKind}/${this.storeName} key ${this.remoteKey}${this.property ? `#${this.property}` : ''}`;
+  }
+}
+
+// Not exported from the package: users hold these only as SecretSource.
+export class SealedSecretSource extends SecretSource {
+  public readonly backend = SecretBackend.SEALED_SECRET;
+  public readonly encryptedValue: string;
+
+  constructor(props: SealedSecretValueProps) {
+    super();
+    const value = props.encryptedValue;
+    // kubeseal output is base64 of an RSA-OAEP-wrapped session key plus ciphertext: hundreds of characters.
+    if (typeof value !== 'string' || value.length < 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) {
+      throw new Error('encryptedValue: must be the base64 ciphertext printed by `kubeseal --raw` (at least 64 base64 characters); '
+        + `a plain value must never be committed (got ${value === undefined ? 'undefined' : `a ${String(value).length}-character string`})`);
+    }
+    this.encryptedValue = value;
+  }
+
+  public describe(): string {
+    return 'a SealedSecret value';
+  }
+}

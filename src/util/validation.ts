@@ -1,0 +1,94 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * Shared input checks. Every check names the construct path, the field and the offending
+ * value, so a bad input is found from the error alone. Values are shown JSON-quoted so that
+ * newlines, tabs and trailing spaces are visible.
+ */
+
+/** Formats one validation finding: `[path] field: reason (got "value")`. */
+export function describeInvalid(scope: IConstruct | string, field: string, value: unknown, reason: string): string {
+  const path = typeof scope === 'string' ? scope : scope.node.path;
+  return `[${path}] ${field}: ${reason} (got ${JSON.stringify(value)})`;
+}
+
+/** Throws an Error built by `describeInvalid`. */
+export function fail(scope: IConstruct | string, field: string, value: unknown, reason: string): never {
+  throw new Error(describeInvalid(scope, field, value, reason));
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** A DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters. */
+export function isDnsLabel(value: string): boolean {
+  return typeof value === 'string' && value.length <= 63 && DNS_LABEL.test(value);
+}
+
+export function assertDnsLabel(scope: IConstruct | string, field: string, value: string): string {
+  if (!isDnsLabel(value)) {
+    fail(scope, field, value, 'must be a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)');
+  }
+  return value;
+}
+
+/** A DNS-1123 subdomain, as Kubernetes requires for most object names. */
+export function assertDnsSubdomain(scope: IConstruct | string, field: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
+    fail(scope, field, value, 'must be a DNS-1123 subdomain (lower-case letters, digits, "-" and ".", at most 253 characters)');
+  }
+  return value;
+}
+
+export function isGuid(value: string): boolean {
+  return typeof value === 'string' && GUID.test(value);
+}
+
+export function assertGuid(scope: IConstruct | string, field: string, value: string): string {
+  if (!isGuid(value)) {
+    fail(scope, field, value, 'must be a GUID such as 84ce98d1-e359-4f3b-85af-985b458de3c6');
+  }
+  return value;
+}
+
+/** An absolute https URL with a host. */
+export function assertHttpsUrl(scope: IConstruct | string, field: string, value: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.protocol !== 'https:' || !parsed.hostname || /\s/.test(value)) {
+    fail(scope, field, value, 'must be an absolute https:// URL');
+  }
+  return value;
+}
+
+/**
+ * Text that ends up inside a CSV policy line or a YAML scalar. Newlines, carriage returns, tabs,
+ * double quotes and leading or trailing spaces are refused: they would change the meaning of the
+ * line (an extra policy line, a broken quote) rather than just the value.
+ */
+export function unsafeTokenReason(value: string): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'must not be empty';
+  if (/[\n\r]/.test(value)) return 'must not contain a newline or carriage return';
+  if (value.includes('\t')) return 'must not contain a tab';
+  if (value.includes('"')) return 'must not contain a double quote';
+  if (value.trim() !== value) return 'must not start or end with a space';
+  return undefined;
+}
+
+export function assertSafeToken(scope: IConstruct | string, field: string, value: string): string {
+  const reason = unsafeTokenReason(value);
+  if (reason) fail(scope, field, value, reason);
+  return value;
+}
+
+/** Sorts an object's keys so that rendered maps are byte-identical run to run. */
+export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key];
+  return out;
+}
