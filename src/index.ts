@@ -16,3 +16,6 @@ export * from './sso/azure-ad-sso';
 
 // Ground: RBAC policy model.
 export * from './rbac/rbac-policy';
+
+// Teams.
+export * from './projects/team-project';

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
+import { addTeams } from './teams';
 
 /** Azure AD group object IDs of the example organisation (Civica). */
 export const GROUPS = {
@@ -28,6 +29,8 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   });
 
   platform.rbac.bind(GROUPS.platformTeam, 'role:admin', { displayName: 'Platform team' });
+
+  addTeams(platform);
 
   return platform;
 }
