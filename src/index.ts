@@ -3,6 +3,7 @@ export * from './platform/argo-cd-version';
 export * from './platform/argo-settings';
 export * from './platform/argo-environment';
 export * from './platform/argo-platform';
+export * from './platform/platform-project';
 export * from './platform/platform-app';
 
 // Secrets: never a literal value; ExternalSecret (Azure Key Vault by default) or SealedSecret.

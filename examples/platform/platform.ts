@@ -15,6 +15,7 @@ export const GROUPS = {
 export function buildExamplePlatform(app: App): ArgoPlatform {
   const platform = new ArgoPlatform(app, 'argocd', {
     url: 'https://argocd.civica.internal',
+    gitOps: { repoUrl: 'git@github.com:civica/gitops-config.git', targetRevision: 'main', pathPrefix: 'dist' },
     environments: [
       { name: 'dev' },
       { name: 'staging' },

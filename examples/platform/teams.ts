@@ -10,14 +10,13 @@ export const TEAM_GROUPS = {
   allDevelopers: '5fad4c6e-b071-4c9d-8e65-9d8a7f6e5b05',
 } as const;
 
-/** The GitOps repository the teams' overlays live in. */
-export const GITOPS_REPO = 'git@github.com:civica/gitops-config.git';
-
 /**
  * The seed's two teams, each with its AppProject (namespaces payments-dev/-staging/-prod),
  * developers bound to role:<project>, and a team-lead project role; all developers read-only.
  */
 export function addTeams(platform: ArgoPlatform): { payments: TeamProject; orders: TeamProject } {
+  // The teams' base + overlays live in the same GitOps repository as the platform's output.
+  const GITOPS_REPO = platform.gitOps.repoUrl;
   const payments = new TeamProject(platform, 'Payments', {
     team: 'payments',
     projectName: 'payments-team',
