@@ -5,6 +5,7 @@ export * from './platform/argo-environment';
 export * from './platform/argo-platform';
 export * from './platform/platform-project';
 export * from './platform/platform-app';
+export * from './platform/output-drift';
 
 // Secrets: never a literal value; ExternalSecret (Azure Key Vault by default) or SealedSecret.
 export { SecretSource, SecretBackend, SecretStoreKind } from './secrets/secret-source';

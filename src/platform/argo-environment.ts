@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertDnsLabel, fail } from '../util/validation';
 import type { ArgoPlatform } from './argo-platform';
+import { assertDnsLabel, fail } from '../util/validation';
 
 /** The cluster an environment deploys to. */
 export interface ClusterDestination {

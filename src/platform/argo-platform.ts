@@ -1,14 +1,14 @@
 import { Chart, IAnyProducer, Lazy } from 'cdk8s';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
-import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
-import { ArgoSecret } from '../secrets/argo-secret';
-import { SecretBackend, SecretSource } from '../secrets/secret-source';
-import { assertDnsLabel, assertHttpsUrl, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 import { ArgoCdVersion } from './argo-cd-version';
 import { ArgoEnvironment, ArgoEnvironmentOptions, IN_CLUSTER_SERVER } from './argo-environment';
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
 import { PlatformProject } from './platform-project';
+import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
+import { ArgoSecret } from '../secrets/argo-secret';
+import { SecretBackend, SecretSource } from '../secrets/secret-source';
+import { assertDnsLabel, assertHttpsUrl, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
 export interface PlatformRbacOptions {

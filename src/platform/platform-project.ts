@@ -1,8 +1,8 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ClusterDestination } from './argo-environment';
 import { AppProject } from '../imports/argoproj.io';
 import { fail, unsafeTokenReason } from '../util/validation';
-import { ClusterDestination } from './argo-environment';
 
 /** A destination of the platform project. */
 export interface PlatformDestination extends ClusterDestination {

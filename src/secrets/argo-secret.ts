@@ -1,5 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ExternalSecretSource, SealedSecretSource, SecretBackend, SecretSource } from './secret-source';
+import { SealedSecret } from '../imports/bitnami.com';
 import {
   ExternalSecret,
   ExternalSecretSpecData,
@@ -9,9 +11,7 @@ import {
   ExternalSecretSpecTargetTemplateEngineVersion,
   ExternalSecretSpecTargetTemplateMergePolicy,
 } from '../imports/external-secrets.io';
-import { SealedSecret } from '../imports/bitnami.com';
 import { describeInvalid, fail, sortedRecord, assertDnsSubdomain } from '../util/validation';
-import { ExternalSecretSource, SealedSecretSource, SecretBackend, SecretSource } from './secret-source';
 
 /** The label that makes Argo CD read a Secret for `$<secret>:<key>` references. */
 export const PART_OF_ARGOCD = { 'app.kubernetes.io/part-of': 'argocd' };

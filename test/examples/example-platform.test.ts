@@ -1,0 +1,76 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildExamplePlatform } from '../../examples/platform/platform';
+import { OutputDrift, PlatformApp } from '../../src';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DIST = path.join(ROOT, 'dist');
+
+function renderExample(): Record<string, string> {
+  const app = new PlatformApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'example-')) });
+  buildExamplePlatform(app);
+  return app.render();
+}
+
+function hasKubectl(): boolean {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the example platform (examples/platform)', () => {
+  test('drift check: the committed dist/ equals a fresh synth', () => {
+    const problems = OutputDrift.compare(renderExample(), DIST);
+    if (problems.length > 0) {
+      throw new Error(`dist/ is out of date with the code. Run \`npx cdk8s synth\` and commit dist/.\n\n${problems.join('\n\n')}`);
+    }
+  });
+
+  test('the drift check fails with a readable diff when dist/ is edited by hand', () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'edited-dist-'));
+    fs.cpSync(DIST, copy, { recursive: true });
+    const cm = path.join(copy, 'argocd', 'configmap-argocd-cm.yaml');
+    fs.writeFileSync(cm, fs.readFileSync(cm, 'utf8').replace('admin.enabled: "false"', 'admin.enabled: "true"'));
+    fs.writeFileSync(path.join(copy, 'argocd', 'configmap-extra.yaml'), 'kind: ConfigMap\n');
+    fs.rmSync(path.join(copy, 'argocd', 'configmap-argocd-cmd-params-cm.yaml'));
+
+    const problems = OutputDrift.compare(renderExample(), copy);
+    expect(problems).toEqual([
+      expect.stringMatching(/^argocd\/configmap-argocd-cm.yaml: differs from a fresh synth \(- committed, \+ fresh\):\n[\s\S]*  - {3}admin.enabled: "true"\n  \+ {3}admin.enabled: "false"/),
+      'argocd/configmap-argocd-cmd-params-cm.yaml: missing from ' + copy + ' (a fresh synth writes it)',
+      'argocd/configmap-extra.yaml: in ' + copy + ' but a fresh synth does not write it',
+    ]);
+  });
+
+  test('two synths are byte-identical', () => {
+    expect(renderExample()).toEqual(renderExample());
+  });
+
+  test('no secret value and no plain Secret in the output', () => {
+    for (const [file, text] of Object.entries(renderExample())) {
+      expect({ file, plainSecret: /^kind: Secret$/m.test(text) }).toEqual({ file, plainSecret: false });
+    }
+  });
+
+  (hasKubectl() || process.env.ARGOCD_PLATFORM_REQUIRE_KUBECTL === '1' ? test : test.skip)(
+    'kubectl kustomize renders every folder of dist/', () => {
+      const folders = fs.readdirSync(DIST, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => e.name);
+      expect(folders).toEqual(expect.arrayContaining(['argocd', 'dev', 'staging', 'prod']));
+      for (const folder of folders) {
+        const rendered = execFileSync('kubectl', ['kustomize', path.join(DIST, folder)], { encoding: 'utf8' });
+        const kustomization = fs.readFileSync(path.join(DIST, folder, 'kustomization.yaml'), 'utf8');
+        const expected = (kustomization.match(/^ {2}- /gm) ?? []).length;
+        expect({ folder, objects: (rendered.match(/^kind: /gm) ?? []).length }).toEqual({ folder, objects: expected });
+      }
+    });
+});
+
+if (!hasKubectl()) {
+  // eslint-disable-next-line no-console
+  console.warn('SKIPPED "kubectl kustomize renders every folder of dist/": kubectl is not installed');
+}

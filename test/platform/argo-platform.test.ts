@@ -1,0 +1,142 @@
+import { Construct } from 'constructs';
+import { ArgoPlatform, PolicyMatchMode, SettingsConfigMap } from '../../src';
+import { findObject, renderObjects, testApp } from '../helpers/synth';
+
+const ENVIRONMENTS = [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true }];
+
+describe('ArgoPlatform', () => {
+  test('owns argocd-cm, argocd-rbac-cm and argocd-cmd-params-cm, labelled and in its namespace', () => {
+    const app = testApp();
+    new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS, namespace: 'gitops' });
+
+    for (const name of ['argocd-cm', 'argocd-rbac-cm', 'argocd-cmd-params-cm']) {
+      const cm = findObject(app, 'ConfigMap', name);
+      expect(cm.metadata).toEqual({
+        name,
+        namespace: 'gitops',
+        labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'argocd' },
+      });
+    }
+    expect(findObject(app, 'ConfigMap', 'argocd-cm').data).toEqual({ url: 'https://argocd.example.com' });
+  });
+
+  test('argocd-rbac-cm defaults to least privilege with scopes as a list literal', () => {
+    const app = testApp();
+    new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });
+    expect(findObject(app, 'ConfigMap', 'argocd-rbac-cm').data).toEqual({
+      'policy.csv': '',
+      'policy.default': '',
+      'policy.matchMode': 'glob',
+      'scopes': '[groups]',
+    });
+  });
+
+  test('rbac options render policy.default, scopes and matchMode', () => {
+    const app = testApp();
+    new ArgoPlatform(app, 'argocd', {
+      url: 'https://argocd.example.com',
+      environments: ENVIRONMENTS,
+      rbac: { policyDefault: 'role:readonly', scopes: ['groups', 'email'], matchMode: PolicyMatchMode.REGEX },
+    });
+    const data = findObject(app, 'ConfigMap', 'argocd-rbac-cm').data;
+    expect(data['policy.default']).toBe('role:readonly');
+    expect(data.scopes).toBe('[groups, email]');
+    expect(data['policy.matchMode']).toBe('regex');
+  });
+
+  test('lays out one folder per chart: dist/<platform>/ and dist/<env>/, each with a kustomization', () => {
+    const app = testApp();
+    new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });
+    const files = Object.keys(app.render());
+    expect(files).toEqual(expect.arrayContaining([
+      'argocd/configmap-argocd-cm.yaml',
+      'argocd/kustomization.yaml',
+      'dev/kustomization.yaml',
+      'staging/kustomization.yaml',
+      'prod/kustomization.yaml',
+    ]));
+    const kustomization = renderObjects(app)['argocd/kustomization.yaml'];
+    expect(kustomization.kind).toBe('Kustomization');
+    expect(kustomization.resources).toEqual([...kustomization.resources].sort());
+    expect(kustomization.resources).toContain('configmap-argocd-rbac-cm.yaml');
+  });
+
+  test('one ArgoPlatform per cluster reads naturally: each with a single environment', () => {
+    const app = testApp();
+    const dev = new ArgoPlatform(app, 'argocd-dev', { url: 'https://argocd.dev.example.com', environments: [{ name: 'dev' }] });
+    const prod = new ArgoPlatform(app, 'argocd-prod', { url: 'https://argocd.prod.example.com', environments: [{ name: 'prod', production: true }] });
+    expect(dev.environments.map(e => e.environmentName)).toEqual(['dev']);
+    expect(prod.environment('prod').production).toBe(true);
+    expect(Object.keys(app.render()).filter(f => f.endsWith('kustomization.yaml')).sort())
+      .toEqual(['argocd-dev/kustomization.yaml', 'argocd-prod/kustomization.yaml', 'dev/kustomization.yaml', 'prod/kustomization.yaml']);
+  });
+
+  test('environments carry the production flag, destination and namespace convention', () => {
+    const app = testApp();
+    const platform = new ArgoPlatform(app, 'argocd', {
+      url: 'https://argocd.example.com',
+      environments: [
+        { name: 'dev', cluster: { name: 'aks-dev' } },
+        { name: 'prod', production: true, cluster: { server: 'https://aks-prod.hcp.westeurope.azmk8s.io:443' }, namespacePattern: '{env}-{team}' },
+      ],
+    });
+    expect(platform.environment('dev').cluster).toEqual({ name: 'aks-dev' });
+    expect(platform.environment('dev').production).toBe(false);
+    expect(platform.environment('dev').namespaceFor('payments')).toBe('payments-dev');
+    expect(platform.environment('prod').namespaceFor('payments')).toBe('prod-payments');
+    expect(platform.environment('prod').cluster).toEqual({ server: 'https://aks-prod.hcp.westeurope.azmk8s.io:443' });
+  });
+
+  test('two contributions of one key with different values fail the synth naming both construct paths', () => {
+    const app = testApp();
+    const platform = new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });
+    const a = new Construct(platform, 'TeamA');
+    const b = new Construct(platform.environment('dev'), 'TeamB');
+    ArgoPlatform.platformOf(a).settings.set(SettingsConfigMap.ARGOCD_CM, 'timeout.reconciliation', '180s', a);
+    ArgoPlatform.platformOf(b).settings.set(SettingsConfigMap.ARGOCD_CM, 'timeout.reconciliation', '60s', b);
+    expect(() => app.render()).toThrow(
+      /argocd-cm key "timeout.reconciliation" is set to two different values: "180s" by \[argocd\/TeamA\] and "60s" by \[dev\/TeamB\]/);
+  });
+
+  test('the same value contributed twice is not a conflict', () => {
+    const app = testApp();
+    const platform = new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });
+    platform.settings.set(SettingsConfigMap.ARGOCD_CM, 'exec.enabled', 'false', platform);
+    platform.settings.set(SettingsConfigMap.ARGOCD_CM, 'exec.enabled', 'false', platform.environment('prod'));
+    expect(findObject(app, 'ConfigMap', 'argocd-cm').data['exec.enabled']).toBe('false');
+    expect(platform.settings.contributorsOf(SettingsConfigMap.ARGOCD_CM, 'exec.enabled')).toEqual(['argocd', 'prod']);
+  });
+
+  test('policy.csv cannot be set around platform.rbac', () => {
+    const app = testApp();
+    const platform = new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });
+    platform.settings.set(SettingsConfigMap.RBAC_CM, 'policy.csv', 'p, x, applications, get, */*, allow', platform.environment('dev'));
+    expect(() => app.render()).toThrow(/\[dev\] settings: argocd-rbac-cm policy.csv is rendered from platform.rbac/);
+  });
+
+  test('platformOf fails clearly outside a platform', () => {
+    const app = testApp();
+    const orphan = new Construct(app, 'Orphan');
+    expect(() => ArgoPlatform.platformOf(orphan)).toThrow(/\[Orphan\] is not inside an ArgoPlatform/);
+  });
+
+  describe('bad input names the construct path, the field and the value', () => {
+    const cases: Array<[string, any, RegExp]> = [
+      ['http URL', { url: 'http://argocd.example.com' }, /\[argocd\] url: must be an absolute https:\/\/ URL \(got "http:\/\/argocd.example.com"\)/],
+      ['no environments', { environments: [] }, /\[argocd\] environments: at least one environment is required/],
+      ['bad environment name', { environments: [{ name: 'Prod' }] }, /\[argocd\/environments\] name: must be a DNS-1123 label .*\(got "Prod"\)/],
+      ['duplicate environment', { environments: [{ name: 'dev' }, { name: 'dev' }] }, /\[argocd\] environments: environment names must be unique \(got "dev"\)/],
+      ['floating version', { argoCdVersion: 'latest' }, /\[argocd\] argoCdVersion: must be an exact release such as v3.5.1 \(got "latest"\)/],
+      ['bad namespace', { namespace: 'Argo CD' }, /\[argocd\] namespace: must be a DNS-1123 label .*\(got "Argo CD"\)/],
+      ['scopes as a bare claim with a comma', { rbac: { scopes: ['groups,email'] } }, /\[argocd\] rbac.scopes: .*\(got "groups,email"\)/],
+      ['a namespace pattern without {team}', { environments: [{ name: 'dev', namespacePattern: 'shared' }] }, /\[dev\] namespacePattern: must contain \{team\}/],
+      ['an http cluster', { environments: [{ name: 'dev', cluster: { server: 'http://10.0.0.1' } }] }, /\[dev\] cluster.server: must be the https:\/\/ URL/],
+      ['gitOps HEAD', { gitOps: { repoUrl: 'git@github.com:civica/gitops.git', targetRevision: 'HEAD' } }, /\[argocd\] gitOps.targetRevision: .*\(got "HEAD"\)/],
+    ];
+    test.each(cases)('%s', (_name, override, message) => {
+      const app = testApp();
+      expect(() => new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS, ...override }))
+        .toThrow(message);
+    });
+  });
+});
