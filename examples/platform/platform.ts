@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
+import { addOperations } from './operations';
 import { addTeams } from './teams';
 
 /** Azure AD group object IDs of the example organisation (Civica). */
@@ -32,6 +33,7 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   platform.rbac.bind(GROUPS.platformTeam, 'role:admin', { displayName: 'Platform team' });
 
   addTeams(platform);
+  addOperations(platform);
 
   return platform;
 }
