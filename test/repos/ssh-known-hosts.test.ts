@@ -1,4 +1,6 @@
 import { generateKeyPairSync } from 'crypto';
+import { App, Chart } from 'cdk8s';
+import { parse } from 'yaml';
 import { SettingsConfigMap, SshKeyType, SshKnownHosts, SshKnownHostsPreset } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
@@ -54,7 +56,8 @@ describe('SshKnownHosts', () => {
       data: {},
     });
     expect(files['argocd/kustomization.yaml'].resources).toEqual(expect.arrayContaining([
-      'configmap-argocd-ssh-known-hosts-cm.yaml', 'configmap-argocd-tls-certs-cm.yaml']));
+      'configmap-argocd-ssh-known-hosts-cm.yaml', 'configmap-argocd-tls-certs-cm.yaml',
+    ]));
   });
 
   test('the GitHub preset renders GitHub\'s published keys, sorted', () => {
@@ -85,7 +88,7 @@ describe('SshKnownHosts', () => {
     };
     const forward = render(false);
     expect(render(true)).toBe(forward);
-    const lines = (require('yaml').parse(forward).data.ssh_known_hosts as string).trimEnd().split('\n');
+    const lines = (parse(forward).data.ssh_known_hosts as string).trimEnd().split('\n');
     expect(lines).toHaveLength(7);
     expect(lines[0]).toBe(`[git.example.org]:2222 ssh-ed25519 ${gitea}`);
     expect([...lines].sort()).toEqual(lines);
@@ -151,7 +154,6 @@ describe('SshKnownHosts', () => {
   });
 
   test('outside a platform it fails with the construct path', () => {
-    const { App, Chart } = require('cdk8s');
     const chart = new Chart(new App(), 'loose');
     expect(() => new SshKnownHosts(chart, 'KnownHosts', {})).toThrow(/\[loose\/KnownHosts\] is not inside an ArgoPlatform/);
   });

@@ -40,7 +40,8 @@ describe('SelfManagedArgo', () => {
       },
     });
     expect(files['argocd/appproject-platform.yaml'].spec.sourceRepos).toEqual([
-      'git@github.com:civica/gitops-config.git', 'https://argoproj.github.io/argo-helm']);
+      'git@github.com:civica/gitops-config.git', 'https://argoproj.github.io/argo-helm',
+    ]);
   });
 
   test('generates the values from the platform: image pinned to the target release, settings ConfigMaps owned by the platform, metrics everywhere, no Dex', () => {
@@ -176,7 +177,7 @@ describe('SelfManagedArgo', () => {
   });
 
   test.each([
-    [{ configs: { cm: { 'url': 'https://other' } } }, 'extraValues.configs.cm.url: argocd-cm is rendered by the platform from typed settings; contribute with platform.settings or a construct instead (got "https://other")'],
+    [{ configs: { cm: { url: 'https://other' } } }, 'extraValues.configs.cm.url: argocd-cm is rendered by the platform from typed settings; contribute with platform.settings or a construct instead (got "https://other")'],
     [{ configs: { cm: { create: true } } }, 'extraValues.configs.cm.create: argocd-cm is rendered by the platform'],
     [{ configs: { rbac: { 'policy.csv': 'g, x, role:admin' } } }, 'extraValues.configs.rbac.policy.csv: argocd-rbac-cm is rendered by the platform; add roles and bindings with platform.rbac (got "g, x, role:admin")'],
     [{ configs: { params: { 'server.insecure': true } } }, 'extraValues.configs.params.server.insecure: argocd-cmd-params-cm is rendered by the platform; use the ArgoPlatform commandParameters prop (got true)'],
