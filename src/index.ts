@@ -21,3 +21,12 @@ export * from './rbac/rbac-policy';
 
 // Teams.
 export * from './projects/team-project';
+
+// Repository access and self-management: repository Secrets, SSH known hosts, Argo CD managing itself.
+export * from './platform/ssh-known-hosts-registry';
+export { RepositoryType, RepositorySecretType, RepositoryAccess } from './repos/repository-access';
+export type { RepositoryAccessProps } from './repos/repository-access';
+export * from './repos/argo-repository';
+export * from './repos/repository-credential-template';
+export * from './repos/ssh-known-hosts';
+export * from './selfmanaged/self-managed-argo';

@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { addOperations } from './operations';
 import { addTeams } from './teams';
 import { ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
 
@@ -32,6 +33,7 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   platform.rbac.bind(GROUPS.platformTeam, 'role:admin', { displayName: 'Platform team' });
 
   addTeams(platform);
+  addOperations(platform);
 
   return platform;
 }

@@ -9,6 +9,7 @@ import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
 import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
 import { assertDnsLabel, assertHttpsUrl, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
+import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 
 /** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
 export interface PlatformRbacOptions {
@@ -107,11 +108,16 @@ export interface SecretReferenceOptions {
 
 const PLATFORM_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoPlatform');
 
-const MANAGED_SETTINGS = [SettingsConfigMap.ARGOCD_CM, SettingsConfigMap.RBAC_CM, SettingsConfigMap.CMD_PARAMS_CM];
+// argocd-ssh-known-hosts-cm and argocd-tls-certs-cm are rendered even when empty: `argocd admin export` fails when either is missing.
+const MANAGED_SETTINGS = [
+  SettingsConfigMap.ARGOCD_CM, SettingsConfigMap.RBAC_CM, SettingsConfigMap.CMD_PARAMS_CM,
+  SettingsConfigMap.SSH_KNOWN_HOSTS_CM, SettingsConfigMap.TLS_CERTS_CM,
+];
+const SSH_KNOWN_HOSTS_KEY = 'ssh_known_hosts';
 
 /**
  * One Argo CD instance. The platform owns Argo CD's settings ConfigMaps (`argocd-cm`,
- * `argocd-rbac-cm`, `argocd-cmd-params-cm`): constructs anywhere below it, or below one of its
+ * `argocd-rbac-cm`, `argocd-cmd-params-cm`, `argocd-ssh-known-hosts-cm`, `argocd-tls-certs-cm`): constructs anywhere below it, or below one of its
  * environments, contribute typed settings through `ArgoPlatform.platformOf(this)` and never render those
  * ConfigMaps themselves. Its output folder is `dist/<id>/`; each environment gets `dist/<env>/`.
  */
@@ -148,6 +154,8 @@ export class ArgoPlatform extends Chart {
   public readonly settings = new ArgoSettings();
   /** The global RBAC policy rendered into argocd-rbac-cm's `policy.csv`. */
   public readonly rbac = new RbacPolicy();
+  /** The SSH known hosts rendered into argocd-ssh-known-hosts-cm's `ssh_known_hosts`. */
+  public readonly sshKnownHosts = new SshKnownHostsRegistry();
 
   /** The platform team's own AppProject. */
   public readonly platformProject: PlatformProject;
@@ -202,6 +210,8 @@ export class ArgoPlatform extends Chart {
         ...this.settings.conflicts.map(c => `settings conflict: ${c}`),
         ...this.settings.contributorsOf(SettingsConfigMap.RBAC_CM, 'policy.csv').map(path =>
           describeInvalid(path, 'settings', 'policy.csv', 'argocd-rbac-cm policy.csv is rendered from platform.rbac; add roles and bindings there instead')),
+        ...this.settings.contributorsOf(SettingsConfigMap.SSH_KNOWN_HOSTS_CM, SSH_KNOWN_HOSTS_KEY).map(path =>
+          describeInvalid(path, 'settings', SSH_KNOWN_HOSTS_KEY, 'argocd-ssh-known-hosts-cm ssh_known_hosts is rendered from platform.sshKnownHosts; add hosts there (or with SshKnownHosts) instead')),
       ],
     });
   }
@@ -340,6 +350,9 @@ export class ArgoPlatform extends Chart {
     const data = this.settings.data(configMap);
     if (configMap === SettingsConfigMap.RBAC_CM) {
       return sortedRecord({ ...data, 'policy.csv': this.rbac.render() });
+    }
+    if (configMap === SettingsConfigMap.SSH_KNOWN_HOSTS_CM) {
+      return sortedRecord({ ...data, [SSH_KNOWN_HOSTS_KEY]: this.sshKnownHosts.render() });
     }
     return data;
   }

@@ -9,30 +9,40 @@ import * as path from 'path';
  */
 export const REFERENCE_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'reference');
 
+const REQUIRE_ENV = 'ARGOCD_PLATFORM_REQUIRE_REFERENCE';
+
+/** A path inside the reference folder, e.g. `referencePath('argocd-data', 'builtin-policy.csv')`. */
 export function referencePath(...parts: string[]): string {
   return path.join(REFERENCE_DIR, ...parts);
 }
 
+/** Whether a reference file or folder exists. */
 export function hasReference(...parts: string[]): boolean {
   return fs.existsSync(referencePath(...parts));
 }
 
+/**
+ * `describe` when the reference data (or the named part of it) exists. Otherwise the block is
+ * skipped with a test title and a warning that say why, or, with ARGOCD_PLATFORM_REQUIRE_REFERENCE=1, fails.
+ */
 export function describeIfReference(name: string, fn: () => void, ...parts: string[]): void {
   const target = referencePath(...parts);
   if (fs.existsSync(target)) {
     describe(name, fn);
     return;
   }
-  const why = `${target} is not present (it ships with the project's shared reference data, not with a clone)`;
-  if (process.env.ARGOCD_PLATFORM_REQUIRE_REFERENCE === '1') {
+  const why = `${target} is missing (the shared reference data ships with the project's CI, not with a clone)`;
+  if (process.env[REQUIRE_ENV] === '1') {
     describe(name, () => {
-      test('requires the shared reference data', () => {
-        throw new Error(`ARGOCD_PLATFORM_REQUIRE_REFERENCE=1 but ${why}`);
+      test(`requires reference data: ${why}`, () => {
+        throw new Error(`${why}, and ${REQUIRE_ENV}=1 requires it`);
       });
     });
     return;
   }
   // eslint-disable-next-line no-console
   console.warn(`SKIPPED "${name}": ${why}`);
-  describe.skip(name, fn);
+  describe(name, () => {
+    test.skip(`SKIPPED: ${why} (set ${REQUIRE_ENV}=1 to fail instead)`, () => undefined);
+  });
 }

@@ -44,6 +44,8 @@ describe('PlatformApp', () => {
       'argocd/configmap-argocd-cm.yaml',
       'argocd/configmap-argocd-cmd-params-cm.yaml',
       'argocd/configmap-argocd-rbac-cm.yaml',
+      'argocd/configmap-argocd-ssh-known-hosts-cm.yaml',
+      'argocd/configmap-argocd-tls-certs-cm.yaml',
       'argocd/externalsecret-argocd-secret.yaml',
       'argocd/kustomization.yaml',
       'dev/kustomization.yaml',

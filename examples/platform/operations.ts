@@ -1,0 +1,19 @@
+import { ArgoPlatform, RepositoryCredentialTemplate, SecretSource, SelfManagedArgo, SshKnownHosts, SshKnownHostsPreset } from '../../src';
+
+/**
+ * The seed's production operations, as code: Argo CD trusts GitHub's SSH host keys (instead of
+ * `argocd cert add-ssh --batch github.com`), reaches every civica repository with one deploy key
+ * from Key Vault (instead of `argocd repo add --ssh-private-key-path`), and manages its own
+ * release: the argo-cd chart 10.1.1 (not the seed's two-year-old 6.0.0) with values generated
+ * from this platform.
+ */
+export function addOperations(platform: ArgoPlatform): SelfManagedArgo {
+  new SshKnownHosts(platform, 'KnownHosts', { presets: [SshKnownHostsPreset.GITHUB] });
+
+  new RepositoryCredentialTemplate(platform, 'CivicaGitHub', {
+    url: 'git@github.com:civica',
+    sshPrivateKey: SecretSource.fromAzureKeyVault({ secretName: 'argocd-github-civica-ssh-key' }),
+  });
+
+  return new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+}

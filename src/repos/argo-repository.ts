@@ -1,0 +1,20 @@
+import { Construct } from 'constructs';
+import { RepositoryAccess, RepositoryAccessProps, RepositorySecretType } from './repository-access';
+
+/** Props for an ArgoRepository. */
+export interface ArgoRepositoryProps extends RepositoryAccessProps {}
+
+/**
+ * One repository Argo CD connects to, declared as a Secret labelled
+ * `argocd.argoproj.io/secret-type: repository` with `url`, `type`, optional `project`, and
+ * `sshPrivateKey` or `username`/`password` delivered from a SecretSource (never inline).
+ * Replaces `argocd repo add`. Create it inside the ArgoPlatform; an SSH URL's host must be in
+ * the platform's known hosts (see SshKnownHosts).
+ *
+ * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#repositories
+ */
+export class ArgoRepository extends RepositoryAccess {
+  constructor(scope: Construct, id: string, props: ArgoRepositoryProps) {
+    super(scope, id, RepositorySecretType.REPOSITORY, props);
+  }
+}

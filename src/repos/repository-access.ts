@@ -1,0 +1,204 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { ArgoSecret } from '../secrets/argo-secret';
+import { SecretSource } from '../secrets/secret-source';
+import { assertDnsLabel, assertDnsSubdomain, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
+
+/** The kind of source a repository Secret gives access to (its `type` field). */
+export enum RepositoryType {
+  /** A Git repository (https:// or SSH URL). */
+  GIT = 'git',
+  /** A classic Helm chart repository (https:// URL). */
+  HELM = 'helm',
+  /** An OCI registry (`oci://` URL), for OCI images and OCI Helm charts. */
+  OCI = 'oci',
+}
+
+/** What a repository Secret or credential template connects to and with which credentials. */
+export interface RepositoryAccessProps {
+  /**
+   * The URL: `git@host:org/repo`, `ssh://git@host[:port]/org/repo`, `https://host/org/repo` or
+   * `oci://registry/path`. For a credential template it is a prefix: every repository whose URL
+   * starts with it (longest match wins) uses the template's credentials. Plain `http://` is
+   * refused: the credentials would cross the network in clear text.
+   */
+  readonly url: string;
+  /**
+   * The kind of repository.
+   * @default RepositoryType.GIT
+   */
+  readonly type?: RepositoryType;
+  /**
+   * The SSH private key, for SSH URLs (`sshPrivateKey`). Key Vault through external-secrets is
+   * the default path (`SecretSource.fromAzureKeyVault`); never a literal.
+   * @default - none; required for SSH URLs
+   */
+  readonly sshPrivateKey?: SecretSource;
+  /**
+   * The user name for https and OCI URLs (any non-empty value for a GitHub personal access
+   * token). Not a secret: Argo CD shows it in the UI.
+   * @default - none; required for https and oci URLs
+   */
+  readonly username?: string;
+  /**
+   * The password or personal access token for https and OCI URLs (`password`); never a literal.
+   * @default - none; required for https and oci URLs
+   */
+  readonly password?: SecretSource;
+  /**
+   * Scope the Secret to one AppProject (`project`): only that project's applications use it.
+   * @default - available to every project
+   */
+  readonly project?: string;
+  /**
+   * The Secret's name.
+   * @default - derived from the URL, e.g. `repo-creds-github-com-civica`
+   */
+  readonly secretName?: string;
+}
+
+/** Which Argo CD Secret type a construct renders (`argocd.argoproj.io/secret-type`). */
+export enum RepositorySecretType {
+  /** One repository, matched by exact URL. */
+  REPOSITORY = 'repository',
+  /** A credential template, matched by URL prefix. */
+  CREDENTIAL_TEMPLATE = 'repo-creds',
+}
+
+/** The parsed transport of a repository URL. */
+interface ParsedUrl {
+  readonly transport: 'ssh' | 'https' | 'oci';
+  /** The host as `ssh_known_hosts` names it (`[host]:port` for SSH on a port other than 22). */
+  readonly knownHostsName: string;
+  readonly path: string;
+}
+
+const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
+
+function parseUrl(url: string): ParsedUrl | string {
+  const unsafe = unsafeTokenReason(url);
+  if (unsafe) return unsafe;
+  if (/\s/.test(url)) return 'must not contain whitespace';
+  if (url.startsWith('http://')) return 'plain http:// would send the credentials in clear text; use https://';
+  const scp = /^([A-Za-z0-9._-]+)@([^:/]+):(?!\/\/)(.*)$/.exec(url);
+  if (scp) {
+    if (!HOST.test(scp[2])) return `"${scp[2]}" is not a host name`;
+    return { transport: 'ssh', knownHostsName: scp[2].toLowerCase(), path: scp[3] };
+  }
+  const scheme = /^([a-z]+):\/\//.exec(url)?.[1];
+  if (scheme !== 'ssh' && scheme !== 'https' && scheme !== 'oci') {
+    return 'must be git@host:path, ssh://[user@]host[:port]/path, https://host/path or oci://registry/path';
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(scheme === 'https' ? url : url.replace(/^[a-z]+:/, 'https:'));
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (!parsed.hostname || !HOST.test(parsed.hostname)) return 'must name a host';
+  if (scheme === 'https' && parsed.password) return 'must not embed a password; use the password prop';
+  if (parsed.search || parsed.hash) return 'must not have a query or fragment';
+  const port = parsed.port && parsed.port !== '22' ? parsed.port : '';
+  return {
+    transport: scheme,
+    knownHostsName: scheme === 'ssh' && port ? `[${parsed.hostname}]:${port}` : parsed.hostname,
+    path: parsed.pathname.replace(/^\/+/, ''),
+  };
+}
+
+function slug(value: string): string {
+  return value.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/^[^@/]+@/, '').replace(/\.git$/, '')
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/**
+ * The behaviour shared by ArgoRepository and RepositoryCredentialTemplate: URL and credential
+ * checks, and one ArgoSecret carrying the secret-type label, the plain fields and the secret keys.
+ */
+export abstract class RepositoryAccess extends Construct {
+  /** The URL (or URL prefix for a credential template). */
+  public readonly url: string;
+  /** The repository type. */
+  public readonly type: RepositoryType;
+  /** The name of the Secret Argo CD reads. */
+  public readonly secretName: string;
+  /** The Secret, delivered as an ExternalSecret or SealedSecret. */
+  public readonly secret: ArgoSecret;
+
+  protected constructor(scope: Construct, id: string, secretType: RepositorySecretType, props: RepositoryAccessProps) {
+    super(scope, id);
+    const platform = ArgoPlatform.platformOf(this);
+    if (Chart.of(this) !== platform) {
+      fail(this, 'scope', Chart.of(this).node.path,
+        `repository Secrets belong to the Argo CD namespace and are applied with the platform's own folder; create this construct inside the ArgoPlatform "${platform.node.path}", not an environment chart`);
+    }
+    this.type = props.type ?? RepositoryType.GIT;
+    if (!Object.values(RepositoryType).includes(this.type)) {
+      fail(this, 'type', this.type, `must be one of ${Object.values(RepositoryType).join(', ')}`);
+    }
+    const parsed = parseUrl(props.url);
+    if (typeof parsed === 'string') fail(this, 'url', props.url, parsed);
+    this.url = props.url;
+    if (secretType === RepositorySecretType.REPOSITORY && parsed.path.replace(/\/+$/, '') === '') {
+      fail(this, 'url', props.url, 'a repository URL names one repository (host and path); use a RepositoryCredentialTemplate for a whole host or organisation');
+    }
+    this.checkTransport(parsed, props);
+    if (props.project !== undefined) assertDnsLabel(this, 'project', props.project);
+
+    const prefix = secretType === RepositorySecretType.REPOSITORY ? 'repo' : 'repo-creds';
+    this.secretName = assertDnsSubdomain(this, 'secretName', props.secretName ?? `${prefix}-${slug(props.url)}`.slice(0, 253).replace(/-+$/, ''));
+
+    const plainData: Record<string, string> = { url: this.url, type: this.type };
+    if (props.project !== undefined) plainData.project = props.project;
+    if (props.username !== undefined) plainData.username = props.username;
+    const source = (props.sshPrivateKey ?? props.password)!;
+    this.secret = new ArgoSecret(this, 'Secret', {
+      secretName: this.secretName,
+      namespace: platform.argoCdNamespace,
+      backend: source.backend,
+      labels: { 'argocd.argoproj.io/secret-type': secretType },
+      plainData,
+    });
+    if (props.sshPrivateKey) this.secret.addKey('sshPrivateKey', props.sshPrivateKey);
+    if (props.password) this.secret.addKey('password', props.password);
+
+    if (parsed.transport === 'ssh') {
+      this.node.addValidation({
+        validate: () => platform.sshKnownHosts.hasHost(parsed.knownHostsName) ? [] : [describeInvalid(this, 'url', this.url,
+          `Argo CD verifies SSH host keys, but ${parsed.knownHostsName} has no entry in argocd-ssh-known-hosts-cm; add it with SshKnownHosts`)],
+      });
+    }
+  }
+
+  private checkTransport(parsed: ParsedUrl, props: RepositoryAccessProps) {
+    const secretFields: Array<[string, unknown]> = [['sshPrivateKey', props.sshPrivateKey], ['password', props.password]];
+    for (const [field, value] of secretFields) {
+      if (value !== undefined && !SecretSource.isSecretSource(value)) {
+        fail(this, field, typeof value === 'string' ? `<redacted ${value.length}-character literal>` : '<redacted>',
+          'must be a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...)); a literal credential would be committed to Git');
+      }
+    }
+    const allowed: Record<RepositoryType, ParsedUrl['transport'][]> = {
+      [RepositoryType.GIT]: ['ssh', 'https'],
+      [RepositoryType.HELM]: ['https'],
+      [RepositoryType.OCI]: ['oci'],
+    };
+    if (!allowed[this.type].includes(parsed.transport)) {
+      fail(this, 'url', props.url, `a ${this.type} repository URL must use ${allowed[this.type].map(t => t === 'ssh' ? 'SSH (git@host:path or ssh://)' : `${t}://`).join(' or ')}`);
+    }
+    if (parsed.transport === 'ssh') {
+      if (!props.sshPrivateKey) fail(this, 'sshPrivateKey', undefined, 'an SSH URL needs an SSH private key');
+      if (props.username !== undefined || props.password !== undefined) {
+        fail(this, props.password !== undefined ? 'password' : 'username', props.username ?? '<redacted>', 'is not used with an SSH URL (the user is part of the URL); remove it');
+      }
+      return;
+    }
+    if (props.sshPrivateKey) fail(this, 'sshPrivateKey', props.sshPrivateKey.describe(), `is only used with SSH URLs; a ${parsed.transport}:// URL authenticates with username and password`);
+    const usernameReason = props.username === undefined ? undefined : unsafeTokenReason(props.username);
+    if (props.username === undefined || usernameReason) {
+      fail(this, 'username', props.username, usernameReason ?? `a ${parsed.transport}:// URL needs a username and a password (personal access token)`);
+    }
+    if (!props.password) fail(this, 'password', undefined, `a ${parsed.transport}:// URL needs a password (personal access token) from a SecretSource`);
+  }
+}

@@ -1,0 +1,366 @@
+import { Chart, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { stringify } from 'yaml';
+import { Application } from '../imports/argoproj.io';
+import { ArgoCdVersion } from '../platform/argo-cd-version';
+import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { SettingsConfigMap } from '../platform/argo-settings';
+import { ArgoSSO } from '../sso/azure-ad-sso';
+import { describeInvalid, fail } from '../util/validation';
+
+/** The Helm repository of the `argo-cd` chart. */
+const ARGO_HELM_REPO = 'https://argoproj.github.io/argo-helm';
+const CHART_NAME = 'argo-cd';
+/** The Helm release name; the chart names its objects `<release>-server` etc., which Argo CD's docs and the workload identity federation assume. */
+const RELEASE_NAME = 'argocd';
+
+/** The Argo CD release each known `argo-cd` chart version ships (its Chart.yaml `appVersion`). */
+const CHART_APP_VERSIONS: Record<string, string> = {
+  '6.0.0': 'v2.10.0',
+  '7.0.0': 'v2.11.2',
+  '8.0.0': 'v3.0.0',
+  '9.0.0': 'v3.1.8',
+  '10.0.0': 'v3.4.4',
+  '10.1.1': 'v3.4.4',
+};
+
+/** Components whose metrics endpoint and ServiceMonitor are switched on. */
+const METRICS_COMPONENTS = ['controller', 'server', 'repoServer', 'applicationSet', 'notifications'];
+
+/** Value paths the platform owns; `extraValues` may not set them (or anything below them). */
+const OWNED_PATHS: Array<{ path: string[]; reason: string; secret?: boolean }> = [
+  { path: ['configs', 'cm'], reason: 'argocd-cm is rendered by the platform from typed settings; contribute with platform.settings or a construct instead' },
+  { path: ['configs', 'rbac'], reason: 'argocd-rbac-cm is rendered by the platform; add roles and bindings with platform.rbac' },
+  { path: ['configs', 'params'], reason: 'argocd-cmd-params-cm is rendered by the platform; use the ArgoPlatform commandParameters prop' },
+  { path: ['configs', 'ssh'], reason: 'argocd-ssh-known-hosts-cm is rendered by the platform; add hosts with SshKnownHosts' },
+  { path: ['configs', 'tls'], reason: 'argocd-tls-certs-cm is rendered by the platform from platform.settings' },
+  { path: ['configs', 'secret', 'extra'], reason: 'secret values never go into Helm values (they would be in Git); use a SecretSource through platform.secretReference', secret: true },
+  { path: ['configs', 'secret', 'createSecret'], reason: 'argocd-secret must be created by the chart so the ExternalSecret can merge keys into it', secret: true },
+  { path: ['configs', 'repositories'], reason: 'repository Secrets would carry credentials in Git; use ArgoRepository', secret: true },
+  { path: ['configs', 'credentialTemplates'], reason: 'credential templates would carry credentials in Git; use RepositoryCredentialTemplate', secret: true },
+  { path: ['configs', 'clusterCredentials'], reason: 'cluster Secrets would carry credentials in Git', secret: true },
+  { path: ['notifications', 'secret', 'items'], reason: 'secret values never go into Helm values (they would be in Git)', secret: true },
+  { path: ['dex', 'config'], reason: 'Dex configuration belongs in argocd-cm (dex.config), which the platform renders' },
+  { path: ['global', 'image', 'tag'], reason: 'the image tag is pinned to the platform\'s argoCdVersion; change the ArgoPlatform argoCdVersion prop instead' },
+];
+
+/** How the Application hands the generated values to Helm. */
+export enum HelmValuesDelivery {
+  /**
+   * A second, Git source with `ref: values` and `helm.valueFiles: [$values/<pathPrefix>/<platform>.values.yaml]`:
+   * the Application reads the very file used for the first `helm install`, so bootstrap and
+   * self-management cannot drift. Needs the platform's `gitOps` repository.
+   */
+  VALUES_FILE = 'values-file',
+  /** The values inline in the Application (`helm.valuesObject`), one source only. */
+  VALUES_OBJECT = 'values-object',
+}
+
+/** Props for SelfManagedArgo. */
+export interface SelfManagedArgoProps {
+  /**
+   * The exact `argo-cd` chart version, e.g. `10.1.1`. Ranges float and are refused.
+   * @see https://github.com/argoproj/argo-helm/tree/main/charts/argo-cd
+   */
+  readonly chartVersion: string;
+  /**
+   * The Argo CD release the chart version ships (`appVersion` in its Chart.yaml), e.g. `v3.4.4`.
+   * Used to refuse a chart built for another major release or a newer release than the platform targets.
+   * @default - known for chart versions 6.0.0, 7.0.0, 8.0.0, 9.0.0, 10.0.0 and 10.1.1; required for others
+   */
+  readonly chartAppVersion?: string;
+  /**
+   * How the values reach Helm.
+   * @default HelmValuesDelivery.VALUES_FILE
+   */
+  readonly valuesDelivery?: HelmValuesDelivery;
+  /**
+   * Let the automated sync delete resources that left the chart. Off by default: a values change
+   * must never delete part of the running Argo CD without a human looking at it.
+   * @default false
+   */
+  readonly prune?: boolean;
+  /**
+   * Labels added to every ServiceMonitor (`metrics.serviceMonitor.additionalLabels`), for a
+   * Prometheus that selects ServiceMonitors by label (e.g. `release: kube-prometheus-stack`).
+   * @default - none
+   */
+  readonly serviceMonitorLabels?: { [key: string]: string };
+  /**
+   * More chart values, deep-merged into the generated ones (e.g. replicas, resources, ingress).
+   * Refused: anything under `configs.cm`, `configs.rbac`, `configs.params`, `configs.ssh`,
+   * `configs.tls`, `configs.secret.extra`, `configs.secret.createSecret`, `configs.repositories`,
+   * `configs.credentialTemplates`, `configs.clusterCredentials`, `notifications.secret.items`,
+   * `dex.config`, `global.image.tag`, and any value the platform generates.
+   * @default - none
+   */
+  readonly extraValues?: { [key: string]: any };
+}
+
+type Values = { [key: string]: any };
+
+function isPlainObject(value: unknown): value is Values {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every leaf of a values tree as [path, value]; an empty object or array is a leaf. */
+function leaves(values: Values, prefix: string[] = []): Array<[string[], unknown]> {
+  return Object.entries(values).flatMap(([key, value]): Array<[string[], unknown]> =>
+    isPlainObject(value) && Object.keys(value).length > 0 ? leaves(value, [...prefix, key]) : [[[...prefix, key], value]]);
+}
+
+function startsWith(path: string[], prefix: string[]): boolean {
+  return prefix.every((segment, i) => path[i] === segment);
+}
+
+function deepMerge(base: Values, extra: Values): Values {
+  const out: Values = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key], value) : value;
+  }
+  return out;
+}
+
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(Object.keys(value).sort().map(key => [key, sortDeep(value[key])]));
+}
+
+/**
+ * Argo CD managing itself: an Application `argocd` in the platform's namespace and project that
+ * installs the `argo-cd` Helm chart at an exact version with Server-Side Apply (the ApplicationSet
+ * CRD is too big for client-side apply since 3.3), automated self-heal, and prune off by default.
+ *
+ * The chart values are generated from the typed platform, never hand-written: the image tag is
+ * pinned to the platform's `argoCdVersion` (so release-gated settings never reach an older
+ * server), metrics and ServiceMonitors are on for every component, Dex is off when ArgoSSO is
+ * used, and the argocd-server pods get Azure workload identity when ArgoSSO uses it.
+ *
+ * The settings ConfigMaps (`argocd-cm`, `argocd-rbac-cm`, `argocd-cmd-params-cm`,
+ * `argocd-ssh-known-hosts-cm`, `argocd-tls-certs-cm`) are switched off in the chart: the platform
+ * renders them into its own folder, which the platform's root Application applies. One source of
+ * truth, reviewed as plain YAML diffs, instead of two writers fighting over the same objects.
+ * `extraValues` therefore refuses those chart keys. The chart still creates `argocd-secret`
+ * (Argo CD keeps its own `server.secretkey` there) and the ExternalSecret merges keys into it.
+ *
+ * The values are also written to `dist/<platform>.values.yaml` for the very first `helm install`
+ * (see `bootstrapCommand`). The Application has no deletion finalizer: deleting it must never
+ * delete the running Argo CD.
+ *
+ * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#manage-argo-cd-using-argo-cd
+ */
+export class SelfManagedArgo extends Construct {
+  /** The Application's name (also the Helm release name). */
+  public readonly applicationName = RELEASE_NAME;
+  /** The chart version. */
+  public readonly chartVersion: string;
+  /** The Argo CD release the chart ships; the image tag is overridden with the platform's target. */
+  public readonly chartAppVersion: ArgoCdVersion;
+  /** How the values reach Helm. */
+  public readonly valuesDelivery: HelmValuesDelivery;
+  /** The file name of the values artifact at the output root, e.g. `argocd.values.yaml`. */
+  public readonly valuesFileName: string;
+
+  private readonly platform: ArgoPlatform;
+  private readonly props: SelfManagedArgoProps;
+  private readonly extraValues: Values;
+
+  constructor(scope: Construct, id: string, props: SelfManagedArgoProps) {
+    super(scope, id);
+    const platform = ArgoPlatform.platformOf(this);
+    this.platform = platform;
+    this.props = props;
+    if (Chart.of(this) !== platform) {
+      fail(this, 'scope', Chart.of(this).node.path,
+        `Argo CD's own Application is applied with the platform's folder; create SelfManagedArgo inside the ArgoPlatform "${platform.node.path}", not an environment chart`);
+    }
+    if (typeof props.chartVersion !== 'string' || !/^\d+\.\d+\.\d+$/.test(props.chartVersion)) {
+      fail(this, 'chartVersion', props.chartVersion, 'must be an exact chart version such as 10.1.1 (ranges and "latest" float)');
+    }
+    this.chartVersion = props.chartVersion;
+    this.chartAppVersion = this.resolveChartAppVersion(props);
+    this.checkTargetRelease();
+
+    this.valuesDelivery = props.valuesDelivery ?? HelmValuesDelivery.VALUES_FILE;
+    if (!Object.values(HelmValuesDelivery).includes(this.valuesDelivery)) {
+      fail(this, 'valuesDelivery', this.valuesDelivery, `must be one of ${Object.values(HelmValuesDelivery).join(', ')}`);
+    }
+    if (this.valuesDelivery === HelmValuesDelivery.VALUES_FILE && !platform.hasGitOps) {
+      fail(this, 'valuesDelivery', this.valuesDelivery, 'a values file is read from the GitOps repository, but the platform has no gitOps prop; set it or use HelmValuesDelivery.VALUES_OBJECT');
+    }
+    for (const [key, value] of Object.entries(props.serviceMonitorLabels ?? {})) {
+      if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key) || key.length > 316) {
+        fail(this, `serviceMonitorLabels.${key}`, key, 'must be a Kubernetes label key');
+      }
+      if (typeof value !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value) || value.length > 63) {
+        fail(this, `serviceMonitorLabels.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
+      }
+    }
+    this.extraValues = this.checkExtraValues(props.extraValues ?? {});
+
+    platform.platformProject.addSourceRepo(ARGO_HELM_REPO);
+    this.valuesFileName = `${platform.platformName}.values.yaml`;
+    platform.addArtifact(this.valuesFileName, { produce: () => this.renderValuesFile() });
+
+    const helmSource = {
+      repoUrl: ARGO_HELM_REPO,
+      chart: CHART_NAME,
+      targetRevision: this.chartVersion,
+      helm: this.valuesDelivery === HelmValuesDelivery.VALUES_FILE
+        ? { releaseName: RELEASE_NAME, valueFiles: [`$values/${platform.pathOf(this.valuesFileName)}`] }
+        : { releaseName: RELEASE_NAME, valuesObject: Lazy.any({ produce: () => this.values() }) },
+    };
+    new Application(this, 'Resource', {
+      metadata: { name: RELEASE_NAME, namespace: platform.argoCdNamespace },
+      spec: {
+        project: platform.platformProject.projectName,
+        ...(this.valuesDelivery === HelmValuesDelivery.VALUES_FILE
+          ? { sources: [helmSource, { repoUrl: platform.gitOps.repoUrl, targetRevision: platform.gitOps.targetRevision, ref: 'values' }] }
+          : { source: helmSource }),
+        destination: { server: IN_CLUSTER_SERVER, namespace: platform.argoCdNamespace },
+        syncPolicy: {
+          automated: { selfHeal: true, prune: props.prune ?? false },
+          syncOptions: ['ServerSideApply=true'],
+        },
+      },
+    });
+
+    this.node.addValidation({ validate: () => this.validateValues() });
+  }
+
+  /**
+   * The chart values generated from the platform, with `extraValues` merged in; keys sorted.
+   * Reads the construct tree (ArgoSSO), so call it after the platform is complete.
+   */
+  public values(): { [key: string]: any } {
+    return sortDeep(deepMerge(this.generatedValues(), this.extraValues)) as Values;
+  }
+
+  /**
+   * The first installation, run once from the repository root before Argo CD manages itself:
+   * `helm install` with the generated values file. Then apply the platform folder
+   * (`kubectl apply --server-side -k <pathPrefix>/<platform>`); from there on the `argocd`
+   * Application upgrades Argo CD from Git.
+   */
+  public bootstrapCommand(): string {
+    const valuesPath = this.platform.hasGitOps ? this.platform.pathOf(this.valuesFileName) : `dist/${this.valuesFileName}`;
+    return `helm install ${RELEASE_NAME} ${CHART_NAME} --repo ${ARGO_HELM_REPO} --version ${this.chartVersion} `
+      + `--namespace ${this.platform.argoCdNamespace} --create-namespace -f ${valuesPath}`;
+  }
+
+  private resolveChartAppVersion(props: SelfManagedArgoProps): ArgoCdVersion {
+    const known = CHART_APP_VERSIONS[props.chartVersion];
+    if (props.chartAppVersion === undefined) {
+      if (!known) {
+        fail(this, 'chartAppVersion', undefined,
+          `chart ${props.chartVersion} is not one this library knows (${Object.keys(CHART_APP_VERSIONS).join(', ')}); set chartAppVersion to the appVersion in its Chart.yaml`);
+      }
+      return ArgoCdVersion.of(known);
+    }
+    let declared: ArgoCdVersion;
+    try {
+      declared = ArgoCdVersion.of(props.chartAppVersion);
+    } catch {
+      fail(this, 'chartAppVersion', props.chartAppVersion, 'must be an exact release such as v3.4.4');
+    }
+    if (known && declared.tag !== known) {
+      fail(this, 'chartAppVersion', props.chartAppVersion, `chart ${props.chartVersion} ships ${known}`);
+    }
+    return declared;
+  }
+
+  /**
+   * The image is pinned to the platform's target release. A chart is built for its appVersion:
+   * refuse a target of another major, an older target (the chart's templates may pass flags an
+   * older server does not know), and a target more than one minor release ahead.
+   */
+  private checkTargetRelease() {
+    const target = this.platform.argoCdVersion;
+    const app = this.chartAppVersion;
+    const tooOld = !target.isAtLeast(app.major, app.minor);
+    const tooNew = target.major !== app.major || target.minor > app.minor + 1;
+    if (tooOld || tooNew) {
+      fail(this, 'chartVersion', this.chartVersion,
+        `chart ${this.chartVersion} ships Argo CD ${app.tag} but the platform targets ${target.tag}; `
+        + `pick a chart whose appVersion is ${target.tag} or at most one minor release older, or change the platform's argoCdVersion`);
+    }
+  }
+
+  private checkExtraValues(extra: Values): Values {
+    if (!isPlainObject(extra)) fail(this, 'extraValues', extra, 'must be an object of chart values');
+    for (const [path, value] of leaves(extra)) {
+      const field = `extraValues.${path.join('.')}`;
+      const owned = OWNED_PATHS.find(o => startsWith(path, o.path));
+      if (owned) fail(this, field, owned.secret ? '<redacted>' : value, owned.reason);
+      if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
+        fail(this, field, String(value), 'must be a YAML value (string, number, boolean, null, list or map)');
+      }
+    }
+    return JSON.parse(JSON.stringify(extra));
+  }
+
+  private validateValues(): string[] {
+    const errors: string[] = [];
+    const generated = leaves(this.generatedValues());
+    for (const [path, value] of leaves(this.extraValues)) {
+      const clash = generated.find(([generatedPath]) => startsWith(path, generatedPath) || startsWith(generatedPath, path));
+      if (clash) {
+        errors.push(describeInvalid(this, `extraValues.${path.join('.')}`, value,
+          `${clash[0].join('.')} is generated from the platform (${JSON.stringify(clash[1])}); change the platform instead of overriding it`));
+      }
+    }
+    const sso = this.findSso();
+    if (sso && this.platform.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined) {
+      errors.push(describeInvalid(this, 'dex', 'dex.config',
+        `argocd-cm has dex.config but [${sso.node.path}] configures direct OIDC; Dex is switched off when ArgoSSO is used`));
+    }
+    return errors;
+  }
+
+  private findSso(): ArgoSSO | undefined {
+    const roots: IConstruct[] = [this.platform, ...this.platform.environments];
+    return roots.flatMap(root => root.node.findAll()).find((c): c is ArgoSSO => c instanceof ArgoSSO);
+  }
+
+  private generatedValues(): Values {
+    const sso = this.findSso();
+    const monitorLabels = this.props.serviceMonitorLabels ?? {};
+    const metrics = {
+      enabled: true,
+      serviceMonitor: { enabled: true, ...(Object.keys(monitorLabels).length ? { additionalLabels: { ...monitorLabels } } : {}) },
+    };
+    const values: Values = {
+      global: {
+        domain: new URL(this.platform.url).hostname,
+        image: { tag: this.platform.argoCdVersion.tag },
+      },
+      configs: {
+        cm: { create: false },
+        rbac: { create: false },
+        params: { create: false },
+        ssh: { create: false },
+        tls: { create: false },
+        secret: { createSecret: true },
+      },
+      dex: { enabled: !sso && this.platform.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined },
+    };
+    for (const component of METRICS_COMPONENTS) values[component] = { metrics: JSON.parse(JSON.stringify(metrics)) };
+    if (sso?.useWorkloadIdentity) {
+      values.server.podLabels = { 'azure.workload.identity/use': 'true' };
+      values.server.serviceAccount = { annotations: { 'azure.workload.identity/client-id': sso.clientId } };
+    }
+    return values;
+  }
+
+  private renderValuesFile(): string {
+    const header = [
+      `# Values of the argo-cd chart ${this.chartVersion} for the Argo CD platform "${this.platform.platformName}".`,
+      '# Generated by cdk8s-argocd-platform from the typed platform: change the code, not this file.',
+      `# Argo CD image ${this.platform.argoCdVersion.tag}; settings ConfigMaps come from the platform folder, not the chart.`,
+      `# First install: ${this.bootstrapCommand()}`,
+    ];
+    return `${header.join('\n')}\n${stringify(this.values(), { lineWidth: 0 })}`;
+  }
+}

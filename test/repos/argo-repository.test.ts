@@ -1,0 +1,135 @@
+import { parse } from 'yaml';
+import { ArgoRepository, RepositoryType, SecretSource, SshKnownHosts, SshKnownHostsPreset } from '../../src';
+import { newPlatform, renderParsed } from '../helpers/platform-fixture';
+
+const SEALED = `Ag${'B'.repeat(120)}==`;
+const keyVault = (secretName: string) => SecretSource.fromAzureKeyVault({ secretName });
+
+describe('ArgoRepository', () => {
+  test('an SSH repository becomes an ExternalSecret whose Secret is labelled secret-type: repository', () => {
+    // GIVEN
+    const { app, platform } = newPlatform();
+    new SshKnownHosts(platform, 'KnownHosts', { presets: [SshKnownHostsPreset.GITHUB] });
+    // WHEN
+    new ArgoRepository(platform, 'GitOpsConfig', {
+      url: 'git@github.com:civica/gitops-config.git',
+      project: 'payments-team',
+      sshPrivateKey: keyVault('gitops-config-deploy-key'),
+    });
+    // THEN
+    expect(renderParsed(app)['argocd/externalsecret-repo-github-com-civica-gitops-config.yaml']).toEqual({
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'repo-github-com-civica-gitops-config', namespace: 'argocd', labels: { 'app.kubernetes.io/part-of': 'argocd' } },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { name: 'azure-key-vault', kind: 'ClusterSecretStore' },
+        target: {
+          name: 'repo-github-com-civica-gitops-config',
+          creationPolicy: 'Owner',
+          deletionPolicy: 'Retain',
+          template: {
+            engineVersion: 'v2',
+            mergePolicy: 'Merge',
+            metadata: { labels: { 'app.kubernetes.io/part-of': 'argocd', 'argocd.argoproj.io/secret-type': 'repository' } },
+            data: { project: 'payments-team', type: 'git', url: 'git@github.com:civica/gitops-config.git' },
+          },
+        },
+        data: [{ secretKey: 'sshPrivateKey', remoteRef: { key: 'gitops-config-deploy-key' } }],
+      },
+    });
+  });
+
+  test('an https repository with a PAT, delivered as a SealedSecret', () => {
+    const { app, platform } = newPlatform();
+    new ArgoRepository(platform, 'Charts', {
+      url: 'https://charts.example.org/stable',
+      type: RepositoryType.HELM,
+      username: 'argocd',
+      password: SecretSource.fromSealedSecret({ encryptedValue: SEALED }),
+      secretName: 'repo-stable-charts',
+    });
+    expect(renderParsed(app)['argocd/sealedsecret-repo-stable-charts.yaml']).toEqual({
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 'repo-stable-charts', namespace: 'argocd', labels: { 'app.kubernetes.io/part-of': 'argocd' } },
+      spec: {
+        encryptedData: { password: SEALED },
+        template: {
+          metadata: {
+            name: 'repo-stable-charts',
+            namespace: 'argocd',
+            labels: { 'app.kubernetes.io/part-of': 'argocd', 'argocd.argoproj.io/secret-type': 'repository' },
+          },
+          type: 'Opaque',
+          data: { type: 'helm', url: 'https://charts.example.org/stable', username: 'argocd' },
+        },
+      },
+    });
+  });
+
+  test('an OCI registry with a token from Key Vault', () => {
+    const { app, platform } = newPlatform();
+    new ArgoRepository(platform, 'Registry', {
+      url: 'oci://civica.azurecr.io/charts',
+      type: RepositoryType.OCI,
+      username: '00000000-0000-0000-0000-000000000000',
+      password: keyVault('acr-token'),
+    });
+    const spec = renderParsed(app)['argocd/externalsecret-repo-civica-azurecr-io-charts.yaml'].spec;
+    expect(spec.target.template.data).toEqual({ type: 'oci', url: 'oci://civica.azurecr.io/charts', username: '00000000-0000-0000-0000-000000000000' });
+    expect(spec.data).toEqual([{ secretKey: 'password', remoteRef: { key: 'acr-token' } }]);
+  });
+
+  test('an SSH repository on a host missing from the known hosts fails the synth, naming the known_hosts name', () => {
+    const { app, platform } = newPlatform();
+    new ArgoRepository(platform, 'Gitea', { url: 'ssh://git@git.example.org:2222/platform/config.git', sshPrivateKey: keyVault('gitea-key') });
+    expect(() => app.render()).toThrow(/Validation failed with the following errors:[\s\S]*\[argocd\/Gitea\] url: Argo CD verifies SSH host keys, but \[git\.example\.org\]:2222 has no entry in argocd-ssh-known-hosts-cm; add it with SshKnownHosts \(got "ssh:\/\/git@git\.example\.org:2222\/platform\/config\.git"\)/);
+  });
+
+  test('no secret value reaches the output, and a literal is refused without echoing it', () => {
+    const { app, platform } = newPlatform();
+    new SshKnownHosts(platform, 'KnownHosts', { presets: [SshKnownHostsPreset.GITHUB] });
+    const literal = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
+    let message = '';
+    try {
+      new ArgoRepository(platform, 'Leaky', { url: 'git@github.com:civica/app.git', sshPrivateKey: literal as unknown as SecretSource });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe(`[argocd/Leaky] sshPrivateKey: must be a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...)); a literal credential would be committed to Git (got "<redacted ${literal.length}-character literal>")`);
+    expect(message).not.toContain('PRIVATE KEY');
+
+    new ArgoRepository(platform, 'App', { url: 'git@github.com:civica/app.git', sshPrivateKey: keyVault('app-key') });
+    const output = Object.values(app.render()).join('\n');
+    expect(output).not.toMatch(/PRIVATE KEY|stringData/);
+    expect(Object.values(app.render()).map(text => parse(text)).filter(o => o.kind === 'Secret')).toEqual([]);
+  });
+
+  test.each([
+    [{ url: 'http://git.example.org/a/b.git', username: 'u', password: keyVault('p') }, 'url: plain http:// would send the credentials in clear text; use https:// (got "http://git.example.org/a/b.git")'],
+    [{ url: 'github.com/civica/app', sshPrivateKey: keyVault('k') }, 'url: must be git@host:path, ssh://[user@]host[:port]/path, https://host/path or oci://registry/path (got "github.com/civica/app")'],
+    [{ url: 'git@github.com:civica/app.git ', sshPrivateKey: keyVault('k') }, 'url: must not start or end with a space (got "git@github.com:civica/app.git ")'],
+    [{ url: 'https://github.com/', username: 'u', password: keyVault('p') }, 'url: a repository URL names one repository (host and path); use a RepositoryCredentialTemplate for a whole host or organisation (got "https://github.com/")'],
+    [{ url: 'https://u:secret@github.com/civica/app', username: 'u', password: keyVault('p') }, 'url: must not embed a password; use the password prop (got "https://u:secret@github.com/civica/app")'],
+    [{ url: 'git@github.com:civica/app.git' }, 'sshPrivateKey: an SSH URL needs an SSH private key (got undefined)'],
+    [{ url: 'git@github.com:civica/app.git', sshPrivateKey: keyVault('k'), username: 'git' }, 'username: is not used with an SSH URL (the user is part of the URL); remove it (got "git")'],
+    [{ url: 'https://github.com/civica/app', sshPrivateKey: keyVault('k') }, 'sshPrivateKey: is only used with SSH URLs; a https:// URL authenticates with username and password (got "ClusterSecretStore/azure-key-vault key k")'],
+    [{ url: 'https://github.com/civica/app', password: keyVault('p') }, 'username: a https:// URL needs a username and a password (personal access token) (got undefined)'],
+    [{ url: 'https://github.com/civica/app', username: 'x-access-token' }, 'password: a https:// URL needs a password (personal access token) from a SecretSource (got undefined)'],
+    [{ url: 'git@github.com:civica/charts.git', type: RepositoryType.HELM, sshPrivateKey: keyVault('k') }, 'url: a helm repository URL must use https:// (got "git@github.com:civica/charts.git")'],
+    [{ url: 'https://civica.azurecr.io/charts', type: RepositoryType.OCI, username: 'u', password: keyVault('p') }, 'url: a oci repository URL must use oci:// (got "https://civica.azurecr.io/charts")'],
+    [{ url: 'git@github.com:civica/app.git', type: 'svn' as RepositoryType, sshPrivateKey: keyVault('k') }, 'type: must be one of git, helm, oci (got "svn")'],
+    [{ url: 'git@github.com:civica/app.git', sshPrivateKey: keyVault('k'), project: 'Payments' }, 'project: must be a DNS-1123 label'],
+    [{ url: 'git@github.com:civica/app.git', sshPrivateKey: keyVault('k'), secretName: 'Repo_App' }, 'secretName: must be a DNS-1123 subdomain'],
+  ])('refuses %j', (props, message) => {
+    const { platform } = newPlatform();
+    expect(() => new ArgoRepository(platform, 'Repo', props)).toThrow(`[argocd/Repo] ${message}`);
+  });
+
+  test('must be created in the platform chart, not an environment chart', () => {
+    const { platform } = newPlatform();
+    expect(() => new ArgoRepository(platform.environment('dev'), 'Repo', { url: 'git@github.com:civica/app.git', sshPrivateKey: keyVault('k') }))
+      .toThrow('[dev/Repo] scope: repository Secrets belong to the Argo CD namespace and are applied with the platform\'s own folder; create this construct inside the ArgoPlatform "argocd", not an environment chart (got "dev")');
+  });
+});

@@ -1,0 +1,258 @@
+import * as fs from 'fs';
+import { parse } from 'yaml';
+import { ArgoSSO, HelmValuesDelivery, SecretSource, SelfManagedArgo, SettingsConfigMap } from '../../src';
+import { newPlatform, renderParsed } from '../helpers/platform-fixture';
+import { describeIfReference, referencePath } from '../helpers/reference';
+
+const TENANT = '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f';
+const CLIENT = '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d';
+const COMPONENTS = ['applicationSet', 'controller', 'notifications', 'repoServer', 'server'];
+
+function metricsOn(labels?: Record<string, string>) {
+  return { metrics: { enabled: true, serviceMonitor: labels ? { additionalLabels: labels, enabled: true } : { enabled: true } } };
+}
+
+describe('SelfManagedArgo', () => {
+  test('renders the argocd Application: chart 10.1.1 plus a $values ref source, project platform, SSA, self-heal, no prune, no finalizer', () => {
+    // GIVEN
+    const { app, platform } = newPlatform();
+    // WHEN
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    const files = renderParsed(app);
+    // THEN
+    expect(files['argocd/application-argocd.yaml']).toEqual({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'argocd', namespace: 'argocd' },
+      spec: {
+        project: 'platform',
+        sources: [
+          {
+            repoURL: 'https://argoproj.github.io/argo-helm',
+            chart: 'argo-cd',
+            targetRevision: '10.1.1',
+            helm: { releaseName: 'argocd', valueFiles: ['$values/dist/argocd.values.yaml'] },
+          },
+          { repoURL: 'git@github.com:civica/gitops-config.git', targetRevision: 'main', ref: 'values' },
+        ],
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+        syncPolicy: { automated: { selfHeal: true, prune: false }, syncOptions: ['ServerSideApply=true'] },
+      },
+    });
+    expect(files['argocd/appproject-platform.yaml'].spec.sourceRepos).toEqual([
+      'git@github.com:civica/gitops-config.git', 'https://argoproj.github.io/argo-helm',
+    ]);
+  });
+
+  test('generates the values from the platform: image pinned to the target release, settings ConfigMaps owned by the platform, metrics everywhere, no Dex', () => {
+    const { platform } = newPlatform();
+    const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    expect(selfManaged.values()).toEqual({
+      configs: {
+        cm: { create: false },
+        params: { create: false },
+        rbac: { create: false },
+        secret: { createSecret: true },
+        ssh: { create: false },
+        tls: { create: false },
+      },
+      dex: { enabled: false },
+      global: { domain: 'argocd.example.org', image: { tag: 'v3.5.1' } },
+      ...Object.fromEntries(COMPONENTS.map(c => [c, metricsOn()])),
+    });
+  });
+
+  test('an ArgoSSO with workload identity, even one added later, switches Dex off and labels argocd-server', () => {
+    const { platform } = newPlatform();
+    const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new ArgoSSO(platform, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, useWorkloadIdentity: true });
+    const values = selfManaged.values();
+    expect(values.dex).toEqual({ enabled: false });
+    expect(values.server).toEqual({
+      ...metricsOn(),
+      podLabels: { 'azure.workload.identity/use': 'true' },
+      serviceAccount: { annotations: { 'azure.workload.identity/client-id': CLIENT } },
+    });
+  });
+
+  test('an ArgoSSO with a client secret switches Dex off without workload identity', () => {
+    const { platform } = newPlatform();
+    new ArgoSSO(platform.environment('dev'), 'AzureAD', {
+      tenantId: TENANT, clientId: CLIENT, clientSecret: SecretSource.fromAzureKeyVault({ secretName: 'oidc' }),
+    });
+    const values = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' }).values();
+    expect(values.dex).toEqual({ enabled: false });
+    expect(values.server).toEqual(metricsOn());
+  });
+
+  test('Dex runs only when argocd-cm has a dex.config; dex.config next to ArgoSSO fails the synth', () => {
+    const { app, platform } = newPlatform();
+    const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    platform.settings.set(SettingsConfigMap.ARGOCD_CM, 'dex.config', 'connectors: []\n', platform);
+    expect(selfManaged.values().dex).toEqual({ enabled: true });
+    new ArgoSSO(platform, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, useWorkloadIdentity: true });
+    expect(() => app.render()).toThrow(/\[argocd\/SelfManaged\] dex: argocd-cm has dex\.config but \[argocd\/AzureAD\] configures direct OIDC; Dex is switched off when ArgoSSO is used \(got "dex\.config"\)/);
+  });
+
+  test('serviceMonitorLabels go on every ServiceMonitor', () => {
+    const { platform } = newPlatform();
+    const values = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', serviceMonitorLabels: { release: 'kube-prometheus-stack' } }).values();
+    for (const component of COMPONENTS) expect(values[component]).toEqual(metricsOn({ release: 'kube-prometheus-stack' }));
+  });
+
+  test('writes dist/<platform>.values.yaml for the first helm install, identical to the values the Application uses', () => {
+    const { app, platform } = newPlatform();
+    const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', valuesDelivery: HelmValuesDelivery.VALUES_OBJECT });
+    const files = app.render();
+    const text = files['argocd.values.yaml'];
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      '# Values of the argo-cd chart 10.1.1 for the Argo CD platform "argocd".',
+      '# Generated by cdk8s-argocd-platform from the typed platform: change the code, not this file.',
+      '# Argo CD image v3.5.1; settings ConfigMaps come from the platform folder, not the chart.',
+      '# First install: helm install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 10.1.1 --namespace argocd --create-namespace -f dist/argocd.values.yaml',
+    ]);
+    expect(selfManaged.bootstrapCommand()).toBe('helm install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 10.1.1 --namespace argocd --create-namespace -f dist/argocd.values.yaml');
+    const application = parse(files['argocd/application-argocd.yaml']);
+    expect(application.spec.sources).toBeUndefined();
+    expect(application.spec.source).toEqual({
+      repoURL: 'https://argoproj.github.io/argo-helm',
+      chart: 'argo-cd',
+      targetRevision: '10.1.1',
+      helm: { releaseName: 'argocd', valuesObject: parse(text) },
+    });
+    expect(app.render()).toEqual(files);
+  });
+
+  test('pins the image to an older target when the chart allows it, and prune can be switched on', () => {
+    const { app, platform } = newPlatform({ argoCdVersion: 'v3.4.4' });
+    const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', prune: true });
+    expect(selfManaged.values().global.image).toEqual({ tag: 'v3.4.4' });
+    expect(renderParsed(app)['argocd/application-argocd.yaml'].spec.syncPolicy.automated).toEqual({ selfHeal: true, prune: true });
+  });
+
+  test('an unknown chart version needs its appVersion, which is then checked', () => {
+    const { platform } = newPlatform();
+    expect(() => new SelfManagedArgo(platform, 'A', { chartVersion: '10.2.0' }))
+      .toThrow('[argocd/A] chartAppVersion: chart 10.2.0 is not one this library knows (6.0.0, 7.0.0, 8.0.0, 9.0.0, 10.0.0, 10.1.1); set chartAppVersion to the appVersion in its Chart.yaml (got undefined)');
+    expect(new SelfManagedArgo(platform, 'B', { chartVersion: '10.2.0', chartAppVersion: 'v3.5.1' }).chartAppVersion.tag).toBe('v3.5.1');
+  });
+
+  test.each([
+    [{ chartVersion: '6.0.0' }, 'v3.5.1', 'chartVersion: chart 6.0.0 ships Argo CD v2.10.0 but the platform targets v3.5.1; pick a chart whose appVersion is v3.5.1 or at most one minor release older, or change the platform\'s argoCdVersion (got "6.0.0")'],
+    [{ chartVersion: '10.1.1' }, 'v3.3.0', 'chartVersion: chart 10.1.1 ships Argo CD v3.4.4 but the platform targets v3.3.0; pick a chart whose appVersion is v3.3.0 or at most one minor release older, or change the platform\'s argoCdVersion (got "10.1.1")'],
+    [{ chartVersion: '10.1.1' }, 'v3.6.0', 'chartVersion: chart 10.1.1 ships Argo CD v3.4.4 but the platform targets v3.6.0; pick a chart whose appVersion is v3.6.0 or at most one minor release older, or change the platform\'s argoCdVersion (got "10.1.1")'],
+    [{ chartVersion: '10.1.1', chartAppVersion: 'v3.5.0' }, 'v3.5.1', 'chartAppVersion: chart 10.1.1 ships v3.4.4 (got "v3.5.0")'],
+    [{ chartVersion: '10.2.0', chartAppVersion: 'latest' }, 'v3.5.1', 'chartAppVersion: must be an exact release such as v3.4.4 (got "latest")'],
+    [{ chartVersion: '^10.1.1' }, 'v3.5.1', 'chartVersion: must be an exact chart version such as 10.1.1 (ranges and "latest" float) (got "^10.1.1")'],
+    [{ chartVersion: 'latest' }, 'v3.5.1', 'chartVersion: must be an exact chart version such as 10.1.1 (ranges and "latest" float) (got "latest")'],
+    [{ chartVersion: '10.1.1', valuesDelivery: 'inline' as HelmValuesDelivery }, 'v3.5.1', 'valuesDelivery: must be one of values-file, values-object (got "inline")'],
+    [{ chartVersion: '10.1.1', serviceMonitorLabels: { release: 'kube prometheus' } }, 'v3.5.1', 'serviceMonitorLabels.release: must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".") (got "kube prometheus")'],
+  ])('refuses %j for a platform targeting %s', (props, target, message) => {
+    const { platform } = newPlatform({ argoCdVersion: target });
+    expect(() => new SelfManagedArgo(platform, 'SelfManaged', props)).toThrow(`[argocd/SelfManaged] ${message}`);
+  });
+
+  test('a values file needs the GitOps repository', () => {
+    const { platform } = newPlatform({ gitOps: undefined });
+    expect(() => new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' }))
+      .toThrow('[argocd/SelfManaged] valuesDelivery: a values file is read from the GitOps repository, but the platform has no gitOps prop; set it or use HelmValuesDelivery.VALUES_OBJECT (got "values-file")');
+    expect(new SelfManagedArgo(platform, 'Inline', { chartVersion: '10.1.1', valuesDelivery: HelmValuesDelivery.VALUES_OBJECT }).bootstrapCommand())
+      .toContain('-f dist/argocd.values.yaml');
+  });
+
+  test('must be created in the platform chart', () => {
+    const { platform } = newPlatform();
+    expect(() => new SelfManagedArgo(platform.environment('dev'), 'SelfManaged', { chartVersion: '10.1.1' }))
+      .toThrow('[dev/SelfManaged] scope: Argo CD\'s own Application is applied with the platform\'s folder; create SelfManagedArgo inside the ArgoPlatform "argocd", not an environment chart (got "dev")');
+  });
+
+  test('extraValues are merged when they do not touch what the platform owns', () => {
+    const { platform } = newPlatform();
+    const values = new SelfManagedArgo(platform, 'SelfManaged', {
+      chartVersion: '10.1.1',
+      extraValues: { server: { replicas: 2, ingress: { enabled: true } }, redis: { enabled: true } },
+    }).values();
+    expect(values.server).toEqual({ ...metricsOn(), ingress: { enabled: true }, replicas: 2 });
+    expect(values.redis).toEqual({ enabled: true });
+  });
+
+  test.each([
+    [{ configs: { cm: { url: 'https://other' } } }, 'extraValues.configs.cm.url: argocd-cm is rendered by the platform from typed settings; contribute with platform.settings or a construct instead (got "https://other")'],
+    [{ configs: { cm: { create: true } } }, 'extraValues.configs.cm.create: argocd-cm is rendered by the platform'],
+    [{ configs: { rbac: { 'policy.csv': 'g, x, role:admin' } } }, 'extraValues.configs.rbac.policy.csv: argocd-rbac-cm is rendered by the platform; add roles and bindings with platform.rbac (got "g, x, role:admin")'],
+    [{ configs: { params: { 'server.insecure': true } } }, 'extraValues.configs.params.server.insecure: argocd-cmd-params-cm is rendered by the platform; use the ArgoPlatform commandParameters prop (got true)'],
+    [{ configs: { ssh: { extraHosts: 'x' } } }, 'extraValues.configs.ssh.extraHosts: argocd-ssh-known-hosts-cm is rendered by the platform; add hosts with SshKnownHosts (got "x")'],
+    [{ configs: { tls: { certificates: { a: 'b' } } } }, 'extraValues.configs.tls.certificates.a: argocd-tls-certs-cm is rendered by the platform from platform.settings (got "b")'],
+    [{ configs: { secret: { extra: { 'oidc.azure.clientSecret': 'hunter2' } } } }, 'extraValues.configs.secret.extra.oidc.azure.clientSecret: secret values never go into Helm values (they would be in Git); use a SecretSource through platform.secretReference (got "<redacted>")'],
+    [{ configs: { secret: { createSecret: false } } }, 'extraValues.configs.secret.createSecret: argocd-secret must be created by the chart so the ExternalSecret can merge keys into it (got "<redacted>")'],
+    [{ configs: { repositories: { a: { url: 'x', password: 'y' } } } }, 'extraValues.configs.repositories.a.url: repository Secrets would carry credentials in Git; use ArgoRepository (got "<redacted>")'],
+    [{ configs: { credentialTemplates: { a: { sshPrivateKey: 'k' } } } }, 'extraValues.configs.credentialTemplates.a.sshPrivateKey: credential templates would carry credentials in Git; use RepositoryCredentialTemplate (got "<redacted>")'],
+    [{ notifications: { secret: { items: { 'slack-token': 'xoxb' } } } }, 'extraValues.notifications.secret.items.slack-token: secret values never go into Helm values (they would be in Git) (got "<redacted>")'],
+    [{ dex: { config: 'connectors: []' } }, 'extraValues.dex.config: Dex configuration belongs in argocd-cm (dex.config), which the platform renders (got "connectors: []")'],
+    [{ global: { image: { tag: 'v3.4.4' } } }, 'extraValues.global.image.tag: the image tag is pinned to the platform\'s argoCdVersion; change the ArgoPlatform argoCdVersion prop instead (got "v3.4.4")'],
+  ])('refuses extraValues %j', (extraValues, message) => {
+    const { platform } = newPlatform();
+    expect(() => new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', extraValues })).toThrow(`[argocd/SelfManaged] ${message}`);
+  });
+
+  test('extraValues that override a generated value fail the synth and nothing is written', () => {
+    const { app, platform } = newPlatform();
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', extraValues: { controller: { metrics: { enabled: false } }, dex: { enabled: true } } });
+    expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n {2}\[argocd\/SelfManaged\] extraValues\.controller\.metrics\.enabled: controller\.metrics\.enabled is generated from the platform \(true\); change the platform instead of overriding it \(got false\)\n {2}\[argocd\/SelfManaged\] extraValues\.dex\.enabled: dex\.enabled is generated from the platform \(false\)/);
+    expect(fs.existsSync(app.outdir)).toBe(false);
+  });
+});
+
+/** The chart's default values, parsed (comments, and so commented-out keys, are ignored). */
+function chartValues(): any {
+  return parse(fs.readFileSync(referencePath('argocd-data', 'argo-helm-argo-cd-10.1.1-values.yaml'), 'utf8'));
+}
+
+/**
+ * Why a generated leaf path does not exist in the chart, or undefined. A map that is empty in the
+ * chart (`podLabels: {}`, `annotations: {}`) takes free-form keys, so anything below it exists, as
+ * do the free-form keys of `configs.params`, `configs.cm` and `configs.rbac`.
+ */
+function missingIn(chart: any, path: string[]): string | undefined {
+  const freeForm = [['configs', 'params'], ['configs', 'cm'], ['configs', 'rbac']];
+  let node = chart;
+  for (const [i, key] of path.entries()) {
+    if (node !== null && typeof node === 'object' && !Array.isArray(node) && Object.keys(node).length === 0) return undefined;
+    if (freeForm.some(prefix => prefix.length === i && prefix.every((p, j) => path[j] === p))) return undefined;
+    if (node === null || typeof node !== 'object' || Array.isArray(node) || !(key in node)) return `${path.slice(0, i + 1).join('.')} is not in the chart`;
+    node = node[key];
+  }
+  return undefined;
+}
+
+function leafPaths(values: any, prefix: string[] = []): string[][] {
+  return Object.entries(values).flatMap(([key, value]) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0
+      ? leafPaths(value, [...prefix, key]) : [[...prefix, key]]);
+}
+
+describeIfReference('SelfManagedArgo values against the argo-cd chart 10.1.1', () => {
+  test('every generated values path exists in the chart\'s values.yaml', () => {
+    // GIVEN every feature that adds values
+    const { platform } = newPlatform();
+    new ArgoSSO(platform, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, useWorkloadIdentity: true });
+    const values = new SelfManagedArgo(platform, 'SelfManaged', {
+      chartVersion: '10.1.1',
+      serviceMonitorLabels: { release: 'kube-prometheus-stack' },
+    }).values();
+    // WHEN
+    const chart = chartValues();
+    const paths = leafPaths(values);
+    // THEN
+    expect(paths.length).toBeGreaterThan(20);
+    expect(paths.map(p => missingIn(chart, p)).filter(Boolean)).toEqual([]);
+  });
+
+  test('the check itself catches a path the chart does not have', () => {
+    const chart = chartValues();
+    expect(missingIn(chart, ['server', 'metric', 'enabled'])).toBe('server.metric is not in the chart');
+    expect(missingIn(chart, ['configs', 'secret', 'extraSecret'])).toBe('configs.secret.extraSecret is not in the chart');
+    expect(missingIn(chart, ['server', 'podLabels', 'anything'])).toBeUndefined();
+    expect(missingIn(chart, ['configs', 'params', 'server.insecure'])).toBeUndefined();
+  });
+});
