@@ -3,6 +3,7 @@ export * from './platform/argo-cd-version';
 export * from './platform/argo-settings';
 export * from './platform/argo-environment';
 export * from './platform/argo-platform';
+export * from './platform/platform-project';
 export * from './platform/platform-app';
 
 // Secrets: never a literal value; ExternalSecret (Azure Key Vault by default) or SealedSecret.
@@ -16,3 +17,6 @@ export * from './sso/azure-ad-sso';
 
 // Ground: RBAC policy model.
 export * from './rbac/rbac-policy';
+
+// Teams.
+export * from './projects/team-project';

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
+import { addTeams } from './teams';
 
 /** Azure AD group object IDs of the example organisation (Civica). */
 export const GROUPS = {
@@ -14,6 +15,7 @@ export const GROUPS = {
 export function buildExamplePlatform(app: App): ArgoPlatform {
   const platform = new ArgoPlatform(app, 'argocd', {
     url: 'https://argocd.civica.internal',
+    gitOps: { repoUrl: 'git@github.com:civica/gitops-config.git', targetRevision: 'main', pathPrefix: 'dist' },
     environments: [
       { name: 'dev' },
       { name: 'staging' },
@@ -28,6 +30,8 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   });
 
   platform.rbac.bind(GROUPS.platformTeam, 'role:admin', { displayName: 'Platform team' });
+
+  addTeams(platform);
 
   return platform;
 }

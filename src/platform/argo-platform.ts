@@ -6,8 +6,9 @@ import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
 import { assertDnsLabel, assertHttpsUrl, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 import { ArgoCdVersion } from './argo-cd-version';
-import { ArgoEnvironment, ArgoEnvironmentOptions } from './argo-environment';
+import { ArgoEnvironment, ArgoEnvironmentOptions, IN_CLUSTER_SERVER } from './argo-environment';
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
+import { PlatformProject } from './platform-project';
 
 /** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
 export interface PlatformRbacOptions {
@@ -28,6 +29,22 @@ export interface PlatformRbacOptions {
    * @default PolicyMatchMode.GLOB
    */
   readonly matchMode?: PolicyMatchMode;
+}
+
+/** The GitOps repository the synthesized output is committed to. */
+export interface GitOpsRepoOptions {
+  /** The repository URL, e.g. `git@github.com:civica/gitops-config.git`. */
+  readonly repoUrl: string;
+  /**
+   * The branch Argo CD follows (directory per environment, never branch per environment).
+   * @default 'main'
+   */
+  readonly targetRevision?: string;
+  /**
+   * The path of the synthesized output inside the repository; chart folders are below it.
+   * @default 'dist'
+   */
+  readonly pathPrefix?: string;
 }
 
 /** Props for an ArgoPlatform. */
@@ -54,6 +71,17 @@ export interface ArgoPlatformProps {
    * environment, each with a single environment.
    */
   readonly environments: ArgoEnvironmentOptions[];
+  /**
+   * The GitOps repository this output is committed to; root Applications and Argo CD's own
+   * Application read from it.
+   * @default - none; constructs that need it fail with a clear error
+   */
+  readonly gitOps?: GitOpsRepoOptions;
+  /**
+   * The name of the platform's own AppProject (root applications, Argo CD itself).
+   * @default 'platform'
+   */
+  readonly platformProjectName?: string;
   /**
    * RBAC settings (`policy.default`, `scopes`, `policy.matchMode`).
    * @default - no default role, scopes [groups], glob matching
@@ -121,6 +149,10 @@ export class ArgoPlatform extends Chart {
   /** The global RBAC policy rendered into argocd-rbac-cm's `policy.csv`. */
   public readonly rbac = new RbacPolicy();
 
+  /** The platform team's own AppProject. */
+  public readonly platformProject: PlatformProject;
+
+  private readonly gitOpsRepo?: GitOpsRepoOptions;
   private readonly environmentCharts = new Map<string, ArgoEnvironment>();
   private readonly secrets = new Map<string, ArgoSecret>();
   private readonly artifactProducers = new Map<string, IAnyProducer>();
@@ -138,6 +170,13 @@ export class ArgoPlatform extends Chart {
     }
 
     this.createEnvironments(props.environments);
+    this.gitOpsRepo = props.gitOps && this.checkGitOps(props.gitOps);
+    this.platformProject = new PlatformProject(this, 'PlatformProject', {
+      projectName: assertDnsLabel(this, 'platformProjectName', props.platformProjectName ?? 'platform'),
+      argoCdNamespace: this.argoCdNamespace,
+    });
+    if (this.gitOpsRepo) this.platformProject.addSourceRepo(this.gitOpsRepo.repoUrl);
+    this.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace: this.argoCdNamespace });
     this.configureRbacSettings(props.rbac ?? {});
 
     this.settings.set(SettingsConfigMap.ARGOCD_CM, 'url', this.url.replace(/\/+$/, ''), this);
@@ -170,6 +209,25 @@ export class ArgoPlatform extends Chart {
   /** The environments, in the order they were declared. */
   public get environments(): ArgoEnvironment[] {
     return [...this.environmentCharts.values()];
+  }
+
+  /** The GitOps repository (with defaults applied); fails when the platform has none. */
+  public get gitOps(): GitOpsRepoOptions {
+    if (!this.gitOpsRepo) {
+      fail(this, 'gitOps', undefined, 'this platform has no gitOps repository; set the gitOps prop (repoUrl, targetRevision, pathPrefix)');
+    }
+    return this.gitOpsRepo;
+  }
+
+  /** Whether the platform has a GitOps repository. */
+  public get hasGitOps(): boolean {
+    return this.gitOpsRepo !== undefined;
+  }
+
+  /** The path in the GitOps repository of a chart's output folder, e.g. `dist/dev`. */
+  public pathOf(chartId: string): string {
+    const prefix = this.gitOps.pathPrefix ?? 'dist';
+    return prefix ? `${prefix}/${chartId}` : chartId;
   }
 
   /** One environment by name; fails with the known names when there is none. */
@@ -247,6 +305,22 @@ export class ArgoPlatform extends Chart {
       }
       this.environmentCharts.set(env.name, new ArgoEnvironment(scope, env.name, { ...env, platform: this }));
     }
+  }
+
+  private checkGitOps(gitOps: GitOpsRepoOptions): GitOpsRepoOptions {
+    const repoUrl = gitOps.repoUrl;
+    if (unsafeTokenReason(repoUrl) || !/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(repoUrl)) {
+      fail(this, 'gitOps.repoUrl', repoUrl, 'must be a Git URL (https://, ssh:// or git@host:org/repo)');
+    }
+    const targetRevision = gitOps.targetRevision ?? 'main';
+    if (!/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(targetRevision) || targetRevision === 'HEAD') {
+      fail(this, 'gitOps.targetRevision', targetRevision, 'must be a branch name (HEAD floats with the remote default branch)');
+    }
+    const pathPrefix = (gitOps.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
+    if (pathPrefix.split('/').some(part => part === '..') || /[\s\\]/.test(pathPrefix)) {
+      fail(this, 'gitOps.pathPrefix', gitOps.pathPrefix, 'must be a relative path inside the repository');
+    }
+    return { repoUrl, targetRevision, pathPrefix };
   }
 
   private configureRbacSettings(rbac: PlatformRbacOptions) {

@@ -1,0 +1,47 @@
+import { Duration } from 'cdk8s';
+import { ArgoPlatform, SyncWindowKind, TeamProject } from '../../src';
+
+/** Azure AD group object IDs of the example teams (Azure sends object IDs, not names, in the groups claim). */
+export const TEAM_GROUPS = {
+  paymentsDevelopers: '1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01',
+  paymentsLeads: '2c7a1f3b-8d4e-4f6a-9b32-6a5d4c3b2e02',
+  ordersDevelopers: '3d8b2a4c-9e5f-4a7b-8c43-7b6e5d4c3f03',
+  ordersLeads: '4e9c3b5d-af60-4b8c-9d54-8c7f6e5d4a04',
+  allDevelopers: '5fad4c6e-b071-4c9d-8e65-9d8a7f6e5b05',
+} as const;
+
+/**
+ * The seed's two teams, each with its AppProject (namespaces payments-dev/-staging/-prod),
+ * developers bound to role:<project>, and a team-lead project role; all developers read-only.
+ */
+export function addTeams(platform: ArgoPlatform): { payments: TeamProject; orders: TeamProject } {
+  // The teams' base + overlays live in the same GitOps repository as the platform's output.
+  const GITOPS_REPO = platform.gitOps.repoUrl;
+  const payments = new TeamProject(platform, 'Payments', {
+    team: 'payments',
+    projectName: 'payments-team',
+    sourceRepos: [GITOPS_REPO],
+    developerGroups: [TEAM_GROUPS.paymentsDevelopers],
+    roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.paymentsLeads], description: 'Payments team leads: every action on payments apps' }],
+    syncWindows: [{
+      kind: SyncWindowKind.DENY,
+      schedule: '0 18 * * 5',
+      duration: Duration.hours(63),
+      environments: ['prod'],
+      manualSync: true,
+      timeZone: 'Europe/London',
+      description: 'No automated prod syncs over the weekend; manual syncs stay possible',
+    }],
+  });
+
+  const orders = new TeamProject(platform, 'Orders', {
+    team: 'orders',
+    projectName: 'orders-team',
+    sourceRepos: [GITOPS_REPO],
+    developerGroups: [TEAM_GROUPS.ordersDevelopers],
+    roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.ordersLeads] }],
+  });
+
+  platform.rbac.bind(TEAM_GROUPS.allDevelopers, 'role:readonly', { displayName: 'All developers' });
+  return { payments, orders };
+}
