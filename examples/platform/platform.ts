@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
+import { AccessAuditReport, ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
 import { addTeams } from './teams';
 
 /** Azure AD group object IDs of the example organisation (Civica). */
@@ -32,6 +32,9 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   platform.rbac.bind(GROUPS.platformTeam, 'role:admin', { displayName: 'Platform team' });
 
   addTeams(platform);
+
+  // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.
+  new AccessAuditReport(platform);
 
   return platform;
 }
