@@ -23,11 +23,11 @@ export * from './projects/team-project';
 
 // Ground: RBAC vocabulary, policy text, Argo CD-identical evaluation and the access audit.
 export { RbacResource, RbacAction, RbacActions } from './rbac/rbac-vocabulary';
-export { PolicyCsv, PolicyParseError } from './rbac/policy-csv';
+export { PolicyCsv } from './rbac/policy-csv';
 export type { PolicyLine } from './rbac/policy-csv';
 export { PolicyLint } from './rbac/policy-lint';
 export type { PolicyFinding } from './rbac/policy-lint';
-export { RbacConfig, RbacConfigError } from './rbac/rbac-config';
+export { RbacConfig } from './rbac/rbac-config';
 export type { RbacConfigProps } from './rbac/rbac-config';
 export { ProjectRoles } from './rbac/project-roles';
 export type { ProjectRbac, ProjectRoleRbac } from './rbac/project-roles';

@@ -110,10 +110,16 @@ type Options = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; 
 const BOOLEAN_VALUE_FLAGS = ['use-builtin-policy', 'strict'];
 
 /** Parses flags strictly; Go-style `--flag` / `--flag=false` booleans are accepted. */
-function parse(command: string, argv: string[], options: Options) {
+interface ParsedArgs {
+  readonly values: Record<string, string | boolean | string[] | undefined>;
+  readonly positionals: string[];
+}
+
+function parse(command: string, argv: string[], options: Options): ParsedArgs {
   const normalized = argv.map(a => (BOOLEAN_VALUE_FLAGS.some(f => a === `--${f}`) ? `${a}=true` : a));
   try {
-    return parseArgs({ args: normalized, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    const parsed = parseArgs({ args: normalized, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
   } catch (e) {
     throw new UsageError(`${command}: ${(e as Error).message}`);
   }

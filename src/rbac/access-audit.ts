@@ -254,8 +254,8 @@ export class AccessAudit {
   private renderMarkdown(rows: ProjectAccess[]): string {
     const out: string[] = [];
     out.push('# Argo CD access audit', '');
-    out.push('Generated from argocd-rbac-cm and the AppProjects; evaluated like the Argo CD API server',
-      ' (default role, then the subject, then groups that have a `g` line, with project roles as runtime policy).', '');
+    out.push('Generated from argocd-rbac-cm and the AppProjects, evaluated like the Argo CD API server: default role,',
+      'then the subject, then groups that have a `g` line, with project roles as runtime policy.', '');
     out.push(`- policy.default: ${this.config.policyDefault === '' ? '(none)' : `\`${this.config.policyDefault}\``}`);
     out.push(`- scopes: ${this.config.scopes.map(s => `\`${s}\``).join(', ')}`);
     out.push(`- policy.matchMode: \`${this.config.matchMode}\``, '');

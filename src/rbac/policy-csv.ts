@@ -1,3 +1,5 @@
+import { PolicyParseError } from './rbac-errors';
+
 /**
  * Argo CD policy text: parsing exactly as Argo CD's adapter does (each line trimmed, blank lines
  * and `#` comments skipped, the rest read by Go's encoding/csv with TrimLeadingSpace; a `p` line
@@ -14,14 +16,6 @@ export interface PolicyLine {
   readonly lineNumber: number;
   /** The line as written (trimmed). */
   readonly text: string;
-}
-
-/** Policy text that Argo CD would refuse to load. */
-export class PolicyParseError extends Error {
-  constructor(message: string, public readonly lineNumber: number) {
-    super(message);
-    this.name = 'PolicyParseError';
-  }
 }
 
 /** Parser and formatter for Argo CD policy CSV. */

@@ -1,5 +1,6 @@
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { BUILTIN_POLICY_V3_5_1 } from './builtin-policy';
+import { RbacConfigError } from './rbac-errors';
 
 /** The RBAC data of `argocd-rbac-cm`, as the Argo CD API server reads it. */
 export interface RbacConfigProps {
@@ -29,9 +30,6 @@ export interface RbacConfigProps {
    */
   readonly builtinPolicy?: string;
 }
-
-/** A ConfigMap or YAML document that cannot be read as argocd-rbac-cm. */
-export class RbacConfigError extends Error {}
 
 /** The RBAC configuration of one Argo CD instance. */
 export class RbacConfig {

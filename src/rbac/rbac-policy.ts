@@ -1,5 +1,6 @@
 import { describeInvalid, unsafeTokenReason } from '../util/validation';
 import { PolicyCsv } from './policy-csv';
+import { RbacValidationError } from './rbac-errors';
 import { actionProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
 
 /** Allow or deny. A deny always wins over an allow (Argo CD's policy effect). */
@@ -91,14 +92,6 @@ export interface RbacBinding {
    * @default - none
    */
   readonly displayName?: string;
-}
-
-/** A policy input that Argo CD would misread or that does not exist in Argo CD 3.5. */
-export class RbacValidationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RbacValidationError';
-  }
 }
 
 interface RoleBlock {
