@@ -121,12 +121,16 @@ export class RbacPolicy {
   public static parse(text: string): RbacPolicy {
     const policy = new RbacPolicy();
     const rawLines = text.split('\n').map(l => l.trim());
-    const descriptions = new Map<string, string>();
-    for (const raw of rawLines) {
-      const m = /^# (role:[^ ]+?)(?: \(built-in\))?: (.+)$/.exec(raw);
-      if (m) descriptions.set(m[1], m[2]);
-    }
     const lines = PolicyCsv.parse(text);
+    // A block comment is the comment line right before a block's first line: `# <role>[ (built-in)][: <description>]`.
+    const descriptions = new Map<string, string>();
+    for (const line of lines) {
+      const role = line.ptype === 'p' ? line.fields[0] : line.fields[1];
+      const header = rawLines[line.lineNumber - 2] ?? '';
+      for (const prefix of [`# ${role} (built-in): `, `# ${role}: `]) {
+        if (header.startsWith(prefix) && !descriptions.has(role)) descriptions.set(role, header.slice(prefix.length));
+      }
+    }
     for (const line of lines) {
       if (line.ptype === 'p') {
         const [subject, resource, action, object, effect] = line.fields;
