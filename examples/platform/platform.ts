@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
-import { AccessAuditReport, ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
 import { addTeams } from './teams';
+import { AccessAuditReport, ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
 
 /** Azure AD group object IDs of the example organisation (Civica). */
 export const GROUPS = {

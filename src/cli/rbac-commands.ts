@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
+import { InputError, readPlatformDir, readPolicyFile, readProjectFile } from './cli-inputs';
 import { AccessAudit, AuditFormat } from '../rbac/access-audit';
 import { PolicyCsv, PolicyLine } from '../rbac/policy-csv';
 import { PolicyLint } from '../rbac/policy-lint';
 import { ProjectRbac } from '../rbac/project-roles';
 import { RbacConfig } from '../rbac/rbac-config';
 import { RbacEvaluator } from '../rbac/rbac-evaluator';
-import { InputError, readPlatformDir, readPolicyFile, readProjectFile } from './cli-inputs';
 
 /** Where a command writes. */
 export interface CliIo {
@@ -20,11 +20,27 @@ export class UsageError extends Error {}
 
 /** Shorthand resource names accepted by `argocd admin settings rbac can`. */
 const RESOURCE_SHORTHANDS: Record<string, string> = {
-  account: 'accounts', app: 'applications', apps: 'applications', application: 'applications',
-  applicationsets: 'applicationsets', cert: 'certificates', certs: 'certificates', certificate: 'certificates',
-  cluster: 'clusters', extension: 'extensions', gpgkey: 'gpgkeys', key: 'gpgkeys', log: 'logs', logs: 'logs',
-  exec: 'exec', proj: 'projects', projs: 'projects', project: 'projects', repo: 'repositories',
-  repos: 'repositories', repository: 'repositories',
+  account: 'accounts',
+  app: 'applications',
+  apps: 'applications',
+  application: 'applications',
+  applicationsets: 'applicationsets',
+  cert: 'certificates',
+  certs: 'certificates',
+  certificate: 'certificates',
+  cluster: 'clusters',
+  extension: 'extensions',
+  gpgkey: 'gpgkeys',
+  key: 'gpgkeys',
+  log: 'logs',
+  logs: 'logs',
+  exec: 'exec',
+  proj: 'projects',
+  projs: 'projects',
+  project: 'projects',
+  repo: 'repositories',
+  repos: 'repositories',
+  repository: 'repositories',
 };
 
 const PROJECT_SCOPED = ['applications', 'applicationsets', 'logs', 'exec', 'clusters', 'repositories'];
@@ -35,12 +51,19 @@ const CRD = { create: false, get: false, delete: false };
 const STRICT_ACTIONS: Record<string, Record<string, boolean>> = {
   accounts: { create: false, update: false },
   applications: { create: false, get: false, update: true, delete: true, action: true, override: false, sync: false },
-  applicationsets: CRUD, certificates: CRD, clusters: CRUD, extensions: { invoke: false }, gpgkeys: CRD,
-  logs: { get: false }, exec: { create: false }, projects: CRUD, repositories: CRUD,
+  applicationsets: CRUD,
+  certificates: CRD,
+  clusters: CRUD,
+  extensions: { invoke: false },
+  gpgkeys: CRD,
+  logs: { get: false },
+  exec: { create: false },
+  projects: CRUD,
+  repositories: CRUD,
 };
 
 export const USAGE: Record<string, string> = {
-  rbac: `Usage: argocd-platform rbac <command> [flags]
+  'rbac': `Usage: argocd-platform rbac <command> [flags]
 
 Commands:
   can SUBJECT ACTION RESOURCE [SUBRESOURCE]   check a permission like 'argocd admin settings rbac can'
@@ -50,7 +73,7 @@ Commands:
 
 Run 'argocd-platform rbac <command> --help' for a command's flags.
 `,
-  can: `Usage: argocd-platform rbac can SUBJECT ACTION RESOURCE [SUBRESOURCE] (--policy-file FILE | --dir DIR) [flags]
+  'can': `Usage: argocd-platform rbac can SUBJECT ACTION RESOURCE [SUBRESOURCE] (--policy-file FILE | --dir DIR) [flags]
 
 Prints Yes (exit 0) or No (exit 1), like 'argocd admin settings rbac can'.
 
@@ -68,7 +91,7 @@ Flags:
 With --groups, --project-file or --dir the API server's evaluation is used: project roles as
 runtime policy, and groups only when they are the first field of some g line.
 `,
-  validate: `Usage: argocd-platform rbac validate (--policy-file FILE | --dir DIR) [--strict=BOOL]
+  'validate': `Usage: argocd-platform rbac validate (--policy-file FILE | --dir DIR) [--strict=BOOL]
 
 Prints 'Policy is valid.' (exit 0) or 'Policy is invalid: ...' (exit 1). Beyond Argo CD's syntax
 check, --strict (default true) also rejects resources and actions Argo CD 3.5 does not have,
@@ -91,7 +114,7 @@ Flags:
   --project-file FILE   AppProject YAML (repeatable)
   -h, --help            show this help
 `,
-  audit: `Usage: argocd-platform rbac audit (--dir DIR | --policy-file FILE [--project-file FILE]...) [--format md|csv|json]
+  'audit': `Usage: argocd-platform rbac audit (--dir DIR | --policy-file FILE [--project-file FILE]...) [--format md|csv|json]
 
 Prints the access matrix: admins, what everyone has (policy.default), and per group and project
 the actions allowed on applications, logs, exec, repositories and clusters.
@@ -146,9 +169,14 @@ function loadInputs(command: string, values: Record<string, unknown>): { config:
 /** `rbac can`. */
 export async function canCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse('can', argv, {
-    'policy-file': { type: 'string' }, 'dir': { type: 'string' }, 'default-role': { type: 'string' },
-    'use-builtin-policy': { type: 'string' }, 'strict': { type: 'string' }, 'groups': { type: 'string' },
-    'project-file': { type: 'string', multiple: true }, 'quiet': { type: 'boolean', short: 'q' },
+    'policy-file': { type: 'string' },
+    'dir': { type: 'string' },
+    'default-role': { type: 'string' },
+    'use-builtin-policy': { type: 'string' },
+    'strict': { type: 'string' },
+    'groups': { type: 'string' },
+    'project-file': { type: 'string', multiple: true },
+    'quiet': { type: 'boolean', short: 'q' },
   });
   if (values.help) {
     io.out(USAGE.can);
@@ -250,7 +278,9 @@ export async function whoCanCommand(argv: string[], io: CliIo): Promise<number> 
 /** `rbac audit`. */
 export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse('audit', argv, {
-    'policy-file': { type: 'string' }, 'dir': { type: 'string' }, 'project-file': { type: 'string', multiple: true },
+    'policy-file': { type: 'string' },
+    'dir': { type: 'string' },
+    'project-file': { type: 'string', multiple: true },
     'format': { type: 'string' },
   });
   if (values.help) {

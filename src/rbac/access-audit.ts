@@ -276,17 +276,16 @@ export class AccessAudit {
     const divider = `|${[...columns, '', ''].map(() => '---').join('|')}|`;
     out.push('## Everyone (policy.default)', '');
     const defaults = this.projectNames.map(p => this.defaultAccess(p)).filter(hasAny);
-    if (defaults.length === 0) out.push('(nothing)');
-    else {
+    if (defaults.length === 0) {out.push('(nothing)');} else {
       out.push(header, divider);
       for (const access of defaults) out.push(this.markdownRow('everyone', access));
     }
     out.push('', '## Access by group', '');
     out.push('Rows list what a group has beyond the default role on each project (apps, logs, exec, repositories, clusters).', '');
-    if (rows.length === 0) out.push('(nothing beyond the default role)');
-    else {
+    if (rows.length === 0) {out.push('(nothing beyond the default role)');} else {
       out.push(header, divider);
-      const sorted = [...rows].sort((a, b) => this.principalLabel(a.subject).localeCompare(this.principalLabel(b.subject)) || a.project.localeCompare(b.project));
+      const sorted = [...rows].sort((a, b) =>
+        this.principalLabel(a.subject).localeCompare(this.principalLabel(b.subject)) || a.project.localeCompare(b.project));
       for (const row of sorted) out.push(this.markdownRow(this.principalLabel(row.subject), row));
     }
     return out.join('\n') + '\n';

@@ -1,6 +1,6 @@
-import { unsafeTokenReason } from '../util/validation';
 import { PolicyLine } from './policy-csv';
 import { actionProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
+import { unsafeTokenReason } from '../util/validation';
 
 /** One finding about a policy line. */
 export interface PolicyFinding {
@@ -42,8 +42,7 @@ export class PolicyLint {
       if (line.ptype !== 'p') continue;
       const [subject, resource, action, object, effect] = line.fields;
       const resourceReason = resourceProblem(resource);
-      if (resourceReason) add(line, 'resource', resource, resourceReason);
-      else {
+      if (resourceReason) {add(line, 'resource', resource, resourceReason);} else {
         const actionReason = actionProblem(resource, action);
         if (actionReason) add(line, 'action', action, actionReason);
         const objectReason = objectProblem(resource, object);

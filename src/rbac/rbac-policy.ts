@@ -1,7 +1,7 @@
-import { describeInvalid, unsafeTokenReason } from '../util/validation';
 import { PolicyCsv } from './policy-csv';
 import { RbacValidationError } from './rbac-errors';
 import { actionProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
+import { describeInvalid, unsafeTokenReason } from '../util/validation';
 
 /** Allow or deny. A deny always wins over an allow (Argo CD's policy effect). */
 export enum PolicyEffect {
@@ -266,7 +266,9 @@ export class RbacPolicy {
       block.description = options.description;
     }
     for (const grant of grants) {
-      const normalized: PolicyGrant = { resource: grant.resource, action: grant.action, object: grant.object, effect: grant.effect ?? PolicyEffect.ALLOW };
+      const normalized: PolicyGrant = {
+        resource: grant.resource, action: grant.action, object: grant.object, effect: grant.effect ?? PolicyEffect.ALLOW,
+      };
       if (!block.grants.some(g => sameGrant(g, normalized))) block.grants.push(normalized);
     }
     this.roles.set(role, block);

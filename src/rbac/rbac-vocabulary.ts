@@ -55,6 +55,13 @@ export enum RbacAction {
 
 /** Builds fine-grained actions. */
 export class RbacActions {
+  /** Every fine-grained update (`update/*`). */
+  public static readonly UPDATE_ANY_RESOURCE = 'update/*';
+  /** Every fine-grained delete (`delete/*`). */
+  public static readonly DELETE_ANY_RESOURCE = 'delete/*';
+  /** Every resource action (`action/*`). */
+  public static readonly ANY_RESOURCE_ACTION = 'action/*';
+
   /**
    * `update/<group>/<kind>/<namespace>/<name>`: update one managed resource of an application.
    * Use `*` for any part; the core API group is the empty string.
@@ -73,12 +80,6 @@ export class RbacActions {
     return ['action', group, kind, actionName].join('/');
   }
 
-  /** Every fine-grained update (`update/*`). */
-  public static readonly UPDATE_ANY_RESOURCE = 'update/*';
-  /** Every fine-grained delete (`delete/*`). */
-  public static readonly DELETE_ANY_RESOURCE = 'delete/*';
-  /** Every resource action (`action/*`). */
-  public static readonly ANY_RESOURCE_ACTION = 'action/*';
 }
 
 /** All resources, in Argo CD's order (`util/rbac/rbac.go`). */

@@ -4,8 +4,11 @@ import { RbacEvaluator } from '../../src/rbac/rbac-evaluator';
 
 const csv = (...lines: string[]) => lines.join('\n');
 
-async function evaluator(policyCsv: string, options: { policyDefault?: string; matchMode?: string; projects?: ProjectRbac[] } = {}) {
-  return RbacEvaluator.create(new RbacConfig({ policyCsv, policyDefault: options.policyDefault, matchMode: options.matchMode }), { projects: options.projects });
+interface EvaluatorOptions { policyDefault?: string; matchMode?: string; projects?: ProjectRbac[] }
+
+async function evaluator(policyCsv: string, options: EvaluatorOptions = {}) {
+  const config = new RbacConfig({ policyCsv, policyDefault: options.policyDefault, matchMode: options.matchMode });
+  return RbacEvaluator.create(config, { projects: options.projects });
 }
 
 describe('RbacEvaluator: Argo CD 3.5 semantics', () => {

@@ -106,15 +106,21 @@ describe('RbacPolicy', () => {
       effect: g.effect,
     }));
     const model = fc.record({
-      roles: fc.array(fc.record({ name: fc.oneof(name, name.map(n => `${n}, applications, *, */*, allow`)), grants: fc.array(grant, { minLength: 1, maxLength: 4 }) }), { maxLength: 4 }),
-      bindings: fc.array(fc.record({ subject: fc.oneof(fc.uuid(), name), role: name, displayName: fc.option(display, { nil: undefined }) }), { maxLength: 5 }),
+      roles: fc.array(fc.record({
+        name: fc.oneof(name, name.map(n => `${n}, applications, *, */*, allow`)),
+        grants: fc.array(grant, { minLength: 1, maxLength: 4 }),
+      }), { maxLength: 4 }),
+      bindings: fc.array(fc.record({
+        subject: fc.oneof(fc.uuid(), name), role: name, displayName: fc.option(display, { nil: undefined }),
+      }), { maxLength: 5 }),
     });
     fc.assert(fc.property(model, m => {
       const policy = new RbacPolicy();
       for (const r of m.roles) policy.addRole(r.name, r.grants, { description: `role ${r.name.length}` });
       for (const b of m.bindings) policy.bind(b.subject, b.role, { displayName: b.displayName });
       const parsed = RbacPolicy.parse(policy.render());
-      const sortGrants = (p: RbacPolicy) => p.roleDefinitions.map(r => ({ ...r, grants: [...r.grants].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) }));
+      const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+      const sortGrants = (p: RbacPolicy) => p.roleDefinitions.map(r => ({ ...r, grants: [...r.grants].sort(byJson) }));
       expect(sortGrants(parsed)).toEqual(sortGrants(policy));
       expect(parsed.bindings).toEqual(policy.bindings);
       expect(parsed.render()).toBe(policy.render());
