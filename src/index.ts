@@ -30,3 +30,22 @@ export * from './repos/argo-repository';
 export * from './repos/repository-credential-template';
 export * from './repos/ssh-known-hosts';
 export * from './selfmanaged/self-managed-argo';
+
+// Ground: RBAC vocabulary, policy text, Argo CD-identical evaluation and the access audit.
+export { RbacResource, RbacAction, RbacActions } from './rbac/rbac-vocabulary';
+export { PolicyCsv } from './rbac/policy-csv';
+export type { PolicyLine } from './rbac/policy-csv';
+export { PolicyLint } from './rbac/policy-lint';
+export type { PolicyFinding } from './rbac/policy-lint';
+export { RbacConfig } from './rbac/rbac-config';
+export type { RbacConfigProps } from './rbac/rbac-config';
+export { ProjectRoles } from './rbac/project-roles';
+export type { ProjectRbac, ProjectRoleRbac } from './rbac/project-roles';
+export { RbacEvaluator } from './rbac/rbac-evaluator';
+export type { RbacEvaluatorOptions } from './rbac/rbac-evaluator';
+export { AccessAudit, AuditFormat, PrincipalKind } from './rbac/access-audit';
+export type { AccessGrantee, ProjectAccess } from './rbac/access-audit';
+
+// Capabilities: the access audit written at synth.
+export { AccessAuditReport } from './audit/access-audit-report';
+export type { AccessAuditReportProps } from './audit/access-audit-report';

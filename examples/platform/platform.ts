@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { addOperations } from './operations';
 import { addTeams } from './teams';
-import { ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
+import { AccessAuditReport, ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
 
 /** Azure AD group object IDs of the example organisation (Civica). */
 export const GROUPS = {
@@ -34,6 +34,9 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
 
   addTeams(platform);
   addOperations(platform);
+
+  // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.
+  new AccessAuditReport(platform);
 
   return platform;
 }

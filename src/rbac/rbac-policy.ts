@@ -1,4 +1,7 @@
-import { unsafeTokenReason } from '../util/validation';
+import { PolicyCsv } from './policy-csv';
+import { RbacValidationError } from './rbac-errors';
+import { actionProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
+import { describeInvalid, unsafeTokenReason } from '../util/validation';
 
 /** Allow or deny. A deny always wins over an allow (Argo CD's policy effect). */
 export enum PolicyEffect {
@@ -8,18 +11,28 @@ export enum PolicyEffect {
   DENY = 'deny',
 }
 
+/** How `argocd-rbac-cm` matches resources, actions and objects (`policy.matchMode`). */
+export enum PolicyMatchMode {
+  /** gobwas glob; `*` also matches `/`. */
+  GLOB = 'glob',
+  /** Go regular expressions, unanchored. */
+  REGEX = 'regex',
+}
+
 /** One permission: `p, <role>, <resource>, <action>, <object>, <effect>`. */
 export interface PolicyGrant {
-  /** The Argo CD resource, e.g. `applications`, `logs`, `repositories`. */
+  /** The Argo CD resource, e.g. `applications`, `logs`, `repositories` (see `RbacResource`). */
   readonly resource: string;
-  /** The action, e.g. `get`, `sync`, `action/apps/Deployment/restart`, `*`. */
+  /** The action, e.g. `get`, `sync`, `action/apps/Deployment/restart`, `*` (see `RbacAction`, `RbacActions`). */
   readonly action: string;
   /**
-   * The object, in the resource's format: `<project>/<app>` for applications, applicationsets,
-   * logs and exec; a name, URL or `*` for the rest.
+   * The object, in the resource's format: `<project>/<app>` (or `<project>/<namespace>/<app>`)
+   * for applications, applicationsets, logs and exec; a URL or `<project>/<url>` for clusters and
+   * repositories; a name or `*` for the rest.
    */
   readonly object: string;
   /**
+   * Allow or deny.
    * @default PolicyEffect.ALLOW
    */
   readonly effect?: PolicyEffect;
@@ -32,15 +45,51 @@ export interface RbacRoleOptions {
    * @default - the role name alone
    */
   readonly description?: string;
+  /**
+   * Who asks for this role (usually a construct path), named in validation errors.
+   * @default - errors name the field only
+   */
+  readonly source?: string;
 }
 
 /** Options for a binding. */
 export interface RbacBindingOptions {
   /**
    * A human name for the subject (e.g. the Azure AD group's display name), used in the access
-   * audit and the policy comment. Azure AD sends object IDs, so this is the only place a reviewer
-   * sees which group an ID is.
+   * audit and rendered as a `# group: <name>` comment above the `g` line. Azure AD sends object
+   * IDs, so this is the only place a reviewer sees which group an ID is.
    * @default - the subject alone
+   */
+  readonly displayName?: string;
+  /**
+   * Who asks for this binding (usually a construct path), named in validation errors.
+   * @default - errors name the field only
+   */
+  readonly source?: string;
+}
+
+/** A role with its grants. */
+export interface RbacRoleDefinition {
+  /** `role:<name>`. */
+  readonly name: string;
+  /**
+   * The role's one-line description.
+   * @default - none
+   */
+  readonly description?: string;
+  /** The role's grants, in the order added (duplicates removed). */
+  readonly grants: PolicyGrant[];
+}
+
+/** A `g` line: a subject bound to a role. */
+export interface RbacBinding {
+  /** The group object ID, user or role bound. */
+  readonly subject: string;
+  /** The role, `role:<name>`. */
+  readonly role: string;
+  /**
+   * The subject's display name.
+   * @default - none
    */
   readonly displayName?: string;
 }
@@ -50,18 +99,14 @@ interface RoleBlock {
   grants: PolicyGrant[];
 }
 
-interface Binding {
-  subject: string;
-  role: string;
-  displayName?: string;
-}
-
 const BUILTIN_ROLES = ['role:admin', 'role:readonly'];
+const DISPLAY_NAME_COMMENT = '# group: ';
 
 /**
  * A global Argo CD RBAC policy (the `policy.csv` of `argocd-rbac-cm`), built from typed roles,
- * grants and bindings, rendered deterministically: one block per role, comment first, then its
- * `p` lines, then the `g` lines that bind subjects to it, all sorted.
+ * grants and bindings, validated against Argo CD 3.5's resources, actions and object formats,
+ * and rendered deterministically: one block per role (sorted), a one-line comment, its `p` lines
+ * (sorted), then the `g` lines that bind subjects to it (quoted, sorted).
  */
 export class RbacPolicy {
   /** Prefixes `role:` unless the name has it already. */
@@ -69,53 +114,111 @@ export class RbacPolicy {
     return name.startsWith('role:') ? name : `role:${name}`;
   }
 
+  /**
+   * Reads a policy rendered by `render()` (or any policy whose `p` subjects are roles) back into
+   * a model: block comments become descriptions, `# group:` comments display names.
+   */
+  public static parse(text: string): RbacPolicy {
+    const policy = new RbacPolicy();
+    const rawLines = text.split('\n').map(l => l.trim());
+    const lines = PolicyCsv.parse(text);
+    // A block comment is the comment line right before a block's first line: `# <role>[ (built-in)][: <description>]`.
+    const descriptions = new Map<string, string>();
+    for (const line of lines) {
+      const role = line.ptype === 'p' ? line.fields[0] : line.fields[1];
+      const header = rawLines[line.lineNumber - 2] ?? '';
+      for (const prefix of [`# ${role} (built-in): `, `# ${role}: `]) {
+        if (header.startsWith(prefix) && !descriptions.has(role)) descriptions.set(role, header.slice(prefix.length));
+      }
+    }
+    for (const line of lines) {
+      if (line.ptype === 'p') {
+        const [subject, resource, action, object, effect] = line.fields;
+        const options = descriptions.has(subject) ? { description: descriptions.get(subject) } : {};
+        policy.addRoleExact(subject, [{ resource, action, object, effect: effect as PolicyEffect }], options);
+      } else {
+        const previous = rawLines[line.lineNumber - 2] ?? '';
+        const displayName = previous.startsWith(DISPLAY_NAME_COMMENT) ? previous.slice(DISPLAY_NAME_COMMENT.length) : undefined;
+        policy.bind(line.fields[0], line.fields[1], { displayName });
+      }
+    }
+    for (const [role, description] of descriptions) {
+      if (!policy.roles.has(role)) policy.roles.set(role, { description, grants: [] });
+    }
+    return policy;
+  }
+
   private readonly roles = new Map<string, RoleBlock>();
-  private readonly bindings: Binding[] = [];
+  private readonly bindingList: RbacBinding[] = [];
 
   /**
-   * Defines a role (or adds grants to one already defined).
+   * Defines a role (or adds grants to one already defined). Throws an RbacValidationError naming
+   * the field and value for an unknown resource or action, an action the resource does not have,
+   * an object in the wrong format, or text Argo CD would misread.
    * @param name `payments-team` or `role:payments-team`
    * @param grants its permissions
+   * @returns the role name, `role:<name>`
    */
   public addRole(name: string, grants: PolicyGrant[], options: RbacRoleOptions = {}): string {
-    const role = RbacPolicy.roleName(name);
-    checkToken('role', role);
-    for (const grant of grants) {
-      checkToken('resource', grant.resource);
-      checkToken('action', grant.action);
-      checkToken('object', grant.object);
-    }
-    const block = this.roles.get(role) ?? { grants: [] };
-    if (options.description !== undefined) {
-      checkToken('description', options.description);
-      block.description = options.description;
-    }
-    block.grants.push(...grants);
-    this.roles.set(role, block);
-    return role;
+    return this.addRoleExact(RbacPolicy.roleName(name), grants, options);
   }
 
   /**
    * Binds a subject (an Azure AD group object ID, a user, or another role) to a role.
    */
   public bind(subject: string, role: string, options: RbacBindingOptions = {}): void {
-    checkToken('subject', subject);
-    const roleName = RbacPolicy.roleName(role);
-    checkToken('role', roleName);
-    if (options.displayName !== undefined) checkToken('displayName', options.displayName);
-    if (this.bindings.some(b => b.subject === subject && b.role === roleName)) return;
-    this.bindings.push({ subject, role: roleName, displayName: options.displayName });
+    checkToken(options.source, 'subject', subject);
+    const roleName = role.startsWith('proj:') ? role : RbacPolicy.roleName(role);
+    checkToken(options.source, 'role', roleName);
+    if (options.displayName !== undefined) checkToken(options.source, 'displayName', options.displayName);
+    const existing = this.bindingList.findIndex(b => b.subject === subject && b.role === roleName);
+    if (existing !== -1) {
+      if (options.displayName && !this.bindingList[existing].displayName) {
+        this.bindingList[existing] = { ...this.bindingList[existing], displayName: options.displayName };
+      }
+      return;
+    }
+    this.bindingList.push({ subject, role: roleName, displayName: options.displayName });
   }
 
   /** Roles defined or bound, sorted. */
   public get roleNames(): string[] {
-    const names = new Set<string>([...this.roles.keys(), ...this.bindings.map(b => b.role)]);
+    const names = new Set<string>([...this.roles.keys(), ...this.bindingList.map(b => b.role)]);
     return [...names].sort();
+  }
+
+  /** The roles defined with grants, sorted by name. */
+  public get roleDefinitions(): RbacRoleDefinition[] {
+    return [...this.roles.keys()].sort().map(name => {
+      const block = this.roles.get(name)!;
+      return { name, description: block.description, grants: [...block.grants] };
+    });
+  }
+
+  /** The bindings, sorted by role then subject. */
+  public get bindings(): RbacBinding[] {
+    return [...this.bindingList].sort((a, b) => a.role.localeCompare(b.role) || a.subject.localeCompare(b.subject));
   }
 
   /** The display name given to a subject, if any. */
   public displayNameOf(subject: string): string | undefined {
-    return this.bindings.find(b => b.subject === subject && b.displayName)?.displayName;
+    return this.bindingList.find(b => b.subject === subject && b.displayName)?.displayName;
+  }
+
+  /**
+   * Deferred checks: bindings to a role that has no grants and is not builtin (Argo CD warns
+   * `user defined roles not found in policies`; the binding grants nothing).
+   */
+  public validate(): string[] {
+    const problems: string[] = [];
+    for (const binding of this.bindings) {
+      const role = binding.role;
+      if (role.startsWith('role:') && !BUILTIN_ROLES.includes(role) && !(this.roles.get(role)?.grants.length)
+        && !this.bindingList.some(b => b.subject === role)) {
+        problems.push(`rbac: role ${role} is bound to ${JSON.stringify(binding.subject)} but has no grants (got ${JSON.stringify(role)})`);
+      }
+    }
+    return problems;
   }
 
   /** The rendered `policy.csv`. */
@@ -127,36 +230,65 @@ export class RbacPolicy {
       if (lines.length > 0) lines.push('');
       lines.push(`# ${role}${builtin}${block?.description ? `: ${block.description}` : ''}`);
       const pLines = (block?.grants ?? []).map(g =>
-        csvLine(['p', role, g.resource, g.action, g.object, g.effect ?? PolicyEffect.ALLOW]));
+        PolicyCsv.formatLine('p', [role, g.resource, g.action, g.object, g.effect ?? PolicyEffect.ALLOW]));
       lines.push(...uniqueSorted(pLines));
-      const gLines = this.bindings.filter(b => b.role === role).map(b => csvLine(['g', quote(b.subject), role]));
-      lines.push(...uniqueSorted(gLines));
+      const gLines = this.bindingList.filter(b => b.role === role)
+        .map(b => ({ line: PolicyCsv.formatLine('g', [b.subject, role], true), displayName: b.displayName }))
+        .sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
+      for (const g of gLines) {
+        if (g.displayName) lines.push(`${DISPLAY_NAME_COMMENT}${g.displayName}`);
+        lines.push(g.line);
+      }
     }
     return lines.length ? lines.join('\n') + '\n' : '';
   }
+
+  private addRoleExact(role: string, grants: PolicyGrant[], options: RbacRoleOptions): string {
+    const source = options.source;
+    checkToken(source, 'role', role);
+    grants.forEach((grant, i) => {
+      const at = `grants[${i}]`;
+      checkToken(source, `${at}.resource`, grant.resource);
+      checkToken(source, `${at}.action`, grant.action);
+      checkToken(source, `${at}.object`, grant.object);
+      const resourceReason = resourceProblem(grant.resource);
+      if (resourceReason) raise(source, `${at}.resource`, grant.resource, resourceReason);
+      const actionReason = actionProblem(grant.resource, grant.action);
+      if (actionReason) raise(source, `${at}.action`, grant.action, actionReason);
+      const objectReason = objectProblem(grant.resource, grant.object);
+      if (objectReason) raise(source, `${at}.object`, grant.object, objectReason);
+      const effect = grant.effect ?? PolicyEffect.ALLOW;
+      if (effect !== PolicyEffect.ALLOW && effect !== PolicyEffect.DENY) raise(source, `${at}.effect`, effect, 'must be allow or deny');
+    });
+    const block = this.roles.get(role) ?? { grants: [] };
+    if (options.description !== undefined) {
+      checkToken(source, 'description', options.description);
+      block.description = options.description;
+    }
+    for (const grant of grants) {
+      const normalized: PolicyGrant = {
+        resource: grant.resource, action: grant.action, object: grant.object, effect: grant.effect ?? PolicyEffect.ALLOW,
+      };
+      if (!block.grants.some(g => sameGrant(g, normalized))) block.grants.push(normalized);
+    }
+    this.roles.set(role, block);
+    return role;
+  }
 }
 
-function checkToken(field: string, value: string) {
+function sameGrant(a: PolicyGrant, b: PolicyGrant): boolean {
+  return a.resource === b.resource && a.action === b.action && a.object === b.object && a.effect === b.effect;
+}
+
+function raise(source: string | undefined, field: string, value: unknown, reason: string): never {
+  throw new RbacValidationError(source ? describeInvalid(source, field, value, reason) : `${field}: ${reason} (got ${JSON.stringify(value)})`);
+}
+
+function checkToken(source: string | undefined, field: string, value: string) {
   const reason = unsafeTokenReason(value);
-  if (reason) throw new Error(`${field}: ${reason} (got ${JSON.stringify(value)})`);
-}
-
-function quote(value: string): string {
-  return `"${value}"`;
-}
-
-function csvLine(fields: string[]): string {
-  return fields.map(f => (f.includes(',') && !f.startsWith('"') ? quote(f) : f)).join(', ');
+  if (reason) raise(source, field, value, reason);
 }
 
 function uniqueSorted(lines: string[]): string[] {
   return [...new Set(lines)].sort();
-}
-
-/** How `argocd-rbac-cm` matches resources, actions and objects (`policy.matchMode`). */
-export enum PolicyMatchMode {
-  /** gobwas glob; `*` also matches `/`. */
-  GLOB = 'glob',
-  /** Go regular expressions, unanchored. */
-  REGEX = 'regex',
 }

@@ -46,3 +46,27 @@ export function describeIfReference(name: string, fn: () => void, ...parts: stri
     test.skip(`SKIPPED: ${why} (set ${REQUIRE_ENV}=1 to fail instead)`, () => undefined);
   });
 }
+
+/**
+ * A test that reads one reference file. When the file is absent it is skipped with the reason in
+ * its name (and a warning), or fails when ARGOCD_PLATFORM_REQUIRE_REFERENCE=1.
+ */
+export function itWithReference(name: string, relative: string, body: (file: string) => void | Promise<void>): void {
+  const file = referencePath(relative);
+  if (fs.existsSync(file)) {
+    it(name, async () => {
+      await body(file);
+    });
+    return;
+  }
+  const reason = `reference file ${file} is absent`;
+  if (process.env[REQUIRE_ENV] === '1') {
+    it(name, () => {
+      throw new Error(`${reason} and ${REQUIRE_ENV}=1 requires it`);
+    });
+    return;
+  }
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPED "${name}": ${reason} (set ${REQUIRE_ENV}=1 to fail instead)`);
+  it.skip(`${name} [SKIPPED: ${reason}]`, () => undefined);
+}

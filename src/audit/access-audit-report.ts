@@ -1,0 +1,82 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { AccessAudit, AuditFormat } from '../rbac/access-audit';
+import { PolicyCsv } from '../rbac/policy-csv';
+import { PolicyLint } from '../rbac/policy-lint';
+import { ProjectRbac, ProjectRoles } from '../rbac/project-roles';
+import { RbacConfig } from '../rbac/rbac-config';
+import { describeInvalid } from '../util/validation';
+
+/** Props for an AccessAuditReport. */
+export interface AccessAuditReportProps {
+  /**
+   * The report's format; the file is `<platform>.access.<format>`.
+   * @default AuditFormat.MARKDOWN
+   */
+  readonly format?: AuditFormat;
+}
+
+/**
+ * Writes the platform's access audit next to its folder (`dist/<platform>.access.md`), outside
+ * what Argo CD applies, so every pull request shows access changes as a diff. The audit is
+ * computed at synth from what Argo CD will read: the rendered argocd-rbac-cm data and the
+ * AppProjects of the platform chart. It also fails the synth when the rendered policy or a
+ * project's roles would be refused or silently ignored by Argo CD.
+ */
+export class AccessAuditReport extends Construct {
+  /** The artifact's file name, relative to the output root. */
+  public readonly fileName: string;
+
+  private readonly platform: ArgoPlatform;
+
+  constructor(platform: ArgoPlatform, id: string = 'AccessAuditReport', props: AccessAuditReportProps = {}) {
+    super(platform, id);
+    this.platform = platform;
+    const format = props.format ?? AuditFormat.MARKDOWN;
+    this.fileName = `${platform.platformName}.access.${format}`;
+    platform.addArtifact(this.fileName, {
+      produce: () => {
+        const { config, projects } = this.readRendered();
+        return AccessAudit.compile(config, projects).render(format);
+      },
+    });
+    this.node.addValidation({ validate: () => this.validateRendered() });
+  }
+
+  /** argocd-rbac-cm and the AppProjects exactly as the platform chart renders them. */
+  private readRendered(): { config: RbacConfig; projects: ProjectRbac[] } {
+    // ApiObject.toJson() resolves the lazy settings without re-running validation (Chart.toJson() would).
+    const manifests: any[] = this.platform.node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && ApiObject.of(c).chart === this.platform)
+      .map(o => o.toJson());
+    const rbacCm = manifests.find(m => m?.kind === 'ConfigMap' && m?.metadata?.name === 'argocd-rbac-cm');
+    const config = RbacConfig.fromData(rbacCm?.data ?? {});
+    const projects = manifests.filter(m => m?.kind === 'AppProject').map(m => ProjectRoles.fromManifest(m));
+    return { config, projects };
+  }
+
+  private validateRendered(): string[] {
+    const problems = [...this.platform.rbac.validate().map(p => describeInvalid(this.platform, 'rbac', p, 'deferred check failed'))];
+    let rendered: { config: RbacConfig; projects: ProjectRbac[] };
+    try {
+      rendered = this.readRendered();
+    } catch (e) {
+      return [...problems, describeInvalid(this.platform, 'argocd-rbac-cm', 'scopes', (e as Error).message)];
+    }
+    try {
+      const lines = PolicyCsv.parse(rendered.config.policyCsv);
+      for (const finding of PolicyLint.check(lines, PolicyCsv.parse(rendered.config.builtinPolicy))) {
+        problems.push(describeInvalid(this.platform, `policy.csv ${finding.field}`, finding.value, `line ${finding.lineNumber}: ${finding.reason}`));
+      }
+    } catch (e) {
+      problems.push(describeInvalid(this.platform, 'policy.csv', rendered.config.policyCsv, (e as Error).message));
+    }
+    for (const project of rendered.projects) {
+      for (const problem of ProjectRoles.validate(project)) {
+        problems.push(describeInvalid(this.platform, `AppProject ${project.name}`, project.name, problem));
+      }
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { InputError } from './cli-inputs';
+import { auditCommand, canCommand, CliIo, USAGE, UsageError, validateCommand, whoCanCommand } from './rbac-commands';
+
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  'can': canCommand,
+  'validate': validateCommand,
+  'who-can': whoCanCommand,
+  'audit': auditCommand,
+};
+
+const TOP_USAGE = `Usage: argocd-platform <group> <command> [flags]
+
+Groups:
+  rbac   check, validate and audit Argo CD RBAC exactly as Argo CD 3.5 evaluates it
+
+Run 'argocd-platform rbac --help' for its commands.
+`;
+
+const processIo: CliIo = {
+  out: text => process.stdout.write(text),
+  err: text => process.stderr.write(text),
+};
+
+/**
+ * Runs the CLI and returns the exit code: 0 yes/valid, 1 no/invalid/input error, 2 usage error.
+ * Never throws for bad input; unexpected errors are reported as one line on stderr.
+ */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (group === undefined || group === '--help' || group === '-h') {
+    (group === undefined ? io.err : io.out)(TOP_USAGE);
+    return group === undefined ? 2 : 0;
+  }
+  if (group !== 'rbac') {
+    io.err(`unknown command group ${JSON.stringify(group)}\n\n${TOP_USAGE}`);
+    return 2;
+  }
+  if (command === undefined || command === '--help' || command === '-h') {
+    (command === undefined ? io.err : io.out)(USAGE.rbac);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`unknown command "rbac ${command}"\n\n${USAGE.rbac}`);
+    return 2;
+  }
+  try {
+    return await run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}\n\n${USAGE[command]}`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.err(`${e.message}\n`);
+      return 1;
+    }
+    io.err(`error: ${(e as Error)?.message ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+  });
+}

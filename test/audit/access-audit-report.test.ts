@@ -1,0 +1,27 @@
+import { Testing } from 'cdk8s';
+import { AccessAuditReport, ArgoPlatform, PlatformApp } from '../../src';
+
+function platform() {
+  const app = new PlatformApp({ outdir: Testing.app().outdir });
+  const argo = new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.internal', environments: [{ name: 'dev' }] });
+  return { app, argo };
+}
+
+describe('AccessAuditReport', () => {
+  test('writes <platform>.access.md from the rendered argocd-rbac-cm', () => {
+    const { app, argo } = platform();
+    argo.rbac.bind('6f1c2a4e-3b7d-4c1e-9a8f-0d2b5e7c9a11', 'role:admin', { displayName: 'Platform team' });
+    argo.rbac.addRole('readers', [{ resource: 'applications', action: 'get', object: '*/*' }]);
+    argo.rbac.bind('1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01', 'readers', { displayName: 'Readers' });
+    new AccessAuditReport(argo);
+    const files = app.render();
+    expect(files['argocd.access.md']).toContain('- Platform team (`6f1c2a4e-3b7d-4c1e-9a8f-0d2b5e7c9a11`)');
+  });
+
+  test('fails the synth for a role bound without grants', () => {
+    const { app, argo } = platform();
+    argo.rbac.bind('1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01', 'ghost');
+    new AccessAuditReport(argo);
+    expect(() => app.render()).toThrow(/Validation failed with the following errors:[\s\S]*role role:ghost is bound/);
+  });
+});
