@@ -208,6 +208,7 @@ export class ArgoPlatform extends Chart {
     this.node.addValidation({
       validate: () => [
         ...this.settings.conflicts.map(c => `settings conflict: ${c}`),
+        ...this.rbac.validate().map(problem => `[${this.node.path}] ${problem}`),
         ...this.settings.contributorsOf(SettingsConfigMap.RBAC_CM, 'policy.csv').map(path =>
           describeInvalid(path, 'settings', 'policy.csv', 'argocd-rbac-cm policy.csv is rendered from platform.rbac; add roles and bindings there instead')),
         ...this.settings.contributorsOf(SettingsConfigMap.SSH_KNOWN_HOSTS_CM, SSH_KNOWN_HOSTS_KEY).map(path =>

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { AppProject } from '../imports/argoproj.io';
 import { ArgoEnvironment } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { assertDnsLabel, assertGuid, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
 
@@ -124,6 +125,12 @@ export interface TeamProjectProps {
    */
   readonly developerGroups?: string[];
   /**
+   * Display names of the team's Azure AD groups, by object ID, for the access audit and the
+   * `# group:` comments in policy.csv (Azure sends only object IDs).
+   * @default - groups appear by object ID only
+   */
+  readonly groupDisplayNames?: { [objectId: string]: string };
+  /**
    * Project roles, e.g. `{ name: 'team-lead', groups: [...] }`.
    * @default - none
    */
@@ -162,9 +169,6 @@ export const DEFAULT_NAMESPACE_BLACKLIST: ResourceKind[] = [
   { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
 ];
 
-const PROJECT_ROLE_RESOURCES = ['applications', 'applicationsets', 'repositories', 'exec', 'logs', 'clusters'];
-const PROJECT_ROLE_ACTIONS = ['get', 'create', 'update', 'delete', 'sync', 'override', '*'];
-const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const CRON_FIELD = /^[0-9*,\-/?LW#A-Za-z]+$/;
 
 /**
@@ -227,10 +231,13 @@ export class TeamProject extends Construct {
       { resource: 'applications', action: 'action/*', object },
       { resource: 'logs', action: 'get', object },
     ];
-    this.withPath(() => this.platform.rbac.addRole(this.developerRole, grants, { description: `developers of team ${this.team}` }));
+    const source = this.node.path;
+    this.platform.rbac.addRole(this.developerRole, grants, { description: `developers of team ${this.team}`, source });
     (props.developerGroups ?? []).forEach((group, i) => {
       assertGuid(this, `developerGroups[${i}]`, group);
-      this.withPath(() => this.platform.rbac.bind(group, this.developerRole));
+      const displayName = props.groupDisplayNames?.[group];
+      if (displayName !== undefined && unsafeTokenReason(displayName)) fail(this, `groupDisplayNames[${group}]`, displayName, unsafeTokenReason(displayName)!);
+      this.platform.rbac.bind(group, this.developerRole, { displayName, source });
     });
 
     if (props.createNamespaces) {
@@ -261,28 +268,20 @@ export class TeamProject extends Construct {
     if (!this.repos.includes(repo)) this.repos.push(repo);
   }
 
-  /** Adds a project role. */
+  /** Adds a project role; its policies are validated as Argo CD validates an AppProject. */
   public addRole(role: ProjectRoleOptions): void {
     const field = `roles[${role?.name}]`;
-    if (!ROLE_NAME.test(role.name ?? '')) {
-      fail(this, `${field}.name`, role.name, 'project role names are letters, digits, "-" and "_", starting and ending with a letter or digit');
-    }
+    const nameProblem = ProjectRoles.roleNameProblem(role.name ?? '');
+    if (nameProblem) fail(this, `${field}.name`, role.name, nameProblem);
     if (this.roles.some(r => r.name === role.name)) fail(this, `${field}.name`, role.name, 'role names must be unique in a project');
     if (!role.groups || role.groups.length === 0) fail(this, `${field}.groups`, role.groups, 'a role needs at least one Azure AD group');
     role.groups.forEach((g, i) => assertGuid(this, `${field}.groups[${i}]`, g));
-    for (const grant of role.grants ?? []) {
-      const resource = grant.resource ?? 'applications';
-      if (!PROJECT_ROLE_RESOURCES.includes(resource)) {
-        fail(this, `${field}.grants.resource`, resource, `project roles may only use ${PROJECT_ROLE_RESOURCES.join(', ')}`);
-      }
-      if (!PROJECT_ROLE_ACTIONS.includes(grant.action) && !/^(action|update|delete)\/[^\s,"]+$/.test(grant.action)) {
-        fail(this, `${field}.grants.action`, grant.action, `project roles may only use ${PROJECT_ROLE_ACTIONS.join(', ')}, action/..., update/... or delete/...`);
-      }
-      const object = `${this.projectName}/${grant.objectInProject ?? '*'}`;
-      if (!/^[^/\s,"]+(\/[*\w\-.]+)?\/[*\w\-.]+$/.test(object)) {
-        fail(this, `${field}.grants.objectInProject`, grant.objectInProject, 'must be an application name or pattern of letters, digits, "-", "_", "." and "*", optionally prefixed by a namespace');
-      }
-    }
+    (role.grants ?? []).forEach((grant, i) => {
+      const policy = this.policyLine(role.name, grant);
+      const reason = unsafeTokenReason(grant.action) ?? unsafeTokenReason(grant.objectInProject ?? '*')
+        ?? ProjectRoles.policyProblem(this.projectName, role.name, policy);
+      if (reason) fail(this, `${field}.grants[${i}]`, grant, reason);
+    });
     if (role.description !== undefined && unsafeTokenReason(role.description)) {
       fail(this, `${field}.description`, role.description, unsafeTokenReason(role.description)!);
     }
@@ -307,10 +306,7 @@ export class TeamProject extends Construct {
 
   private renderRoles() {
     return [...this.roles].sort((a, b) => a.name.localeCompare(b.name)).map(role => {
-      const subject = `proj:${this.projectName}:${role.name}`;
-      const grants = role.grants ?? [{ action: '*' }];
-      const policies = grants.map(g =>
-        `p, ${subject}, ${g.resource ?? 'applications'}, ${g.action}, ${this.projectName}/${g.objectInProject ?? '*'}, ${g.effect ?? PolicyEffect.ALLOW}`);
+      const policies = (role.grants ?? [{ action: '*' }]).map(g => this.policyLine(role.name, g));
       return {
         name: role.name,
         description: role.description,
@@ -336,6 +332,13 @@ export class TeamProject extends Construct {
     });
   }
 
+  private policyLine(role: string, grant: ProjectRoleGrant): string {
+    return [
+      'p', ProjectRoles.subjectOf(this.projectName, role), grant.resource ?? 'applications', grant.action,
+      `${this.projectName}/${grant.objectInProject ?? '*'}`, grant.effect ?? PolicyEffect.ALLOW,
+    ].join(', ');
+  }
+
   private createNamespace(env: ArgoEnvironment) {
     const name = env.namespaceFor(this.team);
     new KubeNamespace(env, `Namespace-${this.projectName}`, {
@@ -350,14 +353,6 @@ export class TeamProject extends Construct {
     if (typeof kind?.group !== 'string' || !/^[a-z0-9.\-]*$/.test(kind.group)) fail(this, `${field}.group`, kind?.group, 'must be an API group such as "" or "networking.k8s.io"');
     if (typeof kind.kind !== 'string' || !/^([A-Z][A-Za-z0-9]*|\*)$/.test(kind.kind)) fail(this, `${field}.kind`, kind.kind, 'must be a Kubernetes kind such as ResourceQuota');
     return { group: kind.group, kind: kind.kind };
-  }
-
-  private withPath<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      throw new Error(`[${this.node.path}] ${(e as Error).message}`);
-    }
   }
 }
 
