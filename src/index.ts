@@ -20,3 +20,22 @@ export * from './rbac/rbac-policy';
 
 // Teams.
 export * from './projects/team-project';
+
+// Applications: App of Apps per environment, team applications, Image Updater; team-repo projects.
+export type { ITeamProject, TeamDeploymentTarget } from './projects/team-project-ref';
+export { ExternalTeamProject } from './projects/external-team-project';
+export type { ExternalTeamProjectProps } from './projects/external-team-project';
+export { PrunePropagationPolicy } from './apps/sync-options';
+export type { ApplicationSyncOptions, SyncRetryOptions } from './apps/sync-options';
+export { IgnoreDifferences } from './apps/ignore-differences';
+export type { IgnoreDifferenceOptions, IgnoreDifferenceEntry } from './apps/ignore-differences';
+export { ApplicationSource, ApplicationSourceKind } from './apps/application-source';
+export type { DirectorySourceProps, HelmChartSourceProps } from './apps/application-source';
+export { TeamApplication } from './apps/team-application';
+export type { TeamApplicationProps, ProductionAutoSyncOptions } from './apps/team-application';
+export { EnvironmentRootApps } from './apps/environment-root-apps';
+export type { EnvironmentRootAppsProps } from './apps/environment-root-apps';
+export { ImageUpdateStrategy, ImageUpdaterMode, ImageWriteBackTarget } from './image-updater/image-updater-options';
+export type { ImageUpdaterImageOptions, ImageGitWriteBackOptions } from './image-updater/image-updater-options';
+export { AppImageUpdater } from './image-updater/app-image-updater';
+export type { AppImageUpdaterProps } from './image-updater/app-image-updater';
