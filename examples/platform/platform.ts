@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
+import { addApps } from './apps';
 import { addTeams } from './teams';
 
 /** Azure AD group object IDs of the example organisation (Civica). */
@@ -31,7 +32,8 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
 
   platform.rbac.bind(GROUPS.platformTeam, 'role:admin', { displayName: 'Platform team' });
 
-  addTeams(platform);
+  const teams = addTeams(platform);
+  addApps(platform, teams);
 
   return platform;
 }
