@@ -144,6 +144,9 @@ export class TeamApplication extends Construct {
       const name = this.applicationNameFor(target.environmentName);
       const automated = !target.production || props.productionAutoSync !== undefined;
       const cascade = props.cascadeDelete ?? !target.production;
+      if (target.chart.node.tryFindChild(`TeamApplication-${name}`)) {
+        fail(this, 'appName', this.appName, `the Application ${name} already exists in environment ${target.environmentName}; application names must be unique`);
+      }
       const app = new Application(target.chart, `TeamApplication-${name}`, {
         metadata: {
           name,
