@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
-import { ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
 import { addApps } from './apps';
 import { addTeams } from './teams';
+import { ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
 
 /** Azure AD group object IDs of the example organisation (Civica). */
 export const GROUPS = {

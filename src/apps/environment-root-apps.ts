@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
+import { renderRetry, SyncRetryOptions } from './sync-options';
 import { Application } from '../imports/argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { fail } from '../util/validation';
-import { renderRetry, SyncRetryOptions } from './sync-options';
 
 /** Props for EnvironmentRootApps. */
 export interface EnvironmentRootAppsProps {

@@ -1,11 +1,11 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Application } from '../imports/argoproj.io';
-import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
-import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
 import { ApplicationSource, ApplicationSourceKind } from './application-source';
 import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences';
 import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from './sync-options';
+import { Application } from '../imports/argoproj.io';
+import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
+import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
 
 /**
  * An explicit, reviewed exception to "production syncs by hand": automated sync in production.

@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { ArgoEnvironmentOptions, IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
-import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 
 /** Props for an ExternalTeamProject. */
 export interface ExternalTeamProjectProps {

@@ -1,7 +1,7 @@
+import { find, GITOPS, objectsIn, platformWithTeam } from './fixtures';
 import {
   AppImageUpdater, ApplicationSource, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget, TeamApplication,
 } from '../../src';
-import { find, GITOPS, objectsIn, platformWithTeam } from './fixtures';
 
 function paymentsApi() {
   const setup = platformWithTeam();
@@ -40,7 +40,9 @@ describe('AppImageUpdater', () => {
   test('legacy: 0.x annotations on the Applications, and a useAnnotations selector for 1.x', () => {
     const { app, platform, application } = paymentsApi();
     new AppImageUpdater(platform, 'Images', {
-      application, environments: ['dev'], mode: ImageUpdaterMode.ANNOTATIONS,
+      application,
+      environments: ['dev'],
+      mode: ImageUpdaterMode.ANNOTATIONS,
       images: [{ ...ACR_IMAGE, kustomizeImageName: 'payments-api' }],
       writeBack: { target: ImageWriteBackTarget.kustomization('/apps/payments-api/overlays/{env}'), credentialsSecret: 'image-updater-git' },
     });
@@ -84,7 +86,8 @@ describe('AppImageUpdater', () => {
   test('Helm chart applications need the Git repository, branch and values file', () => {
     const { platform, payments } = platformWithTeam();
     const chart = new TeamApplication(platform, 'Chart', {
-      project: payments, appName: 'payments-web',
+      project: payments,
+      appName: 'payments-web',
       source: ApplicationSource.fromHelmChart({ repoUrl: 'civica.azurecr.io/helm', chart: 'payments-web', version: '1.0.0' }),
     });
     expect(() => new AppImageUpdater(platform, 'Images', { application: chart, images: [ACR_IMAGE] }))

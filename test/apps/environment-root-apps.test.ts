@@ -1,5 +1,5 @@
-import { ArgoPlatform, EnvironmentRootApps, PlatformApp } from '../../src';
 import { find, GITOPS, objectsIn, platformWithTeam } from './fixtures';
+import { ArgoPlatform, EnvironmentRootApps, PlatformApp } from '../../src';
 
 describe('EnvironmentRootApps', () => {
   test('one root Application per environment in the platform folder, platform project, Argo CD namespace', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Duration } from 'cdk8s';
-import { ApplicationSource, IgnoreDifferences, PrunePropagationPolicy, TeamApplication, TeamProject } from '../../src';
 import { find, GITOPS, objectsIn, platformWithTeam } from './fixtures';
+import { ApplicationSource, IgnoreDifferences, PrunePropagationPolicy, TeamApplication, TeamProject } from '../../src';
 
 const overlays = () => ApplicationSource.fromDirectory({ repoUrl: GITOPS, targetRevision: 'main' });
 
@@ -92,7 +92,9 @@ describe('TeamApplication', () => {
   test('HEAD is accepted for an application deployed to non-production environments only', () => {
     const { app, platform, payments } = platformWithTeam();
     new TeamApplication(platform, 'Api', {
-      project: payments, appName: 'payments-api', environments: ['dev'],
+      project: payments,
+      appName: 'payments-api',
+      environments: ['dev'],
       source: ApplicationSource.fromDirectory({ repoUrl: GITOPS, targetRevision: 'HEAD' }),
     });
     expect(find(objectsIn(app, 'dev'), 'Application', 'payments-api-dev').spec.source.targetRevision).toBe('HEAD');
@@ -102,7 +104,9 @@ describe('TeamApplication', () => {
   test('an empty revision is refused everywhere', () => {
     const { platform, payments } = platformWithTeam();
     expect(() => new TeamApplication(platform, 'Api', {
-      project: payments, appName: 'payments-api', environments: ['dev'],
+      project: payments,
+      appName: 'payments-api',
+      environments: ['dev'],
       source: ApplicationSource.fromDirectory({ repoUrl: GITOPS, targetRevision: '' }),
     })).toThrow('[argocd/Api] source.targetRevision: an empty revision means HEAD; give the branch Argo CD follows, e.g. main (got "")');
   });
@@ -110,7 +114,8 @@ describe('TeamApplication', () => {
   test('a directory pattern without {env} is refused (directory per environment)', () => {
     const { platform, payments } = platformWithTeam();
     expect(() => new TeamApplication(platform, 'Api', {
-      project: payments, appName: 'payments-api',
+      project: payments,
+      appName: 'payments-api',
       source: ApplicationSource.fromDirectory({ repoUrl: GITOPS, pathPattern: 'apps/{app}' }),
     })).toThrow(/\[argocd\/Api\] source.pathPattern: must contain \{env\}.*\(got "apps\/\{app\}"\)/);
   });
@@ -118,16 +123,23 @@ describe('TeamApplication', () => {
   test('Helm chart: exact versions, promoted per environment, values merged', () => {
     const { app, platform, payments } = platformWithTeam();
     new TeamApplication(platform, 'Chart', {
-      project: payments, appName: 'payments-api',
+      project: payments,
+      appName: 'payments-api',
       source: ApplicationSource.fromHelmChart({
-        repoUrl: 'https://charts.civica.internal', chart: 'payments-api', version: '1.4.2',
-        versionPerEnvironment: { dev: '1.5.0' }, values: { replicas: 1, image: { tag: 'x' } }, valuesPerEnvironment: { prod: { replicas: 3 } },
+        repoUrl: 'https://charts.civica.internal',
+        chart: 'payments-api',
+        version: '1.4.2',
+        versionPerEnvironment: { dev: '1.5.0' },
+        values: { replicas: 1, image: { tag: 'x' } },
+        valuesPerEnvironment: { prod: { replicas: 3 } },
       }),
     });
     const dev = find(objectsIn(app, 'dev'), 'Application', 'payments-api-dev');
     const prod = find(objectsIn(app, 'prod'), 'Application', 'payments-api-prod');
     expect(dev.spec.source).toEqual({
-      repoURL: 'https://charts.civica.internal', chart: 'payments-api', targetRevision: '1.5.0',
+      repoURL: 'https://charts.civica.internal',
+      chart: 'payments-api',
+      targetRevision: '1.5.0',
       helm: { releaseName: 'payments-api', valuesObject: { replicas: 1, image: { tag: 'x' } } },
     });
     expect(prod.spec.source.targetRevision).toBe('1.4.2');
@@ -137,7 +149,9 @@ describe('TeamApplication', () => {
   test.each(['^1.2', '1.*', '>=1', '', 'HEAD', 'latest'])('Helm chart version %j is refused in every environment', version => {
     const { platform, payments } = platformWithTeam();
     expect(() => new TeamApplication(platform, 'Chart', {
-      project: payments, appName: 'payments-api', environments: ['dev'],
+      project: payments,
+      appName: 'payments-api',
+      environments: ['dev'],
       source: ApplicationSource.fromHelmChart({ repoUrl: 'https://charts.civica.internal', chart: 'payments-api', version }),
     })).toThrow(new RegExp(`^\\[argocd/Chart\\] source.version: .* \\(got ${JSON.stringify(version).replace(/[.*^>+]/g, '\\$&')}\\)$`));
   });
@@ -145,7 +159,9 @@ describe('TeamApplication', () => {
   test('ignoreDifferences preset: HPA-managed replicas with RespectIgnoreDifferences, merged and sorted', () => {
     const { app, platform, payments } = platformWithTeam();
     const application = new TeamApplication(platform, 'Api', {
-      project: payments, appName: 'payments-api', source: overlays(),
+      project: payments,
+      appName: 'payments-api',
+      source: overlays(),
       ignoreDifferences: [IgnoreDifferences.hpaManagedReplicas()],
       syncOptions: { serverSideApply: true, pruneLast: true, prunePropagationPolicy: PrunePropagationPolicy.BACKGROUND },
     });
@@ -174,7 +190,9 @@ describe('TeamApplication', () => {
   test('retry is typed with Duration', () => {
     const { app, platform, payments } = platformWithTeam();
     new TeamApplication(platform, 'Api', {
-      project: payments, appName: 'payments-api', source: overlays(),
+      project: payments,
+      appName: 'payments-api',
+      source: overlays(),
       retry: { limit: 3, backoffDuration: Duration.seconds(30), backoffFactor: 3, backoffMaxDuration: Duration.minutes(90) },
     });
     expect(find(objectsIn(app, 'dev'), 'Application', 'payments-api-dev').spec.syncPolicy.retry)
@@ -187,7 +205,9 @@ describe('TeamApplication', () => {
   test('annotations: the notification seam; conflicting values are refused', () => {
     const { app, platform, payments } = platformWithTeam();
     const application = new TeamApplication(platform, 'Api', {
-      project: payments, appName: 'payments-api', source: overlays(),
+      project: payments,
+      appName: 'payments-api',
+      source: overlays(),
       annotations: { 'notifications.argoproj.io/subscribe.on-sync-failed.teams': 'payments' },
     });
     application.addAnnotation('notifications.argoproj.io/subscribe.on-deployed.teams', 'payments-prod', 'prod');
