@@ -49,3 +49,22 @@ export type { AccessGrantee, ProjectAccess } from './rbac/access-audit';
 // Capabilities: the access audit written at synth.
 export { AccessAuditReport } from './audit/access-audit-report';
 export type { AccessAuditReportProps } from './audit/access-audit-report';
+
+// Applications: App of Apps per environment, team applications, Image Updater; team-repo projects.
+export type { ITeamProject, TeamDeploymentTarget } from './projects/team-project-ref';
+export { ExternalTeamProject } from './projects/external-team-project';
+export type { ExternalTeamProjectProps } from './projects/external-team-project';
+export { PrunePropagationPolicy } from './apps/sync-options';
+export type { ApplicationSyncOptions, SyncRetryOptions } from './apps/sync-options';
+export { IgnoreDifferences } from './apps/ignore-differences';
+export type { IgnoreDifferenceOptions, IgnoreDifferenceEntry } from './apps/ignore-differences';
+export { ApplicationSource, ApplicationSourceKind } from './apps/application-source';
+export type { DirectorySourceProps, HelmChartSourceProps } from './apps/application-source';
+export { TeamApplication } from './apps/team-application';
+export type { TeamApplicationProps, ProductionAutoSyncOptions } from './apps/team-application';
+export { EnvironmentRootApps } from './apps/environment-root-apps';
+export type { EnvironmentRootAppsProps } from './apps/environment-root-apps';
+export { ImageUpdateStrategy, ImageUpdaterMode, ImageWriteBackTarget } from './image-updater/image-updater-options';
+export type { ImageUpdaterImageOptions, ImageGitWriteBackOptions } from './image-updater/image-updater-options';
+export { AppImageUpdater } from './image-updater/app-image-updater';
+export type { AppImageUpdaterProps } from './image-updater/app-image-updater';

@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { addApps } from './apps';
 import { addOperations } from './operations';
 import { addTeams } from './teams';
 import { AccessAuditReport, ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
@@ -32,7 +33,8 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
 
   platform.rbac.bind(GROUPS.platformTeam, 'role:admin', { displayName: 'Platform team' });
 
-  addTeams(platform);
+  const teams = addTeams(platform);
+  addApps(platform, teams);
   addOperations(platform);
 
   // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.

@@ -7,6 +7,7 @@ import { ArgoPlatform } from '../platform/argo-platform';
 import { ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { assertDnsLabel, assertGuid, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
+import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 
 /** A Kubernetes resource kind, by API group and kind. */
 export interface ResourceKind {
@@ -178,7 +179,7 @@ const CRON_FIELD = /^[0-9*,\-/?LW#A-Za-z]+$/;
  * `role:<project>` bound to the team's Azure AD groups in the platform's argocd-rbac-cm; and
  * optionally the team's namespaces.
  */
-export class TeamProject extends Construct {
+export class TeamProject extends Construct implements ITeamProject {
   /** The team name. */
   public readonly team: string;
   /** The AppProject name. */
@@ -248,6 +249,22 @@ export class TeamProject extends Construct {
       validate: () => this.repos.length === 0
         ? [describeInvalid(this, 'sourceRepos', [], 'the project has no source repositories; add them in props or through its applications')] : [],
     });
+  }
+
+  /** The namespace Argo CD runs in (where the team's Applications live). */
+  public get argoCdNamespace(): string {
+    return this.platform.argoCdNamespace;
+  }
+
+  /** The team's namespace and the environment chart in every environment of the platform. */
+  public deploymentTargets(): TeamDeploymentTarget[] {
+    return this.platform.environments.map(env => ({
+      environmentName: env.environmentName,
+      production: env.production,
+      namespace: env.namespaceFor(this.team),
+      cluster: env.cluster,
+      chart: env,
+    }));
   }
 
   /** The team's namespace in an environment. */

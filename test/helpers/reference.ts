@@ -5,9 +5,9 @@ import * as path from 'path';
  * Tests that read ../shared/reference (the pinned CRDs, the chart's values, Argo CD's data files)
  * run where that folder exists (CI has it). On a user's fresh clone it is absent: such tests say
  * that they skipped and why. With ARGOCD_PLATFORM_REQUIRE_REFERENCE=1 (set by .ci/run) a missing
- * folder fails instead, so nothing is silently skipped in CI.
+ * folder fails instead, so nothing is silently skipped in CI. ARGOCD_PLATFORM_REFERENCE points elsewhere.
  */
-export const REFERENCE_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'reference');
+export const REFERENCE_DIR = process.env.ARGOCD_PLATFORM_REFERENCE ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'reference');
 
 const REQUIRE_ENV = 'ARGOCD_PLATFORM_REQUIRE_REFERENCE';
 

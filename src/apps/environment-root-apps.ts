@@ -1,0 +1,93 @@
+import { Construct } from 'constructs';
+import { renderRetry, SyncRetryOptions } from './sync-options';
+import { Application } from '../imports/argoproj.io';
+import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { fail } from '../util/validation';
+
+/** Props for EnvironmentRootApps. */
+export interface EnvironmentRootAppsProps {
+  /**
+   * The environments that get a root Application.
+   * @default - every environment of the platform
+   */
+  readonly environments?: string[];
+  /**
+   * How failed syncs of the root Applications are retried.
+   * @default - 5 retries, waiting 5s, doubling, at most 3m
+   */
+  readonly retry?: SyncRetryOptions;
+}
+
+/**
+ * The App of Apps: one root Application per environment, `apps-<env>`, in the platform's
+ * AppProject and Argo CD's namespace, reading the environment's output folder (`dist/<env>`) of
+ * the platform's GitOps repository and creating the child Applications found there.
+ *
+ * Root Applications sync automatically with prune and self-heal in every environment, production
+ * included: they only manage Application objects, and each child carries its own sync policy
+ * (production children sync by hand), so a merged PR makes a production Application appear or
+ * change, never its workloads. Pruning means an application removed from Git loses its
+ * Application; production children carry no cascade finalizer, so their workloads are orphaned,
+ * not deleted. Root Applications have no finalizer: deleting one never deletes an environment.
+ *
+ * Restoring a cluster is `kubectl apply -f dist/<platform>/` (the seed's "apply the root App of Apps").
+ */
+export class EnvironmentRootApps extends Construct {
+  /** The platform. */
+  public readonly platform: ArgoPlatform;
+  private readonly names = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: EnvironmentRootAppsProps = {}) {
+    super(scope, id);
+    this.platform = ArgoPlatform.platformOf(this);
+    if (!this.platform.hasGitOps) {
+      fail(this, 'platform.gitOps', undefined, 'root applications read the platform\'s GitOps repository; set the platform\'s gitOps prop (repoUrl, targetRevision, pathPrefix)');
+    }
+    const gitOps = this.platform.gitOps;
+    const known = this.platform.environments.map(e => e.environmentName);
+    const selected = props.environments ?? known;
+    for (const env of selected) {
+      if (!known.includes(env)) fail(this, 'environments', env, `no such environment; the platform has ${known.join(', ')}`);
+    }
+    if (new Set(selected).size !== selected.length) fail(this, 'environments', selected, 'must not repeat an environment');
+    const retry = renderRetry(this, props.retry ?? {});
+
+    // The children live in Argo CD's namespace of the cluster Argo CD runs in.
+    this.platform.platformProject.addSourceRepo(gitOps.repoUrl);
+    this.platform.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace: this.platform.argoCdNamespace });
+
+    for (const env of this.platform.environments.filter(e => selected.includes(e.environmentName))) {
+      const name = `apps-${env.environmentName}`;
+      // Rendered in the platform chart (scope: the platform), so the file is dist/<platform>/application-apps-<env>.yaml.
+      new Application(this.platform, `RootApp-${env.environmentName}`, {
+        metadata: {
+          name,
+          namespace: this.platform.argoCdNamespace,
+          labels: { 'argocd-platform/root-app': 'true', 'argocd-platform/environment': env.environmentName },
+        },
+        spec: {
+          project: this.platform.platformProject.projectName,
+          source: {
+            repoUrl: gitOps.repoUrl,
+            targetRevision: gitOps.targetRevision ?? 'main',
+            path: this.platform.pathOf(env.environmentName),
+          },
+          destination: { server: IN_CLUSTER_SERVER, namespace: this.platform.argoCdNamespace },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            retry,
+          },
+        },
+      });
+      this.names.set(env.environmentName, name);
+    }
+  }
+
+  /** The root Application's name of an environment, e.g. `apps-prod`. */
+  public rootAppNameFor(environment: string): string {
+    const name = this.names.get(environment);
+    if (!name) fail(this, 'environment', environment, `has no root application; root applications exist for ${[...this.names.keys()].join(', ')}`);
+    return name;
+  }
+}

@@ -1,0 +1,265 @@
+import { Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ApplicationSource, ApplicationSourceKind } from './application-source';
+import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences';
+import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from './sync-options';
+import { Application } from '../imports/argoproj.io';
+import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
+import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
+
+/**
+ * An explicit, reviewed exception to "production syncs by hand": automated sync in production.
+ */
+export interface ProductionAutoSyncOptions {
+  /**
+   * Why this application may sync itself in production (at least 10 characters). Rendered on the
+   * production Application as the annotation `argocd-platform/production-auto-sync-reason`.
+   */
+  readonly reason: string;
+}
+
+/** Props for a TeamApplication. */
+export interface TeamApplicationProps {
+  /** The team's project. Every Application is pinned to it; there is deliberately no `project` override. */
+  readonly project: ITeamProject;
+  /**
+   * The application's name, e.g. `payments-api` (a DNS-1123 label). The Application in each
+   * environment is `<appName>-<env>`, prefixed with `<team>-` unless the name already starts with
+   * the team name, so names stay unique across teams.
+   */
+  readonly appName: string;
+  /** What to deploy: `ApplicationSource.fromDirectory(...)` or `ApplicationSource.fromHelmChart(...)`. */
+  readonly source: ApplicationSource;
+  /**
+   * The environments the application is deployed to.
+   * @default - every environment of the platform
+   */
+  readonly environments?: string[];
+  /**
+   * Sync options.
+   * @default - none beyond RespectIgnoreDifferences=true when an ignore entry asks for it
+   */
+  readonly syncOptions?: ApplicationSyncOptions;
+  /**
+   * How failed syncs are retried.
+   * @default - 5 retries, waiting 5s, doubling, at most 3m
+   */
+  readonly retry?: SyncRetryOptions;
+  /**
+   * Fields Argo CD does not compare, e.g. `IgnoreDifferences.hpaManagedReplicas()`.
+   * @default - none
+   */
+  readonly ignoreDifferences?: IgnoreDifferences[];
+  /**
+   * Automated sync in production. Without it, production Applications have no `automated` block:
+   * changes reach production through PR approval and a manual sync.
+   * @default - production syncs are manual
+   */
+  readonly productionAutoSync?: ProductionAutoSyncOptions;
+  /**
+   * Annotations on every Application (e.g. notification subscriptions
+   * `notifications.argoproj.io/subscribe.<trigger>.<service>`).
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+  /**
+   * Extra labels on every Application.
+   * @default - only the platform's labels (team, app, environment)
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Delete the application's resources when its Application is deleted (the
+   * `resources-finalizer.argocd.argoproj.io` finalizer).
+   * @default - true outside production; false in production, where removing an application from
+   * Git orphans its workloads instead of deleting them
+   */
+  readonly cascadeDelete?: boolean;
+}
+
+const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** Label keys the platform sets on every team Application. */
+export const TEAM_APP_LABELS = {
+  team: 'argocd-platform/team',
+  app: 'argocd-platform/app',
+  environment: 'argocd-platform/environment',
+} as const;
+
+/**
+ * One of a team's applications, deployed to each environment as its own Application, rendered
+ * into that environment's chart (`dist/<env>/application-<name>.yaml`) where the environment's root
+ * Application (App of Apps) picks it up. The Application lives in Argo CD's namespace, belongs to
+ * the team's project, deploys to the team's namespace of the environment, and syncs by itself
+ * (prune + self-heal) outside production only.
+ */
+export class TeamApplication extends Construct {
+  /** The team's project. */
+  public readonly project: ITeamProject;
+  /** The application's name (without environment suffix). */
+  public readonly appName: string;
+  /** The source. */
+  public readonly source: ApplicationSource;
+  private readonly targets: TeamDeploymentTarget[];
+  private readonly applications = new Map<string, Application>();
+  private readonly ignores: IgnoreDifferences[] = [];
+  private readonly annotationValues = new Map<string, Map<string, string>>();
+
+  constructor(scope: Construct, id: string, props: TeamApplicationProps) {
+    super(scope, id);
+    this.project = props.project;
+    this.appName = assertDnsLabel(this, 'appName', props.appName);
+    if (!props.source || !(props.source instanceof ApplicationSource)) {
+      fail(this, 'source', props.source, 'must be ApplicationSource.fromDirectory(...) or ApplicationSource.fromHelmChart(...)');
+    }
+    this.source = props.source;
+    this.targets = this.selectTargets(props.environments);
+
+    const sources = this.source._render(this, this.appName, this.targets.map(t => ({ name: t.environmentName, production: t.production })));
+    this.project.addSourceRepo(this.source.repoUrl);
+
+    const production = this.targets.filter(t => t.production);
+    if (props.productionAutoSync !== undefined) {
+      const reason = props.productionAutoSync.reason;
+      if (typeof reason !== 'string' || reason.trim().length < 10 || unsafeTokenReason(reason)) {
+        fail(this, 'productionAutoSync.reason', reason, 'explain in at least 10 characters (one line) why this application may sync itself in production');
+      }
+      if (production.length === 0) {
+        fail(this, 'productionAutoSync', reason, 'none of this application\'s environments is a production environment');
+      }
+    }
+    for (const [i, ignore] of (props.ignoreDifferences ?? []).entries()) this.addIgnoreDifferences(ignore, `ignoreDifferences[${i}]`);
+
+    const retry = renderRetry(this, props.retry ?? {});
+    renderSyncOptions(this, props.syncOptions ?? {});
+    const extraLabels = props.labels ?? {};
+    for (const [key, value] of Object.entries(extraLabels)) {
+      if (!ANNOTATION_KEY.test(key) || key.length > 316) fail(this, `labels.${key}`, key, 'must be a Kubernetes label key');
+      if (Object.values(TEAM_APP_LABELS).includes(key as any)) fail(this, `labels.${key}`, value, 'is set by the platform');
+      if (typeof value !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value) || value.length > 63) {
+        fail(this, `labels.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
+      }
+    }
+
+    for (const target of this.targets) {
+      const name = this.applicationNameFor(target.environmentName);
+      const automated = !target.production || props.productionAutoSync !== undefined;
+      const cascade = props.cascadeDelete ?? !target.production;
+      if (target.chart.node.tryFindChild(`TeamApplication-${name}`)) {
+        fail(this, 'appName', this.appName, `the Application ${name} already exists in environment ${target.environmentName}; application names must be unique`);
+      }
+      const app = new Application(target.chart, `TeamApplication-${name}`, {
+        metadata: {
+          name,
+          namespace: this.project.argoCdNamespace,
+          labels: {
+            ...extraLabels,
+            [TEAM_APP_LABELS.team]: this.project.team,
+            [TEAM_APP_LABELS.app]: this.appName,
+            [TEAM_APP_LABELS.environment]: target.environmentName,
+          },
+          ...(cascade ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}),
+        },
+        spec: {
+          project: this.project.projectName,
+          source: sources[target.environmentName],
+          destination: { ...target.cluster, namespace: target.namespace },
+          syncPolicy: {
+            ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
+            syncOptions: Lazy.any({ produce: () => orUndefined(renderSyncOptions(this, props.syncOptions ?? {}, this.respectIgnoreDifferences() ? ['RespectIgnoreDifferences=true'] : [])) }),
+            retry,
+          },
+          ignoreDifferences: Lazy.any({ produce: () => orUndefined(renderIgnoreDifferences(this.ignores)) }),
+        },
+      });
+      this.applications.set(target.environmentName, app);
+      if (target.production && props.productionAutoSync) {
+        this.addAnnotation('argocd-platform/production-auto-sync-reason', props.productionAutoSync.reason.trim(), target.environmentName);
+      }
+    }
+    for (const [key, value] of Object.entries(props.annotations ?? {})) this.addAnnotation(key, value);
+  }
+
+  /** The environments the application is deployed to, in the platform's order. */
+  public get environments(): string[] {
+    return this.targets.map(t => t.environmentName);
+  }
+
+  /** Whether an environment of this application is a production environment. */
+  public isProduction(environment: string): boolean {
+    return this.target(environment).production;
+  }
+
+  /** The Application's name in an environment, e.g. `payments-api-prod`. */
+  public applicationNameFor(environment: string): string {
+    this.target(environment);
+    const team = this.project.team;
+    const base = this.appName === team || this.appName.startsWith(`${team}-`) ? this.appName : `${team}-${this.appName}`;
+    return assertDnsLabel(this, 'applicationName', `${base}-${environment}`);
+  }
+
+  /** The chart the application's Application of an environment is rendered into. */
+  public chartFor(environment: string): Chart {
+    return this.target(environment).chart;
+  }
+
+  /**
+   * Adds an annotation to the Application of one environment, or of every environment. This is
+   * the seam for notification subscriptions and Image Updater settings. Setting a key twice with
+   * different values is an error, so two features cannot silently overwrite each other.
+   * @param environment only this environment
+   */
+  public addAnnotation(key: string, value: string, environment?: string): void {
+    if (typeof key !== 'string' || !ANNOTATION_KEY.test(key) || key.length > 316) {
+      fail(this, 'annotations', key, 'must be a Kubernetes annotation key such as notifications.argoproj.io/subscribe.on-sync-failed.teams');
+    }
+    if (typeof value !== 'string') fail(this, `annotations.${key}`, value, 'must be a string');
+    const envs = environment === undefined ? this.environments : [this.target(environment).environmentName];
+    for (const env of envs) {
+      const existing = this.annotationValues.get(env) ?? new Map<string, string>();
+      const previous = existing.get(key);
+      if (previous !== undefined && previous !== value) {
+        fail(this, `annotations.${key}`, value, `is already set to ${JSON.stringify(previous)} on the ${env} Application`);
+      }
+      existing.set(key, value);
+      this.annotationValues.set(env, existing);
+      this.applications.get(env)!.metadata.addAnnotation(key, value);
+    }
+  }
+
+  /** Ignores more fields when comparing live state with Git. */
+  public addIgnoreDifferences(ignore: IgnoreDifferences, field = 'ignoreDifferences'): void {
+    if (!(ignore instanceof IgnoreDifferences)) fail(this, field, ignore, 'must be an IgnoreDifferences preset or IgnoreDifferences.custom(...)');
+    ignore.validate(this, field);
+    this.ignores.push(ignore);
+  }
+
+  /** Whether the application's source is a Helm chart. */
+  public get isHelmChart(): boolean {
+    return this.source.kind === ApplicationSourceKind.HELM_CHART;
+  }
+
+  private respectIgnoreDifferences(): boolean {
+    return this.ignores.some(i => i.respectOnSync);
+  }
+
+  private target(environment: string): TeamDeploymentTarget {
+    const target = this.targets.find(t => t.environmentName === environment);
+    if (!target) fail(this, 'environment', environment, `the application is deployed to ${this.environments.join(', ')} only`);
+    return target;
+  }
+
+  private selectTargets(environments?: string[]): TeamDeploymentTarget[] {
+    const all = this.project.deploymentTargets();
+    if (environments === undefined) return all;
+    if (!Array.isArray(environments) || environments.length === 0) fail(this, 'environments', environments, 'give at least one environment, or leave it out for every environment');
+    for (const env of environments) {
+      if (!all.some(t => t.environmentName === env)) fail(this, 'environments', env, `no such environment; the platform has ${all.map(t => t.environmentName).join(', ')}`);
+    }
+    if (new Set(environments).size !== environments.length) fail(this, 'environments', environments, 'must not repeat an environment');
+    return all.filter(t => environments.includes(t.environmentName));
+  }
+}
+
+function orUndefined<T>(list: T[]): T[] | undefined {
+  return list.length ? list : undefined;
+}

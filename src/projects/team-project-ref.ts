@@ -1,0 +1,37 @@
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ClusterDestination } from '../platform/argo-environment';
+
+/** Where a team deploys in one environment. */
+export interface TeamDeploymentTarget {
+  /** The environment's name, e.g. `prod`. */
+  readonly environmentName: string;
+  /** Whether production rules apply there. */
+  readonly production: boolean;
+  /** The team's namespace there, e.g. `payments-prod`. */
+  readonly namespace: string;
+  /** The destination cluster. */
+  readonly cluster: ClusterDestination;
+  /** The chart the environment's Applications are rendered into (its folder is `dist/<env>/`). */
+  readonly chart: Chart;
+}
+
+/**
+ * A team's AppProject as applications see it: a `TeamProject` in the platform repository, or an
+ * `ExternalTeamProject` in a team's own repository (which refers to a project the platform owns).
+ */
+export interface ITeamProject extends IConstruct {
+  /** The team name. */
+  readonly team: string;
+  /** The AppProject name; every application of the team is pinned to it. */
+  readonly projectName: string;
+  /** The namespace Argo CD runs in (where the team's Applications live). */
+  readonly argoCdNamespace: string;
+  /** The team's deployment target in every environment, in the platform's order. */
+  deploymentTargets(): TeamDeploymentTarget[];
+  /**
+   * Makes sure the project may deploy from a repository: adds it to a project this code owns, or
+   * checks it against the repositories the platform allows.
+   */
+  addSourceRepo(repo: string): void;
+}

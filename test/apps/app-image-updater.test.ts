@@ -1,0 +1,114 @@
+import { find, GITOPS, objectsIn, platformWithTeam } from './fixtures';
+import {
+  AppImageUpdater, ApplicationSource, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget, TeamApplication,
+} from '../../src';
+
+function paymentsApi() {
+  const setup = platformWithTeam();
+  const application = new TeamApplication(setup.platform, 'Api', {
+    project: setup.payments, appName: 'payments-api', source: ApplicationSource.fromDirectory({ repoUrl: GITOPS }),
+  });
+  return { ...setup, application };
+}
+
+const ACR_IMAGE = { alias: 'api', imageName: 'civica.azurecr.io/payments/api', constraint: '~1.4', allowTags: '^[0-9]+\\.[0-9]+\\.[0-9]+$', ignoreTags: ['*-rc*', '*-beta*'] };
+
+describe('AppImageUpdater', () => {
+  test('1.x: an ImageUpdater per non-production environment, selecting exactly that Application', () => {
+    const { app, platform, application } = paymentsApi();
+    new AppImageUpdater(platform, 'Images', { application, images: [ACR_IMAGE] });
+    expect(objectsIn(app, 'prod').filter(o => o.kind === 'ImageUpdater')).toEqual([]);
+    const dev = find(objectsIn(app, 'dev'), 'ImageUpdater', 'payments-api-dev');
+    expect(dev.apiVersion).toBe('argocd-image-updater.argoproj.io/v1alpha1');
+    expect(dev.metadata.namespace).toBe('argocd');
+    expect(dev.spec).toEqual({
+      applicationRefs: [{
+        namePattern: 'payments-api-dev',
+        images: [{
+          alias: 'api',
+          imageName: 'civica.azurecr.io/payments/api:~1.4',
+          commonUpdateSettings: { updateStrategy: 'semver', forceUpdate: false, allowTags: 'regexp:^[0-9]+\\.[0-9]+\\.[0-9]+$', ignoreTags: ['*-beta*', '*-rc*'] },
+        }],
+      }],
+      writeBackConfig: { method: 'git', gitConfig: { branch: 'main', writeBackTarget: 'kustomization' } },
+    });
+    expect(find(objectsIn(app, 'staging'), 'ImageUpdater', 'payments-api-staging').spec.applicationRefs[0].namePattern).toBe('payments-api-staging');
+    // The CR mode leaves the Applications alone.
+    expect(find(objectsIn(app, 'dev'), 'Application', 'payments-api-dev').metadata.annotations).toBeUndefined();
+  });
+
+  test('legacy: 0.x annotations on the Applications, and a useAnnotations selector for 1.x', () => {
+    const { app, platform, application } = paymentsApi();
+    new AppImageUpdater(platform, 'Images', {
+      application,
+      environments: ['dev'],
+      mode: ImageUpdaterMode.ANNOTATIONS,
+      images: [{ ...ACR_IMAGE, kustomizeImageName: 'payments-api' }],
+      writeBack: { target: ImageWriteBackTarget.kustomization('/apps/payments-api/overlays/{env}'), credentialsSecret: 'image-updater-git' },
+    });
+    const dev = find(objectsIn(app, 'dev'), 'Application', 'payments-api-dev');
+    expect(dev.metadata.annotations).toEqual({
+      'argocd-image-updater.argoproj.io/image-list': 'api=civica.azurecr.io/payments/api:~1.4',
+      'argocd-image-updater.argoproj.io/api.update-strategy': 'semver',
+      'argocd-image-updater.argoproj.io/api.allow-tags': 'regexp:^[0-9]+\\.[0-9]+\\.[0-9]+$',
+      'argocd-image-updater.argoproj.io/api.ignore-tags': '*-beta*,*-rc*',
+      'argocd-image-updater.argoproj.io/api.kustomize.image-name': 'payments-api',
+      'argocd-image-updater.argoproj.io/write-back-method': 'git:secret:argocd/image-updater-git',
+      'argocd-image-updater.argoproj.io/write-back-target': 'kustomization:/apps/payments-api/overlays/dev',
+      'argocd-image-updater.argoproj.io/git-branch': 'main',
+    });
+    expect(find(objectsIn(app, 'dev'), 'ImageUpdater', 'payments-api-dev').spec)
+      .toEqual({ applicationRefs: [{ namePattern: 'payments-api-dev', useAnnotations: true }] });
+    expect(find(objectsIn(app, 'staging'), 'Application', 'payments-api-staging').metadata.annotations).toBeUndefined();
+  });
+
+  test('legacy without resource: annotations only (Image Updater 0.x has no CRD)', () => {
+    const { app, platform, application } = paymentsApi();
+    new AppImageUpdater(platform, 'Images', { application, mode: ImageUpdaterMode.ANNOTATIONS_WITHOUT_RESOURCE, images: [ACR_IMAGE] });
+    expect(objectsIn(app, 'dev').filter(o => o.kind === 'ImageUpdater')).toEqual([]);
+    expect(find(objectsIn(app, 'dev'), 'Application', 'payments-api-dev').metadata.annotations['argocd-image-updater.argoproj.io/write-back-method']).toBe('git');
+  });
+
+  test('production never gets newest-build or latest', () => {
+    const { platform, application } = paymentsApi();
+    expect(() => new AppImageUpdater(platform, 'Newest', {
+      application, environments: ['staging', 'prod'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.NEWEST_BUILD }],
+    })).toThrow('[argocd/Newest] images[api].updateStrategy: prod is a production environment: newest-build deploys whatever was built last; use semver with a constraint (got "newest-build")');
+    expect(() => new AppImageUpdater(platform, 'Latest', {
+      application, environments: ['prod'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.DIGEST, constraint: 'latest' }],
+    })).toThrow('[argocd/Latest] images[api].constraint: prod is a production environment: the latest tag has no audit trail; pin versions with semver (got "latest")');
+    // newest-build is fine in dev.
+    expect(() => new AppImageUpdater(platform, 'DevNewest', {
+      application, environments: ['dev'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.NEWEST_BUILD }],
+    })).not.toThrow();
+  });
+
+  test('Helm chart applications need the Git repository, branch and values file', () => {
+    const { platform, payments } = platformWithTeam();
+    const chart = new TeamApplication(platform, 'Chart', {
+      project: payments,
+      appName: 'payments-web',
+      source: ApplicationSource.fromHelmChart({ repoUrl: 'civica.azurecr.io/helm', chart: 'payments-web', version: '1.0.0' }),
+    });
+    expect(() => new AppImageUpdater(platform, 'Images', { application: chart, images: [ACR_IMAGE] }))
+      .toThrow(/^\[argocd\/Images\] writeBack: a Helm chart comes from a chart repository, not Git/);
+    const updater = new AppImageUpdater(platform, 'Images2', {
+      application: chart,
+      images: [{ alias: 'web', imageName: 'civica.azurecr.io/payments/web', helmImageNameParameter: 'image.repository', helmImageTagParameter: 'image.tag' }],
+      writeBack: { repository: GITOPS, branch: 'main', target: ImageWriteBackTarget.helmValues('/apps/payments-web/values-{env}.yaml') },
+    });
+    expect(updater.environments).toEqual(['dev', 'staging']);
+  });
+
+  test('bad images name the path, field and value', () => {
+    const { platform, application } = paymentsApi();
+    expect(() => new AppImageUpdater(platform, 'A', { application, images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api:1.4.0' }] }))
+      .toThrow('[argocd/A] images[api].imageName: must be an image name without tag or digest, e.g. civica.azurecr.io/payments/api (put the version in constraint) (got "civica.azurecr.io/payments/api:1.4.0")');
+    expect(() => new AppImageUpdater(platform, 'B', { application, images: [{ alias: 'api', imageName: 'civica.azurecr.io/a' }, { alias: 'api', imageName: 'civica.azurecr.io/b' }] }))
+      .toThrow('[argocd/B] images[api].alias: aliases must be unique (got "api")');
+    expect(() => new AppImageUpdater(platform, 'C', { application, images: [{ alias: 'api', imageName: 'civica.azurecr.io/a', updateStrategy: ImageUpdateStrategy.DIGEST }] }))
+      .toThrow('[argocd/C] images[api].constraint: the digest strategy follows one tag; give it as constraint (got undefined)');
+    expect(() => new AppImageUpdater(platform, 'D', { application, environments: ['qa'], images: [ACR_IMAGE] }))
+      .toThrow('[argocd/D] environments: the application is deployed to dev, staging, prod only (got "qa")');
+  });
+});

@@ -1,0 +1,86 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+
+const ROOT = path.join(__dirname, '..', '..');
+const TEAM_REPO = path.join(ROOT, 'examples', 'team-repo');
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  try {
+    return execFileSync(command, args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20', npm_config_yes: 'true', ...env },
+    });
+  } catch (e: any) {
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+  }
+}
+
+/** Installs from the local npm cache; falls back to the registry when the cache lacks something. */
+function npmInstall(cwd: string, packages: string[]) {
+  const base = ['install', '--no-audit', '--no-fund', '--no-save', '--ignore-scripts'];
+  try {
+    run('npm', [...base, '--offline', ...packages], cwd);
+  } catch {
+    run('npm', [...base, '--prefer-offline', ...packages], cwd);
+  }
+}
+
+describe('pack and consume', () => {
+  let work: string;
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'argocd-platform-pack-'));
+  });
+  afterAll(() => {
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('a team repository installs the packed library by name and synthesizes its Applications', () => {
+    // GIVEN the library compiled by jsii and packed as npm would publish it
+    run('npx', ['projen', 'compile'], ROOT);
+    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], ROOT));
+    const tarball = path.join(work, packed[0].filename);
+    const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['lib/index.js', 'lib/index.d.ts', '.jsii']));
+    expect(files.some(f => f.startsWith('node_modules/casbin/'))).toBe(true);
+    expect(files.some(f => f.startsWith('node_modules/yaml/'))).toBe(true);
+    expect(files.some(f => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('dist/') || f.startsWith('examples/'))).toBe(false);
+
+    // WHEN a fresh consumer project (the team-repo example) installs it and synthesizes
+    const consumer = path.join(work, 'payments-team-apps');
+    fs.mkdirSync(consumer);
+    for (const file of ['main.ts', 'tsconfig.json', 'cdk8s.yaml']) fs.copyFileSync(path.join(TEAM_REPO, file), path.join(consumer, file));
+    fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'payments-team-apps', private: true }, null, 2));
+    const peers = JSON.parse(fs.readFileSync(path.join(TEAM_REPO, 'package.json'), 'utf8')).dependencies;
+    npmInstall(consumer, [tarball, `cdk8s@${peers.cdk8s}`, `constructs@${peers.constructs}`, `cdk8s-plus-28@${peers['cdk8s-plus-28']}`]);
+    expect(fs.existsSync(path.join(consumer, 'node_modules', 'cdk8s-argocd-platform', 'node_modules', 'casbin'))).toBe(true);
+    // Type-check and compile main.ts against the installed package's typings, then run it.
+    run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', 'build'], consumer);
+    run(process.execPath, [path.join('build', 'main.js')], consumer, { CDK8S_OUTDIR: 'dist' });
+
+    // THEN it writes one Application per environment into dist/<env>/, pinned to the team's project
+    const out = path.join(consumer, 'dist');
+    expect(fs.readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging']);
+    for (const env of ['dev', 'staging', 'prod']) {
+      const application = parse(fs.readFileSync(path.join(out, env, `application-payments-worker-${env}.yaml`), 'utf8'));
+      expect(application.kind).toBe('Application');
+      expect(application.metadata.namespace).toBe('argocd');
+      expect(application.spec.project).toBe('payments-team');
+      expect(application.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: `payments-${env}` });
+      expect(application.spec.source).toEqual({
+        repoURL: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', path: `deploy/payments-worker/overlays/${env}`,
+      });
+      expect(application.spec.syncPolicy.automated).toEqual(env === 'prod' ? undefined : { prune: true, selfHeal: true });
+      expect(application.metadata.annotations['notifications.argoproj.io/subscribe.on-sync-failed.teams']).toBe('payments-deployments');
+    }
+    const updater = parse(fs.readFileSync(path.join(out, 'dev', 'imageupdater-payments-worker-dev.yaml'), 'utf8'));
+    expect(updater.spec.applicationRefs[0].images[0].imageName).toBe('civica.azurecr.io/payments/worker:^2');
+    expect(fs.existsSync(path.join(out, 'prod', 'imageupdater-payments-worker-prod.yaml'))).toBe(false);
+    // Nothing of the platform's own objects is written by a team repository.
+    expect(fs.existsSync(path.join(out, 'argocd'))).toBe(false);
+  }, 240_000);
+});
