@@ -1,13 +1,13 @@
 import { Duration, Lazy } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { AppProject } from '../imports/argoproj.io';
 import { ArgoEnvironment } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { assertDnsLabel, assertGuid, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
-import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 
 /** A Kubernetes resource kind, by API group and kind. */
 export interface ResourceKind {
