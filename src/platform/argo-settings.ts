@@ -22,6 +22,11 @@ interface Contribution {
   readonly contributors: string[];
 }
 
+interface ListContribution {
+  readonly separator: string;
+  readonly items: Map<string, string[]>;
+}
+
 /**
  * The settings every construct contributes to one Argo CD instance. Constructs never render the
  * settings ConfigMaps themselves; they call `set()` and the platform renders each ConfigMap once.
@@ -30,6 +35,7 @@ interface Contribution {
  */
 export class ArgoSettings {
   private readonly entries = new Map<SettingsConfigMap, Map<string, Contribution>>();
+  private readonly lists = new Map<string, ListContribution>();
   private readonly conflictMessages: string[] = [];
 
   /**
@@ -62,30 +68,73 @@ export class ArgoSettings {
       `${configMap} key "${key}" is set to two different values: ${JSON.stringify(existing.value)} by [${existing.contributors.join(', ')}] and ${JSON.stringify(value)} by [${path}]`);
   }
 
+  /**
+   * Contributes one item to a list-valued key (such as `application.namespaces` in
+   * argocd-cmd-params-cm), which many constructs may share. Items are de-duplicated and sorted, then
+   * joined with the separator. A list key cannot also be `set()` as a whole.
+   * @param configMap the settings ConfigMap
+   * @param key the data key
+   * @param item one item; must not contain the separator
+   * @param separator how the items are joined
+   * @param contributor the construct that wants this item
+   */
+  public addToList(configMap: SettingsConfigMap, key: string, item: string, separator: string, contributor: IConstruct): void {
+    const id = `${configMap}/${key}`;
+    if (typeof item !== 'string' || item.length === 0 || item.includes(separator.trim() || separator) || /[\r\n]/.test(item)) {
+      throw new Error(`[${contributor.node.path}] ${configMap} ${key}: list items must be non-empty, on one line and free of ${JSON.stringify(separator)} (got ${JSON.stringify(item)})`);
+    }
+    let list = this.lists.get(id);
+    if (!list) {
+      list = { separator, items: new Map() };
+      this.lists.set(id, list);
+    } else if (list.separator !== separator) {
+      this.conflictMessages.push(`${configMap} key "${key}" is joined with ${JSON.stringify(list.separator)} and ${JSON.stringify(separator)} by [${contributor.node.path}]`);
+    }
+    const contributors = list.items.get(item) ?? [];
+    if (!contributors.includes(contributor.node.path)) contributors.push(contributor.node.path);
+    list.items.set(item, contributors);
+  }
+
   /** The value contributed for a key, if any. */
   public tryGet(configMap: SettingsConfigMap, key: string): string | undefined {
-    return this.entries.get(configMap)?.get(key)?.value;
+    return this.data(configMap)[key];
   }
 
   /** The construct paths that contributed a key. */
   public contributorsOf(configMap: SettingsConfigMap, key: string): string[] {
-    return [...(this.entries.get(configMap)?.get(key)?.contributors ?? [])];
+    const listItems = this.lists.get(`${configMap}/${key}`)?.items;
+    const fromList = [...(listItems?.values() ?? [])].flat();
+    return [...new Set([...(this.entries.get(configMap)?.get(key)?.contributors ?? []), ...fromList])];
   }
 
   /** All keys of one ConfigMap, sorted. */
   public data(configMap: SettingsConfigMap): { [key: string]: string } {
     const out: Record<string, string> = {};
     for (const [key, contribution] of this.entries.get(configMap) ?? []) out[key] = contribution.value;
+    for (const [id, list] of this.lists) {
+      if (!id.startsWith(`${configMap}/`)) continue;
+      const key = id.slice(configMap.length + 1);
+      out[key] = [...list.items.keys()].sort().join(list.separator);
+    }
     return sortedRecord(out);
   }
 
   /** Whether any construct contributed to this ConfigMap. */
   public has(configMap: SettingsConfigMap): boolean {
-    return (this.entries.get(configMap)?.size ?? 0) > 0;
+    return Object.keys(this.data(configMap)).length > 0;
   }
 
   /** Conflicting contributions found so far, one message each. */
   public get conflicts(): string[] {
-    return [...this.conflictMessages];
+    const both: string[] = [];
+    for (const id of this.lists.keys()) {
+      const [configMap, ...rest] = id.split('/');
+      const key = rest.join('/');
+      const whole = this.entries.get(configMap as SettingsConfigMap)?.get(key);
+      if (whole) {
+        both.push(`${configMap} key "${key}" is a list built by [${this.contributorsOf(configMap as SettingsConfigMap, key).filter(c => !whole.contributors.includes(c)).join(', ')}] but is also set whole by [${whole.contributors.join(', ')}]`);
+      }
+    }
+    return [...this.conflictMessages, ...both];
   }
 }

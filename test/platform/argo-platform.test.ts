@@ -107,6 +107,24 @@ describe('ArgoPlatform', () => {
     expect(platform.settings.contributorsOf(SettingsConfigMap.ARGOCD_CM, 'exec.enabled')).toEqual(['argocd', 'prod']);
   });
 
+  test('list-valued keys collect items from many constructs, sorted and de-duplicated', () => {
+    const app = testApp();
+    const platform = new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });
+    const a = new Construct(platform, 'TeamA');
+    const b = new Construct(platform.environment('dev'), 'TeamB');
+    platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'payments-dev', ',', a);
+    platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'orders-dev', ',', b);
+    platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'payments-dev', ',', b);
+    expect(findObject(app, 'ConfigMap', 'argocd-cmd-params-cm').data).toEqual({ 'application.namespaces': 'orders-dev,payments-dev' });
+    expect(platform.settings.contributorsOf(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces')).toEqual(['argocd/TeamA', 'dev/TeamB']);
+
+    expect(() => platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'a,b', ',', a))
+      .toThrow(/\[argocd\/TeamA\] argocd-cmd-params-cm application.namespaces: list items must be non-empty, on one line and free of "," \(got "a,b"\)/);
+
+    platform.settings.set(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', '*', platform);
+    expect(() => app.render()).toThrow(/argocd-cmd-params-cm key "application.namespaces" is a list built by \[argocd\/TeamA, dev\/TeamB\] but is also set whole by \[argocd\]/);
+  });
+
   test('policy.csv cannot be set around platform.rbac', () => {
     const app = testApp();
     const platform = new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });
