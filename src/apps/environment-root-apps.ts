@@ -17,6 +17,14 @@ export interface EnvironmentRootAppsProps {
    * @default - 5 retries, waiting 5s, doubling, at most 3m
    */
   readonly retry?: SyncRetryOptions;
+  /**
+   * Also keep the platform's own folder (`dist/<platform>`: settings ConfigMaps, AppProjects,
+   * these root Applications) in sync with an Application `<platform>-config`, the top of the App of
+   * Apps. It self-heals but does not prune: deleting Argo CD's settings or a team's AppProject
+   * should be a deliberate, manual sync.
+   * @default true
+   */
+  readonly managePlatformFolder?: boolean;
 }
 
 /**
@@ -31,7 +39,9 @@ export interface EnvironmentRootAppsProps {
  * Application; production children carry no cascade finalizer, so their workloads are orphaned,
  * not deleted. Root Applications have no finalizer: deleting one never deletes an environment.
  *
- * Restoring a cluster is `kubectl apply -f dist/<platform>/` (the seed's "apply the root App of Apps").
+ * The platform folder itself is kept in sync by `<platform>-config` (unless `managePlatformFolder`
+ * is false). Restoring a cluster is `kubectl apply --server-side -k dist/<platform>/` (the seed's
+ * "apply the root App of Apps").
  */
 export class EnvironmentRootApps extends Construct {
   /** The platform. */
@@ -56,6 +66,27 @@ export class EnvironmentRootApps extends Construct {
     // The children live in Argo CD's namespace of the cluster Argo CD runs in.
     this.platform.platformProject.addSourceRepo(gitOps.repoUrl);
     this.platform.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace: this.platform.argoCdNamespace });
+
+    if (props.managePlatformFolder ?? true) {
+      this.platformAppName = `${this.platform.platformName}-config`;
+      new Application(this.platform, 'PlatformApp', {
+        metadata: {
+          name: this.platformAppName,
+          namespace: this.platform.argoCdNamespace,
+          labels: { 'argocd-platform/root-app': 'true' },
+        },
+        spec: {
+          project: this.platform.platformProject.projectName,
+          source: {
+            repoUrl: gitOps.repoUrl,
+            targetRevision: gitOps.targetRevision ?? 'main',
+            path: this.platform.pathOf(this.platform.platformName),
+          },
+          destination: { server: IN_CLUSTER_SERVER, namespace: this.platform.argoCdNamespace },
+          syncPolicy: { automated: { prune: false, selfHeal: true }, retry },
+        },
+      });
+    }
 
     for (const env of this.platform.environments.filter(e => selected.includes(e.environmentName))) {
       const name = `apps-${env.environmentName}`;
@@ -83,6 +114,9 @@ export class EnvironmentRootApps extends Construct {
       this.names.set(env.environmentName, name);
     }
   }
+
+  /** The Application that syncs the platform folder, when there is one. */
+  public readonly platformAppName?: string;
 
   /** The root Application's name of an environment, e.g. `apps-prod`. */
   public rootAppNameFor(environment: string): string {

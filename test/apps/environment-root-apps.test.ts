@@ -30,7 +30,7 @@ describe('EnvironmentRootApps', () => {
       gitOps: { repoUrl: GITOPS, targetRevision: 'release', pathPrefix: 'clusters/aks' },
       environments: [{ name: 'dev' }, { name: 'prod', production: true }],
     });
-    new EnvironmentRootApps(platform, 'RootApps', { environments: ['prod'] });
+    new EnvironmentRootApps(platform, 'RootApps', { environments: ['prod'], managePlatformFolder: false });
     const objects = objectsIn(app, 'argocd').filter(o => o.kind === 'Application');
     expect(objects.map(o => o.metadata.name)).toEqual(['apps-prod']);
     expect(objects[0].spec.source).toEqual({ repoURL: GITOPS, targetRevision: 'release', path: 'clusters/aks/prod' });
@@ -44,5 +44,18 @@ describe('EnvironmentRootApps', () => {
     const { platform: withGitOps } = platformWithTeam();
     expect(() => new EnvironmentRootApps(withGitOps, 'RootApps', { environments: ['qa'] }))
       .toThrow('[argocd/RootApps] environments: no such environment; the platform has dev, staging, prod (got "qa")');
+  });
+
+  test('the platform folder is kept in sync by <platform>-config, self-healing but not pruning', () => {
+    const { app, platform, payments } = platformWithTeam();
+    payments.addSourceRepo(GITOPS);
+    const roots = new EnvironmentRootApps(platform, 'RootApps');
+    expect(roots.platformAppName).toBe('argocd-config');
+    const config = find(objectsIn(app, 'argocd'), 'Application', 'argocd-config');
+    expect(config.spec.project).toBe('platform');
+    expect(config.spec.source).toEqual({ repoURL: GITOPS, targetRevision: 'main', path: 'dist/argocd' });
+    expect(config.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+    expect(config.spec.syncPolicy.automated).toEqual({ prune: false, selfHeal: true });
+    expect(config.metadata.finalizers).toBeUndefined();
   });
 });
