@@ -22,6 +22,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     projectName: 'payments-team',
     sourceRepos: [GITOPS_REPO],
     developerGroups: [TEAM_GROUPS.paymentsDevelopers],
+    groupDisplayNames: { [TEAM_GROUPS.paymentsDevelopers]: 'Payments developers' },
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.paymentsLeads], description: 'Payments team leads: every action on payments apps' }],
     syncWindows: [{
       kind: SyncWindowKind.DENY,
@@ -39,6 +40,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     projectName: 'orders-team',
     sourceRepos: [GITOPS_REPO],
     developerGroups: [TEAM_GROUPS.ordersDevelopers],
+    groupDisplayNames: { [TEAM_GROUPS.ordersDevelopers]: 'Orders developers' },
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.ordersLeads] }],
   });
 
