@@ -62,13 +62,15 @@ describe('pack and consume', () => {
     run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', 'build'], consumer);
     run(process.execPath, [path.join('build', 'main.js')], consumer, { CDK8S_OUTDIR: 'dist' });
 
-    // THEN it writes one Application per environment into dist/<env>/, pinned to the team's project
+    // THEN it writes one Application per environment into dist/<env>/, pinned to the team's project,
+    // in the namespace the platform's TeamProject set up for the team's repository
     const out = path.join(consumer, 'dist');
     expect(fs.readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging']);
     for (const env of ['dev', 'staging', 'prod']) {
       const application = parse(fs.readFileSync(path.join(out, env, `application-payments-worker-${env}.yaml`), 'utf8'));
       expect(application.kind).toBe('Application');
-      expect(application.metadata.namespace).toBe('argocd');
+      // In the team's application namespace, where the platform's root Application payments-apps-<env> creates it.
+      expect(application.metadata.namespace).toBe('payments-apps');
       expect(application.spec.project).toBe('payments-team');
       expect(application.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: `payments-${env}` });
       expect(application.spec.source).toEqual({
@@ -79,6 +81,7 @@ describe('pack and consume', () => {
     }
     const updater = parse(fs.readFileSync(path.join(out, 'dev', 'imageupdater-payments-worker-dev.yaml'), 'utf8'));
     expect(updater.spec.applicationRefs[0].images[0].imageName).toBe('civica.azurecr.io/payments/worker:^2');
+    expect(updater.metadata.namespace).toBe('payments-apps');
     expect(fs.existsSync(path.join(out, 'prod', 'imageupdater-payments-worker-prod.yaml'))).toBe(false);
     // Nothing of the platform's own objects is written by a team repository.
     expect(fs.existsSync(path.join(out, 'argocd'))).toBe(false);
