@@ -83,6 +83,18 @@ describe('pack and consume', () => {
     expect(updater.spec.applicationRefs[0].images[0].imageName).toBe('civica.azurecr.io/payments/worker:^2');
     expect(updater.metadata.namespace).toBe('payments-apps');
     expect(fs.existsSync(path.join(out, 'prod', 'imageupdater-payments-worker-prod.yaml'))).toBe(false);
+    // The platform example (dist/argocd, committed) brings exactly these folders in: its root
+    // Application per environment reads this repository's dist/<env> into payments-apps, in the
+    // team's project, whose sourceNamespaces accept that namespace.
+    const platformDist = path.join(ROOT, 'dist', 'argocd');
+    const project = parse(fs.readFileSync(path.join(platformDist, 'appproject-payments-team.yaml'), 'utf8'));
+    expect(project.spec.sourceNamespaces).toEqual(['payments-apps']);
+    for (const env of ['dev', 'staging', 'prod']) {
+      const root = parse(fs.readFileSync(path.join(platformDist, `application-payments-apps-${env}.yaml`), 'utf8'));
+      expect(root.spec.project).toBe('payments-team');
+      expect(root.spec.source).toEqual({ repoURL: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', path: `dist/${env}` });
+      expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'payments-apps' });
+    }
     // Nothing of the platform's own objects is written by a team repository.
     expect(fs.existsSync(path.join(out, 'argocd'))).toBe(false);
   }, 240_000);
