@@ -47,7 +47,9 @@ export function checkEnvironmentOptions(scope: IConstruct, fieldPrefix: string, 
 }
 
 /** A team's namespace in an environment: the pattern with `{team}` and `{env}` replaced; a DNS-1123 label. */
-export function teamNamespaceOf(scope: IConstruct, fieldPrefix: string, environment: CheckedEnvironment, team: string, environmentName: string): string {
+export function teamNamespaceOf(
+  scope: IConstruct, fieldPrefix: string, environment: CheckedEnvironment, team: string, environmentName: string,
+): string {
   const namespace = environment.namespacePattern.split('{team}').join(team).split('{env}').join(environmentName);
   return assertDnsLabel(scope, `${fieldPrefix}namespacePattern`, namespace);
 }

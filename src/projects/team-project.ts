@@ -295,7 +295,8 @@ export class TeamProject extends Construct implements ITeamProject {
       this.applicationNamespace = this.checkApplicationNamespace(props.applicationNamespace ?? `${this.team}-apps`);
       this.addSourceRepo(this.teamRepository.repoUrl);
     }
-    const destinations: Array<{ server?: string; name?: string; namespace: string }> = envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
+    const destinations: Array<{ server?: string; name?: string; namespace: string }> =
+      envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
     if (this.applicationNamespace) destinations.push({ server: IN_CLUSTER_SERVER, namespace: this.applicationNamespace });
     new AppProject(this, 'Resource', {
       metadata: { name: this.projectName, namespace: this.platform.argoCdNamespace, labels: { 'argocd-platform/team': this.team } },
