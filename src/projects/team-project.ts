@@ -242,8 +242,10 @@ const CRON_FIELD = /^[0-9*,\-/?LW#A-Za-z]+$/;
  * One team on the platform, as the seed's multi-team model builds it by hand: an AppProject whose
  * destinations are the team's namespace in each environment (never `*`), no cluster-scoped
  * resources, its guardrail kinds blacklisted, project roles such as `team-lead`; the global role
- * `role:<project>` bound to the team's Azure AD groups in the platform's argocd-rbac-cm; and
- * optionally the team's namespaces.
+ * `role:<project>` bound to the team's Azure AD groups in the platform's argocd-rbac-cm;
+ * optionally the team's namespaces; and optionally the route for the team's own repository
+ * (`teamRepository`): root Applications `<team>-apps-<env>` in the team's project that bring the
+ * team's Applications into a namespace only this project accepts Applications from.
  */
 export class TeamProject extends Construct implements ITeamProject {
   /** The team name. */
