@@ -12,9 +12,6 @@ import {
 export function addApps(platform: ArgoPlatform, teams: { payments: TeamProject; orders: TeamProject }) {
   const rootApps = new EnvironmentRootApps(platform, 'RootApps');
 
-  // The payments team also declares applications in its own repository (examples/team-repo).
-  teams.payments.addSourceRepo('https://github.com/civica/payments-apps.git');
-
   // Payments API: base + overlays in the GitOps repository; HPA-managed replicas; images from ACR.
   const paymentsApi = new TeamApplication(platform, 'PaymentsApi', {
     project: teams.payments,

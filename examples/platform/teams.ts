@@ -13,6 +13,7 @@ export const TEAM_GROUPS = {
 /**
  * The seed's two teams, each with its AppProject (namespaces payments-dev/-staging/-prod),
  * developers bound to role:<project>, and a team-lead project role; all developers read-only.
+ * The payments team also synthesizes Applications in its own repository.
  */
 export function addTeams(platform: ArgoPlatform): { payments: TeamProject; orders: TeamProject } {
   // The teams' base + overlays live in the same GitOps repository as the platform's output.
@@ -21,6 +22,10 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     team: 'payments',
     projectName: 'payments-team',
     sourceRepos: [GITOPS_REPO],
+    // The team declares more applications in its own repository (examples/team-repo); the platform
+    // brings them in with the root Applications payments-apps-<env>, in the team's own project, into
+    // the namespace payments-apps.
+    teamRepository: { repoUrl: 'https://github.com/civica/payments-apps.git' },
     developerGroups: [TEAM_GROUPS.paymentsDevelopers],
     groupDisplayNames: { [TEAM_GROUPS.paymentsDevelopers]: 'Payments developers' },
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.paymentsLeads], description: 'Payments team leads: every action on payments apps' }],

@@ -7,7 +7,8 @@ import {
  * The payments team's own repository. The platform repository owns the AppProject `payments-team`,
  * its roles and namespaces; here the team only declares its applications. ExternalTeamProject
  * restates the platform facts the team relies on (they are checked: an application from a
- * repository the project does not allow fails here, not at sync time).
+ * repository the project does not allow fails here, not at sync time). The Applications go into
+ * the team's application namespace, payments-apps, not into Argo CD's.
  */
 const app = new PlatformApp();
 
@@ -15,6 +16,9 @@ const payments = new ExternalTeamProject(app, 'Payments', {
   team: 'payments',
   projectName: 'payments-team',
   argoCdNamespace: 'argocd',
+  // The platform's TeamProject has teamRepository set: its root Applications payments-apps-<env>
+  // read dist/<env>/ of this repository into this namespace, which only payments-team may use.
+  applicationNamespace: 'payments-apps',
   environments: [
     { name: 'dev' },
     { name: 'staging' },

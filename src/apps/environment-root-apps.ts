@@ -46,6 +46,8 @@ export interface EnvironmentRootAppsProps {
 export class EnvironmentRootApps extends Construct {
   /** The platform. */
   public readonly platform: ArgoPlatform;
+  /** The Application that syncs the platform folder, when there is one. */
+  public readonly platformAppName?: string;
   private readonly names = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: EnvironmentRootAppsProps = {}) {
@@ -114,9 +116,6 @@ export class EnvironmentRootApps extends Construct {
       this.names.set(env.environmentName, name);
     }
   }
-
-  /** The Application that syncs the platform folder, when there is one. */
-  public readonly platformAppName?: string;
 
   /** The root Application's name of an environment, e.g. `apps-prod`. */
   public rootAppNameFor(environment: string): string {

@@ -88,8 +88,9 @@ export const TEAM_APP_LABELS = {
 /**
  * One of a team's applications, deployed to each environment as its own Application, rendered
  * into that environment's chart (`dist/<env>/application-<name>.yaml`) where the environment's root
- * Application (App of Apps) picks it up. The Application lives in Argo CD's namespace, belongs to
- * the team's project, deploys to the team's namespace of the environment, and syncs by itself
+ * Application (App of Apps) picks it up. The Application lives in the project's
+ * `applicationObjectsNamespace` (Argo CD's namespace, or in a team repository the team's
+ * application namespace, see `ExternalTeamProject`), belongs to the team's project, deploys to the team's namespace of the environment, and syncs by itself
  * (prune + self-heal) outside production only.
  */
 export class TeamApplication extends Construct {
@@ -150,7 +151,7 @@ export class TeamApplication extends Construct {
       const app = new Application(target.chart, `TeamApplication-${name}`, {
         metadata: {
           name,
-          namespace: this.project.argoCdNamespace,
+          namespace: this.project.applicationObjectsNamespace,
           labels: {
             ...extraLabels,
             [TEAM_APP_LABELS.team]: this.project.team,

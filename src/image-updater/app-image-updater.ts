@@ -40,8 +40,9 @@ const IMAGE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*
  * Container Registry by CI), Image Updater commits it to the environment's overlay in Git, and the
  * Application picks it up through its usual sync policy (automatic in dev, by hand in production).
  *
- * In Image Updater 1.x mode it renders one `ImageUpdater` resource per environment, in Argo CD's
- * namespace, into the environment's chart (`dist/<env>/imageupdater-<app>-<env>.yaml`), selecting
+ * In Image Updater 1.x mode it renders one `ImageUpdater` resource per environment, in the
+ * namespace of the Application it selects (Image Updater looks for Applications in the resource's
+ * own namespace; Argo CD's, or a team repository's application namespace), into the environment's chart (`dist/<env>/imageupdater-<app>-<env>.yaml`), selecting
  * exactly that environment's Application. The legacy modes render the 0.x annotations on the
  * Applications instead.
  *
@@ -86,7 +87,7 @@ export class AppImageUpdater extends Construct {
         new ImageUpdater(this.application.chartFor(env), `ImageUpdater-${appName}`, {
           metadata: {
             name: appName,
-            namespace: this.application.project.argoCdNamespace,
+            namespace: this.application.project.applicationObjectsNamespace,
             labels: {
               [TEAM_APP_LABELS.team]: this.application.project.team,
               [TEAM_APP_LABELS.app]: this.application.appName,
@@ -139,7 +140,7 @@ export class AppImageUpdater extends Construct {
       for (const key of Object.keys(annotations).sort()) this.application.addAnnotation(key, annotations[key], env);
       if (mode === ImageUpdaterMode.ANNOTATIONS) {
         new ImageUpdater(this.application.chartFor(env), `ImageUpdater-${appName}`, {
-          metadata: { name: appName, namespace: this.application.project.argoCdNamespace },
+          metadata: { name: appName, namespace: this.application.project.applicationObjectsNamespace },
           spec: { applicationRefs: [{ namePattern: appName, useAnnotations: true }] },
         });
       }
@@ -221,7 +222,7 @@ export class AppImageUpdater extends Construct {
     let method = 'git';
     if (options.credentialsSecret !== undefined) {
       if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.credentialsSecret)) fail(this, 'writeBack.credentialsSecret', options.credentialsSecret, 'must be a Secret name');
-      method = `git:secret:${this.application.project.argoCdNamespace}/${options.credentialsSecret}`;
+      method = `git:secret:${this.application.project.applicationObjectsNamespace}/${options.credentialsSecret}`;
     }
     return { method, branch, repository, target };
   }

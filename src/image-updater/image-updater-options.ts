@@ -134,7 +134,8 @@ export interface ImageGitWriteBackOptions {
    */
   readonly target?: ImageWriteBackTarget;
   /**
-   * The name of a Secret in Argo CD's namespace with Git credentials for the commits.
+   * The name of a Secret with Git credentials for the commits, in the namespace of the
+   * ImageUpdater resource (Argo CD's namespace, or a team repository's application namespace).
    * @default - the repository credentials Argo CD already has for the repository (`repocreds`)
    */
   readonly credentialsSecret?: string;

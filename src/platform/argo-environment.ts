@@ -1,7 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ArgoPlatform } from './argo-platform';
-import { assertDnsLabel, fail } from '../util/validation';
+import { CheckedEnvironment, checkEnvironmentOptions, teamNamespaceOf } from './environment-checks';
+import { assertDnsLabel } from '../util/validation';
 
 /** The cluster an environment deploys to. */
 export interface ClusterDestination {
@@ -48,8 +49,7 @@ export interface ArgoEnvironmentProps extends ArgoEnvironmentOptions {
 
 const ENVIRONMENT_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoEnvironment');
 
-/** The Kubernetes in-cluster API server. */
-export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+export { IN_CLUSTER_SERVER } from './environment-checks';
 
 /**
  * The chart of one environment: what Argo CD deploys there (the App of Apps children) is
@@ -73,7 +73,7 @@ export class ArgoEnvironment extends Chart {
   public readonly cluster: ClusterDestination;
   /** The platform (Argo CD instance) that deploys this environment. */
   public readonly platform: ArgoPlatform;
-  private readonly namespacePattern: string;
+  private readonly checked: CheckedEnvironment;
 
   /** Prefer `ArgoPlatform`'s `environments` prop, which creates one of these per environment. */
   constructor(scope: Construct, id: string, props: ArgoEnvironmentProps) {
@@ -82,27 +82,13 @@ export class ArgoEnvironment extends Chart {
     const { platform, ...options } = props;
     this.platform = platform;
     this.environmentName = assertDnsLabel(`${platform.node.path}/environments`, 'name', options.name);
-    this.production = options.production ?? false;
-    const cluster = options.cluster ?? {};
-    if (cluster.server !== undefined && cluster.name !== undefined) {
-      fail(this, 'cluster', cluster, 'give either server or name, not both');
-    }
-    if (cluster.server !== undefined && !/^https:\/\/[^\s/]+/.test(cluster.server)) {
-      fail(this, 'cluster.server', cluster.server, 'must be the https:// URL of the cluster API server');
-    }
-    if (cluster.name !== undefined) assertDnsLabel(this, 'cluster.name', cluster.name);
-    this.cluster = cluster.name !== undefined ? { name: cluster.name } : { server: cluster.server ?? IN_CLUSTER_SERVER };
-    this.namespacePattern = options.namespacePattern ?? '{team}-{env}';
-    if (!this.namespacePattern.includes('{team}')) {
-      fail(this, 'namespacePattern', this.namespacePattern, 'must contain {team}, or every team would share one namespace');
-    }
-    // Check the pattern once with a representative team name.
-    this.namespaceFor('team');
+    this.checked = checkEnvironmentOptions(this, '', options);
+    this.production = this.checked.production;
+    this.cluster = this.checked.cluster;
   }
 
   /** The namespace a team deploys to in this environment. */
   public namespaceFor(team: string): string {
-    const namespace = this.namespacePattern.split('{team}').join(team).split('{env}').join(this.environmentName);
-    return assertDnsLabel(this, 'namespacePattern', namespace);
+    return teamNamespaceOf(this, '', this.checked, team, this.environmentName);
   }
 }

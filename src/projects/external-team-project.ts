@@ -1,7 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
-import { ArgoEnvironmentOptions, IN_CLUSTER_SERVER } from '../platform/argo-environment';
+import { ArgoEnvironmentOptions } from '../platform/argo-environment';
+import { checkEnvironmentOptions, teamNamespaceOf } from '../platform/environment-checks';
 import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
 
 /** Props for an ExternalTeamProject. */
@@ -28,6 +29,17 @@ export interface ExternalTeamProjectProps {
    * another repository fail at synth instead of at sync with "repository not permitted".
    */
   readonly sourceRepos: string[];
+  /**
+   * The team's application namespace on the Argo CD cluster, as the platform's TeamProject
+   * declares it (its `applicationNamespace`, `<team>-apps` by default, set up together with
+   * `teamRepository`). When given, the team's Applications are rendered into this namespace
+   * instead of Argo CD's, where the platform's root Application `<team>-apps-<env>` (in the team's
+   * own project) creates them; the team's AppProject lists it in `sourceNamespaces`, so Argo CD
+   * accepts them for that project and no other.
+   * @default - the Applications are rendered into Argo CD's namespace (for a platform that copies
+   * the team's output into its GitOps repository)
+   */
+  readonly applicationNamespace?: string;
 }
 
 /**
@@ -36,8 +48,9 @@ export interface ExternalTeamProjectProps {
  * applications. This construct describes the facts the team relies on — project name, Argo CD
  * namespace, environments and permitted repositories — renders nothing itself, and creates one
  * chart per environment (`dist/<env>/`) for the team's Applications. The platform's root
- * Application for the team's repository, or a CI step copying `dist/<env>/` into the GitOps
- * repository, brings them to Argo CD.
+ * Application for the team's repository (`TeamProject` with `teamRepository`; then set
+ * `applicationNamespace` here), or a CI step copying `dist/<env>/` into the GitOps repository,
+ * brings them to Argo CD.
  */
 export class ExternalTeamProject extends Construct implements ITeamProject {
   /** The team name. */
@@ -46,6 +59,11 @@ export class ExternalTeamProject extends Construct implements ITeamProject {
   public readonly projectName: string;
   /** The namespace Argo CD runs in. */
   public readonly argoCdNamespace: string;
+  /**
+   * The team's application namespace, if the platform set one up.
+   * @default - none; the Applications go into Argo CD's namespace
+   */
+  public readonly applicationNamespace?: string;
   private readonly targets: TeamDeploymentTarget[] = [];
   private readonly permittedRepos: string[];
 
@@ -55,6 +73,12 @@ export class ExternalTeamProject extends Construct implements ITeamProject {
     this.projectName = assertDnsLabel(this, 'projectName', props.projectName ?? props.team);
     if (this.projectName === 'default') fail(this, 'projectName', this.projectName, 'team applications never use the "default" project');
     this.argoCdNamespace = assertDnsLabel(this, 'argoCdNamespace', props.argoCdNamespace ?? 'argocd');
+    if (props.applicationNamespace !== undefined) {
+      this.applicationNamespace = assertDnsLabel(this, 'applicationNamespace', props.applicationNamespace);
+      if (this.applicationNamespace === this.argoCdNamespace) {
+        fail(this, 'applicationNamespace', this.applicationNamespace, 'is Argo CD\'s own namespace; give the team\'s application namespace (the platform\'s TeamProject applicationNamespace, e.g. <team>-apps), or leave it out');
+      }
+    }
     if (!Array.isArray(props.sourceRepos) || props.sourceRepos.length === 0) {
       fail(this, 'sourceRepos', props.sourceRepos, 'list the repositories the platform allows this project');
     }
@@ -68,21 +92,23 @@ export class ExternalTeamProject extends Construct implements ITeamProject {
     for (const env of props.environments) {
       const name = assertDnsLabel(this, 'environments.name', env.name);
       if (this.targets.some(t => t.environmentName === name)) fail(this, 'environments.name', name, 'environment names must be unique');
-      const cluster = env.cluster ?? {};
-      if (cluster.server !== undefined && cluster.name !== undefined) fail(this, `environments.${name}.cluster`, cluster, 'give either server or name, not both');
-      const pattern = env.namespacePattern ?? '{team}-{env}';
-      if (!pattern.includes('{team}')) fail(this, `environments.${name}.namespacePattern`, pattern, 'must contain {team}');
-      const namespace = assertDnsLabel(this, `environments.${name}.namespacePattern`, pattern.split('{team}').join(this.team).split('{env}').join(name));
+      const checked = checkEnvironmentOptions(this, `environments.${name}.`, env);
+      const namespace = teamNamespaceOf(this, `environments.${name}.`, checked, this.team, name);
       const chart = (root.node.tryFindChild(name) as Chart | undefined) ?? new Chart(root, name, { disableResourceNameHashes: true });
       if (!Chart.isChart(chart)) fail(this, 'environments.name', name, 'another construct already uses this output folder');
       this.targets.push({
         environmentName: name,
-        production: env.production ?? false,
+        production: checked.production,
         namespace,
-        cluster: cluster.name !== undefined ? { name: cluster.name } : { server: cluster.server ?? IN_CLUSTER_SERVER },
+        cluster: checked.cluster,
         chart,
       });
     }
+  }
+
+  /** The namespace the team's Application objects are rendered into: `applicationNamespace`, else Argo CD's namespace. */
+  public get applicationObjectsNamespace(): string {
+    return this.applicationNamespace ?? this.argoCdNamespace;
   }
 
   /** The team's deployment target in every environment. */

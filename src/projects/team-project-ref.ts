@@ -25,8 +25,15 @@ export interface ITeamProject extends IConstruct {
   readonly team: string;
   /** The AppProject name; every application of the team is pinned to it. */
   readonly projectName: string;
-  /** The namespace Argo CD runs in (where the team's Applications live). */
+  /** The namespace Argo CD runs in. */
   readonly argoCdNamespace: string;
+  /**
+   * The namespace the team's Application objects (and their ImageUpdater resources) are rendered
+   * into by this code: Argo CD's namespace for a `TeamProject` of the platform repository; the
+   * team's application namespace for an `ExternalTeamProject` that has one (Applications in any
+   * namespace), else Argo CD's namespace.
+   */
+  readonly applicationObjectsNamespace: string;
   /** The team's deployment target in every environment, in the platform's order. */
   deploymentTargets(): TeamDeploymentTarget[];
   /**

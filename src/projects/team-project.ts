@@ -1,10 +1,12 @@
-import { Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
-import { AppProject } from '../imports/argoproj.io';
-import { ArgoEnvironment } from '../platform/argo-environment';
+import { renderRetry } from '../apps/sync-options';
+import { Application, AppProject } from '../imports/argoproj.io';
+import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { SettingsConfigMap } from '../platform/argo-settings';
 import { ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { assertDnsLabel, assertGuid, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
@@ -99,6 +101,26 @@ export interface SyncWindowOptions {
   readonly description?: string;
 }
 
+/**
+ * A team's own repository, in which the team synthesizes its Applications (`ExternalTeamProject`
+ * and `TeamApplication`) into one folder per environment, `<pathPrefix>/<env>`.
+ */
+export interface TeamRepositoryOptions {
+  /** The repository URL (https://, ssh:// or git@host:org/repo), e.g. `https://github.com/civica/payments-apps.git`. */
+  readonly repoUrl: string;
+  /**
+   * The branch Argo CD follows. `HEAD` is refused: it floats with the remote's default branch.
+   * @default 'main'
+   */
+  readonly targetRevision?: string;
+  /**
+   * The folder of the synthesized output inside the repository; each environment's Applications
+   * are in `<pathPrefix>/<env>`. A relative path; empty for the repository root.
+   * @default 'dist'
+   */
+  readonly pathPrefix?: string;
+}
+
 /** Props for a TeamProject. */
 export interface TeamProjectProps {
   /** The team's short name (a DNS-1123 label), used in namespace names such as `payments-prod`. */
@@ -161,6 +183,48 @@ export interface TeamProjectProps {
    * @default false
    */
   readonly createNamespaces?: boolean;
+  /**
+   * The team's own repository, from which the team declares its Applications itself
+   * (Argo CD "Applications in any namespace"). The platform then
+   * - creates the Namespace `applicationNamespace` on the Argo CD cluster, labelled with the team;
+   * - adds it to `application.namespaces` in argocd-cmd-params-cm, so the application controller,
+   *   the API server and the notifications controller watch it;
+   * - lists it in the AppProject's `sourceNamespaces`, adds the destination
+   *   `{ server: https://kubernetes.default.svc, namespace: applicationNamespace }` and the
+   *   repository to `sourceRepos`;
+   * - renders one root Application per environment, `<team>-apps-<env>`, in Argo CD's namespace and
+   *   in the team's project, reading `<pathPrefix>/<env>` of the repository into that namespace.
+   *
+   * Why this is safe, where a root Application in the platform project is not: the root
+   * Application belongs to the team's project, so the team's repository can only create what the
+   * team's project allows (its namespaces, no cluster-scoped resources, the guardrail kinds
+   * blacklisted), never Argo CD's settings, AppProjects or another team's namespaces. The root
+   * Application itself lives in Argo CD's namespace, which only the platform repository writes, so
+   * the team cannot change its project. The Applications it creates live in `applicationNamespace`,
+   * which only this team's project lists in `sourceNamespaces`: Argo CD refuses to reconcile an
+   * Application there that names another project (and `default` has no source namespaces), so a
+   * team cannot escalate by choosing `spec.project` (argoproj/argo-cd#3045, #13525). Their RBAC
+   * object is `<project>/<applicationNamespace>/<app>`, which the team's `role:<project>` grant on
+   * `<project>/*` covers.
+   *
+   * Argo CD outside this library must allow it too: the argocd-server ServiceAccount needs a
+   * ClusterRole to manage Applications outside its namespace from the UI and CLI, and the
+   * notifications controller needs its cluster-wide role to notify for them (both in the upstream
+   * `examples/k8s-rbac`). Notification subscriptions as annotations then work as usual; per-namespace
+   * notification settings would additionally need `notificationscontroller.selfservice.enabled`,
+   * which this does not set. Image Updater resources go into the same namespace as the Applications
+   * they select. Annotation resource tracking (the 3.x default) is recommended, since the tracked
+   * application name becomes `<namespace>_<name>`.
+   * @default - none; the team's Applications come from the platform repository
+   */
+  readonly teamRepository?: TeamRepositoryOptions;
+  /**
+   * The namespace on the Argo CD cluster where the team's Applications from `teamRepository` live
+   * (a DNS-1123 label). Only with `teamRepository`. It must belong to this team alone: not Argo
+   * CD's namespace, a system namespace, or any team's deployment namespace.
+   * @default - `<team>-apps`
+   */
+  readonly applicationNamespace?: string;
 }
 
 /** The namespaced kinds a team may not deploy by default. */
@@ -170,14 +234,18 @@ export const DEFAULT_NAMESPACE_BLACKLIST: ResourceKind[] = [
   { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
 ];
 
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
 const CRON_FIELD = /^[0-9*,\-/?LW#A-Za-z]+$/;
 
 /**
  * One team on the platform, as the seed's multi-team model builds it by hand: an AppProject whose
  * destinations are the team's namespace in each environment (never `*`), no cluster-scoped
  * resources, its guardrail kinds blacklisted, project roles such as `team-lead`; the global role
- * `role:<project>` bound to the team's Azure AD groups in the platform's argocd-rbac-cm; and
- * optionally the team's namespaces.
+ * `role:<project>` bound to the team's Azure AD groups in the platform's argocd-rbac-cm;
+ * optionally the team's namespaces; and optionally the route for the team's own repository
+ * (`teamRepository`): root Applications `<team>-apps-<env>` in the team's project that bring the
+ * team's Applications into a namespace only this project accepts Applications from.
  */
 export class TeamProject extends Construct implements ITeamProject {
   /** The team name. */
@@ -188,6 +256,17 @@ export class TeamProject extends Construct implements ITeamProject {
   public readonly developerRole: string;
   /** The platform the project belongs to. */
   public readonly platform: ArgoPlatform;
+  /**
+   * The team's repository, with defaults applied.
+   * @default - none
+   */
+  public readonly teamRepository?: TeamRepositoryOptions;
+  /**
+   * The namespace of the Applications from the team's repository.
+   * @default - none (no team repository)
+   */
+  public readonly applicationNamespace?: string;
+  private readonly rootApps = new Map<string, string>();
   private readonly repos: string[] = [];
   private readonly roles: ProjectRoleOptions[] = [];
   private readonly windows: SyncWindowOptions[] = [];
@@ -210,12 +289,24 @@ export class TeamProject extends Construct implements ITeamProject {
     const blacklist = (props.namespaceResourceBlacklist ?? DEFAULT_NAMESPACE_BLACKLIST).map((k, i) => this.checkKind(`namespaceResourceBlacklist[${i}]`, k));
 
     const envs = this.platform.environments;
+    if (props.applicationNamespace !== undefined && props.teamRepository === undefined) {
+      fail(this, 'applicationNamespace', props.applicationNamespace, 'only applies with teamRepository (the namespace of the Applications from the team\'s repository)');
+    }
+    if (props.teamRepository !== undefined) {
+      this.teamRepository = this.checkTeamRepository(props.teamRepository);
+      this.applicationNamespace = this.checkApplicationNamespace(props.applicationNamespace ?? `${this.team}-apps`);
+      this.addSourceRepo(this.teamRepository.repoUrl);
+    }
+    const destinations: Array<{ server?: string; name?: string; namespace: string }> =
+      envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
+    if (this.applicationNamespace) destinations.push({ server: IN_CLUSTER_SERVER, namespace: this.applicationNamespace });
     new AppProject(this, 'Resource', {
       metadata: { name: this.projectName, namespace: this.platform.argoCdNamespace, labels: { 'argocd-platform/team': this.team } },
       spec: {
         description,
         sourceRepos: Lazy.any({ produce: () => [...this.repos].sort() }),
-        destinations: envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) })),
+        destinations,
+        sourceNamespaces: this.applicationNamespace ? [this.applicationNamespace] : undefined,
         clusterResourceWhitelist: clusterResources,
         namespaceResourceBlacklist: blacklist,
         orphanedResources: { warn: props.warnOnOrphanedResources ?? true },
@@ -244,11 +335,31 @@ export class TeamProject extends Construct implements ITeamProject {
     if (props.createNamespaces) {
       for (const env of envs) this.createNamespace(env);
     }
+    if (this.teamRepository && this.applicationNamespace) this.connectTeamRepository(this.teamRepository, this.applicationNamespace);
 
     this.node.addValidation({
-      validate: () => this.repos.length === 0
-        ? [describeInvalid(this, 'sourceRepos', [], 'the project has no source repositories; add them in props or through its applications')] : [],
+      validate: () => [
+        ...(this.repos.length === 0
+          ? [describeInvalid(this, 'sourceRepos', [], 'the project has no source repositories; add them in props or through its applications')] : []),
+        ...this.validateApplicationNamespace(),
+      ],
     });
+  }
+
+  /** The namespace the team's Application objects of the platform repository go into: Argo CD's namespace. */
+  public get applicationObjectsNamespace(): string {
+    return this.platform.argoCdNamespace;
+  }
+
+  /** The root Application of the team's repository in an environment, e.g. `payments-apps-prod`. */
+  public rootAppNameFor(environment: string): string {
+    const name = this.rootApps.get(environment);
+    if (!name) {
+      fail(this, 'environment', environment, this.rootApps.size === 0
+        ? 'the project has no team repository, so no root applications'
+        : `has no root application; root applications exist for ${[...this.rootApps.keys()].join(', ')}`);
+    }
+    return name;
   }
 
   /** The namespace Argo CD runs in (where the team's Applications live). */
@@ -354,6 +465,107 @@ export class TeamProject extends Construct implements ITeamProject {
       'p', ProjectRoles.subjectOf(this.projectName, role), grant.resource ?? 'applications', grant.action,
       `${this.projectName}/${grant.objectInProject ?? '*'}`, grant.effect ?? PolicyEffect.ALLOW,
     ].join(', ');
+  }
+
+  private checkTeamRepository(repository: TeamRepositoryOptions): TeamRepositoryOptions {
+    const repoUrl = repository.repoUrl;
+    const urlReason = unsafeTokenReason(repoUrl);
+    if (urlReason) fail(this, 'teamRepository.repoUrl', repoUrl, urlReason);
+    if (!/^(https:\/\/[^\s/]+\/|ssh:\/\/[^\s/]+\/|git@[^\s:]+:)[^\s*]+$/.test(repoUrl)) {
+      fail(this, 'teamRepository.repoUrl', repoUrl, 'must be a Git repository URL (https://host/org/repo, ssh://host/org/repo or git@host:org/repo)');
+    }
+    const targetRevision = repository.targetRevision ?? 'main';
+    if (typeof targetRevision !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(targetRevision) || /^head$/i.test(targetRevision)) {
+      fail(this, 'teamRepository.targetRevision', targetRevision, 'must be a branch name (HEAD floats with the remote default branch)');
+    }
+    const pathPrefix = (repository.pathPrefix ?? 'dist').replace(/\/+$/, '');
+    if (typeof repository.pathPrefix === 'string' && repository.pathPrefix.startsWith('/')) {
+      fail(this, 'teamRepository.pathPrefix', repository.pathPrefix, 'must be a relative path inside the repository');
+    }
+    if (pathPrefix.split('/').some(part => part === '..' || part === '.') || /[\s\\*]/.test(pathPrefix) || pathPrefix.includes('//')) {
+      fail(this, 'teamRepository.pathPrefix', repository.pathPrefix, 'must be a relative path inside the repository');
+    }
+    return { repoUrl, targetRevision, pathPrefix };
+  }
+
+  private checkApplicationNamespace(namespace: string): string {
+    assertDnsLabel(this, 'applicationNamespace', namespace);
+    if (namespace === this.platform.argoCdNamespace) {
+      fail(this, 'applicationNamespace', namespace, 'is Argo CD\'s own namespace; whoever writes Applications there is an Argo CD admin');
+    }
+    if (SYSTEM_NAMESPACES.includes(namespace)) fail(this, 'applicationNamespace', namespace, 'is a system namespace; give the team a namespace of its own');
+    for (const env of this.platform.environments) {
+      if (env.namespaceFor(this.team) === namespace) {
+        fail(this, 'applicationNamespace', namespace, `is the team's deployment namespace in ${env.environmentName}; Applications live in a namespace of their own`);
+      }
+    }
+    return namespace;
+  }
+
+  private connectTeamRepository(repository: TeamRepositoryOptions, namespace: string) {
+    this.platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', namespace, ',', this);
+    new KubeNamespace(this.platform, `TeamApplicationNamespace-${this.projectName}`, {
+      metadata: {
+        name: namespace,
+        labels: { 'argocd-platform/team': this.team, 'argocd-platform/application-namespace': 'true' },
+      },
+    });
+    const retry = renderRetry(this, {});
+    for (const env of this.platform.environments) {
+      const name = assertDnsLabel(this, 'rootApplicationName', `${this.team}-apps-${env.environmentName}`);
+      new Application(this.platform, `TeamRootApp-${this.projectName}-${env.environmentName}`, {
+        metadata: {
+          name,
+          namespace: this.platform.argoCdNamespace,
+          labels: {
+            'argocd-platform/root-app': 'true',
+            'argocd-platform/team': this.team,
+            'argocd-platform/environment': env.environmentName,
+          },
+        },
+        spec: {
+          project: this.projectName,
+          source: {
+            repoUrl: repository.repoUrl,
+            targetRevision: repository.targetRevision ?? 'main',
+            path: repository.pathPrefix ? `${repository.pathPrefix}/${env.environmentName}` : env.environmentName,
+          },
+          destination: { server: IN_CLUSTER_SERVER, namespace },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, retry },
+        },
+      });
+      this.rootApps.set(env.environmentName, name);
+    }
+  }
+
+  /** Cross-team checks, once every project exists: the application namespace belongs to this team alone. */
+  private validateApplicationNamespace(): string[] {
+    const namespace = this.applicationNamespace;
+    if (!namespace) return [];
+    const problems: string[] = [];
+    const scopes = [this.platform, ...this.platform.environments];
+    const others = [...new Set(scopes.flatMap(scope => scope.node.findAll()))]
+      .filter((c): c is TeamProject => c instanceof TeamProject && c !== this && c.platform === this.platform);
+    for (const other of others) {
+      if (other.applicationNamespace === namespace) {
+        problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is also the application namespace of [${other.node.path}]; each team needs its own, or one team's repository could use the other's project`));
+      }
+      for (const env of this.platform.environments) {
+        if (env.namespaceFor(other.team) === namespace) {
+          problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is the deployment namespace of [${other.node.path}] in ${env.environmentName}`));
+        }
+      }
+    }
+    for (const [envName, name] of this.rootApps) {
+      for (const env of this.platform.environments) {
+        const clash = env.node.findAll().find(c => ApiObject.isApiObject(c) && c.kind === 'Application'
+          && c.metadata.name === name && (c.metadata.namespace ?? this.platform.argoCdNamespace) === this.platform.argoCdNamespace);
+        if (clash) {
+          problems.push(describeInvalid(this, 'teamRepository', name, `the root Application of ${envName} has the same name as [${clash.node.path}] in Argo CD's namespace; rename that application`));
+        }
+      }
+    }
+    return problems;
   }
 
   private createNamespace(env: ArgoEnvironment) {

@@ -62,13 +62,15 @@ describe('pack and consume', () => {
     run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', 'build'], consumer);
     run(process.execPath, [path.join('build', 'main.js')], consumer, { CDK8S_OUTDIR: 'dist' });
 
-    // THEN it writes one Application per environment into dist/<env>/, pinned to the team's project
+    // THEN it writes one Application per environment into dist/<env>/, pinned to the team's project,
+    // in the namespace the platform's TeamProject set up for the team's repository
     const out = path.join(consumer, 'dist');
     expect(fs.readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging']);
     for (const env of ['dev', 'staging', 'prod']) {
       const application = parse(fs.readFileSync(path.join(out, env, `application-payments-worker-${env}.yaml`), 'utf8'));
       expect(application.kind).toBe('Application');
-      expect(application.metadata.namespace).toBe('argocd');
+      // In the team's application namespace, where the platform's root Application payments-apps-<env> creates it.
+      expect(application.metadata.namespace).toBe('payments-apps');
       expect(application.spec.project).toBe('payments-team');
       expect(application.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: `payments-${env}` });
       expect(application.spec.source).toEqual({
@@ -79,7 +81,20 @@ describe('pack and consume', () => {
     }
     const updater = parse(fs.readFileSync(path.join(out, 'dev', 'imageupdater-payments-worker-dev.yaml'), 'utf8'));
     expect(updater.spec.applicationRefs[0].images[0].imageName).toBe('civica.azurecr.io/payments/worker:^2');
+    expect(updater.metadata.namespace).toBe('payments-apps');
     expect(fs.existsSync(path.join(out, 'prod', 'imageupdater-payments-worker-prod.yaml'))).toBe(false);
+    // The platform example (dist/argocd, committed) brings exactly these folders in: its root
+    // Application per environment reads this repository's dist/<env> into payments-apps, in the
+    // team's project, whose sourceNamespaces accept that namespace.
+    const platformDist = path.join(ROOT, 'dist', 'argocd');
+    const project = parse(fs.readFileSync(path.join(platformDist, 'appproject-payments-team.yaml'), 'utf8'));
+    expect(project.spec.sourceNamespaces).toEqual(['payments-apps']);
+    for (const env of ['dev', 'staging', 'prod']) {
+      const root = parse(fs.readFileSync(path.join(platformDist, `application-payments-apps-${env}.yaml`), 'utf8'));
+      expect(root.spec.project).toBe('payments-team');
+      expect(root.spec.source).toEqual({ repoURL: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', path: `dist/${env}` });
+      expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'payments-apps' });
+    }
     // Nothing of the platform's own objects is written by a team repository.
     expect(fs.existsSync(path.join(out, 'argocd'))).toBe(false);
   }, 240_000);

@@ -1,4 +1,8 @@
-import { ApplicationSource, ExternalTeamProject, PlatformApp, TeamApplication } from '../../src';
+import { parse } from 'yaml';
+import {
+  AppImageUpdater, ApplicationSource, ArgoEnvironmentOptions, ArgoPlatform, ExternalTeamProject, ExternalTeamProjectProps, ImageUpdateStrategy,
+  PlatformApp, TeamApplication,
+} from '../../src';
 
 const TEAM_REPO = 'https://github.com/civica/payments-apps.git';
 
@@ -39,5 +43,85 @@ describe('ExternalTeamProject', () => {
     const app = new PlatformApp({ outdir: '.tmp/external-team-project' });
     expect(() => new ExternalTeamProject(app, 'X', { team: 'x', projectName: 'default', environments: [{ name: 'dev' }], sourceRepos: [TEAM_REPO] }))
       .toThrow('[X] projectName: team applications never use the "default" project (got "default")');
+  });
+});
+
+describe('ExternalTeamProject with an application namespace', () => {
+  function withNamespace(props: Partial<ExternalTeamProjectProps> = {}) {
+    const app = new PlatformApp({ outdir: '.tmp/external-team-project' });
+    const payments = new ExternalTeamProject(app, 'Payments', {
+      team: 'payments',
+      projectName: 'payments-team',
+      environments: [{ name: 'dev' }, { name: 'prod', production: true }],
+      sourceRepos: [TEAM_REPO],
+      applicationNamespace: 'payments-apps',
+      ...props,
+    });
+    return { app, payments };
+  }
+
+  test('the team\'s Applications and their ImageUpdater resources go into the application namespace', () => {
+    const { app, payments } = withNamespace();
+    const worker = new TeamApplication(payments, 'Worker', { project: payments, appName: 'worker', source: ApplicationSource.fromDirectory({ repoUrl: TEAM_REPO }) });
+    new AppImageUpdater(payments, 'Images', {
+      application: worker,
+      images: [{ alias: 'worker', imageName: 'civica.azurecr.io/payments/worker', updateStrategy: ImageUpdateStrategy.SEMVER, constraint: '^2' }],
+      writeBack: { credentialsSecret: 'payments-git-writer' },
+    });
+    const files = Object.fromEntries(Object.entries(app.render()).map(([f, t]) => [f, parse(t)]));
+    expect(payments.applicationNamespace).toBe('payments-apps');
+    expect(payments.applicationObjectsNamespace).toBe('payments-apps');
+    expect(payments.argoCdNamespace).toBe('argocd');
+    for (const env of ['dev', 'prod']) {
+      const application = files[`${env}/application-payments-worker-${env}.yaml`];
+      expect(application.metadata.namespace).toBe('payments-apps');
+      expect(application.spec.project).toBe('payments-team');
+    }
+    // Image Updater looks for Applications in its resource's own namespace; the write-back Secret is there too.
+    const updater = files['dev/imageupdater-payments-worker-dev.yaml'];
+    expect(updater.metadata.namespace).toBe('payments-apps');
+    expect(updater.spec.writeBackConfig.method).toBe('git:secret:payments-apps/payments-git-writer');
+  });
+
+  test('without it the Applications stay in Argo CD\'s namespace', () => {
+    const { app, payments } = teamRepo();
+    new TeamApplication(payments, 'Worker', { project: payments, appName: 'worker', source: ApplicationSource.fromDirectory({ repoUrl: TEAM_REPO }) });
+    expect(parse(app.render()['dev/application-payments-worker-dev.yaml']).metadata.namespace).toBe('argocd');
+    expect(payments.applicationNamespace).toBeUndefined();
+    expect(payments.applicationObjectsNamespace).toBe('argocd');
+  });
+
+  test.each<[string, Partial<ExternalTeamProjectProps>, string]>([
+    ['Argo CD\'s namespace', { applicationNamespace: 'argocd' },
+      '[Payments] applicationNamespace: is Argo CD\'s own namespace; give the team\'s application namespace (the platform\'s TeamProject applicationNamespace, e.g. <team>-apps), or leave it out (got "argocd")'],
+    ['not a DNS label', { applicationNamespace: 'payments apps' },
+      '[Payments] applicationNamespace: must be a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters) (got "payments apps")'],
+  ])('refuses %s', (_name, props, message) => {
+    expect(() => withNamespace(props)).toThrow(message);
+  });
+});
+
+describe('ExternalTeamProject checks environments exactly as the platform does', () => {
+  test.each<[string, ArgoEnvironmentOptions, string, RegExp]>([
+    ['server and name', { name: 'prod', cluster: { server: 'https://aks.example.org', name: 'aks-prod' } },
+      '[Payments] environments.prod.cluster: give either server or name, not both (got {"server":"https://aks.example.org","name":"aks-prod"})',
+      /\[prod\] cluster: give either server or name, not both/],
+    ['an http cluster', { name: 'prod', cluster: { server: 'http://10.0.0.1' } },
+      '[Payments] environments.prod.cluster.server: must be the https:// URL of the cluster API server (got "http://10.0.0.1")',
+      /\[prod\] cluster.server: must be the https:\/\/ URL of the cluster API server/],
+    ['a cluster name that is not a DNS label', { name: 'prod', cluster: { name: 'AKS Prod' } },
+      '[Payments] environments.prod.cluster.name: must be a DNS-1123 label',
+      /\[prod\] cluster.name: must be a DNS-1123 label/],
+    ['a namespace pattern without {team}', { name: 'prod', namespacePattern: 'shared-{env}' },
+      '[Payments] environments.prod.namespacePattern: must contain {team}, or every team would share one namespace (got "shared-{env}")',
+      /\[prod\] namespacePattern: must contain \{team\}, or every team would share one namespace/],
+    ['a pattern that makes no DNS label', { name: 'prod', namespacePattern: '{team}_{env}' },
+      '[Payments] environments.prod.namespacePattern: must be a DNS-1123 label',
+      /\[prod\] namespacePattern: must be a DNS-1123 label/],
+  ])('%s', (_name, env, externalMessage, platformMessage) => {
+    const app = new PlatformApp({ outdir: '.tmp/external-team-project' });
+    expect(() => new ExternalTeamProject(app, 'Payments', { team: 'payments', environments: [env], sourceRepos: [TEAM_REPO] })).toThrow(externalMessage);
+    expect(() => new ArgoPlatform(new PlatformApp({ outdir: '.tmp/external-team-project' }), 'argocd', { url: 'https://argocd.example.org', environments: [env] }))
+      .toThrow(platformMessage);
   });
 });
