@@ -1,5 +1,5 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
-import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
+import { KubeNamespace, KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { renderRetry } from '../apps/sync-options';
@@ -11,6 +11,9 @@ import { ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { assertDnsLabel, assertGuid, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
 
+
+/** The API server's service account in the argo-cd chart (release `argocd`). */
+const ARGOCD_SERVER_SERVICE_ACCOUNT = 'argocd-server';
 /** A Kubernetes resource kind, by API group and kind. */
 export interface ResourceKind {
   /** The API group; `''` for the core group. */
@@ -186,7 +189,9 @@ export interface TeamProjectProps {
   /**
    * The team's own repository, from which the team declares its Applications itself
    * (Argo CD "Applications in any namespace"). The platform then
-   * - creates the Namespace `applicationNamespace` on the Argo CD cluster, labelled with the team;
+   * - creates the Namespace `applicationNamespace` on the Argo CD cluster, labelled with the team,
+   *   with a Role and RoleBinding that let the argocd-server service account manage Applications
+   *   there (and only there), so the UI and CLI work on the team's Applications;
    * - adds it to `application.namespaces` in argocd-cmd-params-cm, so the application controller,
    *   the API server and the notifications controller watch it;
    * - lists it in the AppProject's `sourceNamespaces`, adds the destination
@@ -510,6 +515,25 @@ export class TeamProject extends Construct implements ITeamProject {
         labels: { 'argocd-platform/team': this.team, 'argocd-platform/application-namespace': 'true' },
       },
     });
+    // Argo CD's API server manages Applications outside its namespace only where Kubernetes lets it:
+    // a Role in this namespace alone, rather than the cluster-wide grant of the upstream example.
+    const serverAccess = `${ARGOCD_SERVER_SERVICE_ACCOUNT}-${this.team}-applications`;
+    new KubeRole(this.platform, `TeamApplicationRole-${this.projectName}`, {
+      metadata: { name: serverAccess, namespace, labels: { 'argocd-platform/team': this.team } },
+      rules: [{
+        apiGroups: ['argoproj.io'],
+        resources: ['applications'],
+        verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      }],
+    });
+    new KubeRoleBinding(this.platform, `TeamApplicationRoleBinding-${this.projectName}`, {
+      metadata: { name: serverAccess, namespace, labels: { 'argocd-platform/team': this.team } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serverAccess },
+      subjects: [{ kind: 'ServiceAccount', name: ARGOCD_SERVER_SERVICE_ACCOUNT, namespace: this.platform.argoCdNamespace }],
+    });
+    // The platform folder (synced in the platform project) holds that Role and RoleBinding.
+    this.platform.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace });
+
     const retry = renderRetry(this, {});
     for (const env of this.platform.environments) {
       const name = assertDnsLabel(this, 'rootApplicationName', `${this.team}-apps-${env.environmentName}`);

@@ -97,6 +97,24 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     expect(spec.clusterResourceWhitelist).toEqual([]);
   });
 
+  test('argocd-server may manage Applications in the application namespace only (a Role there, not a ClusterRole)', () => {
+    const { app, platform } = platformWithEnvs();
+    payments(platform);
+    const files = renderParsed(app);
+    expect(files['argocd/role-argocd-server-payments-applications.yaml']).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'argocd-server-payments-applications', namespace: 'payments-apps', labels: { 'argocd-platform/team': 'payments' } },
+      rules: [{ apiGroups: ['argoproj.io'], resources: ['applications'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }],
+    });
+    expect(files['argocd/rolebinding-argocd-server-payments-applications.yaml'].subjects)
+      .toEqual([{ kind: 'ServiceAccount', name: 'argocd-server', namespace: 'argocd' }]);
+    expect(Object.values(files).some((o: any) => o?.kind === 'ClusterRole' || o?.kind === 'ClusterRoleBinding')).toBe(false);
+    // The platform folder, synced in the platform project, must be allowed to put the Role there.
+    expect(files['argocd/appproject-platform.yaml'].spec.destinations)
+      .toContainEqual({ server: 'https://kubernetes.default.svc', namespace: 'payments-apps' });
+  });
+
   test('two teams contribute their namespaces to application.namespaces, sorted and joined with ","', () => {
     const { app, platform } = platformWithEnvs();
     payments(platform);
