@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { renderRetry, SyncRetryOptions } from './sync-options';
-import { Application } from '../imports/argoproj.io';
+import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { fail } from '../util/validation';

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ApplicationSource, ApplicationSourceKind } from './application-source';
 import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences';
 import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from './sync-options';
-import { Application } from '../imports/argoproj.io';
+import { Application } from '../imports/application-argoproj.io';
 import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
 import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
 

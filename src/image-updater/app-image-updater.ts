@@ -3,7 +3,7 @@ import {
   ImageGitWriteBackOptions, ImageUpdaterImageOptions, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget,
 } from './image-updater-options';
 import { TeamApplication, TEAM_APP_LABELS } from '../apps/team-application';
-import { ImageUpdater } from '../imports/argocd-image-updater.argoproj.io';
+import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
 import { fail, unsafeTokenReason } from '../util/validation';
 
 /** Props for an AppImageUpdater. */

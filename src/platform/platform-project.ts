@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterDestination } from './argo-environment';
-import { AppProject } from '../imports/argoproj.io';
+import { AppProject } from '../imports/appproject-argoproj.io';
 import { fail, unsafeTokenReason } from '../util/validation';
 
 /** A destination of the platform project. */

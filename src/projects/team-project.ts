@@ -3,7 +3,8 @@ import { KubeNamespace, KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/impo
 import { Construct } from 'constructs';
 import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { renderRetry } from '../apps/sync-options';
-import { Application, AppProject } from '../imports/argoproj.io';
+import { Application } from '../imports/application-argoproj.io';
+import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';

@@ -1,7 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ExternalSecretSource, SealedSecretSource, SecretBackend, SecretSource } from './secret-source';
-import { SealedSecret } from '../imports/bitnami.com';
 import {
   ExternalSecret,
   ExternalSecretSpecData,
@@ -10,7 +9,8 @@ import {
   ExternalSecretSpecTargetDeletionPolicy,
   ExternalSecretSpecTargetTemplateEngineVersion,
   ExternalSecretSpecTargetTemplateMergePolicy,
-} from '../imports/external-secrets.io';
+} from '../imports/externalsecret-external-secrets.io';
+import { SealedSecret } from '../imports/sealedsecret-bitnami.com';
 import { describeInvalid, fail, sortedRecord, assertDnsSubdomain } from '../util/validation';
 
 /** The label that makes Argo CD read a Secret for `$<secret>:<key>` references. */

@@ -1,7 +1,7 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { stringify } from 'yaml';
-import { Application } from '../imports/argoproj.io';
+import { Application } from '../imports/application-argoproj.io';
 import { ArgoCdVersion } from '../platform/argo-cd-version';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
