@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { fail, unsafeTokenReason } from '../util/validation';
+import { chartRepositoryUrlReason, fail, gitUrlReason, unsafeTokenReason } from '../util/validation';
 
 /** Props of a directory source: a folder per environment in a Git repository. */
 export interface DirectorySourceProps {
@@ -161,16 +161,8 @@ export function isRevisionRange(revision: string): boolean {
 }
 
 function checkRepoUrl(scope: IConstruct, repoUrl: string, kind: ApplicationSourceKind) {
-  const reason = unsafeTokenReason(repoUrl);
+  const reason = kind === ApplicationSourceKind.DIRECTORY ? gitUrlReason(repoUrl) : chartRepositoryUrlReason(repoUrl);
   if (reason) fail(scope, 'source.repoUrl', repoUrl, reason);
-  const git = /^(https:\/\/|ssh:\/\/|git@)\S+$/;
-  const helm = /^(https:\/\/|oci:\/\/)\S+$|^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?\/\S+$/;
-  if (kind === ApplicationSourceKind.DIRECTORY && !git.test(repoUrl)) {
-    fail(scope, 'source.repoUrl', repoUrl, 'must be a Git URL (https://, ssh:// or git@host:org/repo)');
-  }
-  if (kind === ApplicationSourceKind.HELM_CHART && !helm.test(repoUrl)) {
-    fail(scope, 'source.repoUrl', repoUrl, 'must be a Helm repository (https://) or an OCI registry (oci:// or registry/path)');
-  }
 }
 
 function checkGitRevision(scope: IConstruct, field: string, revision: string, env: { name: string; production: boolean }) {

@@ -4,7 +4,7 @@ import {
 } from './image-updater-options';
 import { TeamApplication, TEAM_APP_LABELS } from '../apps/team-application';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
-import { fail, unsafeTokenReason } from '../util/validation';
+import { assertGitUrl, fail, unsafeTokenReason } from '../util/validation';
 
 /** Props for an AppImageUpdater. */
 export interface AppImageUpdaterProps {
@@ -210,9 +210,7 @@ export class AppImageUpdater extends Construct {
       fail(this, 'writeBack', options, 'a Helm chart comes from a chart repository, not Git: give the Git repository and branch that hold its values');
     }
     const repository = options.repository;
-    if (repository !== undefined && (unsafeTokenReason(repository) || !/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(repository))) {
-      fail(this, 'writeBack.repository', repository, 'must be a Git URL (https://, ssh:// or git@host:org/repo)');
-    }
+    if (repository !== undefined) assertGitUrl(this, 'writeBack.repository', repository);
     const branch = options.branch ?? source.revisionFor(this.environments[0]);
     if (!/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(branch) || /^head$/i.test(branch)) {
       fail(this, 'writeBack.branch', branch, 'must be a branch name');

@@ -9,7 +9,7 @@ import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
 import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
-import { assertDnsLabel, assertHttpsUrl, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
+import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
 export interface PlatformRbacOptions {
@@ -319,14 +319,8 @@ export class ArgoPlatform extends Chart {
   }
 
   private checkGitOps(gitOps: GitOpsRepoOptions): GitOpsRepoOptions {
-    const repoUrl = gitOps.repoUrl;
-    if (unsafeTokenReason(repoUrl) || !/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(repoUrl)) {
-      fail(this, 'gitOps.repoUrl', repoUrl, 'must be a Git URL (https://, ssh:// or git@host:org/repo)');
-    }
-    const targetRevision = gitOps.targetRevision ?? 'main';
-    if (!/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(targetRevision) || targetRevision === 'HEAD') {
-      fail(this, 'gitOps.targetRevision', targetRevision, 'must be a branch name (HEAD floats with the remote default branch)');
-    }
+    const repoUrl = assertGitUrl(this, 'gitOps.repoUrl', gitOps.repoUrl);
+    const targetRevision = assertBranch(this, 'gitOps.targetRevision', gitOps.targetRevision ?? 'main');
     const pathPrefix = (gitOps.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
     if (pathPrefix.split('/').some(part => part === '..') || /[\s\\]/.test(pathPrefix)) {
       fail(this, 'gitOps.pathPrefix', gitOps.pathPrefix, 'must be a relative path inside the repository');

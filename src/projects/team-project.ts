@@ -10,7 +10,7 @@ import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
-import { assertDnsLabel, assertGuid, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
+import { assertBranch, assertDnsLabel, assertGitUrl, assertGuid, chartRepositoryUrlReason, describeInvalid, fail, gitUrlReason, unsafeTokenReason } from '../util/validation';
 
 
 /** The API server's service account in the argo-cd chart (release `argocd`). */
@@ -396,8 +396,8 @@ export class TeamProject extends Construct implements ITeamProject {
     if (repo === '*' || repo === '*/*') {
       fail(this, 'sourceRepos', repo, 'a wildcard source repository lets the team deploy anything from anywhere; list the repositories');
     }
-    if (!/^(https:\/\/|ssh:\/\/|git@|oci:\/\/)[^\s]+$/.test(repo) && !/^[a-z0-9.-]+\.[a-z]{2,}\/[^\s]+$/.test(repo)) {
-      fail(this, 'sourceRepos', repo, 'must be a repository URL (https://, ssh://, git@host:org/repo or oci://)');
+    if (gitUrlReason(repo) && chartRepositoryUrlReason(repo)) {
+      fail(this, 'sourceRepos', repo, 'must be a Git repository URL (https://, ssh://, git@host:org/repo) or a Helm/OCI chart repository');
     }
     if (!this.repos.includes(repo)) this.repos.push(repo);
   }
@@ -474,16 +474,8 @@ export class TeamProject extends Construct implements ITeamProject {
   }
 
   private checkTeamRepository(repository: TeamRepositoryOptions): TeamRepositoryOptions {
-    const repoUrl = repository.repoUrl;
-    const urlReason = unsafeTokenReason(repoUrl);
-    if (urlReason) fail(this, 'teamRepository.repoUrl', repoUrl, urlReason);
-    if (!/^(https:\/\/[^\s/]+\/|ssh:\/\/[^\s/]+\/|git@[^\s:]+:)[^\s*]+$/.test(repoUrl)) {
-      fail(this, 'teamRepository.repoUrl', repoUrl, 'must be a Git repository URL (https://host/org/repo, ssh://host/org/repo or git@host:org/repo)');
-    }
-    const targetRevision = repository.targetRevision ?? 'main';
-    if (typeof targetRevision !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(targetRevision) || /^head$/i.test(targetRevision)) {
-      fail(this, 'teamRepository.targetRevision', targetRevision, 'must be a branch name (HEAD floats with the remote default branch)');
-    }
+    const repoUrl = assertGitUrl(this, 'teamRepository.repoUrl', repository.repoUrl);
+    const targetRevision = assertBranch(this, 'teamRepository.targetRevision', repository.targetRevision ?? 'main');
     const pathPrefix = (repository.pathPrefix ?? 'dist').replace(/\/+$/, '');
     if (typeof repository.pathPrefix === 'string' && repository.pathPrefix.startsWith('/')) {
       fail(this, 'teamRepository.pathPrefix', repository.pathPrefix, 'must be a relative path inside the repository');

@@ -92,3 +92,41 @@ export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   for (const key of Object.keys(record).sort()) out[key] = record[key];
   return out;
 }
+
+const GIT_URL = /^(https:\/\/[^\s/]+\/|ssh:\/\/[^\s/]+\/|git@[^\s:]+:)[^\s*]+$/;
+const CHART_REPOSITORY_URL = /^(https:\/\/|oci:\/\/)[^\s*]+$|^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?\/[^\s*]+$/;
+const BRANCH = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+
+/** Why a value is not a Git repository URL; undefined when it is one. */
+export function gitUrlReason(url: string): string | undefined {
+  return unsafeTokenReason(url)
+    ?? (GIT_URL.test(url) ? undefined : 'must be a Git repository URL (https://host/org/repo, ssh://host/org/repo or git@host:org/repo)');
+}
+
+/** Why a value is not a Helm chart repository (https) or OCI registry URL; undefined when it is one. */
+export function chartRepositoryUrlReason(url: string): string | undefined {
+  return unsafeTokenReason(url)
+    ?? (CHART_REPOSITORY_URL.test(url) ? undefined : 'must be a Helm repository (https://) or an OCI registry (oci:// or registry/path)');
+}
+
+/** Why a value is not a branch name Argo CD can follow; HEAD floats and is refused. */
+export function branchReason(branch: string): string | undefined {
+  if (typeof branch !== 'string' || !BRANCH.test(branch) || branch.endsWith('/') || branch.includes('..') || /^head$/i.test(branch)) {
+    return 'must be a branch name (HEAD floats with the remote default branch)';
+  }
+  return undefined;
+}
+
+/** Fails unless the value is a Git repository URL. */
+export function assertGitUrl(scope: IConstruct | string, field: string, url: string): string {
+  const reason = gitUrlReason(url);
+  if (reason) fail(scope, field, url, reason);
+  return url;
+}
+
+/** Fails unless the value is a branch name. */
+export function assertBranch(scope: IConstruct | string, field: string, branch: string): string {
+  const reason = branchReason(branch);
+  if (reason) fail(scope, field, branch, reason);
+  return branch;
+}

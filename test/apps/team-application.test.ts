@@ -229,9 +229,9 @@ describe('TeamApplication', () => {
     expect(() => new TeamApplication(platform, 'B', { project: payments, appName: 'x', source: overlays(), environments: ['qa'] }))
       .toThrow('[argocd/B] environments: no such environment; the platform has dev, staging, prod (got "qa")');
     expect(() => new TeamApplication(platform, 'C', { project: payments, appName: 'y', source: ApplicationSource.fromDirectory({ repoUrl: 'github.com/x' }) }))
-      .toThrow('[argocd/C] source.repoUrl: must be a Git URL (https://, ssh:// or git@host:org/repo) (got "github.com/x")');
+      .toThrow('[argocd/C] source.repoUrl: must be a Git repository URL (https://host/org/repo, ssh://host/org/repo or git@host:org/repo) (got "github.com/x")');
     expect(() => new TeamApplication(platform, 'D', { project: payments, appName: 'z', source: ApplicationSource.fromDirectory({ repoUrl: '*' }) }))
-      .toThrow(/\[argocd\/D\] source.repoUrl: must be a Git URL/);
+      .toThrow(/\[argocd\/D\] source.repoUrl: must be a Git repository URL/);
   });
 
   test('two applications with the same name are refused', () => {
