@@ -1,20 +1,16 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
-import { KubeNamespace, KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
+import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
-import { renderRetry } from '../apps/sync-options';
-import { Application } from '../imports/application-argoproj.io';
+import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-apps';
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
-import { SettingsConfigMap } from '../platform/argo-settings';
 import { ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
-import { assertBranch, assertDnsLabel, assertGitUrl, assertGuid, chartRepositoryUrlReason, describeInvalid, fail, gitUrlReason, unsafeTokenReason } from '../util/validation';
+import { assertDnsLabel, assertGuid, chartRepositoryUrlReason, describeInvalid, fail, gitUrlReason, unsafeTokenReason } from '../util/validation';
 
 
-/** The API server's service account in the argo-cd chart (release `argocd`). */
-const ARGOCD_SERVER_SERVICE_ACCOUNT = 'argocd-server';
 /** A Kubernetes resource kind, by API group and kind. */
 export interface ResourceKind {
   /** The API group; `''` for the core group. */
@@ -105,26 +101,6 @@ export interface SyncWindowOptions {
   readonly description?: string;
 }
 
-/**
- * A team's own repository, in which the team synthesizes its Applications (`ExternalTeamProject`
- * and `TeamApplication`) into one folder per environment, `<pathPrefix>/<env>`.
- */
-export interface TeamRepositoryOptions {
-  /** The repository URL (https://, ssh:// or git@host:org/repo), e.g. `https://github.com/civica/payments-apps.git`. */
-  readonly repoUrl: string;
-  /**
-   * The branch Argo CD follows. `HEAD` is refused: it floats with the remote's default branch.
-   * @default 'main'
-   */
-  readonly targetRevision?: string;
-  /**
-   * The folder of the synthesized output inside the repository; each environment's Applications
-   * are in `<pathPrefix>/<env>`. A relative path; empty for the repository root.
-   * @default 'dist'
-   */
-  readonly pathPrefix?: string;
-}
-
 /** Props for a TeamProject. */
 export interface TeamProjectProps {
   /** The team's short name (a DNS-1123 label), used in namespace names such as `payments-prod`. */
@@ -213,10 +189,8 @@ export interface TeamProjectProps {
    * object is `<project>/<applicationNamespace>/<app>`, which the team's `role:<project>` grant on
    * `<project>/*` covers.
    *
-   * Argo CD outside this library must allow it too: the argocd-server ServiceAccount needs a
-   * ClusterRole to manage Applications outside its namespace from the UI and CLI, and the
-   * notifications controller needs its cluster-wide role to notify for them (both in the upstream
-   * `examples/k8s-rbac`). Notification subscriptions as annotations then work as usual; per-namespace
+   * The notifications controller needs its cluster-wide role to notify for Applications outside
+   * Argo CD's namespace. Notification subscriptions as annotations then work as usual; per-namespace
    * notification settings would additionally need `notificationscontroller.selfservice.enabled`,
    * which this does not set. Image Updater resources go into the same namespace as the Applications
    * they select. Annotation resource tracking (the 3.x default) is recommended, since the tracked
@@ -239,8 +213,6 @@ export const DEFAULT_NAMESPACE_BLACKLIST: ResourceKind[] = [
   { group: '', kind: 'LimitRange' },
   { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
 ];
-
-const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 const CRON_FIELD = /^[0-9*,\-/?LW#A-Za-z]+$/;
 
@@ -272,7 +244,7 @@ export class TeamProject extends Construct implements ITeamProject {
    * @default - none (no team repository)
    */
   public readonly applicationNamespace?: string;
-  private readonly rootApps = new Map<string, string>();
+  private readonly repositoryApps?: TeamRepositoryApps;
   private readonly repos: string[] = [];
   private readonly roles: ProjectRoleOptions[] = [];
   private readonly windows: SyncWindowOptions[] = [];
@@ -299,8 +271,13 @@ export class TeamProject extends Construct implements ITeamProject {
       fail(this, 'applicationNamespace', props.applicationNamespace, 'only applies with teamRepository (the namespace of the Applications from the team\'s repository)');
     }
     if (props.teamRepository !== undefined) {
-      this.teamRepository = this.checkTeamRepository(props.teamRepository);
-      this.applicationNamespace = this.checkApplicationNamespace(props.applicationNamespace ?? `${this.team}-apps`);
+      this.repositoryApps = new TeamRepositoryApps(this, 'TeamRepository', {
+        project: this,
+        repository: props.teamRepository,
+        applicationNamespace: props.applicationNamespace,
+      });
+      this.teamRepository = this.repositoryApps.repository;
+      this.applicationNamespace = this.repositoryApps.applicationNamespace;
       this.addSourceRepo(this.teamRepository.repoUrl);
     }
     const destinations: Array<{ server?: string; name?: string; namespace: string }> =
@@ -341,7 +318,6 @@ export class TeamProject extends Construct implements ITeamProject {
     if (props.createNamespaces) {
       for (const env of envs) this.createNamespace(env);
     }
-    if (this.teamRepository && this.applicationNamespace) this.connectTeamRepository(this.teamRepository, this.applicationNamespace);
 
     this.node.addValidation({
       validate: () => [
@@ -359,13 +335,8 @@ export class TeamProject extends Construct implements ITeamProject {
 
   /** The root Application of the team's repository in an environment, e.g. `payments-apps-prod`. */
   public rootAppNameFor(environment: string): string {
-    const name = this.rootApps.get(environment);
-    if (!name) {
-      fail(this, 'environment', environment, this.rootApps.size === 0
-        ? 'the project has no team repository, so no root applications'
-        : `has no root application; root applications exist for ${[...this.rootApps.keys()].join(', ')}`);
-    }
-    return name;
+    if (!this.repositoryApps) fail(this, 'environment', environment, 'the project has no team repository, so no root applications');
+    return this.repositoryApps.rootAppNameFor(environment);
   }
 
   /** The namespace Argo CD runs in (where the team's Applications live). */
@@ -473,88 +444,6 @@ export class TeamProject extends Construct implements ITeamProject {
     ].join(', ');
   }
 
-  private checkTeamRepository(repository: TeamRepositoryOptions): TeamRepositoryOptions {
-    const repoUrl = assertGitUrl(this, 'teamRepository.repoUrl', repository.repoUrl);
-    const targetRevision = assertBranch(this, 'teamRepository.targetRevision', repository.targetRevision ?? 'main');
-    const pathPrefix = (repository.pathPrefix ?? 'dist').replace(/\/+$/, '');
-    if (typeof repository.pathPrefix === 'string' && repository.pathPrefix.startsWith('/')) {
-      fail(this, 'teamRepository.pathPrefix', repository.pathPrefix, 'must be a relative path inside the repository');
-    }
-    if (pathPrefix.split('/').some(part => part === '..' || part === '.') || /[\s\\*]/.test(pathPrefix) || pathPrefix.includes('//')) {
-      fail(this, 'teamRepository.pathPrefix', repository.pathPrefix, 'must be a relative path inside the repository');
-    }
-    return { repoUrl, targetRevision, pathPrefix };
-  }
-
-  private checkApplicationNamespace(namespace: string): string {
-    assertDnsLabel(this, 'applicationNamespace', namespace);
-    if (namespace === this.platform.argoCdNamespace) {
-      fail(this, 'applicationNamespace', namespace, 'is Argo CD\'s own namespace; whoever writes Applications there is an Argo CD admin');
-    }
-    if (SYSTEM_NAMESPACES.includes(namespace)) fail(this, 'applicationNamespace', namespace, 'is a system namespace; give the team a namespace of its own');
-    for (const env of this.platform.environments) {
-      if (env.namespaceFor(this.team) === namespace) {
-        fail(this, 'applicationNamespace', namespace, `is the team's deployment namespace in ${env.environmentName}; Applications live in a namespace of their own`);
-      }
-    }
-    return namespace;
-  }
-
-  private connectTeamRepository(repository: TeamRepositoryOptions, namespace: string) {
-    this.platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', namespace, ',', this);
-    new KubeNamespace(this.platform, `TeamApplicationNamespace-${this.projectName}`, {
-      metadata: {
-        name: namespace,
-        labels: { 'argocd-platform/team': this.team, 'argocd-platform/application-namespace': 'true' },
-      },
-    });
-    // Argo CD's API server manages Applications outside its namespace only where Kubernetes lets it:
-    // a Role in this namespace alone, rather than the cluster-wide grant of the upstream example.
-    const serverAccess = `${ARGOCD_SERVER_SERVICE_ACCOUNT}-${this.team}-applications`;
-    new KubeRole(this.platform, `TeamApplicationRole-${this.projectName}`, {
-      metadata: { name: serverAccess, namespace, labels: { 'argocd-platform/team': this.team } },
-      rules: [{
-        apiGroups: ['argoproj.io'],
-        resources: ['applications'],
-        verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-      }],
-    });
-    new KubeRoleBinding(this.platform, `TeamApplicationRoleBinding-${this.projectName}`, {
-      metadata: { name: serverAccess, namespace, labels: { 'argocd-platform/team': this.team } },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serverAccess },
-      subjects: [{ kind: 'ServiceAccount', name: ARGOCD_SERVER_SERVICE_ACCOUNT, namespace: this.platform.argoCdNamespace }],
-    });
-    // The platform folder (synced in the platform project) holds that Role and RoleBinding.
-    this.platform.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace });
-
-    const retry = renderRetry(this, {});
-    for (const env of this.platform.environments) {
-      const name = assertDnsLabel(this, 'rootApplicationName', `${this.team}-apps-${env.environmentName}`);
-      new Application(this.platform, `TeamRootApp-${this.projectName}-${env.environmentName}`, {
-        metadata: {
-          name,
-          namespace: this.platform.argoCdNamespace,
-          labels: {
-            'argocd-platform/root-app': 'true',
-            'argocd-platform/team': this.team,
-            'argocd-platform/environment': env.environmentName,
-          },
-        },
-        spec: {
-          project: this.projectName,
-          source: {
-            repoUrl: repository.repoUrl,
-            targetRevision: repository.targetRevision ?? 'main',
-            path: repository.pathPrefix ? `${repository.pathPrefix}/${env.environmentName}` : env.environmentName,
-          },
-          destination: { server: IN_CLUSTER_SERVER, namespace },
-          syncPolicy: { automated: { prune: true, selfHeal: true }, retry },
-        },
-      });
-      this.rootApps.set(env.environmentName, name);
-    }
-  }
-
   /** Cross-team checks, once every project exists: the application namespace belongs to this team alone. */
   private validateApplicationNamespace(): string[] {
     const namespace = this.applicationNamespace;
@@ -573,7 +462,7 @@ export class TeamProject extends Construct implements ITeamProject {
         }
       }
     }
-    for (const [envName, name] of this.rootApps) {
+    for (const [envName, name] of Object.entries(this.repositoryApps?.rootAppNames ?? {})) {
       for (const env of this.platform.environments) {
         const clash = env.node.findAll().find(c => ApiObject.isApiObject(c) && c.kind === 'Application'
           && c.metadata.name === name && (c.metadata.namespace ?? this.platform.argoCdNamespace) === this.platform.argoCdNamespace);

@@ -1,0 +1,172 @@
+import { KubeNamespace, KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import type { TeamProject } from './team-project';
+import { renderRetry } from '../apps/sync-options';
+import { Application } from '../imports/application-argoproj.io';
+import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { SettingsConfigMap } from '../platform/argo-settings';
+import { assertBranch, assertDnsLabel, assertGitUrl, fail } from '../util/validation';
+
+/**
+ * A team's own repository, in which the team synthesizes its Applications (`ExternalTeamProject`
+ * and `TeamApplication`) into one folder per environment, `<pathPrefix>/<env>`.
+ */
+export interface TeamRepositoryOptions {
+  /** The repository URL (https://, ssh:// or git@host:org/repo), e.g. `https://github.com/civica/payments-apps.git`. */
+  readonly repoUrl: string;
+  /**
+   * The branch Argo CD follows. `HEAD` is refused: it floats with the remote's default branch.
+   * @default 'main'
+   */
+  readonly targetRevision?: string;
+  /**
+   * The folder of the synthesized output inside the repository; each environment's Applications
+   * are in `<pathPrefix>/<env>`. A relative path; empty for the repository root.
+   * @default 'dist'
+   */
+  readonly pathPrefix?: string;
+}
+
+/** Props for TeamRepositoryApps. */
+export interface TeamRepositoryAppsProps {
+  /** The team's project; the root Applications belong to it. */
+  readonly project: TeamProject;
+  /** The team's repository. */
+  readonly repository: TeamRepositoryOptions;
+  /**
+   * The namespace on the Argo CD cluster where the team's Applications live.
+   * @default - `<team>-apps`
+   */
+  readonly applicationNamespace?: string;
+}
+
+/** The API server's service account in the argo-cd chart (release `argocd`). */
+const ARGOCD_SERVER_SERVICE_ACCOUNT = 'argocd-server';
+
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * What the platform sets up for a team that declares its Applications in its own repository
+ * (Argo CD "Applications in any namespace"); created by `TeamProject` from its `teamRepository`
+ * prop, whose documentation explains why this is safe. It renders the team's application
+ * Namespace on the Argo CD cluster with a Role and RoleBinding that let argocd-server manage
+ * Applications there (and only there), adds the namespace to `application.namespaces`, allows the
+ * platform project to sync that Role, and renders one root Application `<team>-apps-<env>` per
+ * environment in the team's project.
+ */
+export class TeamRepositoryApps extends Construct {
+  /** The repository, with defaults applied. */
+  public readonly repository: TeamRepositoryOptions;
+  /** The namespace of the team's Applications. */
+  public readonly applicationNamespace: string;
+  private readonly rootApps = new Map<string, string>();
+  private readonly project: TeamProject;
+  private readonly platform: ArgoPlatform;
+
+  constructor(scope: Construct, id: string, props: TeamRepositoryAppsProps) {
+    super(scope, id);
+    this.project = props.project;
+    this.platform = props.project.platform;
+    this.repository = this.checkRepository(props.repository);
+    this.applicationNamespace = this.checkApplicationNamespace(props.applicationNamespace ?? `${this.project.team}-apps`);
+    this.render();
+  }
+
+  /** The root Application names by environment. */
+  public get rootAppNames(): { [environment: string]: string } {
+    return Object.fromEntries(this.rootApps);
+  }
+
+  /** The root Application of an environment, e.g. `payments-apps-prod`. */
+  public rootAppNameFor(environment: string): string {
+    const name = this.rootApps.get(environment);
+    if (!name) fail(this.project, 'environment', environment, `has no root application; root applications exist for ${[...this.rootApps.keys()].join(', ')}`);
+    return name;
+  }
+
+  private checkRepository(repository: TeamRepositoryOptions): TeamRepositoryOptions {
+    const repoUrl = assertGitUrl(this.project, 'teamRepository.repoUrl', repository.repoUrl);
+    const targetRevision = assertBranch(this.project, 'teamRepository.targetRevision', repository.targetRevision ?? 'main');
+    const pathPrefix = (repository.pathPrefix ?? 'dist').replace(/\/+$/, '');
+    if (typeof repository.pathPrefix === 'string' && repository.pathPrefix.startsWith('/')) {
+      fail(this.project, 'teamRepository.pathPrefix', repository.pathPrefix, 'must be a relative path inside the repository');
+    }
+    if (pathPrefix.split('/').some(part => part === '..' || part === '.') || /[\s\\*]/.test(pathPrefix) || pathPrefix.includes('//')) {
+      fail(this.project, 'teamRepository.pathPrefix', repository.pathPrefix, 'must be a relative path inside the repository');
+    }
+    return { repoUrl, targetRevision, pathPrefix };
+  }
+
+  private checkApplicationNamespace(namespace: string): string {
+    assertDnsLabel(this.project, 'applicationNamespace', namespace);
+    if (namespace === this.platform.argoCdNamespace) {
+      fail(this.project, 'applicationNamespace', namespace, 'is Argo CD\'s own namespace; whoever writes Applications there is an Argo CD admin');
+    }
+    if (SYSTEM_NAMESPACES.includes(namespace)) fail(this.project, 'applicationNamespace', namespace, 'is a system namespace; give the team a namespace of its own');
+    for (const env of this.platform.environments) {
+      if (env.namespaceFor(this.project.team) === namespace) {
+        fail(this.project, 'applicationNamespace', namespace, `is the team's deployment namespace in ${env.environmentName}; Applications live in a namespace of their own`);
+      }
+    }
+    return namespace;
+  }
+
+  private render() {
+    const repository = this.repository;
+    const namespace = this.applicationNamespace;
+    this.platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', namespace, ',', this.project);
+    new KubeNamespace(this.platform, `TeamApplicationNamespace-${this.project.projectName}`, {
+      metadata: {
+        name: namespace,
+        labels: { 'argocd-platform/team': this.project.team, 'argocd-platform/application-namespace': 'true' },
+      },
+    });
+    // Argo CD's API server manages Applications outside its namespace only where Kubernetes lets it:
+    // a Role in this namespace alone, rather than the cluster-wide grant of the upstream example.
+    const serverAccess = `${ARGOCD_SERVER_SERVICE_ACCOUNT}-${this.project.team}-applications`;
+    new KubeRole(this.platform, `TeamApplicationRole-${this.project.projectName}`, {
+      metadata: { name: serverAccess, namespace, labels: { 'argocd-platform/team': this.project.team } },
+      rules: [{
+        apiGroups: ['argoproj.io'],
+        resources: ['applications'],
+        verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      }],
+    });
+    new KubeRoleBinding(this.platform, `TeamApplicationRoleBinding-${this.project.projectName}`, {
+      metadata: { name: serverAccess, namespace, labels: { 'argocd-platform/team': this.project.team } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serverAccess },
+      subjects: [{ kind: 'ServiceAccount', name: ARGOCD_SERVER_SERVICE_ACCOUNT, namespace: this.platform.argoCdNamespace }],
+    });
+    // The platform folder (synced in the platform project) holds that Role and RoleBinding.
+    this.platform.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace });
+
+    const retry = renderRetry(this.project, {});
+    for (const env of this.platform.environments) {
+      const name = assertDnsLabel(this.project, 'rootApplicationName', `${this.project.team}-apps-${env.environmentName}`);
+      new Application(this.platform, `TeamRootApp-${this.project.projectName}-${env.environmentName}`, {
+        metadata: {
+          name,
+          namespace: this.platform.argoCdNamespace,
+          labels: {
+            'argocd-platform/root-app': 'true',
+            'argocd-platform/team': this.project.team,
+            'argocd-platform/environment': env.environmentName,
+          },
+        },
+        spec: {
+          project: this.project.projectName,
+          source: {
+            repoUrl: repository.repoUrl,
+            targetRevision: repository.targetRevision ?? 'main',
+            path: repository.pathPrefix ? `${repository.pathPrefix}/${env.environmentName}` : env.environmentName,
+          },
+          destination: { server: IN_CLUSTER_SERVER, namespace },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, retry },
+        },
+      });
+      this.rootApps.set(env.environmentName, name);
+    }
+  }
+
+}
