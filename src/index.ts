@@ -45,7 +45,7 @@ export type { ProjectRbac, ProjectRoleRbac } from './rbac/project-roles';
 export { RbacEvaluator } from './rbac/rbac-evaluator';
 export type { RbacEvaluatorOptions } from './rbac/rbac-evaluator';
 export { AccessAudit, AuditFormat, PrincipalKind } from './rbac/access-audit';
-export type { AccessGrantee, ProjectAccess } from './rbac/access-audit';
+export type { AccessAuditOptions, AccessGrantee, ProjectAccess } from './rbac/access-audit';
 
 // Capabilities: the access audit written at synth.
 export { AccessAuditReport } from './audit/access-audit-report';

@@ -37,15 +37,15 @@ export class AccessAuditReport extends Construct {
     this.fileName = `${platform.platformName}.access.${format}`;
     platform.addArtifact(this.fileName, {
       produce: () => {
-        const { config, projects } = this.readRendered();
-        return AccessAudit.compile(config, projects).render(format);
+        const { config, projects, localAdminEnabled } = this.readRendered();
+        return AccessAudit.compile(config, projects, { localAdminEnabled }).render(format);
       },
     });
     this.node.addValidation({ validate: () => this.validateRendered() });
   }
 
   /** argocd-rbac-cm and the AppProjects exactly as the platform chart renders them. */
-  private readRendered(): { config: RbacConfig; projects: ProjectRbac[] } {
+  private readRendered(): { config: RbacConfig; projects: ProjectRbac[]; localAdminEnabled: boolean } {
     // ApiObject.toJson() resolves the lazy settings without re-running validation (Chart.toJson() would).
     const manifests: any[] = this.platform.node.findAll()
       .filter((c): c is ApiObject => ApiObject.isApiObject(c) && ApiObject.of(c).chart === this.platform)
@@ -53,7 +53,8 @@ export class AccessAuditReport extends Construct {
     const rbacCm = manifests.find(m => m?.kind === 'ConfigMap' && m?.metadata?.name === 'argocd-rbac-cm');
     const config = RbacConfig.fromData(rbacCm?.data ?? {});
     const projects = manifests.filter(m => m?.kind === 'AppProject').map(m => ProjectRoles.fromManifest(m));
-    return { config, projects };
+    const argocdCm = manifests.find(m => m?.kind === 'ConfigMap' && m?.metadata?.name === 'argocd-cm');
+    return { config, projects, localAdminEnabled: AccessAudit.localAdminEnabled(argocdCm?.data?.['admin.enabled']) };
   }
 
   private validateRendered(): string[] {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { AccessAudit } from '../rbac/access-audit';
 import { ProjectRbac, ProjectRoles } from '../rbac/project-roles';
 import { RbacConfig } from '../rbac/rbac-config';
 
@@ -9,6 +10,8 @@ export class InputError extends Error {}
 
 /** File name of argocd-rbac-cm in a synthesized platform folder. */
 export const RBAC_CM_FILE = 'configmap-argocd-rbac-cm.yaml';
+/** File name of argocd-cm in a synthesized platform folder. */
+const CM_FILE = 'configmap-argocd-cm.yaml';
 
 /** Reads a policy file: raw CSV or an argocd-rbac-cm manifest. */
 export function readPolicyFile(file: string): RbacConfig {
@@ -39,14 +42,21 @@ export function readProjectFile(file: string): ProjectRbac[] {
 }
 
 /** Reads argocd-rbac-cm and every AppProject from a synthesized folder (`dist/<platform>`). */
-export function readPlatformDir(dir: string): { config: RbacConfig; projects: ProjectRbac[] } {
+export function readPlatformDir(dir: string): { config: RbacConfig; projects: ProjectRbac[]; localAdminEnabled?: boolean } {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new InputError(`no such directory: ${dir}`);
   const cmFile = path.join(dir, RBAC_CM_FILE);
   if (!fs.existsSync(cmFile)) throw new InputError(`${dir} has no ${RBAC_CM_FILE}; point --dir at a synthesized platform folder such as dist/argocd`);
   const config = readPolicyFile(cmFile);
   const projects = fs.readdirSync(dir).filter(f => /^appproject-.*\.ya?ml$/.test(f)).sort()
     .flatMap(f => readProjectFile(path.join(dir, f)));
-  return { config, projects };
+  return { config, projects, localAdminEnabled: readLocalAdminEnabled(path.join(dir, CM_FILE)) };
+}
+
+/** argocd-cm's admin.enabled, when the folder has argocd-cm. */
+function readLocalAdminEnabled(file: string): boolean | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const cm = parse(readText(file));
+  return AccessAudit.localAdminEnabled(cm?.data?.['admin.enabled']);
 }
 
 function readText(file: string): string {

@@ -155,15 +155,15 @@ function boolFlag(command: string, name: string, value: unknown, fallback: boole
   throw new UsageError(`${command}: --${name} must be true or false (got ${JSON.stringify(value)})`);
 }
 
-function loadInputs(command: string, values: Record<string, unknown>): { config: RbacConfig; projects: ProjectRbac[] } {
+function loadInputs(command: string, values: Record<string, unknown>): { config: RbacConfig; projects: ProjectRbac[]; localAdminEnabled?: boolean } {
   const dir = values.dir as string | undefined;
   const policyFile = values['policy-file'] as string | undefined;
   if ((dir === undefined) === (policyFile === undefined)) {
     throw new UsageError(`${command}: please provide exactly one of --policy-file or --dir`);
   }
-  const base = dir !== undefined ? readPlatformDir(dir) : { config: readPolicyFile(policyFile!), projects: [] };
+  const base = dir !== undefined ? readPlatformDir(dir) : { config: readPolicyFile(policyFile!), projects: [], localAdminEnabled: undefined };
   const extra = ((values['project-file'] as string[] | undefined) ?? []).flatMap(readProjectFile);
-  return { config: base.config, projects: [...base.projects, ...extra] };
+  return { config: base.config, projects: [...base.projects, ...extra], localAdminEnabled: base.localAdminEnabled };
 }
 
 /** `rbac can`. */
@@ -291,9 +291,9 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   const format = (values.format as string | undefined) ?? 'md';
   const formats = Object.values(AuditFormat) as string[];
   if (!formats.includes(format)) throw new UsageError(`audit: --format must be one of ${formats.join(', ')} (got ${JSON.stringify(format)})`);
-  const { config, projects } = loadInputs('audit', values);
+  const { config, projects, localAdminEnabled } = loadInputs('audit', values);
   parsePolicy(config.policyCsv, 'invalid user policy');
-  io.out(AccessAudit.compile(config, projects).render(format as AuditFormat));
+  io.out(AccessAudit.compile(config, projects, { localAdminEnabled }).render(format as AuditFormat));
   return 0;
 }
 

@@ -87,8 +87,20 @@ interface Decision {
 }
 
 const BUILTIN_ORIGIN = 'builtin';
+/** The local account the builtin policy binds to role:admin. */
+const LOCAL_ADMIN = 'admin';
 const USER_ORIGIN = 'argocd-rbac-cm';
 const DISPLAY_NAME_COMMENT = '# group: ';
+
+/** Options of the access audit. */
+export interface AccessAuditOptions {
+  /**
+   * Whether Argo CD's local `admin` account is enabled (argocd-cm `admin.enabled`). When false, the
+   * audit still lists the account (the builtin policy makes it an admin) but says it cannot log in.
+   * @default - unknown: the account is listed without a note
+   */
+  readonly localAdminEnabled?: boolean;
+}
 
 /**
  * The access audit: every principal's effective grants, compiled once from the builtin, user and
@@ -98,8 +110,17 @@ const DISPLAY_NAME_COMMENT = '# group: ';
  */
 export class AccessAudit {
   /** Compiles the audit of one Argo CD configuration and its AppProjects. */
-  public static compile(config: RbacConfig, projects: ProjectRbac[] = []): AccessAudit {
-    return new AccessAudit(config, projects);
+  public static compile(config: RbacConfig, projects: ProjectRbac[] = [], options: AccessAuditOptions = {}): AccessAudit {
+    return new AccessAudit(config, projects, options);
+  }
+
+  /**
+   * Whether argocd-cm's `admin.enabled` value leaves the local admin account on, read as Argo CD
+   * reads it (Go's strconv.ParseBool; absent or unparsable means enabled).
+   */
+  public static localAdminEnabled(adminEnabledValue?: string): boolean {
+    if (adminEnabledValue === undefined) return true;
+    return !['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(adminEnabledValue.trim());
   }
 
   /** The projects audited, sorted. */
@@ -111,7 +132,7 @@ export class AccessAudit {
   private readonly principalList: Principal[];
   private readonly closureCache = new Map<Graph, Map<string, Rule[]>>();
 
-  private constructor(private readonly config: RbacConfig, projects: ProjectRbac[]) {
+  private constructor(private readonly config: RbacConfig, projects: ProjectRbac[], private readonly options: AccessAuditOptions) {
     this.match = config.matchMode === 'regex' ? regexMatch : globMatch;
     const builtin = PolicyCsv.parse(config.builtinPolicy).map(l => ({ line: l, origin: BUILTIN_ORIGIN }));
     const user = PolicyCsv.parse(config.policyCsv).map(l => ({ line: l, origin: USER_ORIGIN }));
@@ -262,7 +283,10 @@ export class AccessAudit {
     out.push('## Admins', '');
     const admins = this.admins;
     if (admins.length === 0) out.push('(none)');
-    for (const admin of admins) out.push(`- ${this.principalLabel(admin)}`);
+    for (const admin of admins) {
+      const disabled = admin === LOCAL_ADMIN && this.options.localAdminEnabled === false;
+      out.push(`- ${this.principalLabel(admin)}${disabled ? ' (local account, disabled: argocd-cm admin.enabled is "false")' : ''}`);
+    }
     out.push('');
     const unbound = this.principalList.filter(p => p.kind === PrincipalKind.USER);
     if (unbound.length > 0) {

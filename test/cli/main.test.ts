@@ -201,6 +201,16 @@ describe('argocd-platform rbac who-can / audit', () => {
     expect(result.out).not.toContain('dev-group');
   });
 
+  test('audit notes that the builtin admin account cannot log in when argocd-cm disables it', async () => {
+    expect((await run('rbac', 'audit', '--dir', dir)).out).toContain('- `admin`\n');
+    const withCm = path.join(tmp, 'dist-admin-off');
+    fs.cpSync(dir, withCm, { recursive: true });
+    fs.writeFileSync(path.join(withCm, 'configmap-argocd-cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  admin.enabled: "false"\n');
+    expect((await run('rbac', 'audit', '--dir', withCm)).out)
+      .toContain('- `admin` (local account, disabled: argocd-cm admin.enabled is "false")\n');
+  });
+
   test('audit in every format; a bad format is a usage error', async () => {
     expect((await run('rbac', 'audit', '--dir', dir)).out).toContain('# Argo CD access audit');
     expect((await run('rbac', 'audit', '--dir', dir, '--format', 'csv')).out).toContain('orders-leads,,orders,applications,sync');

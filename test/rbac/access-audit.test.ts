@@ -47,6 +47,12 @@ describe('AccessAudit', () => {
     expect(audit.isAllowed('lonely', 'applications', 'get', 'p/a')).toBe(true); // as a token subject (local account)
   });
 
+  test('reads admin.enabled as Argo CD does (strconv.ParseBool; absent means enabled)', () => {
+    expect(AccessAudit.localAdminEnabled(undefined)).toBe(true);
+    for (const off of ['false', 'FALSE', 'False', 'f', 'F', '0']) expect(AccessAudit.localAdminEnabled(off)).toBe(false);
+    for (const on of ['true', '1', 'yes']) expect(AccessAudit.localAdminEnabled(on)).toBe(true);
+  });
+
   test('renders md, csv and json with admins and display names', () => {
     const fleet = buildFleet(2);
     const audit = AccessAudit.compile(fleet.config, fleet.projects);
