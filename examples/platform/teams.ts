@@ -27,7 +27,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     // the namespace payments-apps.
     teamRepository: { repoUrl: 'https://github.com/civica/payments-apps.git' },
     developerGroups: [TEAM_GROUPS.paymentsDevelopers],
-    groupDisplayNames: { [TEAM_GROUPS.paymentsDevelopers]: 'Payments developers' },
+    groupDisplayNames: { [TEAM_GROUPS.paymentsDevelopers]: 'Payments developers', [TEAM_GROUPS.paymentsLeads]: 'Payments team leads' },
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.paymentsLeads], description: 'Payments team leads: every action on payments apps' }],
     syncWindows: [{
       kind: SyncWindowKind.DENY,
@@ -45,7 +45,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     projectName: 'orders-team',
     sourceRepos: [GITOPS_REPO],
     developerGroups: [TEAM_GROUPS.ordersDevelopers],
-    groupDisplayNames: { [TEAM_GROUPS.ordersDevelopers]: 'Orders developers' },
+    groupDisplayNames: { [TEAM_GROUPS.ordersDevelopers]: 'Orders developers', [TEAM_GROUPS.ordersLeads]: 'Orders team leads' },
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.ordersLeads] }],
   });
 

@@ -6,9 +6,9 @@ import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-app
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
-import { ProjectRoles } from '../rbac/project-roles';
+import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
-import { assertDnsLabel, assertGuid, chartRepositoryUrlReason, describeInvalid, fail, gitUrlReason, unsafeTokenReason } from '../util/validation';
+import { assertDnsLabel, assertGuid, chartRepositoryUrlReason, describeInvalid, fail, gitUrlReason, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 
 /** A Kubernetes resource kind, by API group and kind. */
@@ -128,8 +128,9 @@ export interface TeamProjectProps {
    */
   readonly developerGroups?: string[];
   /**
-   * Display names of the team's Azure AD groups, by object ID, for the access audit and the
-   * `# group:` comments in policy.csv (Azure sends only object IDs).
+   * Display names of the team's Azure AD groups (developers and project roles), by object ID, for
+   * the access audit: rendered as `# group:` comments in policy.csv and, for project-role groups,
+   * as the AppProject annotation `argocd-platform/group-display-names` (Azure sends only object IDs).
    * @default - groups appear by object ID only
    */
   readonly groupDisplayNames?: { [objectId: string]: string };
@@ -283,8 +284,28 @@ export class TeamProject extends Construct implements ITeamProject {
     const destinations: Array<{ server?: string; name?: string; namespace: string }> =
       envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
     if (this.applicationNamespace) destinations.push({ server: IN_CLUSTER_SERVER, namespace: this.applicationNamespace });
+    (props.developerGroups ?? []).forEach((group, i) => assertGuid(this, `developerGroups[${i}]`, group));
+    for (const [group, name] of Object.entries(props.groupDisplayNames ?? {})) {
+      const reason = unsafeTokenReason(name);
+      if (reason) fail(this, `groupDisplayNames[${group}]`, name, reason);
+    }
+    const groupDisplayNames = props.groupDisplayNames ?? {};
     new AppProject(this, 'Resource', {
-      metadata: { name: this.projectName, namespace: this.platform.argoCdNamespace, labels: { 'argocd-platform/team': this.team } },
+      metadata: {
+        name: this.projectName,
+        namespace: this.platform.argoCdNamespace,
+        labels: { 'argocd-platform/team': this.team },
+        // Azure sends object IDs only; the access audit shows project-role groups by these names.
+        annotations: {
+          [GROUP_DISPLAY_NAMES_ANNOTATION]: Lazy.any({
+            produce: () => {
+              const names = sortedRecord(Object.fromEntries(this.roles.flatMap(r => r.groups)
+                .filter(g => groupDisplayNames[g] !== undefined).map(g => [g, groupDisplayNames[g]])));
+              return Object.keys(names).length ? JSON.stringify(names) : undefined;
+            },
+          }),
+        },
+      },
       spec: {
         description,
         sourceRepos: Lazy.any({ produce: () => [...this.repos].sort() }),
@@ -308,12 +329,9 @@ export class TeamProject extends Construct implements ITeamProject {
     ];
     const source = this.node.path;
     this.platform.rbac.addRole(this.developerRole, grants, { description: `developers of team ${this.team}`, source });
-    (props.developerGroups ?? []).forEach((group, i) => {
-      assertGuid(this, `developerGroups[${i}]`, group);
-      const displayName = props.groupDisplayNames?.[group];
-      if (displayName !== undefined && unsafeTokenReason(displayName)) fail(this, `groupDisplayNames[${group}]`, displayName, unsafeTokenReason(displayName)!);
-      this.platform.rbac.bind(group, this.developerRole, { displayName, source });
-    });
+    for (const group of props.developerGroups ?? []) {
+      this.platform.rbac.bind(group, this.developerRole, { displayName: groupDisplayNames[group], source });
+    }
 
     if (props.createNamespaces) {
       for (const env of envs) this.createNamespace(env);

@@ -138,6 +138,12 @@ export class AccessAudit {
     const user = PolicyCsv.parse(config.policyCsv).map(l => ({ line: l, origin: USER_ORIGIN }));
     this.base = buildGraph([...builtin, ...user]);
     const displayNames = readDisplayNames(config.policyCsv);
+    // Names of project-role groups come from the AppProjects; policy.csv comments take precedence.
+    for (const project of [...projects].sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const [group, name] of Object.entries(project.groupDisplayNames ?? {})) {
+        if (!displayNames.has(group)) displayNames.set(group, name);
+      }
+    }
     for (const project of [...projects].sort((a, b) => a.name.localeCompare(b.name))) {
       let runtime: PolicyLine[] = [];
       try {

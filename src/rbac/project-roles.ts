@@ -23,7 +23,16 @@ export interface ProjectRbac {
    * @default - none
    */
   readonly roles?: ProjectRoleRbac[];
+  /**
+   * Display names of the groups bound to the project's roles, by group (from the AppProject
+   * annotation `argocd-platform/group-display-names`, a JSON object), for the access audit.
+   * @default - none
+   */
+  readonly groupDisplayNames?: { [group: string]: string };
 }
+
+/** The AppProject annotation holding display names of its role groups (a JSON object). */
+export const GROUP_DISPLAY_NAMES_ANNOTATION = 'argocd-platform/group-display-names';
 
 const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const PROJECT_RESOURCES = ['applications', 'applicationsets', 'repositories', 'exec', 'logs', 'clusters'];
@@ -45,6 +54,7 @@ export class ProjectRoles {
     const roles = Array.isArray(manifest?.spec?.roles) ? manifest.spec.roles : [];
     return {
       name,
+      groupDisplayNames: readGroupDisplayNames(manifest?.metadata?.annotations?.[GROUP_DISPLAY_NAMES_ANNOTATION]),
       roles: roles.map((r: any) => ({
         name: String(r?.name ?? ''),
         policies: Array.isArray(r?.policies) ? r.policies.map(String) : [],
@@ -145,5 +155,19 @@ export class ProjectRoles {
       });
     });
     return problems;
+  }
+}
+
+/** Reads the display-name annotation; anything but a JSON object of strings is ignored (it is documentation, not policy). */
+function readGroupDisplayNames(value: unknown): { [group: string]: string } | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed = JSON.parse(value);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+    const out: { [group: string]: string } = {};
+    for (const [group, name] of Object.entries(parsed)) if (typeof name === 'string') out[group] = name;
+    return out;
+  } catch {
+    return undefined;
   }
 }

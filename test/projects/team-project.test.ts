@@ -1,19 +1,19 @@
-import { ApplicationSource, ArgoPlatform, PlatformApp, SettingsConfigMap, TeamApplication, TeamProject, TeamProjectProps } from '../../src';
+import { Duration } from 'cdk8s';
+import { AccessAudit, ArgoPlatform, PlatformApp, PolicyEffect, SyncWindowKind, TeamProject, TeamProjectProps } from '../../src';
+import { ProjectRoles } from '../../src/rbac/project-roles';
 import { RbacConfig } from '../../src/rbac/rbac-config';
 import { RbacEvaluator } from '../../src/rbac/rbac-evaluator';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
-const PAYMENTS_REPO = 'https://github.com/civica/payments-apps.git';
-const ORDERS_REPO = 'git@github.com:civica/orders-apps.git';
-const GROUPS = {
-  payments: '1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01',
-  orders: '3d8b2a4c-9e5f-4a7b-8c43-7b6e5d4c3f03',
-};
+const REPO = 'git@github.com:civica/gitops-config.git';
+const DEVS = '1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01';
+const LEADS = '2c7a1f3b-8d4e-4f6a-9b32-6a5d4c3b2e02';
 
-function platformWithEnvs(): { app: PlatformApp; platform: ArgoPlatform } {
+function threeEnvironments(): { app: PlatformApp; platform: ArgoPlatform } {
   return newPlatform({
     environments: [
       { name: 'dev' },
+      { name: 'staging' },
       { name: 'prod', production: true, cluster: { server: 'https://aks-prod.example.org:443' } },
     ],
   });
@@ -23,202 +23,165 @@ function payments(platform: ArgoPlatform, props: Partial<TeamProjectProps> = {})
   return new TeamProject(platform, 'Payments', {
     team: 'payments',
     projectName: 'payments-team',
-    developerGroups: [GROUPS.payments],
-    teamRepository: { repoUrl: PAYMENTS_REPO },
+    sourceRepos: [REPO],
+    developerGroups: [DEVS],
+    roles: [{ name: 'team-lead', groups: [LEADS] }],
     ...props,
   });
 }
 
-function orders(platform: ArgoPlatform, props: Partial<TeamProjectProps> = {}): TeamProject {
-  return new TeamProject(platform, 'Orders', {
-    team: 'orders',
-    projectName: 'orders-team',
-    developerGroups: [GROUPS.orders],
-    teamRepository: { repoUrl: ORDERS_REPO, targetRevision: 'release', pathPrefix: 'deploy/argocd/' },
-    applicationNamespace: 'orders-argocd-apps',
-    ...props,
-  });
-}
-
-describe('TeamProject with a team repository (Applications in any namespace)', () => {
-  test('one root Application per environment, in the team\'s project, reading <pathPrefix>/<env> into the application namespace', () => {
-    const { app, platform } = platformWithEnvs();
-    const project = payments(platform);
-    const files = renderParsed(app);
-
-    expect(project.applicationNamespace).toBe('payments-apps');
-    expect(project.teamRepository).toEqual({ repoUrl: PAYMENTS_REPO, targetRevision: 'main', pathPrefix: 'dist' });
-    expect(['dev', 'prod'].map(env => project.rootAppNameFor(env))).toEqual(['payments-apps-dev', 'payments-apps-prod']);
-    for (const env of ['dev', 'prod']) {
-      expect(files[`argocd/application-payments-apps-${env}.yaml`]).toEqual({
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-        metadata: {
-          name: `payments-apps-${env}`,
-          namespace: 'argocd',
-          labels: { 'argocd-platform/root-app': 'true', 'argocd-platform/team': 'payments', 'argocd-platform/environment': env },
-        },
-        spec: {
-          project: 'payments-team',
-          source: { repoURL: PAYMENTS_REPO, targetRevision: 'main', path: `dist/${env}` },
-          // The Application objects live on the Argo CD cluster, whatever cluster the environment deploys to.
-          destination: { server: 'https://kubernetes.default.svc', namespace: 'payments-apps' },
-          syncPolicy: {
-            automated: { prune: true, selfHeal: true },
-            retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
-          },
-        },
-      });
-    }
-    // No finalizer: deleting a root Application never deletes the team's Applications.
-    expect(files['argocd/application-payments-apps-prod.yaml'].metadata.finalizers).toBeUndefined();
-    // The platform's root apps are untouched: nothing of the team goes into the environment folders.
-    expect(Object.keys(files).filter(f => f.startsWith('dev/') || f.startsWith('prod/'))).toEqual(['dev/kustomization.yaml', 'prod/kustomization.yaml']);
-
-    expect(files['argocd/namespace-payments-apps.yaml']).toEqual({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: 'payments-apps', labels: { 'argocd-platform/team': 'payments', 'argocd-platform/application-namespace': 'true' } },
+describe('TeamProject', () => {
+  test('the AppProject gives the team its namespaces in every environment and nothing cluster-wide', () => {
+    const { app, platform } = threeEnvironments();
+    payments(platform);
+    const project = renderParsed(app)['argocd/appproject-payments-team.yaml'];
+    expect(project.metadata).toEqual({ name: 'payments-team', namespace: 'argocd', labels: { 'argocd-platform/team': 'payments' } });
+    expect(project.spec).toEqual({
+      description: 'Applications of team payments',
+      sourceRepos: [REPO],
+      destinations: [
+        { server: 'https://kubernetes.default.svc', namespace: 'payments-dev' },
+        { server: 'https://kubernetes.default.svc', namespace: 'payments-staging' },
+        { server: 'https://aks-prod.example.org:443', namespace: 'payments-prod' },
+      ],
+      clusterResourceWhitelist: [],
+      namespaceResourceBlacklist: [
+        { group: '', kind: 'ResourceQuota' },
+        { group: '', kind: 'LimitRange' },
+        { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+      ],
+      orphanedResources: { warn: true },
+      roles: [{
+        name: 'team-lead',
+        groups: [LEADS],
+        policies: ['p, proj:payments-team:team-lead, applications, *, payments-team/*, allow'],
+      }],
     });
   });
 
-  test('the AppProject accepts Applications from the application namespace only, and its root apps may deploy there', () => {
-    const { app, platform } = platformWithEnvs();
-    payments(platform, { sourceRepos: ['git@github.com:civica/gitops-config.git'] });
-    const spec = renderParsed(app)['argocd/appproject-payments-team.yaml'].spec;
-    expect(spec.sourceNamespaces).toEqual(['payments-apps']);
-    expect(spec.destinations).toEqual([
-      { server: 'https://kubernetes.default.svc', namespace: 'payments-dev' },
-      { server: 'https://aks-prod.example.org:443', namespace: 'payments-prod' },
-      { server: 'https://kubernetes.default.svc', namespace: 'payments-apps' },
+  test('developers get role:<project> in argocd-rbac-cm: get, sync, actions and logs on the project only', () => {
+    const { app, platform } = threeEnvironments();
+    payments(platform, { groupDisplayNames: { [DEVS]: 'Payments developers' } });
+    expect(renderParsed(app)['argocd/configmap-argocd-rbac-cm.yaml'].data['policy.csv']).toBe([
+      '# role:payments-team: developers of team payments',
+      'p, role:payments-team, applications, action/*, payments-team/*, allow',
+      'p, role:payments-team, applications, get, payments-team/*, allow',
+      'p, role:payments-team, applications, sync, payments-team/*, allow',
+      'p, role:payments-team, logs, get, payments-team/*, allow',
+      '# group: Payments developers',
+      `g, "${DEVS}", role:payments-team`,
+      '',
+    ].join('\n'));
+  });
+
+  test('evaluated like the API server: developers sync, leads delete, neither outside the project', async () => {
+    const { app, platform } = threeEnvironments();
+    payments(platform);
+    new TeamProject(platform, 'Orders', { team: 'orders', sourceRepos: [REPO], developerGroups: ['3d8b2a4c-9e5f-4a7b-8c43-7b6e5d4c3f03'] });
+    const files = renderParsed(app);
+    const config = RbacConfig.fromData(files['argocd/configmap-argocd-rbac-cm.yaml'].data);
+    const projects = Object.values(files).filter((o: any) => o?.kind === 'AppProject').map(o => ProjectRoles.fromManifest(o));
+    const evaluator = await RbacEvaluator.create(config, { projects });
+    const can = (groups: string[], action: string, object: string) => evaluator.canWithGroups('user', groups, 'applications', action, object);
+    expect(can([DEVS], 'sync', 'payments-team/payments-api-prod')).toBe(true);
+    expect(can([DEVS], 'delete', 'payments-team/payments-api-prod')).toBe(false);
+    expect(can([LEADS], 'delete', 'payments-team/payments-api-prod')).toBe(true);
+    expect(can([DEVS], 'sync', 'orders/orders-service-prod')).toBe(false);
+    expect(can([LEADS], 'sync', 'orders/orders-service-prod')).toBe(false);
+  });
+
+  test('project roles with typed grants, sync windows and namespaces', () => {
+    const { app, platform } = threeEnvironments();
+    payments(platform, {
+      roles: [{
+        name: 'release-manager',
+        groups: [LEADS],
+        description: 'Syncs prod, restarts deployments',
+        grants: [
+          { action: 'sync' },
+          { action: 'action/apps/Deployment/restart', objectInProject: 'payments-*' },
+          { resource: 'logs', action: 'get' },
+          { action: 'delete', effect: PolicyEffect.DENY },
+        ],
+      }],
+      syncWindows: [{
+        kind: SyncWindowKind.DENY,
+        schedule: '0 18 * * 5',
+        duration: Duration.hours(63),
+        environments: ['prod'],
+        manualSync: true,
+        timeZone: 'Europe/London',
+      }],
+      createNamespaces: true,
+    });
+    const files = renderParsed(app);
+    const spec = files['argocd/appproject-payments-team.yaml'].spec;
+    expect(spec.roles[0].policies).toEqual([
+      'p, proj:payments-team:release-manager, applications, action/apps/Deployment/restart, payments-team/payments-*, allow',
+      'p, proj:payments-team:release-manager, applications, delete, payments-team/*, deny',
+      'p, proj:payments-team:release-manager, applications, sync, payments-team/*, allow',
+      'p, proj:payments-team:release-manager, logs, get, payments-team/*, allow',
     ]);
-    expect(spec.sourceRepos).toEqual(['git@github.com:civica/gitops-config.git', PAYMENTS_REPO]);
-    // Still no cluster-scoped resources: the team's repository cannot create any.
-    expect(spec.clusterResourceWhitelist).toEqual([]);
+    expect(spec.syncWindows).toEqual([{
+      kind: 'deny',
+      schedule: '0 18 * * 5',
+      duration: '63h',
+      namespaces: ['payments-prod'],
+      applications: ['*'],
+      manualSync: true,
+      timeZone: 'Europe/London',
+    }]);
+    expect(files['prod/namespace-payments-prod.yaml'].metadata.labels).toEqual({ 'argocd-platform/team': 'payments', 'argocd-platform/environment': 'prod' });
+    expect(ProjectRoles.validate(ProjectRoles.fromManifest(files['argocd/appproject-payments-team.yaml']))).toEqual([]);
   });
 
-  test('argocd-server may manage Applications in the application namespace only (a Role there, not a ClusterRole)', () => {
-    const { app, platform } = platformWithEnvs();
-    payments(platform);
+  test('display names of project-role groups reach the access audit through an AppProject annotation', () => {
+    const { app, platform } = threeEnvironments();
+    payments(platform, { groupDisplayNames: { [DEVS]: 'Payments developers', [LEADS]: 'Payments team leads' } });
     const files = renderParsed(app);
-    expect(files['argocd/role-argocd-server-payments-applications.yaml']).toEqual({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: { name: 'argocd-server-payments-applications', namespace: 'payments-apps', labels: { 'argocd-platform/team': 'payments' } },
-      rules: [{ apiGroups: ['argoproj.io'], resources: ['applications'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }],
+    const project = files['argocd/appproject-payments-team.yaml'];
+    expect(project.metadata.annotations).toEqual({ 'argocd-platform/group-display-names': `{"${LEADS}":"Payments team leads"}` });
+    const audit = AccessAudit.compile(RbacConfig.fromData(files['argocd/configmap-argocd-rbac-cm.yaml'].data), [ProjectRoles.fromManifest(project)]);
+    expect(audit.render('md' as any)).toContain(`| Payments team leads (\`${LEADS}\`) | payments-team |`);
+
+    const plain = threeEnvironments();
+    payments(plain.platform);
+    expect(renderParsed(plain.app)['argocd/appproject-payments-team.yaml'].metadata.annotations).toBeUndefined();
+  });
+
+  test('sources can be added later, by applications', () => {
+    const { app, platform } = threeEnvironments();
+    const project = payments(platform, { sourceRepos: [] });
+    expect(() => app.render()).toThrow(/\[argocd\/Payments\] sourceRepos: the project has no source repositories/);
+    project.addSourceRepo('https://github.com/civica/payments.git');
+    project.addSourceRepo('oci://civica.azurecr.io/helm');
+    expect(renderParsed(app)['argocd/appproject-payments-team.yaml'].spec.sourceRepos)
+      .toEqual(['https://github.com/civica/payments.git', 'oci://civica.azurecr.io/helm']);
+  });
+
+  describe('bad input fails with the construct path, the field and the value', () => {
+    const cases: Array<[string, Partial<TeamProjectProps>, string | RegExp]> = [
+      ['a team name with a comma and policy text', { team: 'x, applications, *, */*, allow' }, /\[argocd\/Payments\] team: must be a DNS-1123 label .*\(got "x, applications, \*, \*\/\*, allow"\)/],
+      ['a team name with a newline', { team: 'payments\np, role:x, *, *, */*, allow' }, /\[argocd\/Payments\] team: must be a DNS-1123 label/],
+      ['the default project', { projectName: 'default' }, /\[argocd\/Payments\] projectName: the "default" project has no restrictions/],
+      ['a wildcard source repository', { sourceRepos: ['*'] }, /\[argocd\/Payments\] sourceRepos: a wildcard source repository lets the team deploy anything from anywhere; list the repositories \(got "\*"\)/],
+      ['a source that is not a URL', { sourceRepos: ['payments'] }, /\[argocd\/Payments\] sourceRepos: must be a Git repository URL .*\(got "payments"\)/],
+      ['a developer group that is not a GUID', { developerGroups: ['payments-devs'] }, /\[argocd\/Payments\] developerGroups\[0\]: must be a GUID .*\(got "payments-devs"\)/],
+      ['a role group that is not a GUID', { roles: [{ name: 'team-lead', groups: ['leads, role:admin'] }] }, /\[argocd\/Payments\] roles\[team-lead\].groups\[0\]: must be a GUID .*\(got "leads, role:admin"\)/],
+      ['a role name Argo CD refuses', { roles: [{ name: 'team lead', groups: [LEADS] }] }, /\[argocd\/Payments\] roles\[team lead\].name: invalid role name 'team lead'/],
+      ['a role grant on a resource projects cannot use', { roles: [{ name: 'ops', groups: [LEADS], grants: [{ resource: 'clusters-admin', action: 'get' }] }] },
+        /\[argocd\/Payments\] roles\[ops\].grants\[0\]: invalid policy rule .*project resource must be/],
+      ['a role grant with invoke', { roles: [{ name: 'ops', groups: [LEADS], grants: [{ action: 'invoke' }] }] }, /\[argocd\/Payments\] roles\[ops\].grants\[0\]: invalid policy rule .*invalid action 'invoke'/],
+      ['a role object escaping the project', { roles: [{ name: 'ops', groups: [LEADS], grants: [{ action: 'get', objectInProject: '../orders/*' }] }] },
+        /\[argocd\/Payments\] roles\[ops\].grants\[0\]: invalid policy rule .*object must be of form/],
+      ['a display name with a newline', { groupDisplayNames: { [DEVS]: 'Devs\ng, x, role:admin' } }, /\[argocd\/Payments\] groupDisplayNames\[1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01\]: must not contain a newline/],
+      ['a cron schedule with six fields', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 0 22 * * *', duration: Duration.hours(1) }] }, /\[argocd\/Payments\] syncWindows.schedule: must be a five-field cron expression/],
+      ['a sync window for an unknown environment', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.hours(1), environments: ['qa'] }] }, /\[argocd\] environment: no such environment; this platform has dev, staging, prod \(got "qa"\)/],
+      ['a cluster resource kind that is not a kind', { clusterResources: [{ group: 'rbac.authorization.k8s.io', kind: 'clusterroles' }] }, /\[argocd\/Payments\] clusterResources\[0\].kind: must be a Kubernetes kind/],
+    ];
+    test.each(cases)('%s', (_name, override, message) => {
+      const { platform } = threeEnvironments();
+      expect(() => payments(platform, override)).toThrow(message);
     });
-    expect(files['argocd/rolebinding-argocd-server-payments-applications.yaml'].subjects)
-      .toEqual([{ kind: 'ServiceAccount', name: 'argocd-server', namespace: 'argocd' }]);
-    expect(Object.values(files).some((o: any) => o?.kind === 'ClusterRole' || o?.kind === 'ClusterRoleBinding')).toBe(false);
-    // The platform folder, synced in the platform project, must be allowed to put the Role there.
-    expect(files['argocd/appproject-platform.yaml'].spec.destinations)
-      .toContainEqual({ server: 'https://kubernetes.default.svc', namespace: 'payments-apps' });
-  });
-
-  test('two teams contribute their namespaces to application.namespaces, sorted and joined with ","', () => {
-    const { app, platform } = platformWithEnvs();
-    payments(platform);
-    orders(platform);
-    const files = renderParsed(app);
-    expect(files['argocd/configmap-argocd-cmd-params-cm.yaml'].data).toEqual({ 'application.namespaces': 'orders-argocd-apps,payments-apps' });
-    expect(platform.settings.contributorsOf(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces')).toEqual(['argocd/Payments', 'argocd/Orders']);
-
-    const ordersApp = files['argocd/application-orders-apps-prod.yaml'];
-    expect(ordersApp.spec.project).toBe('orders-team');
-    expect(ordersApp.spec.source).toEqual({ repoURL: ORDERS_REPO, targetRevision: 'release', path: 'deploy/argocd/prod' });
-    expect(ordersApp.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'orders-argocd-apps' });
-    expect(files['argocd/appproject-orders-team.yaml'].spec.sourceNamespaces).toEqual(['orders-argocd-apps']);
-  });
-
-  test('without a team repository nothing changes: no source namespaces, no root apps, no cmd-params entry', () => {
-    const { app, platform } = platformWithEnvs();
-    const project = new TeamProject(platform, 'Payments', { team: 'payments', sourceRepos: [PAYMENTS_REPO] });
-    const files = renderParsed(app);
-    expect(files['argocd/appproject-payments.yaml'].spec.sourceNamespaces).toBeUndefined();
-    expect(files['argocd/configmap-argocd-cmd-params-cm.yaml'].data).toEqual({});
-    expect(Object.keys(files).filter(f => f.includes('application-') || f.includes('namespace-'))).toEqual([]);
-    expect(project.applicationNamespace).toBeUndefined();
-    expect(project.applicationObjectsNamespace).toBe('argocd');
-    expect(() => project.rootAppNameFor('dev')).toThrow('[argocd/Payments] environment: the project has no team repository, so no root applications (got "dev")');
-  });
-
-  test('an empty pathPrefix reads the environment folders at the repository root', () => {
-    const { app, platform } = platformWithEnvs();
-    payments(platform, { teamRepository: { repoUrl: PAYMENTS_REPO, pathPrefix: '' } });
-    expect(renderParsed(app)['argocd/application-payments-apps-dev.yaml'].spec.source.path).toBe('dev');
-  });
-
-  test('Applications of a TeamProject in the platform repository stay in Argo CD\'s namespace', () => {
-    const { app, platform } = platformWithEnvs();
-    const project = payments(platform);
-    new TeamApplication(platform, 'Api', { project, appName: 'api', source: ApplicationSource.fromDirectory({ repoUrl: PAYMENTS_REPO }) });
-    expect(renderParsed(app)['dev/application-payments-api-dev.yaml'].metadata.namespace).toBe('argocd');
-  });
-
-  describe('bad input fails with path, field and value', () => {
-    test.each<[string, Partial<TeamProjectProps>, string]>([
-      ['a repository URL that is not a Git URL', { teamRepository: { repoUrl: 'github.com/civica/payments-apps' } },
-        '[argocd/Payments] teamRepository.repoUrl: must be a Git repository URL (https://host/org/repo, ssh://host/org/repo or git@host:org/repo) (got "github.com/civica/payments-apps")'],
-      ['a wildcard repository', { teamRepository: { repoUrl: 'https://github.com/civica/*' } },
-        '[argocd/Payments] teamRepository.repoUrl: must be a Git repository URL (https://host/org/repo, ssh://host/org/repo or git@host:org/repo) (got "https://github.com/civica/*")'],
-      ['a repository URL with a newline', { teamRepository: { repoUrl: `${PAYMENTS_REPO}\n` } },
-        '[argocd/Payments] teamRepository.repoUrl: must not contain a newline or carriage return (got "https://github.com/civica/payments-apps.git\\n")'],
-      ['HEAD', { teamRepository: { repoUrl: PAYMENTS_REPO, targetRevision: 'HEAD' } },
-        '[argocd/Payments] teamRepository.targetRevision: must be a branch name (HEAD floats with the remote default branch) (got "HEAD")'],
-      ['an absolute path', { teamRepository: { repoUrl: PAYMENTS_REPO, pathPrefix: '/dist' } },
-        '[argocd/Payments] teamRepository.pathPrefix: must be a relative path inside the repository (got "/dist")'],
-      ['a path leaving the repository', { teamRepository: { repoUrl: PAYMENTS_REPO, pathPrefix: 'dist/../..' } },
-        '[argocd/Payments] teamRepository.pathPrefix: must be a relative path inside the repository (got "dist/../..")'],
-      ['a namespace that is not a DNS label', { applicationNamespace: 'Payments_Apps' },
-        '[argocd/Payments] applicationNamespace: must be a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters) (got "Payments_Apps")'],
-      ['Argo CD\'s namespace', { applicationNamespace: 'argocd' },
-        '[argocd/Payments] applicationNamespace: is Argo CD\'s own namespace; whoever writes Applications there is an Argo CD admin (got "argocd")'],
-      ['a system namespace', { applicationNamespace: 'kube-system' },
-        '[argocd/Payments] applicationNamespace: is a system namespace; give the team a namespace of its own (got "kube-system")'],
-      ['the team\'s own deployment namespace', { applicationNamespace: 'payments-dev' },
-        '[argocd/Payments] applicationNamespace: is the team\'s deployment namespace in dev; Applications live in a namespace of their own (got "payments-dev")'],
-      ['an application namespace without a team repository', { teamRepository: undefined, applicationNamespace: 'payments-apps', sourceRepos: [PAYMENTS_REPO] },
-        '[argocd/Payments] applicationNamespace: only applies with teamRepository (the namespace of the Applications from the team\'s repository) (got "payments-apps")'],
-    ])('%s', (_name, props, message) => {
-      const { platform } = platformWithEnvs();
-      expect(() => payments(platform, props)).toThrow(message);
-    });
-
-    test('two teams cannot share an application namespace, nor use another team\'s deployment namespace', () => {
-      const shared = platformWithEnvs();
-      payments(shared.platform);
-      orders(shared.platform, { applicationNamespace: 'payments-apps' });
-      expect(() => shared.app.render()).toThrow(
-        '[argocd/Payments] applicationNamespace: is also the application namespace of [argocd/Orders]; each team needs its own, or one team\'s repository could use the other\'s project (got "payments-apps")');
-
-      const foreign = platformWithEnvs();
-      payments(foreign.platform, { applicationNamespace: 'orders-prod' });
-      orders(foreign.platform);
-      expect(() => foreign.app.render()).toThrow('[argocd/Payments] applicationNamespace: is the deployment namespace of [argocd/Orders] in prod (got "orders-prod")');
-    });
-
-    test('a root Application name that another Application in Argo CD\'s namespace already has', () => {
-      const { app, platform } = platformWithEnvs();
-      const project = payments(platform);
-      new TeamApplication(platform, 'Apps', { project, appName: 'apps', source: ApplicationSource.fromDirectory({ repoUrl: PAYMENTS_REPO }) });
-      expect(() => app.render()).toThrow(
-        '[argocd/Payments] teamRepository: the root Application of dev has the same name as [dev/TeamApplication-payments-apps-dev] in Argo CD\'s namespace; rename that application (got "payments-apps-dev")');
-    });
-  });
-
-  test('RBAC: a team developer can sync the team\'s Applications in its application namespace, not another team\'s', async () => {
-    const { app, platform } = platformWithEnvs();
-    payments(platform);
-    orders(platform);
-    const rbacCm = renderParsed(app)['argocd/configmap-argocd-rbac-cm.yaml'];
-    const evaluator = await RbacEvaluator.create(RbacConfig.fromData(rbacCm.data));
-    // Outside the control-plane namespace the object is <project>/<app-namespace>/<app>.
-    const paymentsWorker = 'payments-team/payments-apps/payments-worker-dev';
-    expect(evaluator.canWithGroups('alice', [GROUPS.payments], 'applications', 'sync', paymentsWorker)).toBe(true);
-    expect(evaluator.canWithGroups('alice', [GROUPS.payments], 'applications', 'get', paymentsWorker)).toBe(true);
-    expect(evaluator.canWithGroups('alice', [GROUPS.payments], 'applications', 'delete', paymentsWorker)).toBe(false);
-    expect(evaluator.canWithGroups('bob', [GROUPS.orders], 'applications', 'sync', paymentsWorker)).toBe(false);
-    expect(evaluator.canWithGroups('alice', [GROUPS.payments], 'applications', 'sync', 'orders-team/orders-argocd-apps/orders-worker-dev')).toBe(false);
-    expect(evaluator.canWithGroups('bob', [GROUPS.orders], 'applications', 'sync', 'orders-team/orders-argocd-apps/orders-worker-dev')).toBe(true);
   });
 });
