@@ -4,7 +4,7 @@ import {
 } from './image-updater-options';
 import { TeamApplication, TEAM_APP_LABELS } from '../apps/team-application';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
-import { assertGitUrl, fail, unsafeTokenReason } from '../util/validation';
+import { assertGitUrl, compareStrings, fail, unsafeTokenReason } from '../util/validation';
 
 /** Props for an AppImageUpdater. */
 export interface AppImageUpdaterProps {
@@ -200,7 +200,7 @@ export class AppImageUpdater extends Construct {
       }
       if (helm && image.kustomizeImageName !== undefined) fail(this, `${field}.kustomizeImageName`, image.kustomizeImageName, 'an image is written either to Helm values or to a kustomization, not both');
     }
-    return [...images].sort((a, b) => a.alias.localeCompare(b.alias));
+    return [...images].sort((a, b) => compareStrings(a.alias, b.alias));
   }
 
   private checkWriteBack(options: ImageGitWriteBackOptions) {

@@ -8,7 +8,7 @@ import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment
 import { ArgoPlatform } from '../platform/argo-platform';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
-import { assertDnsLabel, assertGuid, chartRepositoryUrlReason, describeInvalid, fail, gitUrlReason, sortedRecord, unsafeTokenReason } from '../util/validation';
+import { assertDnsLabel, assertGuid, chartRepositoryUrlReason, compareStrings, describeInvalid, fail, gitUrlReason, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 
 /** A Kubernetes resource kind, by API group and kind. */
@@ -428,7 +428,7 @@ export class TeamProject extends Construct implements ITeamProject {
   }
 
   private renderRoles() {
-    return [...this.roles].sort((a, b) => a.name.localeCompare(b.name)).map(role => {
+    return [...this.roles].sort((a, b) => compareStrings(a.name, b.name)).map(role => {
       const policies = (role.grants ?? [{ action: '*' }]).map(g => this.policyLine(role.name, g));
       return {
         name: role.name,

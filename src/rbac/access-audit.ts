@@ -2,6 +2,7 @@ import { globMatch, regexMatch } from './glob-match';
 import { PolicyCsv, PolicyLine } from './policy-csv';
 import { ProjectRbac, ProjectRoles } from './project-roles';
 import { RbacConfig } from './rbac-config';
+import { compareStrings } from '../util/validation';
 
 /** Output format of the access audit. */
 export enum AuditFormat {
@@ -139,12 +140,12 @@ export class AccessAudit {
     this.base = buildGraph([...builtin, ...user]);
     const displayNames = readDisplayNames(config.policyCsv);
     // Names of project-role groups come from the AppProjects; policy.csv comments take precedence.
-    for (const project of [...projects].sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const project of [...projects].sort((a, b) => compareStrings(a.name, b.name))) {
       for (const [group, name] of Object.entries(project.groupDisplayNames ?? {})) {
         if (!displayNames.has(group)) displayNames.set(group, name);
       }
     }
-    for (const project of [...projects].sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const project of [...projects].sort((a, b) => compareStrings(a.name, b.name))) {
       let runtime: PolicyLine[] = [];
       try {
         const text = ProjectRoles.policiesString(project);
@@ -168,7 +169,7 @@ export class AccessAudit {
     for (const subject of this.base.rules.keys()) {
       if (!isRole(subject) && !principals.has(subject)) principals.set(subject, { subject, kind: PrincipalKind.USER });
     }
-    this.principalList = [...principals.values()].sort((a, b) => label(a).localeCompare(label(b)) || a.subject.localeCompare(b.subject));
+    this.principalList = [...principals.values()].sort((a, b) => compareStrings(label(a), label(b)) || compareStrings(a.subject, b.subject));
   }
 
   /** The principals (groups and users), sorted by display name. */
@@ -315,7 +316,7 @@ export class AccessAudit {
     if (rows.length === 0) {out.push('(nothing beyond the default role)');} else {
       out.push(header, divider);
       const sorted = [...rows].sort((a, b) =>
-        this.principalLabel(a.subject).localeCompare(this.principalLabel(b.subject)) || a.project.localeCompare(b.project));
+        compareStrings(this.principalLabel(a.subject), this.principalLabel(b.subject)) || compareStrings(a.project, b.project));
       for (const row of sorted) out.push(this.markdownRow(this.principalLabel(row.subject), row));
     }
     return out.join('\n') + '\n';

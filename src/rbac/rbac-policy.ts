@@ -1,7 +1,7 @@
 import { PolicyCsv } from './policy-csv';
 import { RbacValidationError } from './rbac-errors';
 import { actionProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
-import { describeInvalid, unsafeTokenReason } from '../util/validation';
+import { compareStrings, describeInvalid, unsafeTokenReason } from '../util/validation';
 
 /** Allow or deny. A deny always wins over an allow (Argo CD's policy effect). */
 export enum PolicyEffect {
@@ -197,7 +197,7 @@ export class RbacPolicy {
 
   /** The bindings, sorted by role then subject. */
   public get bindings(): RbacBinding[] {
-    return [...this.bindingList].sort((a, b) => a.role.localeCompare(b.role) || a.subject.localeCompare(b.subject));
+    return [...this.bindingList].sort((a, b) => compareStrings(a.role, b.role) || compareStrings(a.subject, b.subject));
   }
 
   /** The display name given to a subject, if any. */

@@ -11,7 +11,7 @@ import {
   ExternalSecretSpecTargetTemplateMergePolicy,
 } from '../imports/externalsecret-external-secrets.io';
 import { SealedSecret } from '../imports/sealedsecret-bitnami.com';
-import { describeInvalid, fail, sortedRecord, assertDnsSubdomain } from '../util/validation';
+import { assertDnsSubdomain, compareStrings, describeInvalid, fail, sortedRecord } from '../util/validation';
 
 /** The label that makes Argo CD read a Secret for `$<secret>:<key>` references. */
 export const PART_OF_ARGOCD = { 'app.kubernetes.io/part-of': 'argocd' };
@@ -132,7 +132,7 @@ export class ArgoSecret extends Construct {
     // The store used by most keys is the default; others name their store per entry.
     const storeCount = new Map<string, number>();
     for (const [, s] of sources) storeCount.set(`${s.storeKind}/${s.storeName}`, (storeCount.get(`${s.storeKind}/${s.storeName}`) ?? 0) + 1);
-    const defaultStore = [...storeCount.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '/';
+    const defaultStore = [...storeCount.entries()].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))[0]?.[0] ?? '/';
     const [defaultKind, defaultName] = defaultStore.split('/');
     const data: ExternalSecretSpecData[] = sources.map(([secretKey, s]) => ({
       secretKey,

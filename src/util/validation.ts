@@ -130,3 +130,11 @@ export function assertBranch(scope: IConstruct | string, field: string, branch: 
   if (reason) fail(scope, field, branch, reason);
   return branch;
 }
+
+/**
+ * Orders strings by UTF-16 code units, like `Array.prototype.sort()` without a comparator.
+ * Never `localeCompare`: its order depends on the machine's locale, and output must not.
+ */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

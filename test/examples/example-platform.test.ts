@@ -47,6 +47,14 @@ describe('the example platform (examples/platform)', () => {
     ]);
   });
 
+  test('the output does not depend on the machine\'s locale', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'locale-'));
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', '--project', 'examples/tsconfig.json', 'examples/platform/main.ts'], {
+      cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: out, LC_ALL: 'lt_LT.UTF-8', LANG: 'lt_LT.UTF-8' }, stdio: 'pipe',
+    });
+    expect(OutputDrift.compare(renderExample(), out)).toEqual([]);
+  }, 60_000);
+
   test('two synths are byte-identical', () => {
     expect(renderExample()).toEqual(renderExample());
   });
