@@ -14,8 +14,10 @@ import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, describeInv
 /** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
 export interface PlatformRbacOptions {
   /**
-   * The role every authenticated user gets (`policy.default`). Empty means none: access must be
-   * granted explicitly (least privilege, as the seed recommends).
+   * The role every authenticated user gets (`policy.default`): `''` (none: access must be granted
+   * explicitly, least privilege as the seed recommends), a builtin role (`role:readonly`) or a role
+   * defined in `platform.rbac`. `role:admin` is refused: Entra ID lets everyone in the tenant log in
+   * (RBAC does not gate login), so it would make every employee an Argo CD admin.
    * @default ''
    */
   readonly policyDefault?: string;
@@ -26,7 +28,10 @@ export interface PlatformRbacOptions {
    */
   readonly scopes?: string[];
   /**
-   * How policy resources, actions and objects are matched.
+   * How policy resources, actions and objects are matched. Only `GLOB` is accepted for a platform
+   * this library renders: its policies (`<project>/` followed by `*`) and Argo CD's builtin roles
+   * (objects made of `*`, which is not a valid regular expression) are globs, and under `regex` they would silently mean
+   * something else or nothing. The CLI and `RbacEvaluator` still evaluate regex policies.
    * @default PolicyMatchMode.GLOB
    */
   readonly matchMode?: PolicyMatchMode;
@@ -209,6 +214,7 @@ export class ArgoPlatform extends Chart {
       validate: () => [
         ...this.settings.conflicts.map(c => `settings conflict: ${c}`),
         ...this.rbac.validate().map(problem => `[${this.node.path}] ${problem}`),
+        ...this.validateRbacSubjects(),
         ...this.settings.contributorsOf(SettingsConfigMap.RBAC_CM, 'policy.csv').map(path =>
           describeInvalid(path, 'settings', 'policy.csv', 'argocd-rbac-cm policy.csv is rendered from platform.rbac; add roles and bindings there instead')),
         ...this.settings.contributorsOf(SettingsConfigMap.SSH_KNOWN_HOSTS_CM, SSH_KNOWN_HOSTS_KEY).map(path =>
@@ -330,7 +336,17 @@ export class ArgoPlatform extends Chart {
 
   private configureRbacSettings(rbac: PlatformRbacOptions) {
     const policyDefault = rbac.policyDefault ?? '';
-    if (policyDefault !== '' && unsafeTokenReason(policyDefault)) fail(this, 'rbac.policyDefault', policyDefault, unsafeTokenReason(policyDefault)!);
+    if (policyDefault !== '') {
+      const reason = unsafeTokenReason(policyDefault)
+        ?? (policyDefault.startsWith('role:') ? undefined : 'must be a role name such as role:readonly (a bare name would match no role)');
+      if (reason) fail(this, 'rbac.policyDefault', policyDefault, reason);
+      if (policyDefault === 'role:admin') {
+        fail(this, 'rbac.policyDefault', policyDefault, 'would make everyone who can log in (the whole Entra ID tenant) an Argo CD admin; bind the admin group instead');
+      }
+    }
+    if ((rbac.matchMode ?? PolicyMatchMode.GLOB) !== PolicyMatchMode.GLOB) {
+      fail(this, 'rbac.matchMode', rbac.matchMode, 'only glob is supported: the generated policies and Argo CD\'s builtin roles are globs, which regex mode would read differently (or not at all)');
+    }
     const scopes = rbac.scopes ?? ['groups'];
     if (!Array.isArray(scopes) || scopes.length === 0) fail(this, 'rbac.scopes', scopes, 'must be a non-empty list of claim names');
     for (const claim of scopes) {
@@ -339,6 +355,25 @@ export class ArgoPlatform extends Chart {
     this.settings.set(SettingsConfigMap.RBAC_CM, 'policy.default', policyDefault, this);
     this.settings.set(SettingsConfigMap.RBAC_CM, 'scopes', `[${scopes.join(', ')}]`, this);
     this.settings.set(SettingsConfigMap.RBAC_CM, 'policy.matchMode', rbac.matchMode ?? PolicyMatchMode.GLOB, this);
+  }
+
+  /** Checks that need every role and binding: the default role exists; user subjects can match. */
+  private validateRbacSubjects(): string[] {
+    const problems: string[] = [];
+    const policyDefault = this.settings.tryGet(SettingsConfigMap.RBAC_CM, 'policy.default') ?? '';
+    const known = ['role:readonly', 'role:admin', ...this.rbac.roleDefinitions.map(r => r.name)];
+    if (policyDefault !== '' && !known.includes(policyDefault)) {
+      problems.push(describeInvalid(this, 'rbac.policyDefault', policyDefault, `no such role; define it in platform.rbac or use one of ${known.join(', ')}`));
+    }
+    // With direct Entra OIDC the token subject is an opaque id: an e-mail only matches through a claim in scopes.
+    const scopes = this.settings.tryGet(SettingsConfigMap.RBAC_CM, 'scopes') ?? '';
+    if (!/\b(email|preferred_username|upn)\b/.test(scopes)) {
+      for (const binding of this.rbac.bindings.filter(b => b.subject.includes('@'))) {
+        problems.push(describeInvalid(this, 'rbac.bind', binding.subject,
+          `an e-mail subject never matches with scopes ${scopes}: Entra's token subject is an opaque id; add "email" (or preferred_username) to rbac.scopes, or bind the user's group`));
+      }
+    }
+    return problems;
   }
 
   private renderSettings(configMap: SettingsConfigMap): { [key: string]: string } {

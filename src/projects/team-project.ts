@@ -8,7 +8,7 @@ import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment
 import { ArgoPlatform } from '../platform/argo-platform';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
-import { assertDnsLabel, assertGuid, chartRepositoryUrlReason, compareStrings, describeInvalid, fail, gitUrlReason, sortedRecord, unsafeTokenReason } from '../util/validation';
+import { assertDnsLabel, assertGuid, chartRepositoryUrlReason, compareStrings, describeInvalid, fail, gitUrlReason, sortedRecord, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
 
 
 /** A Kubernetes resource kind, by API group and kind. */
@@ -80,7 +80,9 @@ export interface SyncWindowOptions {
    */
   readonly environments?: string[];
   /**
-   * Application name patterns it applies to.
+   * Application name patterns it applies to. With `environments` too, a window applies only to
+   * these applications in those environments (`andOperator`); Argo CD otherwise matches a window
+   * when the name OR the namespace matches.
    * @default - every application of the project in those environments
    */
   readonly applications?: string[];
@@ -215,7 +217,43 @@ export const DEFAULT_NAMESPACE_BLACKLIST: ResourceKind[] = [
   { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
 ];
 
-const CRON_FIELD = /^[0-9*,\-/?LW#A-Za-z]+$/;
+/** Five cron fields: range and the names allowed. */
+const CRON_FIELDS: Array<{ min: number; max: number; names?: string[] }> = [
+  { min: 0, max: 59 },
+  { min: 0, max: 23 },
+  { min: 1, max: 31 },
+  { min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  { min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+];
+
+/** One standard cron field: `*`, `?` (day fields), numbers or names, ranges, lists and steps, within range. */
+function cronFieldValid(field: string, spec: { min: number; max: number; names?: string[] }): boolean {
+  const value = (token: string): number | undefined => {
+    if (/^\d+$/.test(token)) return Number(token);
+    const index = spec.names?.indexOf(token.toUpperCase()) ?? -1;
+    return index >= 0 ? index + spec.min : undefined;
+  };
+  return field.split(',').every(part => {
+    const [range, step, extra] = part.split('/');
+    if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) return false;
+    if (range === '*' || range === '?') return true;
+    const [from, to, more] = range.split('-');
+    if (more !== undefined) return false;
+    const a = value(from);
+    const b = to === undefined ? a : value(to);
+    return a !== undefined && b !== undefined && a >= spec.min && b <= spec.max && a <= b;
+  });
+}
+
+/** Whether the runtime's time-zone database knows the zone (Argo CD loads it with Go's time.LoadLocation). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)*$/.test(zone);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * One team on the platform, as the seed's multi-team model builds it by hand: an AppProject whose
@@ -257,6 +295,7 @@ export class TeamProject extends Construct implements ITeamProject {
     this.projectName = assertDnsLabel(this, 'projectName', props.projectName ?? props.team);
     if (this.projectName === 'default') fail(this, 'projectName', this.projectName, 'the "default" project has no restrictions; give the team a project of its own');
     this.developerRole = `role:${this.projectName}`;
+    this.checkUnique();
     const description = props.description ?? `Applications of team ${this.team}`;
     const descriptionReason = unsafeTokenReason(description);
     if (descriptionReason) fail(this, 'description', description, descriptionReason);
@@ -414,11 +453,21 @@ export class TeamProject extends Construct implements ITeamProject {
   /** Adds a sync window. */
   public addSyncWindow(window: SyncWindowOptions): void {
     const fields = (window.schedule ?? '').trim().split(/\s+/);
-    if (fields.length !== 5 || !fields.every(f => CRON_FIELD.test(f))) {
-      fail(this, 'syncWindows.schedule', window.schedule, 'must be a five-field cron expression such as "0 22 * * *"');
+    if (fields.length !== 5 || !fields.every((f, i) => cronFieldValid(f, CRON_FIELDS[i]))) {
+      fail(this, 'syncWindows.schedule', window.schedule,
+        'must be a five-field cron expression (minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6) such as "0 22 * * *"');
+    }
+    let minutes = 0;
+    try {
+      minutes = window.duration.toMinutes();
+    } catch {
+      minutes = 0;
+    }
+    if (!Number.isInteger(minutes) || minutes < 1) {
+      fail(this, 'syncWindows.duration', window.duration?.toHumanString?.() ?? window.duration, 'must be a whole number of minutes, at least one');
     }
     for (const env of window.environments ?? []) this.platform.environment(env);
-    if (window.timeZone !== undefined && !/^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)*$/.test(window.timeZone)) {
+    if (window.timeZone !== undefined && !isTimeZone(window.timeZone)) {
       fail(this, 'syncWindows.timeZone', window.timeZone, 'must be an IANA time zone such as Europe/London');
     }
     for (const app of window.applications ?? []) {
@@ -441,13 +490,17 @@ export class TeamProject extends Construct implements ITeamProject {
 
   private renderSyncWindows() {
     return this.windows.map(w => {
-      const envs = (w.environments ?? this.platform.environments.map(e => e.environmentName)).map(e => this.platform.environment(e));
+      // Argo CD applies a window when the application name OR the namespace OR the cluster matches,
+      // unless andOperator is set; so a window limited to environments must not list applications: ['*'].
+      const namespaces = w.environments?.map(e => this.platform.environment(e).namespaceFor(this.team));
+      const applications = w.applications ?? (namespaces ? undefined : ['*']);
       return {
         kind: w.kind,
         schedule: w.schedule.trim().split(/\s+/).join(' '),
         duration: formatDuration(w.duration),
-        namespaces: envs.map(e => e.namespaceFor(this.team)),
-        applications: w.applications ?? ['*'],
+        namespaces,
+        applications,
+        andOperator: namespaces && w.applications ? true : undefined,
         manualSync: w.manualSync ?? false,
         timeZone: w.timeZone ?? 'UTC',
         description: w.description,
@@ -500,6 +553,25 @@ export class TeamProject extends Construct implements ITeamProject {
         labels: { 'argocd-platform/team': this.team, 'argocd-platform/environment': env.environmentName },
       },
     });
+  }
+
+  /** Two teams, or a team and the platform, must never share a project or a namespace. */
+  private checkUnique() {
+    if (this.projectName === this.platform.platformProject.projectName) {
+      fail(this, 'projectName', this.projectName, 'is the platform\'s own AppProject');
+    }
+    const others = [this.platform, ...this.platform.environments].flatMap(scope => scope.node.findAll())
+      .filter((c): c is TeamProject => c instanceof TeamProject && c !== this);
+    for (const other of others) {
+      if (other.projectName === this.projectName) fail(this, 'projectName', this.projectName, `is also the project of [${other.node.path}]`);
+      if (other.team === this.team) fail(this, 'team', this.team, `is also the team of [${other.node.path}]`);
+    }
+    for (const env of this.platform.environments) {
+      const namespace = env.namespaceFor(this.team);
+      if (SYSTEM_NAMESPACES.includes(namespace) || namespace === this.platform.argoCdNamespace) {
+        fail(this, 'team', this.team, `gives the namespace ${namespace} in ${env.environmentName}, which belongs to ${namespace === this.platform.argoCdNamespace ? 'Argo CD' : 'Kubernetes'}`);
+      }
+    }
   }
 
   private checkKind(field: string, kind: ResourceKind): ResourceKind {

@@ -6,7 +6,7 @@ import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
-import { assertBranch, assertDnsLabel, assertGitUrl, fail } from '../util/validation';
+import { assertBranch, assertDnsLabel, assertGitUrl, fail, SYSTEM_NAMESPACES } from '../util/validation';
 
 /**
  * A team's own repository, in which the team synthesizes its Applications (`ExternalTeamProject`
@@ -43,8 +43,6 @@ export interface TeamRepositoryAppsProps {
 
 /** The API server's service account in the argo-cd chart (release `argocd`). */
 const ARGOCD_SERVER_SERVICE_ACCOUNT = 'argocd-server';
-
-const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /**
  * What the platform sets up for a team that declares its Applications in its own repository

@@ -138,3 +138,6 @@ export function assertBranch(scope: IConstruct | string, field: string, branch: 
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Namespaces Kubernetes owns; no team deploys into or declares Applications in them. */
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];

@@ -36,12 +36,26 @@ describe('ArgoPlatform', () => {
     new ArgoPlatform(app, 'argocd', {
       url: 'https://argocd.example.com',
       environments: ENVIRONMENTS,
-      rbac: { policyDefault: 'role:readonly', scopes: ['groups', 'email'], matchMode: PolicyMatchMode.REGEX },
+      rbac: { policyDefault: 'role:readonly', scopes: ['groups', 'email'], matchMode: PolicyMatchMode.GLOB },
     });
     const data = findObject(app, 'ConfigMap', 'argocd-rbac-cm').data;
     expect(data['policy.default']).toBe('role:readonly');
     expect(data.scopes).toBe('[groups, email]');
-    expect(data['policy.matchMode']).toBe('regex');
+    expect(data['policy.matchMode']).toBe('glob');
+  });
+
+  test('policy.default must name a role that exists; e-mail subjects need an e-mail claim in scopes', () => {
+    const app = testApp();
+    const platform = new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS, rbac: { policyDefault: 'role:viewer' } });
+    platform.rbac.bind('alice@civica.com', 'role:readonly');
+    expect(() => app.render()).toThrow(/\[argocd\] rbac.policyDefault: no such role; define it in platform.rbac or use one of role:readonly, role:admin \(got "role:viewer"\)/);
+    expect(() => app.render()).toThrow(/\[argocd\] rbac.bind: an e-mail subject never matches with scopes \[groups\]: Entra's token subject is an opaque id; .*\(got "alice@civica.com"\)/);
+
+    platform.rbac.addRole('viewer', [{ resource: 'applications', action: 'get', object: '*/*' }]);
+    const withEmail = testApp();
+    const ok = new ArgoPlatform(withEmail, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS, rbac: { scopes: ['groups', 'email'] } });
+    ok.rbac.bind('alice@civica.com', 'role:readonly');
+    expect(() => withEmail.render()).not.toThrow();
   });
 
   test('lays out one folder per chart: dist/<platform>/ and dist/<env>/, each with a kustomization', () => {
@@ -146,6 +160,9 @@ describe('ArgoPlatform', () => {
       ['duplicate environment', { environments: [{ name: 'dev' }, { name: 'dev' }] }, /\[argocd\] environments: environment names must be unique \(got "dev"\)/],
       ['floating version', { argoCdVersion: 'latest' }, /\[argocd\] argoCdVersion: must be an exact release such as v3.5.1 \(got "latest"\)/],
       ['bad namespace', { namespace: 'Argo CD' }, /\[argocd\] namespace: must be a DNS-1123 label .*\(got "Argo CD"\)/],
+      ['everyone as admin', { rbac: { policyDefault: 'role:admin' } }, /\[argocd\] rbac.policyDefault: would make everyone who can log in \(the whole Entra ID tenant\) an Argo CD admin/],
+      ['a default role without the role: prefix', { rbac: { policyDefault: 'readonly' } }, /\[argocd\] rbac.policyDefault: must be a role name such as role:readonly .*\(got "readonly"\)/],
+      ['regex match mode', { rbac: { matchMode: PolicyMatchMode.REGEX } }, /\[argocd\] rbac.matchMode: only glob is supported: .*\(got "regex"\)/],
       ['scopes as a bare claim with a comma', { rbac: { scopes: ['groups,email'] } }, /\[argocd\] rbac.scopes: .*\(got "groups,email"\)/],
       ['a namespace pattern without {team}', { environments: [{ name: 'dev', namespacePattern: 'shared' }] }, /\[dev\] namespacePattern: must contain \{team\}/],
       ['an http cluster', { environments: [{ name: 'dev', cluster: { server: 'http://10.0.0.1' } }] }, /\[dev\] cluster.server: must be the https:\/\/ URL/],

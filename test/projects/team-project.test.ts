@@ -122,17 +122,34 @@ describe('TeamProject', () => {
       'p, proj:payments-team:release-manager, applications, sync, payments-team/*, allow',
       'p, proj:payments-team:release-manager, logs, get, payments-team/*, allow',
     ]);
+    // Argo CD matches a window by name OR namespace: a prod-only window must not list applications: ['*'].
     expect(spec.syncWindows).toEqual([{
       kind: 'deny',
       schedule: '0 18 * * 5',
       duration: '63h',
       namespaces: ['payments-prod'],
-      applications: ['*'],
       manualSync: true,
       timeZone: 'Europe/London',
     }]);
     expect(files['prod/namespace-payments-prod.yaml'].metadata.labels).toEqual({ 'argocd-platform/team': 'payments', 'argocd-platform/environment': 'prod' });
     expect(ProjectRoles.validate(ProjectRoles.fromManifest(files['argocd/appproject-payments-team.yaml']))).toEqual([]);
+  });
+
+  test('sync windows: every app, some apps, or some apps in some environments (andOperator)', () => {
+    const { app, platform } = threeEnvironments();
+    payments(platform, {
+      syncWindows: [
+        { kind: SyncWindowKind.ALLOW, schedule: '0 8-17 * * MON-FRI', duration: Duration.hours(1) },
+        { kind: SyncWindowKind.DENY, schedule: '*/30 * * * *', duration: Duration.minutes(10), applications: ['payments-db-*'] },
+        { kind: SyncWindowKind.DENY, schedule: '0 0 1 DEC *', duration: Duration.days(31), applications: ['payments-api-*'], environments: ['staging', 'prod'] },
+      ],
+    });
+    const windows = renderParsed(app)['argocd/appproject-payments-team.yaml'].spec.syncWindows;
+    expect(windows.map((w: any) => [w.applications, w.namespaces, w.andOperator])).toEqual([
+      [['*'], undefined, undefined],
+      [['payments-db-*'], undefined, undefined],
+      [['payments-api-*'], ['payments-staging', 'payments-prod'], true],
+    ]);
   });
 
   test('display names of project-role groups reach the access audit through an AppProject annotation', () => {
@@ -175,6 +192,9 @@ describe('TeamProject', () => {
       ['a role object escaping the project', { roles: [{ name: 'ops', groups: [LEADS], grants: [{ action: 'get', objectInProject: '../orders/*' }] }] },
         /\[argocd\/Payments\] roles\[ops\].grants\[0\]: invalid policy rule .*object must be of form/],
       ['a display name with a newline', { groupDisplayNames: { [DEVS]: 'Devs\ng, x, role:admin' } }, /\[argocd\/Payments\] groupDisplayNames\[1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01\]: must not contain a newline/],
+      ['a cron schedule out of range', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '99 99 * * *', duration: Duration.hours(1) }] }, /\[argocd\/Payments\] syncWindows.schedule: must be a five-field cron expression .*\(got "99 99 \* \* \*"\)/],
+      ['a duration in seconds', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.seconds(90) }] }, /\[argocd\/Payments\] syncWindows.duration: must be a whole number of minutes, at least one/],
+      ['an unknown time zone', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.hours(1), timeZone: 'Mars/Olympus' }] }, /\[argocd\/Payments\] syncWindows.timeZone: must be an IANA time zone .*\(got "Mars\/Olympus"\)/],
       ['a cron schedule with six fields', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 0 22 * * *', duration: Duration.hours(1) }] }, /\[argocd\/Payments\] syncWindows.schedule: must be a five-field cron expression/],
       ['a sync window for an unknown environment', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.hours(1), environments: ['qa'] }] }, /\[argocd\] environment: no such environment; this platform has dev, staging, prod \(got "qa"\)/],
       ['a cluster resource kind that is not a kind', { clusterResources: [{ group: 'rbac.authorization.k8s.io', kind: 'clusterroles' }] }, /\[argocd\/Payments\] clusterResources\[0\].kind: must be a Kubernetes kind/],
@@ -182,6 +202,20 @@ describe('TeamProject', () => {
     test.each(cases)('%s', (_name, override, message) => {
       const { platform } = threeEnvironments();
       expect(() => payments(platform, override)).toThrow(message);
+    });
+
+    test('a project or team name that another project or the platform already uses, or a system namespace', () => {
+      const { platform } = threeEnvironments();
+      payments(platform);
+      expect(() => new TeamProject(platform, 'Again', { team: 'payments2', projectName: 'payments-team', sourceRepos: [REPO] }))
+        .toThrow('[argocd/Again] projectName: is also the project of [argocd/Payments] (got "payments-team")');
+      expect(() => new TeamProject(platform, 'Twin', { team: 'payments', projectName: 'payments-two', sourceRepos: [REPO] }))
+        .toThrow('[argocd/Twin] team: is also the team of [argocd/Payments] (got "payments")');
+      expect(() => new TeamProject(platform, 'Platform', { team: 'ops', projectName: 'platform', sourceRepos: [REPO] }))
+        .toThrow('[argocd/Platform] projectName: is the platform\'s own AppProject (got "platform")');
+      const kube = newPlatform({ environments: [{ name: 'system' }] });
+      expect(() => new TeamProject(kube.platform, 'Kube', { team: 'kube', sourceRepos: [REPO] }))
+        .toThrow('[argocd/Kube] team: gives the namespace kube-system in system, which belongs to Kubernetes (got "kube")');
     });
   });
 });

@@ -61,7 +61,8 @@ describe('AccessAudit', () => {
     expect(md).toContain(`| team-000 developers (\`${guid(1, 0)}\`) | team-000-dev | get, sync, action/* | get | create | get | get |`);
     expect(audit.render(AuditFormat.CSV).split('\n')[0]).toBe('principal,display_name,project,resource,action');
     const json = JSON.parse(audit.render(AuditFormat.JSON));
-    expect(json.admins).toEqual([{ subject: 'admin' }, { subject: guid(9, 0), displayName: 'Platform team' }]);
+    // Sorted by label in code-unit order (never the machine's locale): "Platform team" before "admin".
+    expect(json.admins).toEqual([{ subject: guid(9, 0), displayName: 'Platform team' }, { subject: 'admin' }]);
   });
 
   test('scales to 100 teams × 3 environments', () => {
