@@ -22,6 +22,7 @@ export * from './rbac/rbac-policy';
 // Teams.
 export * from './projects/team-project';
 export * from './projects/team-repository-apps';
+export * from './projects/sync-window';
 
 // Repository access and self-management: repository Secrets, SSH known hosts, Argo CD managing itself.
 export * from './platform/ssh-known-hosts-registry';

@@ -1,5 +1,7 @@
+import { Duration } from 'cdk8s';
 import { KubeNamespace, KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { SyncWindowKind } from './sync-window';
 import type { TeamProject } from './team-project';
 import { renderRetry } from '../apps/sync-options';
 import { Application } from '../imports/application-argoproj.io';
@@ -26,6 +28,16 @@ export interface TeamRepositoryOptions {
    * @default 'dist'
    */
   readonly pathPrefix?: string;
+  /**
+   * Keep the team's production Applications on manual sync, whatever the team's repository says:
+   * the team's AppProject gets an always-open deny window on its production namespaces with
+   * `manualSync: true`, so Argo CD never syncs them automatically while people still can (after PR
+   * approval, as the seed's workflow wants). The window also covers the team's production
+   * Applications declared in the platform repository, which sync by hand anyway unless one sets
+   * `productionAutoSync`; turn this off for such a team.
+   * @default true
+   */
+  readonly enforceManualProductionSync?: boolean;
 }
 
 /** Props for TeamRepositoryApps. */
@@ -93,7 +105,7 @@ export class TeamRepositoryApps extends Construct {
     if (pathPrefix.split('/').some(part => part === '..' || part === '.') || /[\s\\*]/.test(pathPrefix) || pathPrefix.includes('//')) {
       fail(this.project, 'teamRepository.pathPrefix', repository.pathPrefix, 'must be a relative path inside the repository');
     }
-    return { repoUrl, targetRevision, pathPrefix };
+    return { repoUrl, targetRevision, pathPrefix, enforceManualProductionSync: repository.enforceManualProductionSync ?? true };
   }
 
   private checkApplicationNamespace(namespace: string): string {
@@ -113,6 +125,17 @@ export class TeamRepositoryApps extends Construct {
   private render() {
     const repository = this.repository;
     const namespace = this.applicationNamespace;
+    const production = this.platform.environments.filter(e => e.production).map(e => e.environmentName);
+    if ((repository.enforceManualProductionSync ?? true) && production.length > 0) {
+      this.project.addSyncWindow({
+        kind: SyncWindowKind.DENY,
+        schedule: '0 0 * * *',
+        duration: Duration.hours(24),
+        environments: production,
+        manualSync: true,
+        description: 'Production syncs by hand only (team repository); automated sync is always denied',
+      });
+    }
     this.platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', namespace, ',', this.project);
     new KubeNamespace(this.platform, `TeamApplicationNamespace-${this.project.projectName}`, {
       metadata: {

@@ -70,8 +70,9 @@ export interface ArgoSSOProps {
    */
   readonly cliClientId?: string;
   /**
-   * Scopes requested at login.
-   * @default ['openid', 'profile', 'email']
+   * Scopes requested at login. With `GroupOverageStrategy.GRAPH_OVERAGE_CLAIM` they must include
+   * `User.Read` (Argo CD calls Microsoft Graph with the user's token).
+   * @default ['openid', 'profile', 'email'], plus 'User.Read' with GRAPH_OVERAGE_CLAIM
    */
   readonly requestedScopes?: string[];
   /**
@@ -147,7 +148,12 @@ export class ArgoSSO extends Construct {
     if (!this.useWorkloadIdentity && !props.clientSecret) {
       fail(this, 'clientSecret', undefined, 'is required unless useWorkloadIdentity is true');
     }
-    const requestedScopes = props.requestedScopes ?? ['openid', 'profile', 'email'];
+    // Argo CD resolves an overage through Microsoft Graph with the user's token, which needs User.Read.
+    const graphOverage = (props.groupOverage ?? GroupOverageStrategy.NONE) === GroupOverageStrategy.GRAPH_OVERAGE_CLAIM;
+    const requestedScopes = props.requestedScopes ?? ['openid', 'profile', 'email', ...(graphOverage ? ['User.Read'] : [])];
+    if (graphOverage && !requestedScopes.some(scope => /^(https:\/\/graph\.microsoft\.com\/)?User\.Read$/i.test(scope))) {
+      fail(this, 'requestedScopes', requestedScopes, 'GRAPH_OVERAGE_CLAIM calls Microsoft Graph with the user\'s token, which needs the delegated User.Read scope; add "User.Read"');
+    }
     if (!requestedScopes.includes('openid')) fail(this, 'requestedScopes', requestedScopes, 'must include "openid"');
     for (const s of requestedScopes) {
       if (!/^[A-Za-z0-9_.:/\-]+$/.test(s)) fail(this, 'requestedScopes', s, 'scope names are letters, digits, "_", ".", ":", "/" and "-"');

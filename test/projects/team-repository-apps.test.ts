@@ -47,7 +47,7 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     const files = renderParsed(app);
 
     expect(project.applicationNamespace).toBe('payments-apps');
-    expect(project.teamRepository).toEqual({ repoUrl: PAYMENTS_REPO, targetRevision: 'main', pathPrefix: 'dist' });
+    expect(project.teamRepository).toEqual({ repoUrl: PAYMENTS_REPO, targetRevision: 'main', pathPrefix: 'dist', enforceManualProductionSync: true });
     expect(['dev', 'prod'].map(env => project.rootAppNameFor(env))).toEqual(['payments-apps-dev', 'payments-apps-prod']);
     for (const env of ['dev', 'prod']) {
       expect(files[`argocd/application-payments-apps-${env}.yaml`]).toEqual({
@@ -220,5 +220,19 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     expect(evaluator.canWithGroups('bob', [GROUPS.orders], 'applications', 'sync', paymentsWorker)).toBe(false);
     expect(evaluator.canWithGroups('alice', [GROUPS.payments], 'applications', 'sync', 'orders-team/orders-argocd-apps/orders-worker-dev')).toBe(false);
     expect(evaluator.canWithGroups('bob', [GROUPS.orders], 'applications', 'sync', 'orders-team/orders-argocd-apps/orders-worker-dev')).toBe(true);
+  });
+
+  test('production Applications from the team repository never sync automatically: an always-open deny window with manual sync', () => {
+    const { app, platform } = platformWithEnvs();
+    payments(platform);
+    const windows = renderParsed(app)['argocd/appproject-payments-team.yaml'].spec.syncWindows;
+    expect(windows).toEqual([{
+      kind: 'deny', schedule: '0 0 * * *', duration: '24h', namespaces: ['payments-prod'], manualSync: true, timeZone: 'UTC',
+      description: 'Production syncs by hand only (team repository); automated sync is always denied',
+    }]);
+
+    const off = platformWithEnvs();
+    payments(off.platform, { teamRepository: { repoUrl: PAYMENTS_REPO, enforceManualProductionSync: false } });
+    expect(renderParsed(off.app)['argocd/appproject-payments-team.yaml'].spec.syncWindows).toBeUndefined();
   });
 });

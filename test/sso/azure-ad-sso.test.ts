@@ -149,9 +149,17 @@ describe('ArgoSSO', () => {
       expect(() => app.render()).not.toThrow(/hunter2/);
     });
 
-    test('the overage claim is accepted on the 3.5 target', () => {
-      const { platform: p } = platform({ argoCdVersion: 'v3.5.1' });
-      expect(() => new ArgoSSO(p, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, clientSecret: keyVaultSecret(), groupOverage: GroupOverageStrategy.GRAPH_OVERAGE_CLAIM })).not.toThrow();
+    test('the overage claim is accepted on the 3.5 target, and requests User.Read for the Graph call', () => {
+      const { app, platform: p } = platform({ argoCdVersion: 'v3.5.1' });
+      new ArgoSSO(p, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, clientSecret: keyVaultSecret(), groupOverage: GroupOverageStrategy.GRAPH_OVERAGE_CLAIM });
+      const oidc = parse(findObject(app, 'ConfigMap', 'argocd-cm').data['oidc.config']);
+      expect(oidc.requestedScopes).toEqual(['openid', 'profile', 'email', 'User.Read']);
+      expect(oidc.azure).toEqual({ enableUserGroupOverageClaim: true });
+
+      const other = platform({ argoCdVersion: 'v3.5.1' });
+      expect(() => new ArgoSSO(other.platform, 'AzureAD', {
+        tenantId: TENANT, clientId: CLIENT, clientSecret: keyVaultSecret(), groupOverage: GroupOverageStrategy.GRAPH_OVERAGE_CLAIM, requestedScopes: ['openid', 'email'],
+      })).toThrow(/\[argocd\/AzureAD\] requestedScopes: GRAPH_OVERAGE_CLAIM calls Microsoft Graph with the user's token, which needs the delegated User.Read scope/);
     });
 
     test('a literal secret value never appears in the error', () => {
