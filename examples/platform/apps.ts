@@ -27,7 +27,7 @@ export function addApps(platform: ArgoPlatform, teams: { payments: TeamProject; 
   });
 
   // CI pushes civica.azurecr.io/payments/api:<semver>; Image Updater commits the new tag to the dev
-  // and staging overlays. Prod is promoted by PR.
+  // overlay. Staging (team lead) and prod (platform team) are promoted by PR.
   new AppImageUpdater(platform, 'PaymentsApiImages', {
     application: paymentsApi,
     images: [{

@@ -15,7 +15,8 @@ export interface AppImageUpdaterProps {
   /**
    * The environments whose Application is updated. Production may be listed only with strategies
    * that pin a version (semver, digest of a tag other than `latest`, alphabetical).
-   * @default - the application's non-production environments
+   * @default - the application's first non-production environment (dev): as in the seed's workflow,
+   * new images land in dev by themselves and reach staging and prod through pull requests
    */
   readonly environments?: string[];
   /**
@@ -152,7 +153,7 @@ export class AppImageUpdater extends Construct {
     if (environments === undefined) {
       const nonProduction = appEnvs.filter(e => !this.application.isProduction(e));
       if (nonProduction.length === 0) fail(this, 'environments', appEnvs, 'the application has only production environments; list them explicitly to update images there');
-      return nonProduction;
+      return nonProduction.slice(0, 1);
     }
     if (!Array.isArray(environments) || environments.length === 0) fail(this, 'environments', environments, 'give at least one environment');
     for (const env of environments) {

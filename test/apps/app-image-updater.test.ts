@@ -14,7 +14,7 @@ function paymentsApi() {
 const ACR_IMAGE = { alias: 'api', imageName: 'civica.azurecr.io/payments/api', constraint: '~1.4', allowTags: '^[0-9]+\\.[0-9]+\\.[0-9]+$', ignoreTags: ['*-rc*', '*-beta*'] };
 
 describe('AppImageUpdater', () => {
-  test('1.x: an ImageUpdater per non-production environment, selecting exactly that Application', () => {
+  test('1.x: an ImageUpdater for dev by default, selecting exactly that Application', () => {
     const { app, platform, application } = paymentsApi();
     new AppImageUpdater(platform, 'Images', { application, images: [ACR_IMAGE] });
     expect(objectsIn(app, 'prod').filter(o => o.kind === 'ImageUpdater')).toEqual([]);
@@ -32,7 +32,8 @@ describe('AppImageUpdater', () => {
       }],
       writeBackConfig: { method: 'git', gitConfig: { branch: 'main', writeBackTarget: 'kustomization' } },
     });
-    expect(find(objectsIn(app, 'staging'), 'ImageUpdater', 'payments-api-staging').spec.applicationRefs[0].namePattern).toBe('payments-api-staging');
+    // By default only dev: staging and prod are promoted by pull request (the seed's workflow).
+    expect(objectsIn(app, 'staging').filter(o => o.kind === 'ImageUpdater')).toEqual([]);
     // The CR mode leaves the Applications alone.
     expect(find(objectsIn(app, 'dev'), 'Application', 'payments-api-dev').metadata.annotations).toBeUndefined();
   });
@@ -97,7 +98,7 @@ describe('AppImageUpdater', () => {
       images: [{ alias: 'web', imageName: 'civica.azurecr.io/payments/web', helmImageNameParameter: 'image.repository', helmImageTagParameter: 'image.tag' }],
       writeBack: { repository: GITOPS, branch: 'main', target: ImageWriteBackTarget.helmValues('/apps/payments-web/values-{env}.yaml') },
     });
-    expect(updater.environments).toEqual(['dev', 'staging']);
+    expect(updater.environments).toEqual(['dev']);
   });
 
   test('bad images name the path, field and value', () => {
