@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
 import { OutputDrift, PlatformApp } from '../../src';
 
@@ -59,10 +60,24 @@ describe('the example platform (examples/platform)', () => {
     expect(renderExample()).toEqual(renderExample());
   });
 
-  test('no secret value and no plain Secret in the output', () => {
+  test('no secret value and no plain Secret in the output (except workload-identity repository Secrets, which hold no secret value)', () => {
+    const nonSecretFields = ['enableOCI', 'name', 'project', 'type', 'url', 'useAzureWorkloadIdentity'];
     for (const [file, text] of Object.entries(renderExample())) {
-      expect({ file, plainSecret: /^kind: Secret$/m.test(text) }).toEqual({ file, plainSecret: false });
+      if (!/^kind: Secret$/m.test(text)) continue;
+      const secret = parse(text);
+      expect({ file, workloadIdentity: secret.stringData?.useAzureWorkloadIdentity, data: secret.data })
+        .toEqual({ file, workloadIdentity: 'true', data: undefined });
+      expect({ file, fields: Object.keys(secret.stringData).filter(k => !nonSecretFields.includes(k)) }).toEqual({ file, fields: [] });
     }
+  });
+
+  test('the ACR chart registry has a repository Secret whose url is the orders-service repoURL', () => {
+    const files = Object.values(renderExample()).map(text => parse(text));
+    const app = files.find(o => o?.kind === 'Application' && o.spec?.source?.chart === 'orders-service');
+    expect(app?.spec.source.repoURL).toBe('civica.azurecr.io/helm');
+    const repo = files.find(o => o?.kind === 'Secret' && o.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'repository'
+      && o.stringData?.url === app.spec.source.repoURL);
+    expect(repo?.stringData).toEqual(expect.objectContaining({ type: 'helm', enableOCI: 'true', useAzureWorkloadIdentity: 'true' }));
   });
 
   (hasKubectl() || process.env.ARGOCD_PLATFORM_REQUIRE_KUBECTL === '1' ? test : test.skip)(
