@@ -110,6 +110,12 @@ export interface AccessAuditOptions {
  * as runtime policy. Invalid project policy falls back to builtin + user, as in Argo CD.
  */
 export class AccessAudit {
+  /**
+   * The project name of the row for grants that apply to every project (a policy object whose
+   * project segment is only wildcards, such as the object `*` followed by `/*`).
+   */
+  public static readonly EVERY_PROJECT = '*';
+
   /** Compiles the audit of one Argo CD configuration and its AppProjects. */
   public static compile(config: RbacConfig, projects: ProjectRbac[] = [], options: AccessAuditOptions = {}): AccessAudit {
     return new AccessAudit(config, projects, options);
@@ -123,12 +129,6 @@ export class AccessAudit {
     if (adminEnabledValue === undefined) return true;
     return !['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(adminEnabledValue.trim());
   }
-
-  /**
-   * The project name of the row for grants that apply to every project (a policy object whose
-   * project segment is only wildcards, such as the object `*` followed by `/*`).
-   */
-  public static readonly EVERY_PROJECT = '*';
 
   /**
    * The projects audited, sorted by code units: the AppProjects given, plus projects named in the
@@ -434,7 +434,11 @@ function policyProjects(lines: PolicyLine[], matchMode: string): string[] {
     const parts = object.split('/');
     if (parts.length < 2) continue;
     const segment = parts[0];
-    if (wildcardOnly.test(segment)) {names.add(AccessAudit.EVERY_PROJECT);} else if (/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(segment)) names.add(segment);
+    if (wildcardOnly.test(segment)) {
+      names.add(AccessAudit.EVERY_PROJECT);
+    } else if (/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(segment)) {
+      names.add(segment);
+    }
   }
   return [...names];
 }

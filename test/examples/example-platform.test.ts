@@ -72,7 +72,7 @@ describe('the example platform (examples/platform)', () => {
   });
 
   test('the ACR chart registry has a repository Secret whose url is the orders-service repoURL', () => {
-    const files = Object.values(renderExample()).map(text => parse(text));
+    const files = Object.entries(renderExample()).filter(([file]) => file.endsWith('.yaml')).map(([, text]) => parse(text));
     const app = files.find(o => o?.kind === 'Application' && o.spec?.source?.chart === 'orders-service');
     expect(app?.spec.source.repoURL).toBe('civica.azurecr.io/helm');
     const repo = files.find(o => o?.kind === 'Secret' && o.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'repository'

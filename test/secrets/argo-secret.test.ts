@@ -126,7 +126,7 @@ describe('ArgoSecret', () => {
     expect(() => SecretSource.fromExternalStore({ storeName, remoteKey: 'github/app' }))
       .toThrow(`[SecretSource.fromExternalStore] storeName: must be a DNS-1123 subdomain (lower-case letters, digits, "-" and ".", at most 253 characters) (got ${JSON.stringify(storeName)})`);
     expect(() => SecretSource.fromAzureKeyVault({ secretName: 'x', storeName }))
-      .toThrow(`[SecretSource.fromAzureKeyVault] storeName: must be a DNS-1123 subdomain`);
+      .toThrow('[SecretSource.fromAzureKeyVault] storeName: must be a DNS-1123 subdomain');
   });
 
   test('stores are told apart by kind and name, not by a joined string', () => {
