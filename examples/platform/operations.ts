@@ -1,9 +1,11 @@
-import { ArgoPlatform, RepositoryCredentialTemplate, SecretSource, SelfManagedArgo, SshKnownHosts, SshKnownHostsPreset } from '../../src';
+import { ArgoPlatform, ArgoRepository, RepositoryCredentialTemplate, RepositoryType, SecretSource, SelfManagedArgo, SshKnownHosts, SshKnownHostsPreset } from '../../src';
 
 /**
  * The seed's production operations, as code: Argo CD trusts GitHub's SSH host keys (instead of
  * `argocd cert add-ssh --batch github.com`), reaches every civica repository with one deploy key
- * from Key Vault (instead of `argocd repo add --ssh-private-key-path`), and manages its own
+ * from Key Vault (instead of `argocd repo add --ssh-private-key-path`), pulls the orders-service
+ * chart from the private ACR chart registry with a pull-only token from Key Vault (the URL is
+ * exactly the Application's Helm-OCI `repoURL`), and manages its own
  * release: the argo-cd chart 10.1.1 (not the seed's two-year-old 6.0.0) with values generated
  * from this platform.
  */
@@ -13,6 +15,16 @@ export function addOperations(platform: ArgoPlatform): SelfManagedArgo {
   new RepositoryCredentialTemplate(platform, 'CivicaGitHub', {
     url: 'git@github.com:civica',
     sshPrivateKey: SecretSource.fromAzureKeyVault({ secretName: 'argocd-github-civica-ssh-key' }),
+  });
+
+  // Helm charts in ACR, in Argo CD's Helm-OCI form: type helm, enableOCI, no oci:// scheme.
+  // An ACR repository-scoped token (pull only) kept in Key Vault. `useAzureWorkloadIdentity: true`
+  // avoids the token, at the price of a config-only repository Secret in Git (no secret value in it).
+  new ArgoRepository(platform, 'CivicaAcrCharts', {
+    url: 'civica.azurecr.io/helm',
+    type: RepositoryType.HELM,
+    username: 'argocd-charts-pull',
+    password: SecretSource.fromAzureKeyVault({ secretName: 'acr-argocd-charts-pull-token' }),
   });
 
   return new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });

@@ -68,7 +68,7 @@ export class AccessAuditReport extends Construct {
     }
     try {
       const lines = PolicyCsv.parse(rendered.config.policyCsv);
-      for (const finding of PolicyLint.check(lines, PolicyCsv.parse(rendered.config.builtinPolicy))) {
+      for (const finding of PolicyLint.check(lines, PolicyCsv.parse(rendered.config.builtinPolicy), rendered.config.matchMode)) {
         problems.push(describeInvalid(this.platform, `policy.csv ${finding.field}`, finding.value, `line ${finding.lineNumber}: ${finding.reason}`));
       }
     } catch (e) {

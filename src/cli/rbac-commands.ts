@@ -237,7 +237,7 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   const empty = PolicyLint.emptyRoles(lines);
   if (empty.length > 0) io.err(`warning: user defined roles not found in policies: ${empty.join(', ')}\n`);
   if (strict) {
-    const findings = PolicyLint.check(lines, PolicyCsv.parse(config.builtinPolicy));
+    const findings = PolicyLint.check(lines, PolicyCsv.parse(config.builtinPolicy), config.matchMode);
     if (findings.length > 0) {
       io.out(`Policy is invalid: ${findings.length} problem${findings.length === 1 ? '' : 's'}\n`);
       for (const finding of findings) io.out(`  ${PolicyLint.format(finding)}\n`);

@@ -110,6 +110,12 @@ export interface AccessAuditOptions {
  * as runtime policy. Invalid project policy falls back to builtin + user, as in Argo CD.
  */
 export class AccessAudit {
+  /**
+   * The project name of the row for grants that apply to every project (a policy object whose
+   * project segment is only wildcards, such as the object `*` followed by `/*`).
+   */
+  public static readonly EVERY_PROJECT = '*';
+
   /** Compiles the audit of one Argo CD configuration and its AppProjects. */
   public static compile(config: RbacConfig, projects: ProjectRbac[] = [], options: AccessAuditOptions = {}): AccessAudit {
     return new AccessAudit(config, projects, options);
@@ -124,7 +130,11 @@ export class AccessAudit {
     return !['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(adminEnabledValue.trim());
   }
 
-  /** The projects audited, sorted. */
+  /**
+   * The projects audited, sorted by code units: the AppProjects given, plus projects named in the
+   * first `/`-segment of policy.csv objects of project-scoped resources, plus `*` (EVERY_PROJECT)
+   * when a policy object's project segment is only wildcards.
+   */
   public readonly projectNames: string[];
 
   private readonly match: (value: string, pattern: string) => boolean;
@@ -157,7 +167,11 @@ export class AccessAudit {
       this.projectGraphs.set(project.name, runtime.length === 0 ? this.base
         : buildGraph([...builtin, ...user, ...runtime.map(l => ({ line: l, origin }))]));
     }
-    this.projectNames = [...this.projectGraphs.keys()];
+    // Projects named only in policy.csv objects (`p, role:dev, applications, get, a/*, allow` with no
+    // AppProject file) are audited too, against builtin + user policy; a wildcard project segment
+    // (`*/*`, or an object of `*`) becomes the row EVERY_PROJECT.
+    const fromPolicy = policyProjects(user.map(u => u.line), config.matchMode);
+    this.projectNames = [...new Set([...this.projectGraphs.keys(), ...fromPolicy])].sort(compareStrings);
 
     const principals = new Map<string, Principal>();
     const isRole = (s: string) => s.startsWith('role:') || s.startsWith('proj:');
@@ -324,7 +338,8 @@ export class AccessAudit {
 
   private markdownRow(who: string, access: ProjectAccess): string {
     const cells = MATRIX_QUERIES.map(([resource]) => (access.actions[resource] ?? []).join(', ') || '-');
-    return `| ${[who, access.project, ...cells].map(c => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+    const project = access.project === AccessAudit.EVERY_PROJECT ? 'every project (`*`)' : access.project;
+    return `| ${[who, project, ...cells].map(c => c.replace(/\|/g, '\\|')).join(' | ')} |`;
   }
 
   private displayName(subject: string): string | undefined {
@@ -396,6 +411,36 @@ export class AccessAudit {
     cache.set(subject, rules);
     return rules;
   }
+}
+
+const PROJECT_SCOPED = ['applications', 'applicationsets', 'logs', 'exec', 'repositories', 'clusters'];
+
+/**
+ * Project names from the objects of project-scoped `p` lines: the first `/`-segment of objects
+ * with at least two segments (as the API server loads the AppProject), `*` for a segment (or a
+ * whole object) that is only wildcards. URLs of repositories and clusters are not projects.
+ */
+function policyProjects(lines: PolicyLine[], matchMode: string): string[] {
+  const names = new Set<string>();
+  const wildcardOnly = matchMode === 'regex' ? /^(\.[*+?]?|\^)+$/ : /^[*?]+$/;
+  for (const line of lines) {
+    if (line.ptype !== 'p') continue;
+    const [, resource, , object] = line.fields;
+    if (resource !== '*' && !PROJECT_SCOPED.includes(resource)) continue;
+    if (wildcardOnly.test(object)) {
+      names.add(AccessAudit.EVERY_PROJECT);
+      continue;
+    }
+    const parts = object.split('/');
+    if (parts.length < 2) continue;
+    const segment = parts[0];
+    if (wildcardOnly.test(segment)) {
+      names.add(AccessAudit.EVERY_PROJECT);
+    } else if (/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(segment)) {
+      names.add(segment);
+    }
+  }
+  return [...names];
 }
 
 function buildGraph(lines: Array<{ line: PolicyLine; origin: string }>): Graph {

@@ -1,5 +1,5 @@
 import { PolicyLine } from './policy-csv';
-import { actionProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
+import { actionProblem, objectPatternProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
 import { unsafeTokenReason } from '../util/validation';
 
 /** One finding about a policy line. */
@@ -26,12 +26,16 @@ export class PolicyLint {
    * Lints parsed user policy lines.
    * @param lines the user policy (not the builtin one)
    * @param builtinLines the builtin policy, whose `g` subjects count as bound
+   * @param matchMode `policy.matchMode`: objects are compiled as regular expressions when `regex`, as globs otherwise
    */
-  public static check(lines: PolicyLine[], builtinLines: PolicyLine[] = []): PolicyFinding[] {
+  public static check(lines: PolicyLine[], builtinLines: PolicyLine[] = [], matchMode: string = 'glob'): PolicyFinding[] {
     const findings: PolicyFinding[] = [];
     const add = (line: PolicyLine, field: string, value: string, reason: string) =>
       findings.push({ lineNumber: line.lineNumber, field, value, reason });
-    const gSubjects = new Set([...builtinLines, ...lines].filter(l => l.ptype === 'g').map(l => l.fields[0]));
+    const gLines = [...builtinLines, ...lines].filter(l => l.ptype === 'g');
+    const gSubjects = new Set(gLines.map(l => l.fields[0]));
+    // A subject that something inherits (the second field of a g line) is a role, whatever its name.
+    const inherited = new Set(gLines.map(l => l.fields[1]));
     const reportedUnbound = new Set<string>();
     for (const line of lines) {
       const names = line.ptype === 'p' ? ['subject', 'resource', 'action', 'object', 'effect'] : ['subject', 'role'];
@@ -45,11 +49,11 @@ export class PolicyLint {
       if (resourceReason) {add(line, 'resource', resource, resourceReason);} else {
         const actionReason = actionProblem(resource, action);
         if (actionReason) add(line, 'action', action, actionReason);
-        const objectReason = objectProblem(resource, object);
+        const objectReason = objectProblem(resource, object) ?? objectPatternProblem(object, matchMode);
         if (objectReason) add(line, 'object', object, objectReason);
       }
       if (effect !== 'allow' && effect !== 'deny') add(line, 'effect', effect, 'must be allow or deny');
-      const isRole = subject.startsWith('role:') || subject.startsWith('proj:');
+      const isRole = subject.startsWith('role:') || subject.startsWith('proj:') || inherited.has(subject);
       if (!isRole && !gSubjects.has(subject) && !reportedUnbound.has(subject)) {
         reportedUnbound.add(subject);
         add(line, 'subject', subject,

@@ -109,6 +109,16 @@ export class ProjectRoles {
     if (parts.length !== 6 || parts[0].trim() !== 'p') {
       return `invalid policy rule '${policy}': must be of the form: 'p, sub, res, act, obj, eft'`;
     }
+    // Argo CD trims each part when validating, but Casbin reads the line as CSV, dropping only the
+    // leading spaces of a field: `applications ` stays `applications ` and the rule never matches.
+    // Each part may follow its comma with one space; anything else around a field is refused.
+    const names = ['type', 'subject', 'resource', 'action', 'object', 'effect'];
+    for (let i = 0; i < parts.length; i++) {
+      const field = i === 0 ? parts[i] : parts[i].replace(/^ /, '');
+      if (field.trim() !== field) {
+        return `invalid policy rule '${policy}': ${names[i]} ${JSON.stringify(field)} has a leading or trailing space; Argo CD would keep it and the rule would never match`;
+      }
+    }
     const [, sub, res, act, obj, eft] = parts.map(p => p.trim());
     const expected = ProjectRoles.subjectOf(project, role);
     if (sub !== expected) return `invalid policy rule '${policy}': policy subject must be: '${expected}', not '${sub}'`;

@@ -1,6 +1,6 @@
 import { PolicyCsv } from './policy-csv';
 import { RbacValidationError } from './rbac-errors';
-import { actionProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
+import { actionProblem, objectPatternProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
 import { compareStrings, describeInvalid, unsafeTokenReason } from '../util/validation';
 
 /** Allow or deny. A deny always wins over an allow (Argo CD's policy effect). */
@@ -36,6 +36,16 @@ export interface PolicyGrant {
    * @default PolicyEffect.ALLOW
    */
   readonly effect?: PolicyEffect;
+}
+
+/** Props for an RbacPolicy. */
+export interface RbacPolicyProps {
+  /**
+   * The `policy.matchMode` the policy is evaluated with: each grant object must compile as a
+   * glob (glob mode) or as a Go regular expression (regex mode).
+   * @default PolicyMatchMode.GLOB
+   */
+  readonly matchMode?: PolicyMatchMode;
 }
 
 /** Options for a role. */
@@ -117,9 +127,10 @@ export class RbacPolicy {
   /**
    * Reads a policy rendered by `render()` (or any policy whose `p` subjects are roles) back into
    * a model: block comments become descriptions, `# group:` comments display names.
+   * @param matchMode the `policy.matchMode` the text is evaluated with
    */
-  public static parse(text: string): RbacPolicy {
-    const policy = new RbacPolicy();
+  public static parse(text: string, matchMode: PolicyMatchMode = PolicyMatchMode.GLOB): RbacPolicy {
+    const policy = new RbacPolicy({ matchMode });
     const rawLines = text.split('\n').map(l => l.trim());
     const lines = PolicyCsv.parse(text);
     // A block comment is the comment line right before a block's first line: `# <role>[ (built-in)][: <description>]`.
@@ -148,8 +159,14 @@ export class RbacPolicy {
     return policy;
   }
 
+  /** How objects are matched; grant objects are checked to compile in this mode. */
+  public readonly matchMode: PolicyMatchMode;
   private readonly roles = new Map<string, RoleBlock>();
   private readonly bindingList: RbacBinding[] = [];
+
+  constructor(props: RbacPolicyProps = {}) {
+    this.matchMode = props.matchMode ?? PolicyMatchMode.GLOB;
+  }
 
   /**
    * Defines a role (or adds grants to one already defined). Throws an RbacValidationError naming
@@ -255,7 +272,7 @@ export class RbacPolicy {
       if (resourceReason) raise(source, `${at}.resource`, grant.resource, resourceReason);
       const actionReason = actionProblem(grant.resource, grant.action);
       if (actionReason) raise(source, `${at}.action`, grant.action, actionReason);
-      const objectReason = objectProblem(grant.resource, grant.object);
+      const objectReason = objectProblem(grant.resource, grant.object) ?? objectPatternProblem(grant.object, this.matchMode);
       if (objectReason) raise(source, `${at}.object`, grant.object, objectReason);
       const effect = grant.effect ?? PolicyEffect.ALLOW;
       if (effect !== PolicyEffect.ALLOW && effect !== PolicyEffect.DENY) raise(source, `${at}.effect`, effect, 'must be allow or deny');

@@ -1,3 +1,5 @@
+import { compileGoRegex, isValidGlob } from './glob-match';
+
 /**
  * Argo CD 3.5 RBAC vocabulary: resources, actions, which actions each resource has, and the
  * object format each resource expects. Pure data and checks; knows nothing about constructs.
@@ -185,4 +187,22 @@ export function objectProblem(resource: string, object: string): string | undefi
     return `${resource} objects are a plain name or *, without "/"`;
   }
   return undefined;
+}
+
+/**
+ * Why an object pattern never matches anything, or undefined when it compiles: an invalid glob
+ * is logged by Argo CD and never matches; in `regex` match mode an invalid regular expression
+ * makes every check that reaches the line an error (deny).
+ */
+export function objectPatternProblem(object: string, matchMode: string = 'glob'): string | undefined {
+  if (matchMode === 'regex') {
+    try {
+      compileGoRegex(object);
+      return undefined;
+    } catch (e) {
+      return `is not a valid regular expression (policy.matchMode is regex), so Argo CD fails every check that reaches this line: ${(e as Error).message}`;
+    }
+  }
+  return isValidGlob(object) ? undefined
+    : 'is not a valid glob pattern (e.g. an unclosed or reversed [..] range, an unclosed {, or a trailing \\): Argo CD logs it and the line never matches';
 }

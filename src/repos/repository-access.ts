@@ -1,25 +1,30 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoPlatform } from '../platform/argo-platform';
-import { ArgoSecret } from '../secrets/argo-secret';
+import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
 import { SecretSource } from '../secrets/secret-source';
-import { assertDnsLabel, assertDnsSubdomain, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
+import { assertDnsLabel, assertDnsSubdomain, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** The kind of source a repository Secret gives access to (its `type` field). */
 export enum RepositoryType {
   /** A Git repository (https:// or SSH URL). */
   GIT = 'git',
-  /** A classic Helm chart repository (https:// URL). */
+  /**
+   * A Helm chart repository: a classic one (`https://` URL), or Helm charts in an OCI registry
+   * given as `registry/path` without a scheme (Argo CD's Helm-OCI form, the `repoURL` of an
+   * Application with `chart`), rendered with `enableOCI: "true"`.
+   */
   HELM = 'helm',
-  /** An OCI registry (`oci://` URL), for OCI images and OCI Helm charts. */
+  /** An OCI registry (`oci://` URL), for OCI artifacts (Argo CD 3.1+ `type: oci` sources). */
   OCI = 'oci',
 }
 
 /** What a repository Secret or credential template connects to and with which credentials. */
 export interface RepositoryAccessProps {
   /**
-   * The URL: `git@host:org/repo`, `ssh://git@host[:port]/org/repo`, `https://host/org/repo` or
-   * `oci://registry/path`. For a credential template it is a prefix: every repository whose URL
+   * The URL: `git@host:org/repo`, `ssh://git@host[:port]/org/repo`, `https://host/org/repo`,
+   * `oci://registry/path`, or `registry/path` (no scheme) for Helm charts in an OCI registry
+   * (`type: RepositoryType.HELM`; it must equal the Application's `repoURL`). For a credential template it is a prefix: every repository whose URL
    * starts with it (longest match wins) uses the template's credentials. Plain `http://` is
    * refused: the credentials would cross the network in clear text.
    */
@@ -38,14 +43,24 @@ export interface RepositoryAccessProps {
   /**
    * The user name for https and OCI URLs (any non-empty value for a GitHub personal access
    * token). Not a secret: Argo CD shows it in the UI.
-   * @default - none; required for https and oci URLs
+   * @default - none; required for https and OCI URLs unless `useAzureWorkloadIdentity`
    */
   readonly username?: string;
   /**
    * The password or personal access token for https and OCI URLs (`password`); never a literal.
-   * @default - none; required for https and oci URLs
+   * @default - none; required for https and OCI URLs unless `useAzureWorkloadIdentity`
    */
   readonly password?: SecretSource;
+  /**
+   * Authenticate to Azure Container Registry (or Azure Repos) with the repo-server's Azure
+   * workload identity (`useAzureWorkloadIdentity: "true"`) instead of a stored password: no
+   * username, password or key is given, and the Secret holds no secret value. The repo-server
+   * must be set up for workload identity (pod label, federated credential, service account
+   * client-id annotation, `AZURE_ARM_TOKEN_RESOURCE=https://containerregistry.azure.net` for ACR).
+   * Only for https and Helm-OCI (`registry/path`) URLs.
+   * @default false
+   */
+  readonly useAzureWorkloadIdentity?: boolean;
   /**
    * Scope the Secret to one AppProject (`project`): only that project's applications use it.
    * @default - available to every project
@@ -68,13 +83,16 @@ export enum RepositorySecretType {
 
 /** The parsed transport of a repository URL. */
 interface ParsedUrl {
-  readonly transport: 'ssh' | 'https' | 'oci';
+  /** `helm-oci`: `registry/path` without a scheme, Argo CD's form for Helm charts in an OCI registry. */
+  readonly transport: 'ssh' | 'https' | 'oci' | 'helm-oci';
   /** The host as `ssh_known_hosts` names it (`[host]:port` for SSH on a port other than 22). */
   readonly knownHostsName: string;
   readonly path: string;
 }
 
 const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
+/** `registry[:port]/path` with no scheme; the registry has a dot (a domain) so that it is not a relative path. */
+const HELM_OCI = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)(:\d+)?(\/[^\s*?#]*)?$/;
 
 function parseUrl(url: string): ParsedUrl | string {
   const unsafe = unsafeTokenReason(url);
@@ -87,8 +105,10 @@ function parseUrl(url: string): ParsedUrl | string {
     return { transport: 'ssh', knownHostsName: scp[2].toLowerCase(), path: scp[3] };
   }
   const scheme = /^([a-z]+):\/\//.exec(url)?.[1];
+  const helmOci = scheme === undefined ? HELM_OCI.exec(url) : null;
+  if (helmOci) return { transport: 'helm-oci', knownHostsName: helmOci[1], path: (helmOci[6] ?? '').replace(/^\/+/, '') };
   if (scheme !== 'ssh' && scheme !== 'https' && scheme !== 'oci') {
-    return 'must be git@host:path, ssh://[user@]host[:port]/path, https://host/path or oci://registry/path';
+    return 'must be git@host:path, ssh://[user@]host[:port]/path, https://host/path, oci://registry/path or (Helm charts in an OCI registry) registry/path';
   }
   let parsed: URL;
   try {
@@ -123,8 +143,11 @@ export abstract class RepositoryAccess extends Construct {
   public readonly type: RepositoryType;
   /** The name of the Secret Argo CD reads. */
   public readonly secretName: string;
-  /** The Secret, delivered as an ExternalSecret or SealedSecret. */
-  public readonly secret: ArgoSecret;
+  /**
+   * The Secret, delivered as an ExternalSecret or SealedSecret.
+   * @default - none with `useAzureWorkloadIdentity`: the Secret holds no secret value and is rendered as is
+   */
+  public readonly secret?: ArgoSecret;
 
   protected constructor(scope: Construct, id: string, secretType: RepositorySecretType, props: RepositoryAccessProps) {
     super(scope, id);
@@ -150,18 +173,36 @@ export abstract class RepositoryAccess extends Construct {
     this.secretName = assertDnsSubdomain(this, 'secretName', props.secretName ?? `${prefix}-${slug(props.url)}`.slice(0, 253).replace(/-+$/, ''));
 
     const plainData: Record<string, string> = { url: this.url, type: this.type };
+    if (parsed.transport === 'helm-oci') {
+      // Argo CD's Helm-OCI repository: `type: helm`, the URL without oci://, `enableOCI: "true"`, and a name.
+      plainData.enableOCI = 'true';
+      plainData.name = this.secretName;
+    }
     if (props.project !== undefined) plainData.project = props.project;
     if (props.username !== undefined) plainData.username = props.username;
-    const source = (props.sshPrivateKey ?? props.password)!;
-    this.secret = new ArgoSecret(this, 'Secret', {
-      secretName: this.secretName,
-      namespace: platform.argoCdNamespace,
-      backend: source.backend,
-      labels: { 'argocd.argoproj.io/secret-type': secretType },
-      plainData,
-    });
-    if (props.sshPrivateKey) this.secret.addKey('sshPrivateKey', props.sshPrivateKey);
-    if (props.password) this.secret.addKey('password', props.password);
+    const labels = { 'argocd.argoproj.io/secret-type': secretType };
+    if (props.useAzureWorkloadIdentity) {
+      plainData.useAzureWorkloadIdentity = 'true';
+      // No secret value at all: a plain Secret of URL, type and flags is safe in Git.
+      new ApiObject(this, 'Secret', {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: this.secretName, namespace: platform.argoCdNamespace, labels: sortedRecord({ ...labels, ...PART_OF_ARGOCD }) },
+        type: 'Opaque',
+        stringData: sortedRecord(plainData),
+      } as any);
+    } else {
+      const source = (props.sshPrivateKey ?? props.password)!;
+      this.secret = new ArgoSecret(this, 'Secret', {
+        secretName: this.secretName,
+        namespace: platform.argoCdNamespace,
+        backend: source.backend,
+        labels,
+        plainData,
+      });
+      if (props.sshPrivateKey) this.secret.addKey('sshPrivateKey', props.sshPrivateKey);
+      if (props.password) this.secret.addKey('password', props.password);
+    }
 
     if (parsed.transport === 'ssh') {
       this.node.addValidation({
@@ -181,11 +222,31 @@ export abstract class RepositoryAccess extends Construct {
     }
     const allowed: Record<RepositoryType, ParsedUrl['transport'][]> = {
       [RepositoryType.GIT]: ['ssh', 'https'],
-      [RepositoryType.HELM]: ['https'],
+      [RepositoryType.HELM]: ['https', 'helm-oci'],
       [RepositoryType.OCI]: ['oci'],
     };
+    const describeTransport = (t: ParsedUrl['transport']) =>
+      t === 'ssh' ? 'SSH (git@host:path or ssh://)' : t === 'helm-oci' ? 'registry/path without a scheme (Helm charts in an OCI registry)' : `${t}://`;
     if (!allowed[this.type].includes(parsed.transport)) {
-      fail(this, 'url', props.url, `a ${this.type} repository URL must use ${allowed[this.type].map(t => t === 'ssh' ? 'SSH (git@host:path or ssh://)' : `${t}://`).join(' or ')}`);
+      const hint = parsed.transport === 'helm-oci' ? '; for Helm charts in an OCI registry set type: RepositoryType.HELM' : '';
+      fail(this, 'url', props.url, `a ${this.type} repository URL must use ${allowed[this.type].map(describeTransport).join(' or ')}${hint}`);
+    }
+    const useWorkloadIdentity = props.useAzureWorkloadIdentity;
+    if (useWorkloadIdentity !== undefined && typeof useWorkloadIdentity !== 'boolean') {
+      fail(this, 'useAzureWorkloadIdentity', useWorkloadIdentity, 'must be true or false');
+    }
+    if (useWorkloadIdentity) {
+      if (parsed.transport !== 'https' && parsed.transport !== 'helm-oci') {
+        fail(this, 'useAzureWorkloadIdentity', props.url,
+          'Argo CD uses Azure workload identity for https URLs (Azure Repos) and Helm charts in an OCI registry (registry/path with type helm, e.g. ACR); this URL is not one');
+      }
+      const given: Array<[string, unknown]> = [['sshPrivateKey', props.sshPrivateKey], ['password', props.password], ['username', props.username]];
+      for (const [field, value] of given) {
+        if (value !== undefined) {
+          fail(this, field, field === 'username' ? value : '<redacted>', 'is not used with useAzureWorkloadIdentity (the repo-server authenticates with its workload identity); remove it');
+        }
+      }
+      return;
     }
     if (parsed.transport === 'ssh') {
       if (!props.sshPrivateKey) fail(this, 'sshPrivateKey', undefined, 'an SSH URL needs an SSH private key');
@@ -194,11 +255,13 @@ export abstract class RepositoryAccess extends Construct {
       }
       return;
     }
-    if (props.sshPrivateKey) fail(this, 'sshPrivateKey', props.sshPrivateKey.describe(), `is only used with SSH URLs; a ${parsed.transport}:// URL authenticates with username and password`);
+    const what = parsed.transport === 'helm-oci' ? 'a Helm-OCI (registry/path)' : `a ${parsed.transport}://`;
+    if (props.sshPrivateKey) fail(this, 'sshPrivateKey', props.sshPrivateKey.describe(), `is only used with SSH URLs; ${what} URL authenticates with username and password`);
     const usernameReason = props.username === undefined ? undefined : unsafeTokenReason(props.username);
+    const orIdentity = parsed.transport === 'helm-oci' ? ' (or set useAzureWorkloadIdentity for ACR)' : '';
     if (props.username === undefined || usernameReason) {
-      fail(this, 'username', props.username, usernameReason ?? `a ${parsed.transport}:// URL needs a username and a password (personal access token)`);
+      fail(this, 'username', props.username, usernameReason ?? `${what} URL needs a username and a password (personal access token)${orIdentity}`);
     }
-    if (!props.password) fail(this, 'password', undefined, `a ${parsed.transport}:// URL needs a password (personal access token) from a SecretSource`);
+    if (!props.password) fail(this, 'password', undefined, `${what} URL needs a password (personal access token) from a SecretSource${orIdentity}`);
   }
 }

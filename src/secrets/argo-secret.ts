@@ -129,15 +129,20 @@ export class ArgoSecret extends Construct {
 
   private renderExternalSpec(): any {
     const sources = this.keyNames.map(k => [k, this.keys.get(k) as ExternalSecretSource] as const);
-    // The store used by most keys is the default; others name their store per entry.
-    const storeCount = new Map<string, number>();
-    for (const [, s] of sources) storeCount.set(`${s.storeKind}/${s.storeName}`, (storeCount.get(`${s.storeKind}/${s.storeName}`) ?? 0) + 1);
-    const defaultStore = [...storeCount.entries()].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]))[0]?.[0] ?? '/';
-    const [defaultKind, defaultName] = defaultStore.split('/');
+    // The store used by most keys is the default; others name their store per entry. Stores are
+    // counted by (kind, name) pairs, never by a joined string, so no name can be split wrongly.
+    const stores: Array<{ kind: string; name: string; count: number }> = [];
+    for (const [, s] of sources) {
+      const store = stores.find(x => x.kind === s.storeKind && x.name === s.storeName);
+      if (store) {store.count++;} else {stores.push({ kind: s.storeKind, name: s.storeName, count: 1 });}
+    }
+    stores.sort((a, b) => b.count - a.count || compareStrings(a.kind, b.kind) || compareStrings(a.name, b.name));
+    const defaultKind = stores[0]?.kind ?? '';
+    const defaultName = stores[0]?.name ?? '';
     const data: ExternalSecretSpecData[] = sources.map(([secretKey, s]) => ({
       secretKey,
       remoteRef: { key: s.remoteKey, property: s.property, version: s.version },
-      sourceRef: `${s.storeKind}/${s.storeName}` === defaultStore ? undefined : {
+      sourceRef: s.storeKind === defaultKind && s.storeName === defaultName ? undefined : {
         storeRef: { name: s.storeName, kind: s.storeKind as unknown as ExternalSecretSpecDataSourceRefStoreRefKind },
       },
     }));

@@ -1,3 +1,5 @@
+import { assertDnsSubdomain, fail } from '../util/validation';
+
 /** Where a secret store is defined. */
 export enum SecretStoreKind {
   /** A cluster-wide `ClusterSecretStore` (the default: one Azure Key Vault store for the cluster). */
@@ -122,10 +124,12 @@ export class ExternalSecretSource extends SecretSource {
 
   constructor(props: ExternalStoreSecretProps, keyField: string) {
     super();
-    for (const [field, value] of [['storeName', props.storeName], [keyField, props.remoteKey]] as const) {
-      if (typeof value !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(value)) {
-        throw new Error(`${field}: must be a store or secret name of letters, digits, "-", "_", "." and "/" (got ${JSON.stringify(value)})`);
-      }
+    // A store is a Kubernetes object: its name is a DNS-1123 subdomain (no "/", no upper case).
+    const where = keyField === 'secretName' ? 'SecretSource.fromAzureKeyVault' : 'SecretSource.fromExternalStore';
+    assertDnsSubdomain(where, 'storeName', props.storeName);
+    const key = props.remoteKey;
+    if (typeof key !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(key)) {
+      fail(where, keyField, key, 'must be a secret name of letters, digits, "-", "_", "." and "/"');
     }
     this.storeName = props.storeName;
     this.storeKind = props.storeKind ?? SecretStoreKind.CLUSTER_SECRET_STORE;

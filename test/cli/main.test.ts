@@ -238,3 +238,29 @@ describe('the executable', () => {
     expect(fs.readFileSync(path.join(root, 'src', 'cli', 'main.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   }, 60_000);
 });
+
+describe('argocd-platform rbac: roles named without role:, projects from the policy', () => {
+  const GUID = '84ce98d1-e359-4f3b-85af-985b458de3c6';
+
+  test('validate accepts a role named without the role: prefix that a g line binds', async () => {
+    const policy = write('unprefixed.csv', `p, developers, applications, get, a/*, allow\ng, ${GUID}, developers\n`);
+    expect(await run('rbac', 'validate', '--policy-file', policy)).toEqual({ code: 0, out: 'Policy is valid.\n', err: '' });
+    expect((await run('rbac', 'can', 'developers', 'get', 'applications', 'a/x', '--policy-file', policy)).code).toBe(0);
+  });
+
+  test('validate reports an object that is not a valid glob', async () => {
+    const policy = write('badglob.csv', `p, role:dev, applications, get, a/[z-a], allow\ng, ${GUID}, role:dev\n`);
+    const result = await run('rbac', 'validate', '--policy-file', policy);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('line 1: object: is not a valid glob pattern');
+  });
+
+  test('audit --policy-file without project files shows access on projects named in the policy', async () => {
+    const policy = write('dev-only.csv', `p, role:dev, applications, get, a/*, allow\ng, ${GUID}, role:dev\n`);
+    const result = await run('rbac', 'audit', '--policy-file', policy);
+    expect(result.code).toBe(0);
+    expect(result.out).not.toContain('(nothing beyond the default role)');
+    expect(result.out).toContain(`| \`${GUID}\` | a | get | - | - | - | - |`);
+  });
+});
+

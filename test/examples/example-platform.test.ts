@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
 import { OutputDrift, PlatformApp } from '../../src';
 
@@ -63,6 +64,17 @@ describe('the example platform (examples/platform)', () => {
     for (const [file, text] of Object.entries(renderExample())) {
       expect({ file, plainSecret: /^kind: Secret$/m.test(text) }).toEqual({ file, plainSecret: false });
     }
+  });
+
+  test('the ACR chart registry has a repository Secret whose url is the orders-service repoURL', () => {
+    const files = Object.entries(renderExample()).filter(([file]) => file.endsWith('.yaml')).map(([, text]) => parse(text));
+    const app = files.find(o => o?.kind === 'Application' && o.spec?.source?.chart === 'orders-service');
+    expect(app?.spec.source.repoURL).toBe('civica.azurecr.io/helm');
+    const repo = files.find(o => o?.kind === 'ExternalSecret'
+      && o.spec?.target?.template?.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'repository'
+      && o.spec.target.template.data?.url === app.spec.source.repoURL);
+    expect(repo?.spec.target.template.data).toEqual(expect.objectContaining({ type: 'helm', enableOCI: 'true', username: 'argocd-charts-pull' }));
+    expect(repo?.spec.data).toEqual([{ secretKey: 'password', remoteRef: { key: 'acr-argocd-charts-pull-token' } }]);
   });
 
   (hasKubectl() || process.env.ARGOCD_PLATFORM_REQUIRE_KUBECTL === '1' ? test : test.skip)(

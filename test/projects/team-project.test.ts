@@ -188,6 +188,8 @@ describe('TeamProject', () => {
       ['a role name Argo CD refuses', { roles: [{ name: 'team lead', groups: [LEADS] }] }, /\[argocd\/Payments\] roles\[team lead\].name: invalid role name 'team lead'/],
       ['a role grant on a resource projects cannot use', { roles: [{ name: 'ops', groups: [LEADS], grants: [{ resource: 'clusters-admin', action: 'get' }] }] },
         /\[argocd\/Payments\] roles\[ops\].grants\[0\]: invalid policy rule .*project resource must be/],
+      ['a role grant on a resource with a trailing space (Casbin keeps it; the rule never matches)', { roles: [{ name: 'ops', groups: [LEADS], grants: [{ resource: 'applications ', action: 'get' }] }] },
+        /\[argocd\/Payments\] roles\[ops\].grants\[0\]: invalid policy rule .*resource "applications " has a leading or trailing space/],
       ['a role grant with invoke', { roles: [{ name: 'ops', groups: [LEADS], grants: [{ action: 'invoke' }] }] }, /\[argocd\/Payments\] roles\[ops\].grants\[0\]: invalid policy rule .*invalid action 'invoke'/],
       ['a role object escaping the project', { roles: [{ name: 'ops', groups: [LEADS], grants: [{ action: 'get', objectInProject: '../orders/*' }] }] },
         /\[argocd\/Payments\] roles\[ops\].grants\[0\]: invalid policy rule .*object must be of form/],

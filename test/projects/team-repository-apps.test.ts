@@ -227,7 +227,12 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     payments(platform);
     const windows = renderParsed(app)['argocd/appproject-payments-team.yaml'].spec.syncWindows;
     expect(windows).toEqual([{
-      kind: 'deny', schedule: '0 0 * * *', duration: '24h', namespaces: ['payments-prod'], manualSync: true, timeZone: 'UTC',
+      kind: 'deny',
+      schedule: '0 0 * * *',
+      duration: '24h',
+      namespaces: ['payments-prod'],
+      manualSync: true,
+      timeZone: 'UTC',
       description: 'Production syncs by hand only (team repository); automated sync is always denied',
     }]);
 

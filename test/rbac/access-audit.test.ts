@@ -74,4 +74,35 @@ describe('AccessAudit', () => {
     expect(rows.length).toBeGreaterThanOrEqual(600);
     expect(Date.now() - started).toBeLessThan(60_000); // a sanity bound, not a benchmark (see bench:rbac)
   });
+
+  test('projects known only from policy objects get rows, without AppProjects', () => {
+    const config = new RbacConfig({
+      policyCsv: [
+        'p, role:dev, applications, get, a/*, allow',
+        'p, role:dev, logs, get, b/api, allow',
+        'p, role:ops, applications, sync, */*, allow',
+        'p, role:ops, repositories, get, https://github.com/civica/*, allow',
+        'g, dev-group, role:dev',
+        'g, ops-group, role:ops',
+      ].join('\n'),
+    });
+    const audit = AccessAudit.compile(config);
+    expect(audit.projectNames).toEqual(['*', 'a', 'b']);
+    const md = audit.render(AuditFormat.MARKDOWN);
+    expect(md).not.toContain('(nothing beyond the default role)');
+    expect(md).toContain('| `dev-group` | a | get | - | - | - | - |');
+    expect(md).toContain('| `ops-group` | every project (`*`) | sync | - | - | - | - |');
+    expect(audit.render(AuditFormat.CSV)).toContain('dev-group,,a,applications,get');
+    // deterministic: the same input renders the same bytes, whatever the order of the lines
+    const shuffled = AccessAudit.compile(new RbacConfig({ policyCsv: config.policyCsv.split('\n').reverse().join('\n') }));
+    expect(shuffled.render(AuditFormat.MARKDOWN)).toBe(md);
+    expect(shuffled.render(AuditFormat.JSON)).toBe(audit.render(AuditFormat.JSON));
+  });
+
+  test('a policy project segment of wildcards only is the every-project row; URLs are not projects', () => {
+    const audit = AccessAudit.compile(new RbacConfig({
+      policyCsv: 'p, role:x, applications, get, **/*, allow\np, role:x, clusters, get, https://k8s.example.com, allow\ng, g1, role:x',
+    }));
+    expect(audit.projectNames).toEqual(['*']);
+  });
 });

@@ -53,4 +53,20 @@ describe('ProjectRoles', () => {
       "roles[2].name: role 'ok' already exists",
     ]);
   });
+
+  test.each([
+    ['resource', 'p, proj:orders:deployer, applications , sync, orders/*, allow'],
+    ['action', 'p, proj:orders:deployer, applications, sync , orders/*, allow'],
+    ['object', 'p, proj:orders:deployer, applications, sync,  orders/*, allow'],
+    ['subject', 'p,proj:orders:deployer , applications, sync, orders/*, allow'],
+    ['effect', 'p, proj:orders:deployer, applications, sync, orders/*, allow '],
+  ])('refuses a %s with a leading or trailing space (Casbin keeps it, so the rule never matches)', (field, policy) => {
+    expect(ProjectRoles.policyProblem('orders', 'deployer', policy)).toContain(`${field} `);
+    expect(ProjectRoles.policyProblem('orders', 'deployer', policy)).toContain('leading or trailing space');
+  });
+
+  test('one space after each comma, or none, is the normal form', () => {
+    expect(ProjectRoles.policyProblem('orders', 'deployer', 'p, proj:orders:deployer, applications, sync, orders/*, allow')).toBeUndefined();
+    expect(ProjectRoles.policyProblem('orders', 'deployer', 'p,proj:orders:deployer,applications,sync,orders/*,allow')).toBeUndefined();
+  });
 });

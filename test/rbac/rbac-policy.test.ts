@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { PolicyCsv } from '../../src/rbac/policy-csv';
-import { PolicyEffect, RbacPolicy } from '../../src/rbac/rbac-policy';
+import { PolicyEffect, PolicyMatchMode, RbacPolicy } from '../../src/rbac/rbac-policy';
 import { RbacActions, RbacResource } from '../../src/rbac/rbac-vocabulary';
 
 describe('RbacPolicy', () => {
@@ -125,5 +125,22 @@ describe('RbacPolicy', () => {
       expect(parsed.bindings).toEqual(policy.bindings);
       expect(parsed.render()).toBe(policy.render());
     }), { numRuns: 200 });
+  });
+
+  test('refuses an object that is not a valid glob: Argo CD never matches it', () => {
+    const policy = new RbacPolicy();
+    expect(() => policy.addRole('dev', [{ resource: 'applications', action: 'get', object: 'a/[z-a]' }], { source: 'Platform/Team' }))
+      .toThrow('[Platform/Team] grants[0].object: is not a valid glob pattern');
+    expect(() => policy.addRole('dev', [{ resource: 'applications', action: 'get', object: 'a/[z-a]' }]))
+      .toThrow(/grants\[0\]\.object: .*never matches \(got "a\/\[z-a\]"\)/);
+    expect(policy.roleNames).toEqual([]);
+  });
+
+  test('in regex mode objects are compiled as regular expressions', () => {
+    const policy = new RbacPolicy({ matchMode: PolicyMatchMode.REGEX });
+    expect(policy.addRole('dev', [{ resource: 'applications', action: 'get', object: 'a/{x' }])).toBe('role:dev');
+    expect(() => policy.addRole('dev', [{ resource: 'applications', action: 'get', object: 'a/(x' }]))
+      .toThrow('grants[0].object: is not a valid regular expression');
+    expect(() => RbacPolicy.parse('p, role:dev, applications, get, a/(x, allow\n', PolicyMatchMode.REGEX)).toThrow('not a valid regular expression');
   });
 });

@@ -81,6 +81,43 @@ describe('ArgoRepository', () => {
     expect(spec.data).toEqual([{ secretKey: 'password', remoteRef: { key: 'acr-token' } }]);
   });
 
+  test('Helm charts in an OCI registry: registry/path without a scheme, type helm, enableOCI', () => {
+    const { app, platform } = newPlatform();
+    const repo = new ArgoRepository(platform, 'AcrCharts', {
+      url: 'civica.azurecr.io/helm',
+      type: RepositoryType.HELM,
+      username: '00000000-0000-0000-0000-000000000000',
+      password: keyVault('acr-token'),
+    });
+    expect(repo.secretName).toBe('repo-civica-azurecr-io-helm');
+    const spec = renderParsed(app)['argocd/externalsecret-repo-civica-azurecr-io-helm.yaml'].spec;
+    expect(spec.target.template.data).toEqual({
+      enableOCI: 'true', name: 'repo-civica-azurecr-io-helm', type: 'helm', url: 'civica.azurecr.io/helm', username: '00000000-0000-0000-0000-000000000000',
+    });
+    expect(spec.data).toEqual([{ secretKey: 'password', remoteRef: { key: 'acr-token' } }]);
+  });
+
+  test('ACR through Azure workload identity: a Secret with no secret value and no secret source', () => {
+    const { app, platform } = newPlatform();
+    const repo = new ArgoRepository(platform, 'AcrCharts', { url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, project: 'orders' });
+    expect(repo.secret).toBeUndefined();
+    const files = renderParsed(app);
+    expect(files['argocd/externalsecret-repo-civica-azurecr-io-helm.yaml']).toBeUndefined();
+    expect(files['argocd/secret-repo-civica-azurecr-io-helm.yaml']).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 'repo-civica-azurecr-io-helm',
+        namespace: 'argocd',
+        labels: { 'app.kubernetes.io/part-of': 'argocd', 'argocd.argoproj.io/secret-type': 'repository' },
+      },
+      type: 'Opaque',
+      stringData: {
+        enableOCI: 'true', name: 'repo-civica-azurecr-io-helm', project: 'orders', type: 'helm', url: 'civica.azurecr.io/helm', useAzureWorkloadIdentity: 'true',
+      },
+    });
+  });
+
   test('an SSH repository on a host missing from the known hosts fails the synth, naming the known_hosts name', () => {
     const { app, platform } = newPlatform();
     new ArgoRepository(platform, 'Gitea', { url: 'ssh://git@git.example.org:2222/platform/config.git', sshPrivateKey: keyVault('gitea-key') });
@@ -108,7 +145,13 @@ describe('ArgoRepository', () => {
 
   test.each([
     [{ url: 'http://git.example.org/a/b.git', username: 'u', password: keyVault('p') }, 'url: plain http:// would send the credentials in clear text; use https:// (got "http://git.example.org/a/b.git")'],
-    [{ url: 'github.com/civica/app', sshPrivateKey: keyVault('k') }, 'url: must be git@host:path, ssh://[user@]host[:port]/path, https://host/path or oci://registry/path (got "github.com/civica/app")'],
+    [{ url: 'github.com/civica/app', sshPrivateKey: keyVault('k') }, 'url: a git repository URL must use SSH (git@host:path or ssh://) or https://; for Helm charts in an OCI registry set type: RepositoryType.HELM (got "github.com/civica/app")'],
+    [{ url: 'civica/app', sshPrivateKey: keyVault('k') }, 'url: must be git@host:path, ssh://[user@]host[:port]/path, https://host/path, oci://registry/path or (Helm charts in an OCI registry) registry/path (got "civica/app")'],
+    [{ url: 'civica.azurecr.io/helm', type: RepositoryType.OCI, username: 'u', password: keyVault('p') }, 'url: a oci repository URL must use oci://; for Helm charts in an OCI registry set type: RepositoryType.HELM (got "civica.azurecr.io/helm")'],
+    [{ url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, password: keyVault('p') }, 'username: a Helm-OCI (registry/path) URL needs a username and a password (personal access token) (or set useAzureWorkloadIdentity for ACR) (got undefined)'],
+    [{ url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, password: keyVault('p') }, 'password: is not used with useAzureWorkloadIdentity (the repo-server authenticates with its workload identity); remove it (got "<redacted>")'],
+    [{ url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, username: 'u' }, 'username: is not used with useAzureWorkloadIdentity (the repo-server authenticates with its workload identity); remove it (got "u")'],
+    [{ url: 'oci://civica.azurecr.io/charts', type: RepositoryType.OCI, useAzureWorkloadIdentity: true }, 'useAzureWorkloadIdentity: Argo CD uses Azure workload identity for https URLs (Azure Repos) and Helm charts in an OCI registry (registry/path with type helm, e.g. ACR); this URL is not one (got "oci://civica.azurecr.io/charts")'],
     [{ url: 'git@github.com:civica/app.git ', sshPrivateKey: keyVault('k') }, 'url: must not start or end with a space (got "git@github.com:civica/app.git ")'],
     [{ url: 'https://github.com/', username: 'u', password: keyVault('p') }, 'url: a repository URL names one repository (host and path); use a RepositoryCredentialTemplate for a whole host or organisation (got "https://github.com/")'],
     [{ url: 'https://u:secret@github.com/civica/app', username: 'u', password: keyVault('p') }, 'url: must not embed a password; use the password prop (got "https://u:secret@github.com/civica/app")'],
@@ -117,7 +160,7 @@ describe('ArgoRepository', () => {
     [{ url: 'https://github.com/civica/app', sshPrivateKey: keyVault('k') }, 'sshPrivateKey: is only used with SSH URLs; a https:// URL authenticates with username and password (got "ClusterSecretStore/azure-key-vault key k")'],
     [{ url: 'https://github.com/civica/app', password: keyVault('p') }, 'username: a https:// URL needs a username and a password (personal access token) (got undefined)'],
     [{ url: 'https://github.com/civica/app', username: 'x-access-token' }, 'password: a https:// URL needs a password (personal access token) from a SecretSource (got undefined)'],
-    [{ url: 'git@github.com:civica/charts.git', type: RepositoryType.HELM, sshPrivateKey: keyVault('k') }, 'url: a helm repository URL must use https:// (got "git@github.com:civica/charts.git")'],
+    [{ url: 'git@github.com:civica/charts.git', type: RepositoryType.HELM, sshPrivateKey: keyVault('k') }, 'url: a helm repository URL must use https:// or registry/path without a scheme (Helm charts in an OCI registry) (got "git@github.com:civica/charts.git")'],
     [{ url: 'https://civica.azurecr.io/charts', type: RepositoryType.OCI, username: 'u', password: keyVault('p') }, 'url: a oci repository URL must use oci:// (got "https://civica.azurecr.io/charts")'],
     [{ url: 'git@github.com:civica/app.git', type: 'svn' as RepositoryType, sshPrivateKey: keyVault('k') }, 'type: must be one of git, helm, oci (got "svn")'],
     [{ url: 'git@github.com:civica/app.git', sshPrivateKey: keyVault('k'), project: 'Payments' }, 'project: must be a DNS-1123 label'],

@@ -1,4 +1,4 @@
-import { RepositoryCredentialTemplate, SecretSource, SshKnownHosts, SshKnownHostsPreset } from '../../src';
+import { RepositoryCredentialTemplate, RepositoryType, SecretSource, SshKnownHosts, SshKnownHostsPreset } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
 describe('RepositoryCredentialTemplate', () => {
@@ -64,5 +64,15 @@ describe('RepositoryCredentialTemplate', () => {
       username: 'x',
       password: 'ghp_supersecret' as unknown as SecretSource,
     })).toThrow('[argocd/Civica] password: must be a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...)); a literal credential would be committed to Git (got "<redacted 15-character literal>")');
+  });
+
+  test('a Helm-OCI prefix for an ACR registry, through Azure workload identity', () => {
+    const { app, platform } = newPlatform();
+    new RepositoryCredentialTemplate(platform, 'Acr', { url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true });
+    const secret = renderParsed(app)['argocd/secret-repo-creds-civica-azurecr-io-helm.yaml'];
+    expect(secret.metadata.labels['argocd.argoproj.io/secret-type']).toBe('repo-creds');
+    expect(secret.stringData).toEqual({
+      enableOCI: 'true', name: 'repo-creds-civica-azurecr-io-helm', type: 'helm', url: 'civica.azurecr.io/helm', useAzureWorkloadIdentity: 'true',
+    });
   });
 });

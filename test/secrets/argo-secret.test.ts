@@ -107,7 +107,7 @@ describe('ArgoSecret', () => {
     });
 
     test('a bad Key Vault name', () => {
-      expect(() => SecretSource.fromAzureKeyVault({ secretName: 'has space' })).toThrow(/secretName: must be a store or secret name .*\(got "has space"\)/);
+      expect(() => SecretSource.fromAzureKeyVault({ secretName: 'has space' })).toThrow(/\[SecretSource.fromAzureKeyVault\] secretName: must be a secret name .*\(got "has space"\)/);
     });
 
     test('a Secret with no keys fails the synth', () => {
@@ -115,5 +115,28 @@ describe('ArgoSecret', () => {
       new ArgoSecret(platform, 'Empty', { secretName: 'empty', namespace: 'argocd', backend: SecretBackend.EXTERNAL_SECRET });
       expect(() => app.render()).toThrow(/\[argocd\/Empty\] keys: Secret empty has no secret keys/);
     });
+  });
+
+  test.each([
+    ['team/vault'],
+    ['Vault'],
+    ['vault_store'],
+    [''],
+  ])('a store name must be a DNS-1123 subdomain (%j)', (storeName) => {
+    expect(() => SecretSource.fromExternalStore({ storeName, remoteKey: 'github/app' }))
+      .toThrow(`[SecretSource.fromExternalStore] storeName: must be a DNS-1123 subdomain (lower-case letters, digits, "-" and ".", at most 253 characters) (got ${JSON.stringify(storeName)})`);
+    expect(() => SecretSource.fromAzureKeyVault({ secretName: 'x', storeName }))
+      .toThrow('[SecretSource.fromAzureKeyVault] storeName: must be a DNS-1123 subdomain');
+  });
+
+  test('stores are told apart by kind and name, not by a joined string', () => {
+    const { app, platform } = setup();
+    const secret = new ArgoSecret(platform, 'Mixed', { secretName: 'mixed', namespace: 'argocd', backend: SecretBackend.EXTERNAL_SECRET });
+    secret.addKey('a', SecretSource.fromExternalStore({ storeName: 'team.vault', storeKind: SecretStoreKind.SECRET_STORE, remoteKey: 'k/a' }));
+    secret.addKey('b', SecretSource.fromExternalStore({ storeName: 'team.vault', storeKind: SecretStoreKind.SECRET_STORE, remoteKey: 'k/b' }));
+    secret.addKey('c', SecretSource.fromExternalStore({ storeName: 'team.vault', remoteKey: 'k/c' }));
+    const spec = findObject(app, 'ExternalSecret', 'mixed').spec;
+    expect(spec.secretStoreRef).toEqual({ name: 'team.vault', kind: 'SecretStore' });
+    expect(spec.data.map((d: any) => d.sourceRef ?? null)).toEqual([null, null, { storeRef: { name: 'team.vault', kind: 'ClusterSecretStore' } }]);
   });
 });
