@@ -151,7 +151,7 @@ export class ArgoSSO extends Construct {
     // Argo CD resolves an overage through Microsoft Graph with the user's token, which needs User.Read.
     const graphOverage = (props.groupOverage ?? GroupOverageStrategy.NONE) === GroupOverageStrategy.GRAPH_OVERAGE_CLAIM;
     const requestedScopes = props.requestedScopes ?? ['openid', 'profile', 'email', ...(graphOverage ? ['User.Read'] : [])];
-    if (graphOverage && !requestedScopes.some(scope => /^(https:\/\/graph\.microsoft\.com\/)?User\.Read$/i.test(scope))) {
+    if (graphOverage && !requestedScopes.some(requested => /^(https:\/\/graph\.microsoft\.com\/)?User\.Read$/i.test(requested))) {
       fail(this, 'requestedScopes', requestedScopes, 'GRAPH_OVERAGE_CLAIM calls Microsoft Graph with the user\'s token, which needs the delegated User.Read scope; add "User.Read"');
     }
     if (!requestedScopes.includes('openid')) fail(this, 'requestedScopes', requestedScopes, 'must include "openid"');
