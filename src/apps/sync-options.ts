@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { goDuration } from '../util/duration';
 import { fail } from '../util/validation';
 
 /** How Argo CD deletes pruned resources (`PrunePropagationPolicy=<policy>`). */
@@ -137,15 +138,4 @@ export function renderRetry(scope: IConstruct, retry: SyncRetryOptions) {
     ...(retry.refreshOnNewRevision ? { refresh: true } : {}),
     backoff: { duration: goDuration(duration), factor, maxDuration: goDuration(maxDuration) },
   };
-}
-
-/** A Go duration string (`5s`, `3m`, `1h30m`), the format Argo CD parses. */
-export function goDuration(duration: Duration): string {
-  let seconds = Math.round(duration.toMilliseconds({ integral: false }) / 1000);
-  const hours = Math.floor(seconds / 3600);
-  seconds -= hours * 3600;
-  const minutes = Math.floor(seconds / 60);
-  seconds -= minutes * 60;
-  const out = `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
-  return out || '0s';
 }

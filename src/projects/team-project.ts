@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { SyncWindowOptions } from './sync-window';
@@ -9,6 +9,7 @@ import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment
 import { ArgoPlatform } from '../platform/argo-platform';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
+import { goDuration } from '../util/duration';
 import { assertDnsLabel, assertGuid, chartRepositoryUrlReason, compareStrings, describeInvalid, fail, gitUrlReason, sortedRecord, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
 
 
@@ -453,7 +454,7 @@ export class TeamProject extends Construct implements ITeamProject {
       return {
         kind: w.kind,
         schedule: w.schedule.trim().split(/\s+/).join(' '),
-        duration: formatDuration(w.duration),
+        duration: goDuration(w.duration),
         namespaces,
         applications,
         andOperator: namespaces && w.applications ? true : undefined,
@@ -535,14 +536,6 @@ export class TeamProject extends Construct implements ITeamProject {
     if (typeof kind.kind !== 'string' || !/^([A-Z][A-Za-z0-9]*|\*)$/.test(kind.kind)) fail(this, `${field}.kind`, kind.kind, 'must be a Kubernetes kind such as ResourceQuota');
     return { group: kind.group, kind: kind.kind };
   }
-}
-
-/** Argo CD durations: `1h`, `30m`, `1h30m`. */
-function formatDuration(duration: Duration): string {
-  const minutes = duration.toMinutes();
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return `${hours ? `${hours}h` : ''}${rest || !hours ? `${rest}m` : ''}`;
 }
 
 function orUndefined<T>(list: T[]): T[] | undefined {

@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ExternalSecretSource, SealedSecretSource, SecretBackend, SecretSource } from './secret-source';
 import {
@@ -11,6 +11,7 @@ import {
   ExternalSecretSpecTargetTemplateMergePolicy,
 } from '../imports/externalsecret-external-secrets.io';
 import { SealedSecret } from '../imports/sealedsecret-bitnami.com';
+import { goDuration } from '../util/duration';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail, sortedRecord } from '../util/validation';
 
 /** The label that makes Argo CD read a Secret for `$<secret>:<key>` references. */
@@ -44,9 +45,9 @@ export interface ArgoSecretProps {
   readonly plainData?: { [key: string]: string };
   /**
    * How often external-secrets re-reads the store.
-   * @default '1h'
+   * @default Duration.hours(1)
    */
-  readonly refreshInterval?: string;
+  readonly refreshInterval?: Duration;
 }
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -149,7 +150,7 @@ export class ArgoSecret extends Construct {
     const merge = this.props.mergeIntoExisting ?? false;
     const labels = { ...(this.props.labels ?? {}), ...PART_OF_ARGOCD };
     return {
-      refreshInterval: this.props.refreshInterval ?? '1h',
+      refreshInterval: goDuration(this.props.refreshInterval ?? Duration.hours(1)),
       secretStoreRef: { name: defaultName, kind: defaultKind },
       target: merge ? {
         name: this.secretName,

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { ArgoPlatform, ArgoSecret, SecretBackend, SecretSource, SecretStoreKind } from '../../src';
 import { findObject, testApp } from '../helpers/synth';
 
@@ -59,6 +60,13 @@ describe('ArgoSecret', () => {
         data: { url: 'https://github.com/civica/x.git' },
       },
     });
+  });
+
+  test('the refresh interval is a Duration', () => {
+    const { app, platform } = setup();
+    const secret = new ArgoSecret(platform, 'S', { secretName: 's', namespace: 'argocd', backend: SecretBackend.EXTERNAL_SECRET, refreshInterval: Duration.minutes(15) });
+    secret.addKey('k', SecretSource.fromAzureKeyVault({ secretName: 'k' }));
+    expect(findObject(app, 'ExternalSecret', 's').spec.refreshInterval).toBe('15m');
   });
 
   test('argocd-secret keys are referenced as $key', () => {
