@@ -62,6 +62,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 }
 
 if (require.main === module) {
+  // `argocd-platform rbac audit ... | head` closes the pipe early: stop quietly, as Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   void main(process.argv.slice(2)).then(code => {
     process.exitCode = code;
   });

@@ -260,9 +260,9 @@ export async function whoCanCommand(argv: string[], io: CliIo): Promise<number> 
   if (positionals.length !== 3) throw new UsageError('who-can: expected ACTION RESOURCE OBJECT');
   const [action, resourceArg, object] = positionals;
   const resource = RESOURCE_SHORTHANDS[resourceArg] ?? resourceArg;
-  const { config, projects } = loadInputs('who-can', values);
+  const { config, projects, localAdminEnabled } = loadInputs('who-can', values);
   parsePolicy(config.policyCsv, 'invalid user policy');
-  const grantees = AccessAudit.compile(config, projects).whoCan(action, resource, object);
+  const grantees = AccessAudit.compile(config, projects, { localAdminEnabled }).whoCan(action, resource, object);
   if (grantees.length === 0) {
     io.out(`Nobody can ${action} ${resource} ${object}.\n`);
     return 0;

@@ -24,6 +24,8 @@ export enum PrincipalKind {
   ROLE = 'role',
   /** Everyone: the `policy.default` role. */
   DEFAULT = 'default',
+  /** Argo CD's local `admin` account, which the builtin policy makes an admin. */
+  LOCAL_ACCOUNT = 'local account',
 }
 
 /** A subject allowed to do something, with the policy lines that allow it. */
@@ -175,15 +177,26 @@ export class AccessAudit {
 
     const principals = new Map<string, Principal>();
     const isRole = (s: string) => s.startsWith('role:') || s.startsWith('proj:');
+    // The builtin policy's `g, admin, role:admin` binds the local account, not a group claim.
+    const localAccounts = new Set(builtin.filter(b => b.line.ptype === 'g').map(b => b.line.fields[0]).filter(s => !isRole(s)));
     for (const graph of [this.base, ...this.projectGraphs.values()]) {
       for (const subject of graph.gSubjects) {
-        if (!isRole(subject)) principals.set(subject, { subject, kind: PrincipalKind.GROUP, displayName: displayNames.get(subject) });
+        if (isRole(subject)) continue;
+        principals.set(subject, localAccounts.has(subject)
+          ? { subject, kind: PrincipalKind.LOCAL_ACCOUNT, displayName: this.localAccountLabel(subject) }
+          : { subject, kind: PrincipalKind.GROUP, displayName: displayNames.get(subject) });
       }
     }
     for (const subject of this.base.rules.keys()) {
       if (!isRole(subject) && !principals.has(subject)) principals.set(subject, { subject, kind: PrincipalKind.USER });
     }
     this.principalList = [...principals.values()].sort((a, b) => compareStrings(label(a), label(b)) || compareStrings(a.subject, b.subject));
+  }
+
+  /** How the audit names a local account: disabled when argocd-cm says so. */
+  private localAccountLabel(subject: string): string | undefined {
+    return subject === LOCAL_ADMIN && this.options.localAdminEnabled === false
+      ? 'local admin account, disabled (admin.enabled: "false")' : undefined;
   }
 
   /** The principals (groups and users), sorted by display name. */
@@ -304,10 +317,7 @@ export class AccessAudit {
     out.push('## Admins', '');
     const admins = this.admins;
     if (admins.length === 0) out.push('(none)');
-    for (const admin of admins) {
-      const disabled = admin === LOCAL_ADMIN && this.options.localAdminEnabled === false;
-      out.push(`- ${this.principalLabel(admin)}${disabled ? ' (local account, disabled: argocd-cm admin.enabled is "false")' : ''}`);
-    }
+    for (const admin of admins) out.push(`- ${this.principalLabel(admin)}`);
     out.push('');
     const unbound = this.principalList.filter(p => p.kind === PrincipalKind.USER);
     if (unbound.length > 0) {

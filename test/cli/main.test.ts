@@ -203,12 +203,15 @@ describe('argocd-platform rbac who-can / audit', () => {
 
   test('audit notes that the builtin admin account cannot log in when argocd-cm disables it', async () => {
     expect((await run('rbac', 'audit', '--dir', dir)).out).toContain('- `admin`\n');
+    expect((await run('rbac', 'who-can', 'sync', 'applications', 'orders/api', '--dir', dir)).out).toContain('admin (local account)\n');
     const withCm = path.join(tmp, 'dist-admin-off');
     fs.cpSync(dir, withCm, { recursive: true });
     fs.writeFileSync(path.join(withCm, 'configmap-argocd-cm.yaml'),
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  admin.enabled: "false"\n');
     expect((await run('rbac', 'audit', '--dir', withCm)).out)
-      .toContain('- `admin` (local account, disabled: argocd-cm admin.enabled is "false")\n');
+      .toContain('- local admin account, disabled (admin.enabled: "false") (`admin`)\n');
+    expect((await run('rbac', 'who-can', 'sync', 'applications', 'orders/api', '--dir', withCm)).out)
+      .toContain('local admin account, disabled (admin.enabled: "false") (local account admin)\n');
   });
 
   test('audit in every format; a bad format is a usage error', async () => {
