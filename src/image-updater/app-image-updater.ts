@@ -4,7 +4,7 @@ import {
 } from './image-updater-options';
 import { TeamApplication, TEAM_APP_LABELS } from '../apps/team-application';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
-import { assertGitUrl, compareStrings, fail, unsafeTokenReason } from '../util/validation';
+import { assertBranch, assertDnsSubdomain, assertGitUrl, compareStrings, fail, unsafeTokenReason } from '../util/validation';
 
 /** Props for an AppImageUpdater. */
 export interface AppImageUpdaterProps {
@@ -212,15 +212,12 @@ export class AppImageUpdater extends Construct {
     }
     const repository = options.repository;
     if (repository !== undefined) assertGitUrl(this, 'writeBack.repository', repository);
-    const branch = options.branch ?? source.revisionFor(this.environments[0]);
-    if (!/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(branch) || /^head$/i.test(branch)) {
-      fail(this, 'writeBack.branch', branch, 'must be a branch name');
-    }
+    const branch = assertBranch(this, 'writeBack.branch', options.branch ?? source.revisionFor(this.environments[0]));
     const target = options.target ?? (helmChart ? undefined : ImageWriteBackTarget.kustomization());
     if (!target) fail(this, 'writeBack.target', undefined, 'a Helm chart application needs ImageWriteBackTarget.helmValues(path)');
     let method = 'git';
     if (options.credentialsSecret !== undefined) {
-      if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.credentialsSecret)) fail(this, 'writeBack.credentialsSecret', options.credentialsSecret, 'must be a Secret name');
+      assertDnsSubdomain(this, 'writeBack.credentialsSecret', options.credentialsSecret);
       method = `git:secret:${this.application.project.applicationObjectsNamespace}/${options.credentialsSecret}`;
     }
     return { method, branch, repository, target };

@@ -9,7 +9,7 @@ import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
 import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
-import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
+import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
 export interface PlatformRbacOptions {
@@ -327,10 +327,7 @@ export class ArgoPlatform extends Chart {
   private checkGitOps(gitOps: GitOpsRepoOptions): GitOpsRepoOptions {
     const repoUrl = assertGitUrl(this, 'gitOps.repoUrl', gitOps.repoUrl);
     const targetRevision = assertBranch(this, 'gitOps.targetRevision', gitOps.targetRevision ?? 'main');
-    const pathPrefix = (gitOps.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
-    if (pathPrefix.split('/').some(part => part === '..') || /[\s\\]/.test(pathPrefix)) {
-      fail(this, 'gitOps.pathPrefix', gitOps.pathPrefix, 'must be a relative path inside the repository');
-    }
+    const pathPrefix = assertRepositoryPath(this, 'gitOps.pathPrefix', gitOps.pathPrefix ?? 'dist');
     return { repoUrl, targetRevision, pathPrefix };
   }
 

@@ -119,11 +119,6 @@ export class ArgoSettings {
     return sortedRecord(out);
   }
 
-  /** Whether any construct contributed to this ConfigMap. */
-  public has(configMap: SettingsConfigMap): boolean {
-    return Object.keys(this.data(configMap)).length > 0;
-  }
-
   /** Conflicting contributions found so far, one message each. */
   public get conflicts(): string[] {
     const both: string[] = [];

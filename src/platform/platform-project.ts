@@ -2,7 +2,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterDestination } from './argo-environment';
 import { AppProject } from '../imports/appproject-argoproj.io';
-import { fail, unsafeTokenReason } from '../util/validation';
+import { fail, sourceRepositoryReason } from '../util/validation';
 
 /** A destination of the platform project. */
 export interface PlatformDestination extends ClusterDestination {
@@ -47,7 +47,7 @@ export class PlatformProject extends Construct {
 
   /** Allows the platform to deploy from a repository. */
   public addSourceRepo(repo: string): void {
-    const reason = unsafeTokenReason(repo) ?? (repo.includes('*') ? 'must name one repository, not a pattern' : undefined);
+    const reason = sourceRepositoryReason(repo);
     if (reason) fail(this, 'sourceRepos', repo, reason);
     if (!this.repos.includes(repo)) this.repos.push(repo);
   }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { ArgoEnvironmentOptions } from '../platform/argo-environment';
 import { checkEnvironmentOptions, teamNamespaceOf } from '../platform/environment-checks';
-import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
+import { assertDnsLabel, fail, sourceRepositoryReason } from '../util/validation';
 
 /** Props for an ExternalTeamProject. */
 export interface ExternalTeamProjectProps {
@@ -83,7 +83,8 @@ export class ExternalTeamProject extends Construct implements ITeamProject {
       fail(this, 'sourceRepos', props.sourceRepos, 'list the repositories the platform allows this project');
     }
     for (const repo of props.sourceRepos) {
-      if (unsafeTokenReason(repo) || repo.includes('*')) fail(this, 'sourceRepos', repo, 'must name one repository');
+      const reason = sourceRepositoryReason(repo);
+      if (reason) fail(this, 'sourceRepos', repo, reason);
     }
     this.permittedRepos = [...props.sourceRepos];
     if (!Array.isArray(props.environments) || props.environments.length === 0) fail(this, 'environments', props.environments, 'at least one environment is required');

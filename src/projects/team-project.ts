@@ -10,7 +10,7 @@ import { ArgoPlatform } from '../platform/argo-platform';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { goDuration } from '../util/duration';
-import { assertDnsLabel, assertGuid, chartRepositoryUrlReason, compareStrings, describeInvalid, fail, gitUrlReason, sortedRecord, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
+import { assertDnsLabel, assertGuid, compareStrings, describeInvalid, fail, sortedRecord, sourceRepositoryReason, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
 
 
 /** A Kubernetes resource kind, by API group and kind. */
@@ -376,14 +376,8 @@ export class TeamProject extends Construct implements ITeamProject {
 
   /** Allows the team to deploy from a repository. */
   public addSourceRepo(repo: string): void {
-    const reason = unsafeTokenReason(repo);
+    const reason = sourceRepositoryReason(repo);
     if (reason) fail(this, 'sourceRepos', repo, reason);
-    if (repo === '*' || repo === '*/*') {
-      fail(this, 'sourceRepos', repo, 'a wildcard source repository lets the team deploy anything from anywhere; list the repositories');
-    }
-    if (gitUrlReason(repo) && chartRepositoryUrlReason(repo)) {
-      fail(this, 'sourceRepos', repo, 'must be a Git repository URL (https://, ssh://, git@host:org/repo) or a Helm/OCI chart repository');
-    }
     if (!this.repos.includes(repo)) this.repos.push(repo);
   }
 

@@ -8,7 +8,7 @@ import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
-import { assertBranch, assertDnsLabel, assertGitUrl, fail, SYSTEM_NAMESPACES } from '../util/validation';
+import { assertBranch, assertDnsLabel, assertGitUrl, assertRepositoryPath, fail, SYSTEM_NAMESPACES } from '../util/validation';
 
 /**
  * A team's own repository, in which the team synthesizes its Applications (`ExternalTeamProject`
@@ -98,13 +98,7 @@ export class TeamRepositoryApps extends Construct {
   private checkRepository(repository: TeamRepositoryOptions): TeamRepositoryOptions {
     const repoUrl = assertGitUrl(this.project, 'teamRepository.repoUrl', repository.repoUrl);
     const targetRevision = assertBranch(this.project, 'teamRepository.targetRevision', repository.targetRevision ?? 'main');
-    const pathPrefix = (repository.pathPrefix ?? 'dist').replace(/\/+$/, '');
-    if (typeof repository.pathPrefix === 'string' && repository.pathPrefix.startsWith('/')) {
-      fail(this.project, 'teamRepository.pathPrefix', repository.pathPrefix, 'must be a relative path inside the repository');
-    }
-    if (pathPrefix.split('/').some(part => part === '..' || part === '.') || /[\s\\*]/.test(pathPrefix) || pathPrefix.includes('//')) {
-      fail(this.project, 'teamRepository.pathPrefix', repository.pathPrefix, 'must be a relative path inside the repository');
-    }
+    const pathPrefix = assertRepositoryPath(this.project, 'teamRepository.pathPrefix', repository.pathPrefix ?? 'dist');
     return { repoUrl, targetRevision, pathPrefix, enforceManualProductionSync: repository.enforceManualProductionSync ?? true };
   }
 

@@ -1,4 +1,4 @@
-import { globMatch, regexMatch } from './glob-match';
+import { matcherFor } from './glob-match';
 import { PolicyCsv, PolicyLine } from './policy-csv';
 import { ProjectRbac, ProjectRoles } from './project-roles';
 import { RbacConfig } from './rbac-config';
@@ -146,7 +146,7 @@ export class AccessAudit {
   private readonly closureCache = new Map<Graph, Map<string, Rule[]>>();
 
   private constructor(private readonly config: RbacConfig, projects: ProjectRbac[], private readonly options: AccessAuditOptions) {
-    this.match = config.matchMode === 'regex' ? regexMatch : globMatch;
+    this.match = matcherFor(config.matchMode);
     const builtin = PolicyCsv.parse(config.builtinPolicy).map(l => ({ line: l, origin: BUILTIN_ORIGIN }));
     const user = PolicyCsv.parse(config.policyCsv).map(l => ({ line: l, origin: USER_ORIGIN }));
     this.base = buildGraph([...builtin, ...user]);

@@ -1,5 +1,5 @@
 import { Enforcer, newEnforcer, newModelFromString } from 'casbin';
-import { globMatch, regexMatch } from './glob-match';
+import { matcherFor } from './glob-match';
 import { PolicyCsv, PolicyLine } from './policy-csv';
 import { ProjectRbac, ProjectRoles } from './project-roles';
 import { RbacConfig } from './rbac-config';
@@ -61,7 +61,7 @@ export class RbacEvaluator {
     const builtin = options.useBuiltinPolicy === false ? [] : PolicyCsv.parse(config.builtinPolicy);
     const user = PolicyCsv.parse(config.policyCsv);
     const base = { lines: [...builtin, ...user] };
-    const match = config.matchMode === 'regex' ? regexMatch : globMatch;
+    const match = matcherFor(config.matchMode);
     const baseEnforcer = await buildEnforcer(base, match);
     const projectEnforcers = new Map<string, ProjectEnforcer>();
     for (const project of options.projects ?? []) {

@@ -80,11 +80,6 @@ export function unsafeTokenReason(value: string): string | undefined {
   return undefined;
 }
 
-export function assertSafeToken(scope: IConstruct | string, field: string, value: string): string {
-  const reason = unsafeTokenReason(value);
-  if (reason) fail(scope, field, value, reason);
-  return value;
-}
 
 /** Sorts an object's keys so that rendered maps are byte-identical run to run. */
 export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
@@ -109,12 +104,38 @@ export function chartRepositoryUrlReason(url: string): string | undefined {
     ?? (CHART_REPOSITORY_URL.test(url) ? undefined : 'must be a Helm repository (https://) or an OCI registry (oci:// or registry/path)');
 }
 
+/**
+ * Why a value is not a source repository an AppProject may list (a Git repository or a Helm/OCI chart
+ * repository, never a pattern); undefined when it is one.
+ */
+export function sourceRepositoryReason(repo: string): string | undefined {
+  const unsafe = unsafeTokenReason(repo);
+  if (unsafe) return unsafe;
+  if (repo.includes('*')) return 'a wildcard source repository lets the team deploy anything from anywhere; list the repositories';
+  return gitUrlReason(repo) && chartRepositoryUrlReason(repo)
+    ? 'must be a Git repository URL (https://, ssh://, git@host:org/repo) or a Helm/OCI chart repository' : undefined;
+}
+
 /** Why a value is not a branch name Argo CD can follow; HEAD floats and is refused. */
 export function branchReason(branch: string): string | undefined {
   if (typeof branch !== 'string' || !BRANCH.test(branch) || branch.endsWith('/') || branch.includes('..') || /^head$/i.test(branch)) {
     return 'must be a branch name (HEAD floats with the remote default branch)';
   }
   return undefined;
+}
+
+/**
+ * Checks a folder inside a repository (e.g. a `pathPrefix`) and returns it without trailing
+ * slashes; empty means the repository root. Absolute paths, `.`/`..` segments, empty segments,
+ * spaces, backslashes and wildcards are refused.
+ */
+export function assertRepositoryPath(scope: IConstruct | string, field: string, path: string): string {
+  const trimmed = typeof path === 'string' ? path.replace(/\/+$/, '') : path;
+  if (typeof trimmed !== 'string' || path.startsWith('/') || trimmed.includes('//') || /[\s\\*]/.test(trimmed)
+    || (trimmed !== '' && trimmed.split('/').some(part => part === '..' || part === '.'))) {
+    fail(scope, field, path, 'must be a relative path inside the repository');
+  }
+  return trimmed;
 }
 
 /** Fails unless the value is a Git repository URL. */

@@ -16,9 +16,18 @@ export function referencePath(...parts: string[]): string {
   return path.join(REFERENCE_DIR, ...parts);
 }
 
-/** Whether a reference file or folder exists. */
-export function hasReference(...parts: string[]): boolean {
-  return fs.existsSync(referencePath(...parts));
+/** Registers, in place of tests that need missing reference data, one test that fails (CI) or is skipped with the reason. */
+function missingReference(name: string, target: string): void {
+  const why = `${target} is missing (the shared reference data ships with the project's CI, not with a clone)`;
+  if (process.env[REQUIRE_ENV] === '1') {
+    test(`${name} requires reference data: ${why}`, () => {
+      throw new Error(`${why}, and ${REQUIRE_ENV}=1 requires it`);
+    });
+    return;
+  }
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPED "${name}": ${why}`);
+  test.skip(`${name} [SKIPPED: ${why} (set ${REQUIRE_ENV}=1 to fail instead)]`, () => undefined);
 }
 
 /**
@@ -27,24 +36,8 @@ export function hasReference(...parts: string[]): boolean {
  */
 export function describeIfReference(name: string, fn: () => void, ...parts: string[]): void {
   const target = referencePath(...parts);
-  if (fs.existsSync(target)) {
-    describe(name, fn);
-    return;
-  }
-  const why = `${target} is missing (the shared reference data ships with the project's CI, not with a clone)`;
-  if (process.env[REQUIRE_ENV] === '1') {
-    describe(name, () => {
-      test(`requires reference data: ${why}`, () => {
-        throw new Error(`${why}, and ${REQUIRE_ENV}=1 requires it`);
-      });
-    });
-    return;
-  }
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPED "${name}": ${why}`);
-  describe(name, () => {
-    test.skip(`SKIPPED: ${why} (set ${REQUIRE_ENV}=1 to fail instead)`, () => undefined);
-  });
+  if (fs.existsSync(target)) describe(name, fn);
+  else describe(name, () => missingReference(name, target));
 }
 
 /**
@@ -57,16 +50,7 @@ export function itWithReference(name: string, relative: string, body: (file: str
     it(name, async () => {
       await body(file);
     });
-    return;
+  } else {
+    missingReference(name, file);
   }
-  const reason = `reference file ${file} is absent`;
-  if (process.env[REQUIRE_ENV] === '1') {
-    it(name, () => {
-      throw new Error(`${reason} and ${REQUIRE_ENV}=1 requires it`);
-    });
-    return;
-  }
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPED "${name}": ${reason} (set ${REQUIRE_ENV}=1 to fail instead)`);
-  it.skip(`${name} [SKIPPED: ${reason}]`, () => undefined);
 }

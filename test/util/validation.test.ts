@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { branchReason, chartRepositoryUrlReason, gitUrlReason, isDnsLabel, isGuid, unsafeTokenReason } from '../../src/util/validation';
+import { assertRepositoryPath, branchReason, chartRepositoryUrlReason, gitUrlReason, isDnsLabel, isGuid, unsafeTokenReason } from '../../src/util/validation';
 
 describe('shared validation', () => {
   test('text with a newline, carriage return, tab, double quote or outer space never passes as a token', () => {
@@ -30,5 +30,13 @@ describe('shared validation', () => {
     expect(branchReason('main')).toBeUndefined();
     expect(branchReason('release/2026-11')).toBeUndefined();
     for (const bad of ['HEAD', 'head', '', 'a..b', 'feature/', '-x']) expect(branchReason(bad)).toBeDefined();
+  });
+
+  test('repository paths: relative, normalized, never leaving the repository', () => {
+    expect(assertRepositoryPath('x', 'pathPrefix', 'deploy/argocd/')).toBe('deploy/argocd');
+    expect(assertRepositoryPath('x', 'pathPrefix', '')).toBe('');
+    for (const bad of ['/dist', '/', 'a/../..', './dist', 'a//b', 'a b', 'a\\b', 'dist/*']) {
+      expect(() => assertRepositoryPath('x', 'pathPrefix', bad)).toThrow(`[x] pathPrefix: must be a relative path inside the repository (got ${JSON.stringify(bad)})`);
+    }
   });
 });
