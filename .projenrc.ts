@@ -22,7 +22,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   bin: { 'argocd-platform': 'lib/cli/main.js' },
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  bundledDeps: ['yaml@2.9.1', 'casbin@5.51.1'],
+  bundledDeps: [
+    'yaml@2.9.1', 'casbin@5.51.1',
+    '@prometheus-io/lezer-promql@0.315.0', '@lezer/lr@1.4.12', '@lezer/highlight@1.2.5',
+    '@grafana/grafana-foundation-sdk@0.0.21',
+  ],
   devDeps: ['cdk8s-cli@2.207.60', 'fast-check@^4', 'ajv@8.20.0', 'ajv-formats@^3'],
 
   github: false,
