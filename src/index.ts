@@ -1,6 +1,10 @@
 // Platform core: one ArgoPlatform per Argo CD instance, one ArgoEnvironment chart per environment.
 export * from './platform/argo-cd-version';
 export * from './platform/argo-settings';
+export * from './platform/alert-rules';
+export * from './platform/chart-values';
+export * from './platform/owned-settings';
+export * from './platform/registries';
 export * from './platform/argo-environment';
 export * from './platform/argo-platform';
 export * from './platform/platform-project';

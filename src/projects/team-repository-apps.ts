@@ -130,7 +130,7 @@ export class TeamRepositoryApps extends Construct {
         description: 'Production syncs by hand only (team repository); automated sync is always denied',
       });
     }
-    this.platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', namespace, ',', this.project);
+    this.platform.settings.addToList(this.project, SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', namespace, ',');
     new KubeNamespace(this.platform, `TeamApplicationNamespace-${this.project.projectName}`, {
       metadata: {
         name: namespace,
