@@ -88,6 +88,9 @@ export class EnvironmentRootApps extends Construct {
           syncPolicy: { automated: { prune: false, selfHeal: true }, retry },
         },
       });
+      this.platform.applications.register(this, {
+        name: this.platformAppName, namespace: this.platform.argoCdNamespace, projectName: this.platform.platformProject.projectName, construct: this,
+      });
     }
 
     for (const env of this.platform.environments.filter(e => selected.includes(e.environmentName))) {
@@ -114,6 +117,9 @@ export class EnvironmentRootApps extends Construct {
         },
       });
       this.names.set(env.environmentName, name);
+      this.platform.applications.register(this, {
+        name, namespace: this.platform.argoCdNamespace, environment: env.environmentName, projectName: this.platform.platformProject.projectName, construct: this,
+      });
     }
   }
 

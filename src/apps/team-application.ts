@@ -4,6 +4,7 @@ import { ApplicationSource, ApplicationSourceKind } from './application-source';
 import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences';
 import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from './sync-options';
 import { Application } from '../imports/application-argoproj.io';
+import { ArgoPlatform } from '../platform/argo-platform';
 import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
 import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
 
@@ -141,6 +142,8 @@ export class TeamApplication extends Construct {
       }
     }
 
+    // Registered with the platform when there is one (not in a team's own repository).
+    const platform = ArgoPlatform.tryPlatformOf(this);
     for (const target of this.targets) {
       const name = this.applicationNameFor(target.environmentName);
       const automated = !target.production || props.productionAutoSync !== undefined;
@@ -173,6 +176,9 @@ export class TeamApplication extends Construct {
         },
       });
       this.applications.set(target.environmentName, app);
+      platform?.applications.register(this, {
+        name, namespace: this.project.applicationObjectsNamespace, environment: target.environmentName, projectName: this.project.projectName, team: this.project.team, construct: this,
+      });
       if (target.production && props.productionAutoSync) {
         this.addAnnotation('argocd-platform/production-auto-sync-reason', props.productionAutoSync.reason.trim(), target.environmentName);
       }

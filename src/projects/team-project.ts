@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { SyncWindowOptions } from './sync-window';
@@ -277,6 +277,12 @@ export class TeamProject extends Construct implements ITeamProject {
       this.applicationNamespace = this.repositoryApps.applicationNamespace;
       this.addSourceRepo(this.teamRepository.repoUrl);
     }
+    this.platform.teams.register(this, { team: this.team, projectName: this.projectName, construct: this, applicationNamespace: this.applicationNamespace });
+    for (const env of envs) {
+      this.platform.namespaces.claim(this, {
+        cluster: this.platform.clusterKeyOf(env.cluster), namespace: env.namespaceFor(this.team), team: this.team, environment: env.environmentName, construct: this,
+      });
+    }
     const destinations: Array<{ server?: string; name?: string; namespace: string }> =
       envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
     if (this.applicationNamespace) destinations.push({ server: IN_CLUSTER_SERVER, namespace: this.applicationNamespace });
@@ -466,31 +472,27 @@ export class TeamProject extends Construct implements ITeamProject {
     ].join(', ');
   }
 
-  /** Cross-team checks, once every project exists: the application namespace belongs to this team alone. */
+  /**
+   * Cross-team checks, once every project exists: the application namespace belongs to this team
+   * alone. Read from the platform's registries (teams, namespaces, applications), never by scanning
+   * the construct tree, so a fleet's synth stays linear.
+   */
   private validateApplicationNamespace(): string[] {
     const namespace = this.applicationNamespace;
     if (!namespace) return [];
     const problems: string[] = [];
-    const scopes = [this.platform, ...this.platform.environments];
-    const others = [...new Set(scopes.flatMap(scope => scope.node.findAll()))]
-      .filter((c): c is TeamProject => c instanceof TeamProject && c !== this && c.platform === this.platform);
-    for (const other of others) {
-      if (other.applicationNamespace === namespace) {
-        problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is also the application namespace of [${other.node.path}]; each team needs its own, or one team's repository could use the other's project`));
-      }
-      for (const env of this.platform.environments) {
-        if (env.namespaceFor(other.team) === namespace) {
-          problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is the deployment namespace of [${other.node.path}] in ${env.environmentName}`));
-        }
-      }
+    for (const other of this.platform.teams.byApplicationNamespace(namespace).filter(t => t.construct !== this)) {
+      problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is also the application namespace of [${other.construct.node.path}]; each team needs its own, or one team's repository could use the other's project`));
+    }
+    // Another team's deployment namespace is refused on any cluster (an environment may move to another cluster).
+    for (const claim of this.platform.namespaces.claimsNamed(namespace)) {
+      if (claim.construct === this || claim.environment === undefined) continue;
+      problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is the deployment namespace of [${claim.construct.node.path}] in ${claim.environment}`));
     }
     for (const [envName, name] of Object.entries(this.repositoryApps?.rootAppNames ?? {})) {
-      for (const env of this.platform.environments) {
-        const clash = env.node.findAll().find(c => ApiObject.isApiObject(c) && c.kind === 'Application'
-          && c.metadata.name === name && (c.metadata.namespace ?? this.platform.argoCdNamespace) === this.platform.argoCdNamespace);
-        if (clash) {
-          problems.push(describeInvalid(this, 'teamRepository', name, `the root Application of ${envName} has the same name as [${clash.node.path}] in Argo CD's namespace; rename that application`));
-        }
+      const clash = this.platform.applications.named(this.platform.argoCdNamespace, name).find(a => a.construct !== this.repositoryApps);
+      if (clash) {
+        problems.push(describeInvalid(this, 'teamRepository', name, `the root Application of ${envName} has the same name as [${clash.construct.node.path}] in Argo CD's namespace; rename that application`));
       }
     }
     return problems;
@@ -511,12 +513,10 @@ export class TeamProject extends Construct implements ITeamProject {
     if (this.projectName === this.platform.platformProject.projectName) {
       fail(this, 'projectName', this.projectName, 'is the platform\'s own AppProject');
     }
-    const others = [this.platform, ...this.platform.environments].flatMap(scope => scope.node.findAll())
-      .filter((c): c is TeamProject => c instanceof TeamProject && c !== this);
-    for (const other of others) {
-      if (other.projectName === this.projectName) fail(this, 'projectName', this.projectName, `is also the project of [${other.node.path}]`);
-      if (other.team === this.team) fail(this, 'team', this.team, `is also the team of [${other.node.path}]`);
-    }
+    const sameProject = this.platform.teams.byProject(this.projectName);
+    if (sameProject) fail(this, 'projectName', this.projectName, `is also the project of [${sameProject.construct.node.path}]`);
+    const sameTeam = this.platform.teams.tryGet(this.team);
+    if (sameTeam) fail(this, 'team', this.team, `is also the team of [${sameTeam.construct.node.path}]`);
     for (const env of this.platform.environments) {
       const namespace = env.namespaceFor(this.team);
       if (SYSTEM_NAMESPACES.includes(namespace) || namespace === this.platform.argoCdNamespace) {

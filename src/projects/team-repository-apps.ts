@@ -181,6 +181,9 @@ export class TeamRepositoryApps extends Construct {
         },
       });
       this.rootApps.set(env.environmentName, name);
+      this.platform.applications.register(this, {
+        name, namespace: this.platform.argoCdNamespace, environment: env.environmentName, projectName: this.project.projectName, team: this.project.team, construct: this,
+      });
     }
   }
 
