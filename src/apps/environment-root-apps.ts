@@ -4,6 +4,7 @@ import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { fail } from '../util/validation';
+import { PlatformLabels } from '../platform/labels';
 
 /** Props for EnvironmentRootApps. */
 export interface EnvironmentRootAppsProps {
@@ -75,7 +76,7 @@ export class EnvironmentRootApps extends Construct {
         metadata: {
           name: this.platformAppName,
           namespace: this.platform.argoCdNamespace,
-          labels: { 'argocd-platform/root-app': 'true' },
+          labels: { [PlatformLabels.ROOT_APP]: 'true' },
         },
         spec: {
           project: this.platform.platformProject.projectName,
@@ -100,7 +101,7 @@ export class EnvironmentRootApps extends Construct {
         metadata: {
           name,
           namespace: this.platform.argoCdNamespace,
-          labels: { 'argocd-platform/root-app': 'true', 'argocd-platform/environment': env.environmentName },
+          labels: { [PlatformLabels.ROOT_APP]: 'true', [PlatformLabels.ENVIRONMENT]: env.environmentName },
         },
         spec: {
           project: this.platform.platformProject.projectName,

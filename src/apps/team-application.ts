@@ -7,6 +7,7 @@ import { Application } from '../imports/application-argoproj.io';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
 import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
+import { PlatformLabels } from '../platform/labels';
 
 /**
  * An explicit, reviewed exception to "production syncs by hand": automated sync in production.
@@ -81,9 +82,9 @@ const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 
 /** Label keys the platform sets on every team Application. */
 export const TEAM_APP_LABELS = {
-  team: 'argocd-platform/team',
-  app: 'argocd-platform/app',
-  environment: 'argocd-platform/environment',
+  team: PlatformLabels.TEAM,
+  app: PlatformLabels.APP,
+  environment: PlatformLabels.ENVIRONMENT,
 } as const;
 
 /**
@@ -180,7 +181,7 @@ export class TeamApplication extends Construct {
         name, namespace: this.project.applicationObjectsNamespace, environment: target.environmentName, projectName: this.project.projectName, team: this.project.team, construct: this,
       });
       if (target.production && props.productionAutoSync) {
-        this.addAnnotation('argocd-platform/production-auto-sync-reason', props.productionAutoSync.reason.trim(), target.environmentName);
+        this.addAnnotation(PlatformLabels.PRODUCTION_AUTO_SYNC_REASON, props.productionAutoSync.reason.trim(), target.environmentName);
       }
     }
     for (const [key, value] of Object.entries(props.annotations ?? {})) this.addAnnotation(key, value);

@@ -15,6 +15,7 @@ import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
 import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
+import { PlatformLabels } from './labels';
 
 /** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
 export interface PlatformRbacOptions {
@@ -121,7 +122,7 @@ const PLATFORM_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoPlatform');
 const SSH_KNOWN_HOSTS_KEY = 'ssh_known_hosts';
 
 /** The pod annotation carrying the hash of a settings object read only at pod start; a change rolls the pods. */
-export const SETTINGS_HASH_ANNOTATION_PREFIX = 'argocd-platform.cdk8s.io/checksum-';
+export const SETTINGS_HASH_ANNOTATION_PREFIX = PlatformLabels.SETTINGS_HASH_PREFIX;
 
 /** Chart values that would carry credentials into Git; the platform reserves them. */
 const CREDENTIAL_PATHS: Array<[string, string]> = [
@@ -460,7 +461,7 @@ export class ArgoPlatform extends Chart {
         metadata: {
           name: configMap,
           namespace: this.argoCdNamespace,
-          labels: { 'app.kubernetes.io/name': configMap, 'app.kubernetes.io/part-of': 'argocd' },
+          labels: { [PlatformLabels.NAME]: configMap, [PlatformLabels.PART_OF]: 'argocd' },
         },
         data: Lazy.any({ produce: () => this.renderSettings(configMap) }),
       });

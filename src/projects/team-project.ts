@@ -11,6 +11,7 @@ import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-ro
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { goDuration } from '../util/duration';
 import { assertDnsLabel, assertGuid, compareStrings, describeInvalid, fail, sortedRecord, sourceRepositoryReason, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
+import { PlatformLabels } from '../platform/labels';
 
 
 /** A Kubernetes resource kind, by API group and kind. */
@@ -296,7 +297,7 @@ export class TeamProject extends Construct implements ITeamProject {
       metadata: {
         name: this.projectName,
         namespace: this.platform.argoCdNamespace,
-        labels: { 'argocd-platform/team': this.team },
+        labels: { [PlatformLabels.TEAM]: this.team },
         // Azure sends object IDs only; the access audit shows project-role groups by these names.
         annotations: {
           [GROUP_DISPLAY_NAMES_ANNOTATION]: Lazy.any({
@@ -503,7 +504,7 @@ export class TeamProject extends Construct implements ITeamProject {
     new KubeNamespace(env, `Namespace-${this.projectName}`, {
       metadata: {
         name,
-        labels: { 'argocd-platform/team': this.team, 'argocd-platform/environment': env.environmentName },
+        labels: { [PlatformLabels.TEAM]: this.team, [PlatformLabels.ENVIRONMENT]: env.environmentName },
       },
     });
   }

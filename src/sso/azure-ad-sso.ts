@@ -5,6 +5,7 @@ import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformCapability } from '../platform/registries';
 import { SecretSource } from '../secrets/secret-source';
 import { assertGuid, assertHttpsUrl, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
+import { PlatformLabels } from '../platform/labels';
 
 /**
  * What to do about Entra ID's group limit. A token carries at most 200 groups (150 in SAML);
@@ -215,8 +216,8 @@ export class ArgoSSO extends Construct {
     // The platform's own chart (SelfManagedArgo): no Dex with direct OIDC; workload identity on argocd-server.
     platform.chartValues.set(this, 'dex.enabled', false);
     if (this.useWorkloadIdentity) {
-      platform.chartValues.set(this, 'server.podLabels', { 'azure.workload.identity/use': 'true' });
-      platform.chartValues.set(this, 'server.serviceAccount.annotations', { 'azure.workload.identity/client-id': this.clientId });
+      platform.chartValues.set(this, 'server.podLabels', { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_USE]: 'true' });
+      platform.chartValues.set(this, 'server.serviceAccount.annotations', { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID]: this.clientId });
     }
   }
 }

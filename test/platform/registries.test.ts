@@ -23,7 +23,7 @@ function buildPlatformFleet(teams: number, order: 'forward' | 'reverse' | 'inter
       teamRepository: { repoUrl: `https://github.com/civica/${team}-apps.git` },
     });
     for (const name of ['api', 'worker']) {
-      new TeamApplication(platform, `${team}-${name}`, { project, appName: name, source: ApplicationSource.fromDirectory({ repoUrl: REPO, path: `apps/${name}` }) });
+      new TeamApplication(platform, `${team}-${name}`, { project, appName: name, source: ApplicationSource.fromDirectory({ repoUrl: REPO, pathPattern: `apps/${name}/{env}` }) });
     }
   }
   return { app, platform };
