@@ -3,8 +3,9 @@ import { renderRetry, SyncRetryOptions } from './sync-options';
 import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
-import { fail } from '../util/validation';
 import { PlatformLabels } from '../platform/labels';
+import { assertEnvironmentSubset } from '../util/checks';
+import { fail } from '../util/validation';
 
 /** Props for EnvironmentRootApps. */
 export interface EnvironmentRootAppsProps {
@@ -59,11 +60,7 @@ export class EnvironmentRootApps extends Construct {
     }
     const gitOps = this.platform.gitOps;
     const known = this.platform.environments.map(e => e.environmentName);
-    const selected = props.environments ?? known;
-    for (const env of selected) {
-      if (!known.includes(env)) fail(this, 'environments', env, `no such environment; the platform has ${known.join(', ')}`);
-    }
-    if (new Set(selected).size !== selected.length) fail(this, 'environments', selected, 'must not repeat an environment');
+    const selected = props.environments === undefined ? known : assertEnvironmentSubset(this, 'environments', props.environments, known);
     const retry = renderRetry(this, props.retry ?? {});
 
     // The children live in Argo CD's namespace of the cluster Argo CD runs in.
@@ -119,7 +116,8 @@ export class EnvironmentRootApps extends Construct {
       });
       this.names.set(env.environmentName, name);
       this.platform.applications.register(this, {
-        name, namespace: this.platform.argoCdNamespace, environment: env.environmentName, projectName: this.platform.platformProject.projectName, construct: this,
+        name, namespace: this.platform.argoCdNamespace, environment: env.environmentName,
+        projectName: this.platform.platformProject.projectName, construct: this,
       });
     }
   }

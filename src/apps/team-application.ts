@@ -5,9 +5,10 @@ import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences
 import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from './sync-options';
 import { Application } from '../imports/application-argoproj.io';
 import { ArgoPlatform } from '../platform/argo-platform';
-import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
-import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
 import { PlatformLabels } from '../platform/labels';
+import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
+import { assertAcknowledgementReason, assertEnvironmentSubset, assertLabelMap } from '../util/checks';
+import { assertDnsLabel, fail } from '../util/validation';
 
 /**
  * An explicit, reviewed exception to "production syncs by hand": automated sync in production.
@@ -122,10 +123,7 @@ export class TeamApplication extends Construct {
 
     const production = this.targets.filter(t => t.production);
     if (props.productionAutoSync !== undefined) {
-      const reason = props.productionAutoSync.reason;
-      if (typeof reason !== 'string' || reason.trim().length < 10 || unsafeTokenReason(reason)) {
-        fail(this, 'productionAutoSync.reason', reason, 'explain in at least 10 characters (one line) why this application may sync itself in production');
-      }
+      const reason = assertAcknowledgementReason(this, 'productionAutoSync.reason', props.productionAutoSync.reason, 'why this application may sync itself in production');
       if (production.length === 0) {
         fail(this, 'productionAutoSync', reason, 'none of this application\'s environments is a production environment');
       }
@@ -134,14 +132,7 @@ export class TeamApplication extends Construct {
 
     const retry = renderRetry(this, props.retry ?? {});
     renderSyncOptions(this, props.syncOptions ?? {});
-    const extraLabels = props.labels ?? {};
-    for (const [key, value] of Object.entries(extraLabels)) {
-      if (!ANNOTATION_KEY.test(key) || key.length > 316) fail(this, `labels.${key}`, key, 'must be a Kubernetes label key');
-      if (Object.values(TEAM_APP_LABELS).includes(key as any)) fail(this, `labels.${key}`, value, 'is set by the platform');
-      if (typeof value !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value) || value.length > 63) {
-        fail(this, `labels.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
-      }
-    }
+    const extraLabels = assertLabelMap(this, 'labels', props.labels, Object.values(TEAM_APP_LABELS));
 
     // Registered with the platform when there is one (not in a team's own repository).
     const platform = ArgoPlatform.tryPlatformOf(this);
@@ -178,7 +169,8 @@ export class TeamApplication extends Construct {
       });
       this.applications.set(target.environmentName, app);
       platform?.applications.register(this, {
-        name, namespace: this.project.applicationObjectsNamespace, environment: target.environmentName, projectName: this.project.projectName, team: this.project.team, construct: this,
+        name, namespace: this.project.applicationObjectsNamespace, environment: target.environmentName,
+        projectName: this.project.projectName, team: this.project.team, construct: this,
       });
       if (target.production && props.productionAutoSync) {
         this.addAnnotation(PlatformLabels.PRODUCTION_AUTO_SYNC_REASON, props.productionAutoSync.reason.trim(), target.environmentName);
@@ -259,11 +251,7 @@ export class TeamApplication extends Construct {
   private selectTargets(environments?: string[]): TeamDeploymentTarget[] {
     const all = this.project.deploymentTargets();
     if (environments === undefined) return all;
-    if (!Array.isArray(environments) || environments.length === 0) fail(this, 'environments', environments, 'give at least one environment, or leave it out for every environment');
-    for (const env of environments) {
-      if (!all.some(t => t.environmentName === env)) fail(this, 'environments', env, `no such environment; the platform has ${all.map(t => t.environmentName).join(', ')}`);
-    }
-    if (new Set(environments).size !== environments.length) fail(this, 'environments', environments, 'must not repeat an environment');
+    assertEnvironmentSubset(this, 'environments', environments, all.map(t => t.environmentName));
     return all.filter(t => environments.includes(t.environmentName));
   }
 }

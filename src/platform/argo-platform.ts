@@ -7,15 +7,16 @@ import { ArgoCdVersion } from './argo-cd-version';
 import { ArgoEnvironment, ArgoEnvironmentOptions, ClusterDestination, IN_CLUSTER_SERVER } from './argo-environment';
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
 import { ChartValues } from './chart-values';
+import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformProject } from './platform-project';
 import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
+import { DEFAULT_RESOURCE_EXCLUSIONS, renderResourceExclusions } from './resource-exclusions';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
 import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
-import { PlatformLabels } from './labels';
 
 /** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
 export interface PlatformRbacOptions {
@@ -242,6 +243,8 @@ export class ArgoPlatform extends Chart {
     this.configureRbacSettings(props.rbac ?? {});
 
     this.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'url', this.url.replace(/\/+$/, ''));
+    // Owning argocd-cm drops the chart's defaults: keep its resource exclusions (high-churn kinds).
+    this.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'resource.exclusions', renderResourceExclusions(DEFAULT_RESOURCE_EXCLUSIONS));
     for (const [key, value] of Object.entries(props.commandParameters ?? {})) {
       const reason = unsafeTokenReason(key) ?? (typeof value === 'string' ? undefined : 'must be a string');
       if (reason) fail(this, `commandParameters.${key}`, value, reason);

@@ -7,11 +7,12 @@ import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-app
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
+import { assertCronSchedule, normalizeCronSchedule } from '../util/checks';
 import { goDuration } from '../util/duration';
 import { assertDnsLabel, assertGuid, compareStrings, describeInvalid, fail, sortedRecord, sourceRepositoryReason, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
-import { PlatformLabels } from '../platform/labels';
 
 
 /** A Kubernetes resource kind, by API group and kind. */
@@ -175,34 +176,6 @@ export const DEFAULT_NAMESPACE_BLACKLIST: ResourceKind[] = [
   { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
 ];
 
-/** Five cron fields: range and the names allowed. */
-const CRON_FIELDS: Array<{ min: number; max: number; names?: string[] }> = [
-  { min: 0, max: 59 },
-  { min: 0, max: 23 },
-  { min: 1, max: 31 },
-  { min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
-  { min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
-];
-
-/** One standard cron field: `*`, `?` (day fields), numbers or names, ranges, lists and steps, within range. */
-function cronFieldValid(field: string, spec: { min: number; max: number; names?: string[] }): boolean {
-  const value = (token: string): number | undefined => {
-    if (/^\d+$/.test(token)) return Number(token);
-    const index = spec.names?.indexOf(token.toUpperCase()) ?? -1;
-    return index >= 0 ? index + spec.min : undefined;
-  };
-  return field.split(',').every(part => {
-    const [range, step, extra] = part.split('/');
-    if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) return false;
-    if (range === '*' || range === '?') return true;
-    const [from, to, more] = range.split('-');
-    if (more !== undefined) return false;
-    const a = value(from);
-    const b = to === undefined ? a : value(to);
-    return a !== undefined && b !== undefined && a >= spec.min && b <= spec.max && a <= b;
-  });
-}
-
 /** Whether the runtime's time-zone database knows the zone (Argo CD loads it with Go's time.LoadLocation). */
 function isTimeZone(zone: string): boolean {
   try {
@@ -278,10 +251,13 @@ export class TeamProject extends Construct implements ITeamProject {
       this.applicationNamespace = this.repositoryApps.applicationNamespace;
       this.addSourceRepo(this.teamRepository.repoUrl);
     }
-    this.platform.teams.register(this, { team: this.team, projectName: this.projectName, construct: this, applicationNamespace: this.applicationNamespace });
+    this.platform.teams.register(this, {
+      team: this.team, projectName: this.projectName, construct: this, applicationNamespace: this.applicationNamespace,
+    });
     for (const env of envs) {
       this.platform.namespaces.claim(this, {
-        cluster: this.platform.clusterKeyOf(env.cluster), namespace: env.namespaceFor(this.team), team: this.team, environment: env.environmentName, construct: this,
+        cluster: this.platform.clusterKeyOf(env.cluster), namespace: env.namespaceFor(this.team),
+        team: this.team, environment: env.environmentName, construct: this,
       });
     }
     const destinations: Array<{ server?: string; name?: string; namespace: string }> =
@@ -410,11 +386,7 @@ export class TeamProject extends Construct implements ITeamProject {
 
   /** Adds a sync window. */
   public addSyncWindow(window: SyncWindowOptions): void {
-    const fields = (window.schedule ?? '').trim().split(/\s+/);
-    if (fields.length !== 5 || !fields.every((f, i) => cronFieldValid(f, CRON_FIELDS[i]))) {
-      fail(this, 'syncWindows.schedule', window.schedule,
-        'must be a five-field cron expression (minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6) such as "0 22 * * *"');
-    }
+    assertCronSchedule(this, 'syncWindows.schedule', window.schedule);
     let minutes = 0;
     try {
       minutes = window.duration.toMinutes();
@@ -454,7 +426,7 @@ export class TeamProject extends Construct implements ITeamProject {
       const applications = w.applications ?? (namespaces ? undefined : ['*']);
       return {
         kind: w.kind,
-        schedule: w.schedule.trim().split(/\s+/).join(' '),
+        schedule: normalizeCronSchedule(w.schedule),
         duration: goDuration(w.duration),
         namespaces,
         applications,

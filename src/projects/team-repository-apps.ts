@@ -8,8 +8,8 @@ import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
-import { assertBranch, assertDnsLabel, assertGitUrl, assertRepositoryPath, fail, SYSTEM_NAMESPACES } from '../util/validation';
 import { PlatformLabels } from '../platform/labels';
+import { assertBranch, assertDnsLabel, assertGitUrl, assertRepositoryPath, fail, SYSTEM_NAMESPACES } from '../util/validation';
 
 /**
  * A team's own repository, in which the team synthesizes its Applications (`ExternalTeamProject`
@@ -183,7 +183,8 @@ export class TeamRepositoryApps extends Construct {
       });
       this.rootApps.set(env.environmentName, name);
       this.platform.applications.register(this, {
-        name, namespace: this.platform.argoCdNamespace, environment: env.environmentName, projectName: this.project.projectName, team: this.project.team, construct: this,
+        name, namespace: this.platform.argoCdNamespace, environment: env.environmentName,
+        projectName: this.project.projectName, team: this.project.team, construct: this,
       });
     }
   }

@@ -1,9 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, AZURE_WORKLOAD_IDENTITY_USE_LABEL, PlatformLabels } from '../platform/labels';
 import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
 import { SecretSource } from '../secrets/secret-source';
-import { AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, AZURE_WORKLOAD_IDENTITY_USE_LABEL, PlatformLabels } from '../platform/labels';
+import { assertEnumMember, assertNoLiteralSecret } from '../util/checks';
 import { assertDnsLabel, assertDnsSubdomain, assertGuid, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** The kind of source a repository Secret gives access to (its `type` field). */
@@ -168,9 +169,7 @@ export abstract class RepositoryAccess extends Construct {
         `repository Secrets belong to the Argo CD namespace and are applied with the platform's own folder; create this construct inside the ArgoPlatform "${platform.node.path}", not an environment chart`);
     }
     this.type = props.type ?? RepositoryType.GIT;
-    if (!Object.values(RepositoryType).includes(this.type)) {
-      fail(this, 'type', this.type, `must be one of ${Object.values(RepositoryType).join(', ')}`);
-    }
+    assertEnumMember(this, 'type', this.type, RepositoryType);
     const parsed = parseUrl(props.url);
     if (typeof parsed === 'string') fail(this, 'url', props.url, parsed);
     this.url = props.url;
@@ -231,10 +230,7 @@ export abstract class RepositoryAccess extends Construct {
   private checkTransport(parsed: ParsedUrl, props: RepositoryAccessProps) {
     const secretFields: Array<[string, unknown]> = [['sshPrivateKey', props.sshPrivateKey], ['password', props.password]];
     for (const [field, value] of secretFields) {
-      if (value !== undefined && !SecretSource.isSecretSource(value)) {
-        fail(this, field, typeof value === 'string' ? `<redacted ${value.length}-character literal>` : '<redacted>',
-          'must be a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...)); a literal credential would be committed to Git');
-      }
+      assertNoLiteralSecret(this, field, value, SecretSource.isSecretSource, 'a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...))');
     }
     const allowed: Record<RepositoryType, ParsedUrl['transport'][]> = {
       [RepositoryType.GIT]: ['ssh', 'https'],

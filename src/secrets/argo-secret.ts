@@ -11,9 +11,9 @@ import {
   ExternalSecretSpecTargetTemplateMergePolicy,
 } from '../imports/externalsecret-external-secrets.io';
 import { SealedSecret } from '../imports/sealedsecret-bitnami.com';
+import { PlatformLabels } from '../platform/labels';
 import { goDuration } from '../util/duration';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail, sortedRecord } from '../util/validation';
-import { PlatformLabels } from '../platform/labels';
 
 /** The label that makes Argo CD read a Secret for `$<secret>:<key>` references. */
 export const PART_OF_ARGOCD = { [PlatformLabels.PART_OF]: 'argocd' };

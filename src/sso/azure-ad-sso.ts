@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { SecretSource } from '../secrets/secret-source';
 import { assertGuid, assertHttpsUrl, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
-import { PlatformLabels } from '../platform/labels';
 
 /**
  * What to do about Entra ID's group limit. A token carries at most 200 groups (150 in SAML);
