@@ -116,8 +116,11 @@ export class EnvironmentRootApps extends Construct {
       });
       this.names.set(env.environmentName, name);
       this.platform.applications.register(this, {
-        name, namespace: this.platform.argoCdNamespace, environment: env.environmentName,
-        projectName: this.platform.platformProject.projectName, construct: this,
+        name,
+        namespace: this.platform.argoCdNamespace,
+        environment: env.environmentName,
+        projectName: this.platform.platformProject.projectName,
+        construct: this,
       });
     }
   }

@@ -169,8 +169,12 @@ export class TeamApplication extends Construct {
       });
       this.applications.set(target.environmentName, app);
       platform?.applications.register(this, {
-        name, namespace: this.project.applicationObjectsNamespace, environment: target.environmentName,
-        projectName: this.project.projectName, team: this.project.team, construct: this,
+        name,
+        namespace: this.project.applicationObjectsNamespace,
+        environment: target.environmentName,
+        projectName: this.project.projectName,
+        team: this.project.team,
+        construct: this,
       });
       if (target.production && props.productionAutoSync) {
         this.addAnnotation(PlatformLabels.PRODUCTION_AUTO_SYNC_REASON, props.productionAutoSync.reason.trim(), target.environmentName);

@@ -256,8 +256,11 @@ export class TeamProject extends Construct implements ITeamProject {
     });
     for (const env of envs) {
       this.platform.namespaces.claim(this, {
-        cluster: this.platform.clusterKeyOf(env.cluster), namespace: env.namespaceFor(this.team),
-        team: this.team, environment: env.environmentName, construct: this,
+        cluster: this.platform.clusterKeyOf(env.cluster),
+        namespace: env.namespaceFor(this.team),
+        team: this.team,
+        environment: env.environmentName,
+        construct: this,
       });
     }
     const destinations: Array<{ server?: string; name?: string; namespace: string }> =

@@ -183,8 +183,12 @@ export class TeamRepositoryApps extends Construct {
       });
       this.rootApps.set(env.environmentName, name);
       this.platform.applications.register(this, {
-        name, namespace: this.platform.argoCdNamespace, environment: env.environmentName,
-        projectName: this.project.projectName, team: this.project.team, construct: this,
+        name,
+        namespace: this.platform.argoCdNamespace,
+        environment: env.environmentName,
+        projectName: this.project.projectName,
+        team: this.project.team,
+        construct: this,
       });
     }
   }
