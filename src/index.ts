@@ -74,3 +74,8 @@ export { ImageUpdateStrategy, ImageUpdaterMode, ImageWriteBackTarget } from './i
 export type { ImageUpdaterImageOptions, ImageGitWriteBackOptions } from './image-updater/image-updater-options';
 export { AppImageUpdater } from './image-updater/app-image-updater';
 export type { AppImageUpdaterProps } from './image-updater/app-image-updater';
+
+// Scale and high availability: presets sized by fleet, through settings and chart values.
+export * from './scale/scale-options';
+export * from './scale/resource-exclusion';
+export * from './scale/argo-scale-profile';
