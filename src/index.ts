@@ -79,3 +79,14 @@ export type { AppImageUpdaterProps } from './image-updater/app-image-updater';
 export * from './scale/scale-options';
 export * from './scale/resource-exclusion';
 export * from './scale/argo-scale-profile';
+
+// Disaster recovery: scheduled exports to Azure Blob with workload identity, the Sealed Secrets key, the restore runbook.
+export * from './platform/self-managed-release';
+export type { AzureBlobBackupStorage } from './dr/backup-storage';
+export type { BackupScheduleOptions } from './dr/backup-job';
+export { ArgoBackup } from './dr/argo-backup';
+export type { ArgoBackupProps } from './dr/argo-backup';
+export { SealedSecretsKeyBackup } from './dr/sealed-secrets-key-backup';
+export type { SealedSecretsKeyBackupProps, SealedSecretsKeyOptions } from './dr/sealed-secrets-key-backup';
+export { RestoreRunbook } from './dr/restore-runbook';
+export type { RestoreRunbookProps } from './dr/restore-runbook';
