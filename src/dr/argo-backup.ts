@@ -7,7 +7,7 @@ import { SealedSecretsKeyBackup, SealedSecretsKeyOptions } from './sealed-secret
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformCapability } from '../platform/registries';
-import { describeInvalid } from '../util/validation';
+import { describeInvalid, fail } from '../util/validation';
 
 /** Props for ArgoBackup. */
 export interface ArgoBackupProps extends BackupScheduleOptions {
@@ -116,6 +116,8 @@ export class ArgoBackup extends Construct {
     this.exportBlobPrefix = `${storage.prefix}/argocd-export-`;
     this.exportImage = `quay.io/argoproj/argocd:${platform.argoCdVersion.tag}`;
     this.listAllNamespaces = props.listApplicationsInAllNamespaces ?? false;
+    const existing = platform.capabilities.providerOf(PlatformCapability.BACKUP);
+    if (existing) fail(this, 'scope', platform.node.path, `this platform is already backed up by [${existing.node.path}]; one ArgoBackup per platform`);
     platform.capabilities.provide(this, PlatformCapability.BACKUP);
 
     const file = `${BACKUP_DIR}/argocd-export.yaml`;

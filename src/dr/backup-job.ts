@@ -142,7 +142,9 @@ export function resources(cpuRequest: string, memoryRequest: string, cpuLimit: s
 /** The writable places of a backup pod: the backup file and HOME/the Azure CLI's config. Everything else is read-only. */
 export const BACKUP_DIR = '/backup';
 export const VOLUME_MOUNTS = [{ name: 'backup', mountPath: BACKUP_DIR }, { name: 'tmp', mountPath: '/tmp' }];
-export const HOME_ENV = [{ name: 'HOME', value: '/tmp' }, { name: 'AZURE_CONFIG_DIR', value: '/tmp/.azure' }];
+export const HOME_ENV = [{ name: 'HOME', value: '/tmp' }];
+/** The Azure CLI keeps its login under AZURE_CONFIG_DIR: on the emptyDir too. */
+export const AZURE_CLI_ENV = [...HOME_ENV, { name: 'AZURE_CONFIG_DIR', value: '/tmp/.azure' }];
 
 /** The upload container: Azure CLI logging in with the workload identity token. */
 export function uploadContainer(schedule: CheckedSchedule, script: string): Container {
@@ -150,7 +152,7 @@ export function uploadContainer(schedule: CheckedSchedule, script: string): Cont
     name: 'upload',
     image: schedule.azureCliImage,
     command: ['/bin/sh', '-c', script],
-    env: HOME_ENV,
+    env: AZURE_CLI_ENV,
     volumeMounts: VOLUME_MOUNTS,
     securityContext: CONTAINER_SECURITY,
     resources: resources('100m', '256Mi', '1', '512Mi'),

@@ -1,6 +1,6 @@
 import { KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { BACKUP_DIR, BackupScheduleOptions, CONTAINER_SECURITY, HOME_ENV, VOLUME_MOUNTS, checkSchedule, contributeBackupAlerts, renderBackupCronJob, resources } from './backup-job';
+import { BACKUP_DIR, BackupScheduleOptions, CONTAINER_SECURITY, HOME_ENV, VOLUME_MOUNTS, checkSchedule, contributeBackupAlerts, renderBackupCronJob, resources, uploadContainer } from './backup-job';
 import { AzureBlobBackupStorage, checkStorage, uploadScript } from './backup-storage';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
@@ -96,15 +96,7 @@ export class SealedSecretsKeyBackup extends Construct {
         securityContext: CONTAINER_SECURITY,
         resources: resources('50m', '64Mi', '250m', '256Mi'),
       }],
-      containers: [{
-        name: 'upload',
-        image: schedule.azureCliImage,
-        command: ['/bin/sh', '-c', uploadScript(storage, file, 'sealed-secrets-keys', 'json')],
-        env: HOME_ENV,
-        volumeMounts: VOLUME_MOUNTS,
-        securityContext: CONTAINER_SECURITY,
-        resources: resources('100m', '256Mi', '1', '512Mi'),
-      }],
+      containers: [uploadContainer(schedule, uploadScript(storage, file, 'sealed-secrets-keys', 'json'))],
     });
 
     const labels = { 'app.kubernetes.io/name': this.cronJobName, 'app.kubernetes.io/part-of': 'argocd-platform' };
