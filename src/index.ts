@@ -74,3 +74,8 @@ export { ImageUpdateStrategy, ImageUpdaterMode, ImageWriteBackTarget } from './i
 export type { ImageUpdaterImageOptions, ImageGitWriteBackOptions } from './image-updater/image-updater-options';
 export { AppImageUpdater } from './image-updater/app-image-updater';
 export type { AppImageUpdaterProps } from './image-updater/app-image-updater';
+
+// Monitoring: scraping, alerts (with the generated runbook) and dashboards.
+export * from './monitoring/argo-metrics-selector';
+export * from './monitoring/argo-scraping';
+export * from './monitoring/argo-alerts';
