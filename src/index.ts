@@ -79,3 +79,4 @@ export type { AppImageUpdaterProps } from './image-updater/app-image-updater';
 export * from './monitoring/argo-metrics-selector';
 export * from './monitoring/argo-scraping';
 export * from './monitoring/argo-alerts';
+export * from './monitoring/argo-dashboards';

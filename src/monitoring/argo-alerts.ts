@@ -206,12 +206,13 @@ export class ArgoAlerts extends Construct {
   public readonly runbookFileName: string;
   /** The name of the PrometheusRule. */
   public readonly ruleName: string;
+  /** The label carrying an application's team. */
+  public readonly teamLabel: string;
 
   private readonly platform: ArgoPlatform;
   private readonly components: ArgoComponent[];
   private readonly props: ArgoAlertsProps;
   private readonly runbookBase: string;
-  private readonly teamLabel: string;
   private readonly globalLabels: { [key: string]: string };
   private readonly globalIgnored: string[];
   private readonly selfManaged: boolean;
