@@ -74,3 +74,21 @@ export { ImageUpdateStrategy, ImageUpdaterMode, ImageWriteBackTarget } from './i
 export type { ImageUpdaterImageOptions, ImageGitWriteBackOptions } from './image-updater/image-updater-options';
 export { AppImageUpdater } from './image-updater/app-image-updater';
 export type { AppImageUpdaterProps } from './image-updater/app-image-updater';
+
+// Notifications: services, triggers, templates and subscriptions as code; team channels; alerts to the same channels.
+export * from './platform/team-channel';
+export { NotificationServiceType } from './notifications/notification-names';
+export * from './notifications/argo-notifications';
+export * from './notifications/notification-service';
+export * from './notifications/slack-notifier';
+export * from './notifications/teams-workflows-notifier';
+export * from './notifications/teams-connector-notifier';
+export * from './notifications/email-notifier';
+export * from './notifications/webhook-notifier';
+export * from './notifications/notification-trigger';
+export * from './notifications/notification-template';
+export { NOTIFICATION_COLOURS } from './notifications/default-notifications';
+export type { NotificationRecipient } from './notifications/notification-recipient';
+export * from './notifications/notification-subscription';
+export * from './notifications/application-subscription';
+export * from './notifications/team-alert-routing';

@@ -7,6 +7,8 @@ import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-app
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { PROJECT_SUBSCRIPTIONS_ANNOTATION } from '../platform/registries';
+import { TeamChannel } from '../platform/team-channel';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { goDuration } from '../util/duration';
@@ -165,6 +167,13 @@ export interface TeamProjectProps {
    * @default - `<team>-apps`
    */
   readonly applicationNamespace?: string;
+  /**
+   * Where the team is told about its own applications (sync failures, degradation, production
+   * deployments) and, when the platform has alerts, about its own alerts. Rendered by
+   * `ArgoNotifications` as the AppProject's `notifications.argoproj.io/subscriptions` annotation.
+   * @default - the team is not notified
+   */
+  readonly notify?: TeamChannel[];
 }
 
 /** The namespaced kinds a team may not deploy by default. */
@@ -253,6 +262,7 @@ export class TeamProject extends Construct implements ITeamProject {
     if (this.projectName === 'default') fail(this, 'projectName', this.projectName, 'the "default" project has no restrictions; give the team a project of its own');
     this.developerRole = `role:${this.projectName}`;
     this.checkUnique();
+    this.platform.teams.register(this, { team: this.team, projectName: this.projectName, construct: this, channels: props.notify });
     const description = props.description ?? `Applications of team ${this.team}`;
     const descriptionReason = unsafeTokenReason(description);
     if (descriptionReason) fail(this, 'description', description, descriptionReason);
@@ -300,6 +310,7 @@ export class TeamProject extends Construct implements ITeamProject {
               return Object.keys(names).length ? JSON.stringify(names) : undefined;
             },
           }),
+          [PROJECT_SUBSCRIPTIONS_ANNOTATION]: Lazy.any({ produce: () => this.platform.teams.projectSubscriptions(this.team) }),
         },
       },
       spec: {
