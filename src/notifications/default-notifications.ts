@@ -72,7 +72,7 @@ export function addDefaultNotifications(scope: Construct): void {
           fields: [
             { title: d.fieldTitle, value: d.fieldValue, short: true },
             { title: 'Project', value: '{{.app.spec.project}}', short: true },
-          ].filter((f, i) => i === 0 || d.fieldTitle !== 'Project'),
+          ].filter((_field, i) => i === 0 || d.fieldTitle !== 'Project'),
         }],
       },
       teamsWorkflows: {
@@ -82,7 +82,7 @@ export function addDefaultNotifications(scope: Construct): void {
           body: [
             { type: 'TextBlock', text: d.title, weight: 'Bolder', size: 'Medium', color: d.adaptiveColour, wrap: true },
             { type: 'TextBlock', text: d.text, wrap: true },
-            { type: 'FactSet', facts: [{ title: d.fieldTitle, value: d.fieldValue }, { title: 'Project', value: '{{.app.spec.project}}' }].filter((f, i) => i === 0 || d.fieldTitle !== 'Project') },
+            { type: 'FactSet', facts: [{ title: d.fieldTitle, value: d.fieldValue }, { title: 'Project', value: '{{.app.spec.project}}' }].filter((_field, i) => i === 0 || d.fieldTitle !== 'Project') },
           ],
           actions: [{ type: 'Action.OpenUrl', title: 'Open in Argo CD', url: APP_URL }],
         },
