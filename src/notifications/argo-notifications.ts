@@ -209,8 +209,10 @@ export class ArgoNotifications extends Construct {
   }
 
   /**
-   * Delivers a secret into argocd-notifications-secret and returns its `$key` reference.
-   * @internal
+   * Delivers a secret into argocd-notifications-secret and returns its `$key` reference (services call
+   * this; use it for a custom service's config).
+   * @param contributor the construct that needs the secret (named in errors)
+   * @param key the key, letters, digits, "_" and "-" (notifications reads `$key` up to any other character)
    */
   public secretReference(contributor: IConstruct, key: string, source: SecretSource): string {
     const reference = this.platform.secretReference(contributor, key, source, { secretName: NOTIFICATIONS_SECRET });

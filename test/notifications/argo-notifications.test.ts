@@ -215,3 +215,24 @@ describe('validation (fails the synth, naming the construct)', () => {
     expect(() => app.render()).toThrow(/\[argocd\/Again\] notifications: this platform already has it from \[argocd\/Notifications\]; one per platform/);
   });
 });
+
+describe('platform.secretReference follows the owned-settings table', () => {
+  test('argocd-notifications-secret: $key, owned whole; argocd-secret: $key, merged; another Secret: $name:key', () => {
+    const { app, platform, notifications } = notifiedPlatform();
+    expect(platform.secretReference(notifications, 'pagerduty-key', keyVault('pd'), { secretName: 'argocd-notifications-secret' })).toBe('$pagerduty-key');
+    expect(platform.secretReference(notifications, 'webhook.github.secret', keyVault('gh'))).toBe('$webhook.github.secret');
+    expect(platform.secretReference(notifications, 'token', keyVault('x'), { secretName: 'repo-creds' })).toBe('$repo-creds:token');
+    const out = renderParsed(app);
+    expect(out['argocd/externalsecret-argocd-notifications-secret.yaml'].spec.target.creationPolicy).toBe('Owner');
+    expect(out['argocd/externalsecret-argocd-secret.yaml'].spec.target.creationPolicy).toBe('Merge');
+  });
+
+  test('argocd-notifications-secret only once notifications enabled it, and only keys $key can name', () => {
+    const { platform } = newPlatform();
+    expect(() => platform.secretReference(platform, 'slack-token', keyVault('t'), { secretName: 'argocd-notifications-secret' }))
+      .toThrow('[argocd] slack-token: the platform does not render argocd-notifications-secret; the capability that owns it enables it first with platform.enableSettingsObject (got "argocd-notifications-secret")');
+    const { notifications } = notifiedPlatform();
+    expect(() => notifications.secretReference(notifications, 'slack.token', keyVault('t')))
+      .toThrow('[argocd/Notifications] key: argocd-notifications-secret keys are referenced as $<key>, which notifications reads up to the first character outside letters, digits, "_" and "-" (got "slack.token")');
+  });
+});
