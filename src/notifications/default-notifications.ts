@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { CatalogTrigger, NotificationTrigger } from './notification-trigger';
 import { NotificationTemplate } from './notification-template';
+import { CatalogTrigger, NotificationTrigger } from './notification-trigger';
 
 /** The seed's colours: success green (the seed's `#18be52`), failure red and degraded amber (the catalog's). */
 export const NOTIFICATION_COLOURS = { success: '#18be52', failure: '#E96D76', degraded: '#f4c030' } as const;

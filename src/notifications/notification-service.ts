@@ -69,6 +69,7 @@ export abstract class NotificationService extends Construct {
   /** Contributes the service's YAML to argocd-notifications-cm. */
   protected render(config: { [key: string]: any }): void {
     const clean = JSON.parse(JSON.stringify(config));
-    this.notifications.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, this.settingsKey, stringify(clean, { lineWidth: 0, sortMapEntries: true }));
+    const yaml = stringify(clean, { lineWidth: 0, sortMapEntries: true });
+    this.notifications.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, this.settingsKey, yaml);
   }
 }

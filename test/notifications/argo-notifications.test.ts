@@ -3,7 +3,8 @@ import { parse } from 'yaml';
 import { keyVault, notifiedPlatform, GITOPS } from './fixtures';
 import {
   ApplicationSource, ApplicationSubscription, ArgoNotifications, NotificationSubscription, NotificationTemplate, NotificationTrigger,
-  PlatformCapability, SelfManagedArgo, SlackNotifier, TeamApplication, TeamChannelKind, TeamProject, TeamsWorkflowsNotifier, CatalogTrigger, WebhookNotifier,
+  PlatformCapability, SelfManagedArgo, SlackNotifier, TeamApplication, TeamChannelKind, TeamProject, TeamsWorkflowsNotifier,
+  CatalogTrigger, WebhookNotifier,
 } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 import { itWithReference } from '../helpers/reference';
@@ -14,7 +15,7 @@ describe('ArgoNotifications', () => {
   test('owns argocd-notifications-cm and argocd-notifications-secret; context.argocdUrl from the platform URL; chart controller on, its copies off', () => {
     const { app, platform, notifications } = notifiedPlatform();
     new SlackNotifier(notifications, 'Slack', { token: keyVault('slack-bot-token') });
-    new SelfManagedArgo(platform, 'Argo', { chartVersion: '10.1.1', });
+    new SelfManagedArgo(platform, 'Argo', { chartVersion: '10.1.1' });
     const out = renderParsed(app);
     expect(parse(out[CM].data.context)).toEqual({ argocdUrl: 'https://argocd.example.org' });
     expect(platform.capabilities.providerOf(PlatformCapability.NOTIFICATIONS)).toBe(notifications);
@@ -103,11 +104,13 @@ describe('ArgoNotifications', () => {
       team: 'payments', sourceRepos: [GITOPS], notify: [{ kind: TeamChannelKind.SLACK, recipient: 'payments-deployments' }],
     });
     const api = new TeamApplication(payments, 'Api', {
-      project: payments, appName: 'api',
+      project: payments,
+      appName: 'api',
       source: ApplicationSource.fromDirectory({ repoUrl: GITOPS, targetRevision: 'main', pathPattern: 'apps/{app}/{env}' }),
     });
     new ApplicationSubscription(payments, 'ApiOnCall', {
-      application: api, environments: ['prod'],
+      application: api,
+      environments: ['prod'],
       triggers: ['on-sync-failed', 'on-health-degraded'],
       recipients: [{ service: 'slack', recipient: 'payments-oncall' }, { service: 'slack', recipient: 'payments-api' }],
     });

@@ -13,14 +13,24 @@ describe('notification services render the keys notifications-engine reads', () 
   test('Slack: token, username, icon, signingSecret, channels, apiURL, disableUnfurl; named service', () => {
     const { app, notifications } = notifiedPlatform();
     new SlackNotifier(notifications, 'Slack', {
-      token: keyVault('slack-bot-token'), username: 'Argo CD', icon: ':argo:', signingSecret: keyVault('slack-signing'),
-      defaultChannels: ['deployments'], apiUrl: 'https://slack.example.org/api/', disableUnfurl: true,
+      token: keyVault('slack-bot-token'),
+      username: 'Argo CD',
+      icon: ':argo:',
+      signingSecret: keyVault('slack-signing'),
+      defaultChannels: ['deployments'],
+      apiUrl: 'https://slack.example.org/api/',
+      disableUnfurl: true,
     });
     new SlackNotifier(notifications, 'Other', { name: 'partner', token: keyVault('partner-token') });
     const out = renderParsed(app);
     expect(parse(out[CM].data['service.slack'])).toEqual({
-      token: '$slack-token', username: 'Argo CD', icon: ':argo:', signingSecret: '$slack-signing-secret',
-      channels: ['deployments'], apiURL: 'https://slack.example.org/api/', disableUnfurl: true,
+      token: '$slack-token',
+      username: 'Argo CD',
+      icon: ':argo:',
+      signingSecret: '$slack-signing-secret',
+      channels: ['deployments'],
+      apiURL: 'https://slack.example.org/api/',
+      disableUnfurl: true,
     });
     expect(parse(out[CM].data['service.slack.partner'])).toEqual({ token: '$slack-partner-token' });
     expect(out[SECRET].spec.data.map((d: any) => d.secretKey)).toEqual(['slack-partner-token', 'slack-signing-secret', 'slack-token']);
@@ -68,17 +78,22 @@ describe('notification services render the keys notifications-engine reads', () 
   test('webhook: url, headers with secret values, basicAuth, retries; subscribed by its name with a webhook block', () => {
     const { app, notifications } = notifiedPlatform();
     new WebhookNotifier(notifications, 'GitHub', {
-      name: 'github', url: 'https://api.github.com',
+      name: 'github',
+      url: 'https://api.github.com',
       headers: [{ name: 'Content-Type', value: 'application/json' }, { name: 'Authorization', secret: keyVault('github-token') }],
       basicAuth: { username: 'argocd', password: keyVault('github-password') },
-      retryMax: 5, retryWaitMin: Duration.seconds(2), retryWaitMax: Duration.seconds(10),
+      retryMax: 5,
+      retryWaitMin: Duration.seconds(2),
+      retryWaitMax: Duration.seconds(10),
     });
     const out = renderParsed(app);
     expect(parse(out[CM].data['service.webhook.github'])).toEqual({
       url: 'https://api.github.com',
       headers: [{ name: 'Content-Type', value: 'application/json' }, { name: 'Authorization', value: '$webhook-github-authorization' }],
       basicAuth: { username: 'argocd', password: '$webhook-github-password' },
-      retryMax: 5, retryWaitMin: '2s', retryWaitMax: '10s',
+      retryMax: 5,
+      retryWaitMin: '2s',
+      retryWaitMax: '10s',
     });
     expect(JSON.stringify(out)).not.toMatch(/ghp_/);
   });

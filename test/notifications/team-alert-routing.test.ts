@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { GITOPS, keyVault, notifiedPlatform } from './fixtures';
 import { PlatformCapability, SecretSource, SlackNotifier, TeamChannelKind, TeamProject, TeamsWorkflowsNotifier } from '../../src';
 import { renderParsed } from '../helpers/platform-fixture';
 import { itWithReference } from '../helpers/reference';
-import { Construct } from 'constructs';
 
 function platformWithTeams(alerts: boolean, sealed = false) {
   const { app, platform, notifications } = notifiedPlatform();
@@ -69,8 +69,8 @@ describe('TeamAlertRouting', () => {
     const out = renderParsed(platformWithTeams(true).app);
     const configs = Object.entries(out).filter(([f]) => f.includes('alertmanagerconfig-'));
     expect(configs).toHaveLength(2);
-    for (const [file, object] of configs) {
-      expect({ file, valid: validate(object), errors: validate.errors ?? null }).toEqual({ file, valid: true, errors: null });
+    for (const [name, object] of configs) {
+      expect({ name, valid: validate(object), errors: validate.errors ?? null }).toEqual({ name, valid: true, errors: null });
     }
   });
 });
