@@ -4,7 +4,7 @@ import { keyVault, notifiedPlatform, GITOPS } from './fixtures';
 import {
   ApplicationSource, ApplicationSubscription, ArgoNotifications, NotificationSubscription, NotificationTemplate, NotificationTrigger,
   PlatformCapability, SelfManagedArgo, SlackNotifier, TeamApplication, TeamChannelKind, TeamProject, TeamsWorkflowsNotifier,
-  CatalogTrigger, WebhookNotifier,
+  CatalogTrigger, WebhookMethod, WebhookNotifier,
 } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 import { itWithReference } from '../helpers/reference';
@@ -210,6 +210,31 @@ describe('validation (fails the synth, naming the construct)', () => {
     const { notifications } = notifiedPlatform();
     expect(() => new NotificationTemplate(notifications, 'Tpl', { name: 'x', slack: { attachments: [{ text: '{{if eq .serviceType "slack"}}hi{{end}}' }] } }))
       .toThrow('[argocd/Notifications/Tpl] slack.attachments[0].text: a Go template action inside a JSON string must not contain a double quote (JSON escapes it and the template no longer parses); use a backquoted raw string (got "{{if eq .serviceType \\"slack\\"}}")');
+  });
+
+  test('a Teams Workflows team channel whose recipient the service does not have', () => {
+    const { app, platform, notifications } = notifiedPlatform();
+    new TeamsWorkflowsNotifier(notifications, 'Teams', { recipients: { 'platform-team': keyVault('teams-platform') } });
+    new TeamProject(platform, 'Orders', { team: 'orders', sourceRepos: [GITOPS], notify: [{ kind: TeamChannelKind.TEAMS_WORKFLOWS, recipient: 'orders' }] });
+    expect(() => app.render()).toThrow('[argocd/Orders] notify[0].recipient: service "teams-workflows" has no recipient "orders" (recipients: platform-team) (got "orders")');
+  });
+
+  test('a webhook subscription: recipient is the webhook name, the template needs its webhook block', () => {
+    const { app, notifications } = notifiedPlatform();
+    new WebhookNotifier(notifications, 'GitHub', { name: 'github', url: 'https://api.github.com', headers: [{ name: 'Authorization', secret: keyVault('gh-token') }] });
+    new NotificationTemplate(notifications, 'Status', {
+      name: 'app-status',
+      webhooks: { github: { method: WebhookMethod.POST, path: '/repos/civica/gitops-config/statuses/{{.app.status.operationState.operation.sync.revision}}', body: '{"state": "success"}' } },
+    });
+    new NotificationTrigger(notifications, 'Synced', { name: 'on-synced-status', conditions: [{ when: 'app.status.operationState.phase in [\'Succeeded\']', send: ['app-status'] }] });
+    new NotificationSubscription(notifications, 'Sub', { recipients: [{ service: 'github' }], triggers: ['on-synced-status'] });
+    const data = renderParsed(app)[CM].data;
+    expect(parse(data.subscriptions)).toEqual([{ recipients: ['github'], triggers: ['on-synced-status'] }]);
+    expect(parse(data['template.app-status'])).toEqual({
+      webhook: { github: { method: 'POST', path: '/repos/civica/gitops-config/statuses/{{.app.status.operationState.operation.sync.revision}}', body: '{"state": "success"}' } },
+    });
+    new NotificationSubscription(notifications, 'Wrong', { recipients: [{ service: 'github' }], triggers: ['on-sync-failed'] });
+    expect(() => app.render()).toThrow('[argocd/Notifications/Template-app-sync-failed] webhook.github: template "app-sync-failed" is sent to service "github" (trigger "on-sync-failed", subscribed by [argocd/Notifications/Wrong]) but has no webhook.github block (got ["email","slack","teams","teams-workflows"])');
   });
 
   test('a second ArgoNotifications on one platform', () => {
