@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { addApps } from './apps';
 import { addMonitoring } from './monitoring';
+import { addNotifications } from './notifications';
 import { addOperations } from './operations';
 import { addResilience } from './resilience';
 import { addTeams } from './teams';
@@ -40,6 +41,7 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   addOperations(platform);
   addResilience(platform);
   addMonitoring(platform);
+  addNotifications(platform);
 
   // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.
   new AccessAuditReport(platform);
