@@ -74,3 +74,14 @@ export { ImageUpdateStrategy, ImageUpdaterMode, ImageWriteBackTarget } from './i
 export type { ImageUpdaterImageOptions, ImageGitWriteBackOptions } from './image-updater/image-updater-options';
 export { AppImageUpdater } from './image-updater/app-image-updater';
 export type { AppImageUpdaterProps } from './image-updater/app-image-updater';
+
+// Guardrails: the seed's anti-patterns as a rule pack run at synth and by `argocd-platform lint`.
+export { GuardrailLevel, Compliance } from './guardrails/guardrail-rule';
+export type {
+  GuardrailOptions, RuleContext, RuleVerdict, IGuardrailRule, IObjectRule, IPlatformRule, GuardedObject, EnvironmentFacts, PlatformView, PlatformViolation,
+} from './guardrails/guardrail-rule';
+export { GuardrailPack } from './guardrails/guardrail-pack';
+export type { GuardrailFinding } from './guardrails/guardrail-pack';
+export { Acknowledgements, ACKNOWLEDGE_ANNOTATION } from './guardrails/acknowledgements';
+export type { Acknowledgement, AttachedAcknowledgement } from './guardrails/acknowledgements';
+export { Guardrails } from './guardrails/guardrails';

@@ -3,17 +3,20 @@ import { Construct } from 'constructs';
 import { ApplicationSource, ApplicationSourceKind } from './application-source';
 import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences';
 import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from './sync-options';
+import { ACKNOWLEDGE_ANNOTATION, Acknowledgements, acknowledgementReasonProblem } from '../guardrails/acknowledgements';
+import { ProductionAutoSync } from '../guardrails/rules/sync/ProductionAutoSync';
 import { Application } from '../imports/application-argoproj.io';
 import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
-import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
+import { assertDnsLabel, fail } from '../util/validation';
 
 /**
  * An explicit, reviewed exception to "production syncs by hand": automated sync in production.
  */
 export interface ProductionAutoSyncOptions {
   /**
-   * Why this application may sync itself in production (at least 10 characters). Rendered on the
-   * production Application as the annotation `argocd-platform/production-auto-sync-reason`.
+   * Why this application may sync itself in production (at least 10 characters). It acknowledges the
+   * guardrail ARGO-SYN1 and is rendered on the production Application as the annotation
+   * `argocd-platform/acknowledge: "ARGO-SYN1: <reason>"`, so the exception is visible in the output and the guardrails report.
    */
   readonly reason: string;
 }
@@ -121,9 +124,8 @@ export class TeamApplication extends Construct {
     const production = this.targets.filter(t => t.production);
     if (props.productionAutoSync !== undefined) {
       const reason = props.productionAutoSync.reason;
-      if (typeof reason !== 'string' || reason.trim().length < 10 || unsafeTokenReason(reason)) {
-        fail(this, 'productionAutoSync.reason', reason, 'explain in at least 10 characters (one line) why this application may sync itself in production');
-      }
+      const problem = acknowledgementReasonProblem(reason);
+      if (problem) fail(this, 'productionAutoSync.reason', reason, problem);
       if (production.length === 0) {
         fail(this, 'productionAutoSync', reason, 'none of this application\'s environments is a production environment');
       }
@@ -173,8 +175,10 @@ export class TeamApplication extends Construct {
         },
       });
       this.applications.set(target.environmentName, app);
+      Acknowledgements.renderedFor(app, this);
       if (target.production && props.productionAutoSync) {
-        this.addAnnotation('argocd-platform/production-auto-sync-reason', props.productionAutoSync.reason.trim(), target.environmentName);
+        // The exception travels with the Application, so `argocd-platform lint dist/<env>` agrees with the synth.
+        this.addAnnotation(ACKNOWLEDGE_ANNOTATION, `${ProductionAutoSync.id}: ${props.productionAutoSync.reason.trim()}`, target.environmentName);
       }
     }
     for (const [key, value] of Object.entries(props.annotations ?? {})) this.addAnnotation(key, value);

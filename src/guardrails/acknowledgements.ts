@@ -48,6 +48,7 @@ export function parseAcknowledgeAnnotation(value: string, knownIds: string[]): {
 }
 
 const ACKNOWLEDGEMENTS_SYMBOL = Symbol.for('cdk8s-argocd-platform.Acknowledgements');
+const OWNER_SYMBOL = Symbol.for('cdk8s-argocd-platform.RenderedFor');
 
 /** A construct's own acknowledgements, without creating any. */
 export function ownAcknowledgements(scope: IConstruct): Acknowledgement[] {
@@ -77,10 +78,30 @@ export class Acknowledgements {
   /** The acknowledgements that cover a construct: its own and its ancestors', nearest first, with the path each is attached to. */
   public static covering(scope: IConstruct): AttachedAcknowledgement[] {
     const out: AttachedAcknowledgement[] = [];
-    for (const node of [...scope.node.scopes].reverse()) {
-      for (const ack of ownAcknowledgements(node)) out.push({ ...ack, attachedTo: node.node.path });
+    const seen = new Set<IConstruct>();
+    let next: IConstruct | undefined = scope;
+    while (next && !seen.has(next)) {
+      const nodes: IConstruct[] = [...next.node.scopes].reverse();
+      next = undefined;
+      for (const node of nodes) {
+        if (seen.has(node)) continue;
+        seen.add(node);
+        for (const ack of ownAcknowledgements(node)) out.push({ ...ack, attachedTo: node.node.path });
+        // An object rendered into another chart on behalf of a construct is covered by that construct's acknowledgements too.
+        next = next ?? (node as any)[OWNER_SYMBOL];
+      }
     }
     return out;
+  }
+
+  /**
+   * Declares that a construct renders an object elsewhere (e.g. into an environment chart) on its
+   * behalf, so that acknowledgements on the owner (and its ancestors) cover the object too.
+   * @param rendered the object (or construct) rendered outside the owner's subtree
+   * @param owner the construct it is rendered for
+   */
+  public static renderedFor(rendered: IConstruct, owner: IConstruct): void {
+    Object.defineProperty(rendered, OWNER_SYMBOL, { value: owner, configurable: true });
   }
 
   private readonly list: Acknowledgement[] = [];
