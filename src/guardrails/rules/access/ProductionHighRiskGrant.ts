@@ -1,4 +1,5 @@
 import { rbacConfigData, rbacPolicyLines } from './rbac-objects';
+import { globMatch } from '../../../rbac/glob-match';
 import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 import { isAppProject, list, productionEnvironmentNames, record } from '../../manifests';
 
@@ -8,7 +9,11 @@ function highRisk(resource: string, action: string, object: string, effect: stri
   const override = resource === 'applications' && (action === 'override' || action === '*');
   const exec = resource === 'exec' && (action === 'create' || action === '*');
   if (!override && !exec) return undefined;
-  const reaches = object.includes('*') || production.some(env => new RegExp(`(^|[^a-z0-9])${env}($|[^a-z0-9])`).test(object));
+  // Could the object match an application of a production environment (named after it, as the platform names them)?
+  const [project] = object.split('/');
+  const p = project.includes('*') ? 'any-project' : project;
+  const reaches = production.some(env => [`${p}/app-${env}`, `${p}/${env}`, `${p}/${env}-app`, `${p}/app-${env}-x`, `${p}/${env}/app`, `${p}/ns/app-${env}`]
+    .some(sample => globMatch(sample, object)));
   return reaches ? `${override ? 'override' : 'exec'} on ${object}` : undefined;
 }
 
