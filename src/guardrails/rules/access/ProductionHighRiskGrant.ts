@@ -12,7 +12,7 @@ function highRisk(resource: string, action: string, object: string, effect: stri
   // Could the object match an application of a production environment (named after it, as the platform names them)?
   const [project] = object.split('/');
   const p = project.includes('*') ? 'any-project' : project;
-  const reaches = production.some(env => [`${p}/app-${env}`, `${p}/${env}`, `${p}/${env}-app`, `${p}/app-${env}-x`, `${p}/${env}/app`, `${p}/ns/app-${env}`]
+  const reaches = production.some(env => new RegExp(`(^|[^a-z0-9])${env}($|[^a-z0-9])`).test(object)) || production.some(env => [`${p}/app-${env}`, `${p}/${env}`, `${p}/${env}-app`, `${p}/app-${env}-x`, `${p}/${env}/app`, `${p}/ns/app-${env}`]
     .some(sample => globMatch(sample, object)));
   return reaches ? `${override ? 'override' : 'exec'} on ${object}` : undefined;
 }
