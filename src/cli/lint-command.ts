@@ -80,9 +80,13 @@ export function readManifests(text: string, file: string): { objects: ReadObject
       continue;
     }
     const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
-    const items = isObject(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
-    for (const item of items) {
-      if (isObject(item) && typeof item.apiVersion === 'string' && typeof item.kind === 'string') objects.push({ manifest: item, file, line });
+    // kubectl expands a List into its items; each is reported at its own line.
+    const itemNodes = doc.getIn(['items'], true);
+    const items: Array<[unknown, number]> = isObject(value) && value.kind === 'List' && Array.isArray(value.items) && isSeq(itemNodes)
+      ? value.items.map((item: unknown, i: number) => [item, lineCounter.linePos((itemNodes.items[i] as any)?.range?.[0] ?? 0).line])
+      : [[value, line]];
+    for (const [item, itemLine] of items) {
+      if (isObject(item) && typeof item.apiVersion === 'string' && typeof item.kind === 'string') objects.push({ manifest: item, file, line: itemLine });
     }
   }
   return { objects, problems };
@@ -240,7 +244,8 @@ function lint(args: ReturnType<typeof parseArgs>, io: CliIo): number {
   }
   const findings = evaluate(objects, undefined, () => undefined);
   const errors = blockingFindings(findings);
-  const locatedFindings: LocatedFinding[] = findings.map(finding => ({ finding, ...located.get(finding.path)! }));
+  const locatedFindings: LocatedFinding[] = findings.map(finding => ({ finding, ...located.get(finding.path)! }))
+    .sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.finding.ruleId, b.finding.ruleId) || compareStrings(a.finding.detail, b.finding.detail));
   if (args.format === 'sarif') {
     io.out(`${JSON.stringify(renderSarif(objectRules(), locatedFindings, problems, packageVersion()), null, 2)}\n`);
   } else if (args.format === 'json') {
