@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { addApps } from './apps';
+import { addGuardrailExceptions } from './guardrails';
 import { addOperations } from './operations';
 import { addTeams } from './teams';
 import { AccessAuditReport, ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
@@ -36,6 +37,7 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   const teams = addTeams(platform);
   addApps(platform, teams);
   addOperations(platform);
+  addGuardrailExceptions(platform, teams);
 
   // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.
   new AccessAuditReport(platform);

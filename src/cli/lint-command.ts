@@ -19,7 +19,8 @@ Flags:
   --format text|json|sarif   output format (default text; sarif is SARIF 2.1.0 for code scanning)
   --production               treat every object as production
   --production-env NAMES     comma-separated environment names that are production, matched against the
-                             argocd-platform/environment label (default prod,production)
+                             argocd-platform/environment label (default prod,production); root Applications
+                             (argocd-platform/root-app: "true") are judged like the platform chart, not as production
   --max-sources N            sources one Application may hold (default 5)
 
 Exit codes: 0 no errors, 1 errors (findings or unreadable YAML), 2 usage errors.
@@ -233,12 +234,14 @@ function lint(args: ReturnType<typeof parseArgs>, io: CliIo): number {
       let objectPath = `${display}:${object.line}`;
       while (located.has(objectPath)) objectPath += "'";
       located.set(objectPath, { file: display, line: object.line });
-      const environment = object.manifest?.metadata?.labels?.['argocd-platform/environment'];
-      const env = typeof environment === 'string' ? environment : undefined;
+      const labels = object.manifest?.metadata?.labels ?? {};
+      const env = typeof labels['argocd-platform/environment'] === 'string' ? labels['argocd-platform/environment'] as string : undefined;
+      // A root Application (App of Apps) only creates its environment's Applications, which carry the production rules themselves.
+      const root = labels['argocd-platform/root-app'] === 'true';
       objects.push({
         manifest: object.manifest,
         path: objectPath,
-        context: { production: args.production || (env !== undefined && options.productionEnvironments!.includes(env)), environment: env, options },
+        context: { production: args.production || (env !== undefined && !root && options.productionEnvironments!.includes(env)), environment: env, options },
       });
     }
   }

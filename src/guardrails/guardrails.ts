@@ -1,10 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Acknowledgements, acknowledgementReasonProblem, ownAcknowledgements } from './acknowledgements';
+import { ACKNOWLEDGE_ANNOTATION, Acknowledgements, acknowledgementReasonProblem, ownAcknowledgements } from './acknowledgements';
 import { blockingFindings, DEFAULT_GUARDRAIL_OPTIONS, evaluate, GuardrailFinding } from './guardrail-pack';
 import { GuardedObject, GuardrailOptions, PlatformView } from './guardrail-rule';
 import { renderGuardrailsReport } from './guardrails-report';
 import { ALL_RULES } from './rules/index';
+import { ClusterResourceWildcard } from './rules/projects/ClusterResourceWildcard';
 import type { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformCapability } from '../platform/registries';
 import { compareStrings, fail } from '../util/validation';
@@ -60,7 +61,12 @@ export class Guardrails {
  * the report artifact. Called once by the ArgoPlatform constructor.
  */
 export function attachGuardrails(platform: ArgoPlatform): void {
-  Acknowledgements.of(platform.platformProject).add('ARGO-PRJ3', 'the platform project installs Argo CD itself, which needs its CRDs and ClusterRoles; only platform admins act on it');
+  // The platform's own exception is rendered on its AppProject, so `argocd-platform lint dist/` agrees with the synth.
+  const platformProject = platform.platformProject.node.tryFindChild('Resource');
+  if (platformProject && ApiObject.isApiObject(platformProject)) {
+    platformProject.metadata.addAnnotation(ACKNOWLEDGE_ANNOTATION,
+      `${ClusterResourceWildcard.id}: the platform project installs Argo CD itself, which needs its CRDs and ClusterRoles; only platform admins act on it`);
+  }
   platform.node.addValidation({
     validate: () => {
       if (settingsOf(platform).disabledReason !== undefined) return [];

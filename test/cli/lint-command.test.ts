@@ -130,6 +130,13 @@ describe('argocd-platform lint', () => {
     }
   });
 
+  test('the committed example output passes lint as it passes the synth (root apps are not production Applications)', async () => {
+    const { code, out } = await lint(path.relative(process.cwd(), path.join(__dirname, '..', '..', 'dist')));
+    expect(out).toMatch(/ 0 errors, \d+ warnings, 1 acknowledged, 0 unreadable\n$/);
+    expect(out).toContain('acknowledged error ARGO-PRJ3 AppProject argocd/platform');
+    expect(code).toBe(0);
+  });
+
   test('usage errors exit 2', async () => {
     expect((await lint()).code).toBe(2);
     const bogus = await lint(fixture('good'), '--format', 'xml');

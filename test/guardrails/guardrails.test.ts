@@ -72,7 +72,7 @@ describe('the pack runs on every platform at synth', () => {
     Acknowledgements.of(platform.environment('dev')).add('ARGO-SYN1', 'nothing in dev is production, left over');
     const report = app.render()['argocd.guardrails.md'];
     expect(report).toContain('# Guardrails: argocd');
-    expect(report).toContain('| ARGO-PRJ3 | error | AppProject argocd/platform `argocd/PlatformProject/Resource` | spec.clusterResourceWhitelist[0] is {"group":"*","kind":"*"} | the platform project installs Argo CD itself, which needs its CRDs and ClusterRoles; only platform admins act on it | `argocd/PlatformProject` |');
+    expect(report).toContain('| ARGO-PRJ3 | error | AppProject argocd/platform `argocd/PlatformProject/Resource` | spec.clusterResourceWhitelist[0] is {"group":"*","kind":"*"} | the platform project installs Argo CD itself, which needs its CRDs and ClusterRoles; only platform admins act on it | `annotation argocd-platform/acknowledge` |');
     expect(report).toContain('| ARGO-OPS1 | (platform) `argocd` | The platform has no Argo CD alerts (ArgoAlerts) | no construct provides the alerts capability |');
     expect(report).toContain('| ARGO-STR1 | (platform) `argocd` | An environment has no root Application (App of Apps) reading its folder | environment dev has no root Application reading dist/dev |');
     expect(report).toContain('## Unused acknowledgements');

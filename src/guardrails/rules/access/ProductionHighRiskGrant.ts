@@ -14,7 +14,8 @@ function highRisk(resource: string, action: string, object: string, effect: stri
   const p = project.includes('*') ? 'any-project' : project;
   const reaches = production.some(env => new RegExp(`(^|[^a-z0-9])${env}($|[^a-z0-9])`).test(object)) || production.some(env => [`${p}/app-${env}`, `${p}/${env}`, `${p}/${env}-app`, `${p}/app-${env}-x`, `${p}/${env}/app`, `${p}/ns/app-${env}`]
     .some(sample => globMatch(sample, object)));
-  return reaches ? `${override ? 'override' : 'exec'} on ${object}` : undefined;
+  const what = action === '*' ? `${resource} * (${override ? 'override' : 'exec'} included)` : override ? 'override' : 'exec';
+  return reaches ? `${what} on ${object}` : undefined;
 }
 
 export const ProductionHighRiskGrant = objectRule({
