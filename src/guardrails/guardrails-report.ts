@@ -1,5 +1,5 @@
 import { GuardrailFinding } from './guardrail-pack';
-import { GuardrailLevel } from './guardrail-rule';
+import { GuardrailLevel, IGuardrailRule } from './guardrail-rule';
 
 /** Escapes a Markdown table cell. */
 function cell(text: string): string {
@@ -56,5 +56,12 @@ export function renderGuardrailsReport(input: GuardrailsReportInput): string {
     for (const unused of input.unusedAcknowledgements) lines.push(`- \`${cell(unused)}\``);
   }
   lines.push('');
+  return lines.join('\n');
+}
+
+/** The README's table of rules: ID, level, finding (kept in sync with the pack by a test). */
+export function renderRulesTable(rules: IGuardrailRule[]): string {
+  const lines = ['| ID | Level | Scope | Finding |', '| --- | --- | --- | --- |'];
+  for (const rule of rules) lines.push(`| ${rule.id} | ${rule.level} | ${rule.objectLevel ? 'object' : 'platform'} | ${cell(rule.finding)} |`);
   return lines.join('\n');
 }
