@@ -114,15 +114,13 @@ function maxFlowDepth(text: string): { depth: number; offset: number } {
       if (c === quote && text[i - 1] !== '\\') quote = undefined;
       continue;
     }
-    if (c === '"' || c === '\'') quote = c;
-    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) comment = true;
-    else if (c === '[' || c === '{') {
+    if (c === '"' || c === '\'') {quote = c;} else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {comment = true;} else if (c === '[' || c === '{') {
       depth++;
       if (depth > max) {
         max = depth;
         offset = i;
       }
-    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+    } else if ((c === ']' || c === '}') && depth > 0) {depth--;}
   }
   return { depth: max, offset };
 }
@@ -152,7 +150,7 @@ function yamlFiles(paths: string[]): string[] {
         const child = path.join(entry, name);
         if (fs.statSync(child).isDirectory() || /\.ya?ml$/i.test(name)) walk(child);
       }
-    } else out.push(entry);
+    } else {out.push(entry);}
   };
   for (const p of paths) {
     if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
@@ -177,14 +175,11 @@ function parseArgs(argv: string[]) {
     if (arg === '--format') {
       format = value();
       if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got ${JSON.stringify(format)})`);
-    } else if (arg === '--production') production = true;
-    else if (arg === '--production-env') productionEnvironments = value().split(',').map(s => s.trim()).filter(s => s !== '');
-    else if (arg === '--max-sources') {
+    } else if (arg === '--production') {production = true;} else if (arg === '--production-env') {productionEnvironments = value().split(',').map(s => s.trim()).filter(s => s !== '');} else if (arg === '--max-sources') {
       const v = value();
       maxSources = Number(v);
       if (!/^[1-9][0-9]*$/.test(v)) throw new UsageError(`--max-sources must be a positive integer (got ${JSON.stringify(v)})`);
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown flag ${arg}`);
-    else paths.push(arg);
+    } else if (arg.startsWith('-')) {throw new UsageError(`unknown flag ${arg}`);} else {paths.push(arg);}
   }
   if (paths.length === 0) throw new UsageError('give at least one file or folder');
   return { paths, format, production, productionEnvironments, maxSources };
@@ -241,14 +236,19 @@ function lint(args: ReturnType<typeof parseArgs>, io: CliIo): number {
       objects.push({
         manifest: object.manifest,
         path: objectPath,
-        context: { production: args.production || (env !== undefined && !root && options.productionEnvironments!.includes(env)), environment: env, options },
+        context: {
+          production: args.production || (env !== undefined && !root && options.productionEnvironments!.includes(env)),
+          environment: env,
+          options,
+        },
       });
     }
   }
   const findings = evaluate(objects, undefined, () => undefined);
   const errors = blockingFindings(findings);
   const locatedFindings: LocatedFinding[] = findings.map(finding => ({ finding, ...located.get(finding.path)! }))
-    .sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || compareStrings(a.finding.ruleId, b.finding.ruleId) || compareStrings(a.finding.detail, b.finding.detail));
+    .sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line
+      || compareStrings(a.finding.ruleId, b.finding.ruleId) || compareStrings(a.finding.detail, b.finding.detail));
   if (args.format === 'sarif') {
     io.out(`${JSON.stringify(renderSarif(objectRules(), locatedFindings, problems, packageVersion()), null, 2)}\n`);
   } else if (args.format === 'json') {

@@ -1,4 +1,6 @@
 import { IConstruct } from 'constructs';
+// The rule list imports this module too; ruleIds is only called at run time, after both are loaded.
+import { ruleIds } from './rules/index';
 import { fail } from '../util/validation';
 
 /** The annotation that acknowledges findings on an object: `"ARGO-…: reason"`, one per line. */
@@ -114,8 +116,6 @@ export class Acknowledgements {
    * @param reason why the exception is fine (at least 10 characters, one line); reviewers read it in the report
    */
   public add(ruleId: string, reason: string): void {
-    // Loaded lazily: the rule list imports this module.
-    const { ruleIds } = require('./rules/index') as typeof import('./rules/index');
     const idProblem = ruleIdProblem(ruleId, ruleIds());
     if (idProblem) fail(this.scope, 'acknowledgement', ruleId, idProblem);
     const reasonProblem = acknowledgementReasonProblem(reason);

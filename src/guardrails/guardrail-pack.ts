@@ -83,7 +83,12 @@ export function evaluate(objects: GuardedObject[], platform: PlatformView | unde
   const add = (rule: IGuardrailRule, path: string, detail: string, object?: GuardedObject) => {
     const ack = rule.id === 'ARGO-GEN1' ? undefined : acknowledge(rule, path);
     findings.push({
-      ruleId: rule.id, ruleName: rule.name, level: rule.level, finding: rule.finding, detail, path,
+      ruleId: rule.id,
+      ruleName: rule.name,
+      level: rule.level,
+      finding: rule.finding,
+      detail,
+      path,
       ...(object ? { object: describeObject(object.manifest) } : {}),
       ...(ack ? { acknowledgedReason: ack.reason, acknowledgedAt: ack.attachedTo } : {}),
     });

@@ -34,16 +34,14 @@ export function renderGuardrailsReport(input: GuardrailsReportInput): string {
     '## Acknowledged exceptions',
     '',
   );
-  if (acknowledged.length === 0) lines.push('None.');
-  else {
+  if (acknowledged.length === 0) {lines.push('None.');} else {
     lines.push('| Rule | Level | Object | Finding | Reason | Acknowledged at |', '| --- | --- | --- | --- | --- | --- |');
     for (const f of acknowledged) {
       lines.push(`| ${f.ruleId} | ${f.level} | ${cell(f.object ?? '(platform)')} \`${cell(f.path)}\` | ${cell(f.detail)} | ${cell(f.acknowledgedReason!)} | \`${cell(f.acknowledgedAt!)}\` |`);
     }
   }
   lines.push('', '## Warnings', '');
-  if (warnings.length === 0) lines.push('None.');
-  else {
+  if (warnings.length === 0) {lines.push('None.');} else {
     lines.push('| Rule | Object | Finding | Detail |', '| --- | --- | --- | --- |');
     for (const f of warnings) lines.push(`| ${f.ruleId} | ${cell(f.object ?? '(platform)')} \`${cell(f.path)}\` | ${cell(f.finding)} | ${cell(f.detail)} |`);
   }

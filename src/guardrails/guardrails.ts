@@ -5,10 +5,10 @@ import { blockingFindings, DEFAULT_GUARDRAIL_OPTIONS, evaluate, GuardrailFinding
 import { GuardedObject, GuardrailOptions, PlatformView } from './guardrail-rule';
 import { renderGuardrailsReport } from './guardrails-report';
 import { ALL_RULES } from './rules/index';
-import { ClusterResourceWildcard } from './rules/projects/ClusterResourceWildcard';
 import type { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformCapability } from '../platform/registries';
 import { compareStrings, fail } from '../util/validation';
+import { ClusterResourceWildcard } from './rules/projects/ClusterResourceWildcard';
 
 const SETTINGS_SYMBOL = Symbol.for('cdk8s-argocd-platform.GuardrailSettings');
 
@@ -79,8 +79,11 @@ export function attachGuardrails(platform: ArgoPlatform): void {
       const disabledReason = settingsOf(platform).disabledReason;
       const run = disabledReason === undefined ? runPack(platform) : { findings: [], unused: [] };
       return renderGuardrailsReport({
-        platformName: platform.platformName, findings: run.findings, ruleCount: ALL_RULES.length,
-        unusedAcknowledgements: run.unused, disabledReason,
+        platformName: platform.platformName,
+        findings: run.findings,
+        ruleCount: ALL_RULES.length,
+        unusedAcknowledgements: run.unused,
+        disabledReason,
       });
     },
   });

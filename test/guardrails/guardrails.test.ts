@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
 import { KubeDeployment } from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
 import { Acknowledgements, ArgoPlatform, GuardrailLevel, GuardrailPack, Guardrails } from '../../src';
 import { newPlatform } from '../helpers/platform-fixture';
 

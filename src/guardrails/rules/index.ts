@@ -1,3 +1,4 @@
+import { IGuardrailRule, IObjectRule, IPlatformRule, isObjectRule } from '../guardrail-rule';
 import { AdminBeyondPlatformTeam } from './access/AdminBeyondPlatformTeam';
 import { AdminEnabledWithSso } from './access/AdminEnabledWithSso';
 import { NoRbac } from './access/NoRbac';
@@ -23,7 +24,6 @@ import { IgnoreWholeObject } from './structure/IgnoreWholeObject';
 import { ProductionAutoSync } from './sync/ProductionAutoSync';
 import { ProductionFloatingRevision } from './sync/ProductionFloatingRevision';
 import { ProductionForceSync } from './sync/ProductionForceSync';
-import { IGuardrailRule, IObjectRule, IPlatformRule, isObjectRule } from '../guardrail-rule';
 
 /** Every rule of the pack, in ID order. */
 export const ALL_RULES: IGuardrailRule[] = [

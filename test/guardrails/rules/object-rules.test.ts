@@ -25,22 +25,30 @@ const DEV: RuleContext = { production: false, environment: 'dev', options };
 const PROD: RuleContext = { production: true, environment: 'prod', options };
 
 const deployment = (image: string) => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'shop' },
   spec: { template: { spec: { initContainers: [{ name: 'init', image: 'busybox:1.36' }], containers: [{ name: 'web', image }] } } },
 });
 const cronJob = (image: string) => ({
-  apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report' },
+  apiVersion: 'batch/v1',
+  kind: 'CronJob',
+  metadata: { name: 'report' },
   spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'report', image }] } } } } },
 });
 const application = (spec: object, annotations?: Record<string, string>) => ({
-  apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'api-prod', namespace: 'argocd', ...(annotations ? { annotations } : {}) },
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name: 'api-prod', namespace: 'argocd', ...(annotations ? { annotations } : {}) },
   spec: { project: 'payments', source: { repoURL: 'https://github.com/civica/apps.git', path: 'overlays/prod', targetRevision: 'main' }, ...spec },
 });
 const project = (spec: object) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'payments', namespace: 'argocd' }, spec });
 const configMap = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'argocd' }, data });
 const rbac = (data: Record<string, string>) => configMap('argocd-rbac-cm', data);
 const imageUpdater = (strategy: string, imageName = 'civica.azurecr.io/payments/api') => ({
-  apiVersion: 'argocd-image-updater.argoproj.io/v1alpha1', kind: 'ImageUpdater', metadata: { name: 'api-prod', namespace: 'argocd' },
+  apiVersion: 'argocd-image-updater.argoproj.io/v1alpha1',
+  kind: 'ImageUpdater',
+  metadata: { name: 'api-prod', namespace: 'argocd' },
   spec: { applicationRefs: [{ namePattern: 'api-prod', images: [{ alias: 'api', imageName, commonUpdateSettings: { updateStrategy: strategy } }] }] },
 });
 

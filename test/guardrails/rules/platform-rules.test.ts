@@ -12,7 +12,9 @@ const object = (path: string, manifest: any, environment?: string): GuardedObjec
   ({ path, manifest, context: { production: environment === 'prod', environment, options } });
 const configMap = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'argocd' }, data });
 const app = (name: string, path: string, targetRevision: string, extra: object = {}) => ({
-  apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: 'argocd' },
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name, namespace: 'argocd' },
   spec: { project: 'platform', source: { repoURL: 'git@github.com:civica/gitops-config.git', path, targetRevision, ...extra } },
 });
 const view = (objects: GuardedObject[], capabilities: string[] = [], environments = [{ name: 'dev', production: false, outputPath: 'dist/dev' }, { name: 'prod', production: true, outputPath: 'dist/prod' }]): PlatformView =>

@@ -1,5 +1,5 @@
-import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 import { rbacConfigData, rbacPolicyLines, rolesOf } from './rbac-objects';
+import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 
 export const AdminBeyondPlatformTeam = objectRule({
   id: 'ARGO-ACC4',

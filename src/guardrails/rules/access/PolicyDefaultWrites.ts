@@ -1,5 +1,5 @@
-import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 import { allowedActions, rbacConfigData, rbacPolicyLines, rolesOf } from './rbac-objects';
+import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 
 export const PolicyDefaultWrites = objectRule({
   id: 'ARGO-ACC2',

@@ -1,6 +1,8 @@
 import { ACKNOWLEDGE_ANNOTATION, parseAcknowledgeAnnotation } from '../../acknowledgements';
 import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 import { annotationsOf } from '../../manifests';
+// The rule list imports this rule; ruleIds is only called at run time, after both are loaded.
+import { ruleIds } from '../index';
 
 export const MalformedAcknowledgement = objectRule({
   id: 'ARGO-GEN1',
@@ -12,8 +14,6 @@ export const MalformedAcknowledgement = objectRule({
   evaluate: manifest => {
     const value = annotationsOf(manifest)[ACKNOWLEDGE_ANNOTATION];
     if (value === undefined) return notApplicable();
-    // Loaded lazily: the rule list imports this rule.
-    const { ruleIds } = require('../index') as typeof import('../index');
     const { problems } = parseAcknowledgeAnnotation(value, ruleIds());
     return verdict(problems.map(p => `metadata.annotations.${ACKNOWLEDGE_ANNOTATION}: ${p}`));
   },
