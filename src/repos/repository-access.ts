@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
 import { SecretSource } from '../secrets/secret-source';
+import { ANY_REPOSITORY_URL, urlReason } from '../util/url';
 import { assertDnsLabel, assertDnsSubdomain, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** The kind of source a repository Secret gives access to (its `type` field). */
@@ -95,10 +96,8 @@ const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
 const HELM_OCI = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)(:\d+)?(\/[^\s*?#]*)?$/;
 
 function parseUrl(url: string): ParsedUrl | string {
-  const unsafe = unsafeTokenReason(url);
+  const unsafe = urlReason(url, ANY_REPOSITORY_URL);
   if (unsafe) return unsafe;
-  if (/\s/.test(url)) return 'must not contain whitespace';
-  if (url.startsWith('http://')) return 'plain http:// would send the credentials in clear text; use https://';
   const scp = /^([A-Za-z0-9._-]+)@([^:/]+):(?!\/\/)(.*)$/.exec(url);
   if (scp) {
     if (!HOST.test(scp[2])) return `"${scp[2]}" is not a host name`;
