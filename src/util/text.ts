@@ -7,9 +7,8 @@
  */
 
 /** Characters Go's `unicode.IsSpace` reports (what `strings.TrimSpace` and csv's TrimLeadingSpace trim). */
-const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
-const GO_SPACE_RUN_START = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
-const GO_SPACE_RUN_END = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/;
+const GO_SPACE_CHARS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004,
+  0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]);
 
 /**
  * Never allowed in any rendered string: C0/C1 controls other than tab and newline (NEL U+0085
@@ -28,7 +27,7 @@ const NEVER_IN_OUTPUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\uf
 const NEVER_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u115f\u1160\u3164\uffa0]|\p{Cf}|\p{Cs}/u;
 
 const NAMES: Record<number, string> = {
-  0x09: 'a tab', 0x0a: 'a newline', 0x0d: 'a carriage return', 0x00: 'a NUL character', 0x1b: 'an escape character',
+  0x09: 'a tab', 0x0a: 'a newline or carriage return', 0x0d: 'a newline or carriage return', 0x00: 'a NUL character', 0x1b: 'an escape character',
   0x85: 'U+0085 (NEXT LINE, a line break for go-yaml)', 0xa0: 'U+00A0 (NO-BREAK SPACE)',
   0x2028: 'U+2028 (LINE SEPARATOR, a line break for go-yaml)', 0x2029: 'U+2029 (PARAGRAPH SEPARATOR, a line break for go-yaml)',
   0xfeff: 'U+FEFF (BYTE ORDER MARK)', 0x200b: 'U+200B (ZERO WIDTH SPACE)', 0x200c: 'U+200C (ZERO WIDTH NON-JOINER)',
@@ -67,7 +66,7 @@ export function lineTextReason(value: string): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
   const bad = firstMatch(value, NEVER_IN_LINE);
   if (bad !== undefined) return `must not contain ${describeCharacter(bad)}`;
-  if (value !== value.replace(/^ +| +$/g, '')) return 'must not start or end with a space';
+  if (value.startsWith(' ') || value.endsWith(' ')) return 'must not start or end with a space';
   return undefined;
 }
 
@@ -85,17 +84,30 @@ export function tokenTextReason(value: string): string | undefined {
 
 /** Whether a character is a space for Go (`unicode.IsSpace`). */
 export function isGoSpace(char: string): boolean {
-  return GO_SPACE.test(char) && char.length === 1;
+  return char.length === 1 && GO_SPACE_CHARS.has(char.charCodeAt(0));
 }
 
 /** Go's `strings.TrimSpace`: trims every `unicode.IsSpace` character (NEL and NBSP included, the BOM not). */
 export function goTrimSpace(value: string): string {
-  return value.replace(GO_SPACE_RUN_START, '').replace(GO_SPACE_RUN_END, '');
+  // Loops, not a `\s+$` regex: that is quadratic on a long run of spaces.
+  const start = skipGoSpace(value, 0);
+  let end = value.length;
+  while (end > start && GO_SPACE_CHARS.has(value.charCodeAt(end - 1))) end--;
+  return value.slice(start, end);
+}
+
+const GO_SPACE_STICKY = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*/y;
+
+/** The index of the first character at or after `from` that is not a Go space (`unicode.IsSpace`). */
+export function skipGoSpace(value: string, from: number): number {
+  GO_SPACE_STICKY.lastIndex = from;
+  GO_SPACE_STICKY.exec(value);
+  return GO_SPACE_STICKY.lastIndex;
 }
 
 /** Go's `strings.TrimLeftFunc(s, unicode.IsSpace)`. */
 export function goTrimLeftSpace(value: string): string {
-  return value.replace(GO_SPACE_RUN_START, '');
+  return value.slice(skipGoSpace(value, 0));
 }
 
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u00a0\u2028\u2029\u1680\u2000-\u200a\u202f\u205f\u3000]|\p{Cf}|\p{Cs}/gu;

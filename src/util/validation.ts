@@ -107,13 +107,15 @@ const BRANCH = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 
 /** Why a value is not a Git repository URL; undefined when it is one. */
 export function gitUrlReason(url: string): string | undefined {
-  return urlReason(url, GIT_URL)
+  const reason = urlReason(url, GIT_URL);
+  return (reason?.startsWith('must be ') ? undefined : reason)
     ?? (GIT_URL_SHAPE.test(url) ? undefined : 'must be a Git repository URL (https://host/org/repo, ssh://host/org/repo or git@host:org/repo)');
 }
 
 /** Why a value is not a Helm chart repository (https) or OCI registry URL; undefined when it is one. */
 export function chartRepositoryUrlReason(url: string): string | undefined {
-  return urlReason(url, CHART_URL)
+  const reason = urlReason(url, CHART_URL);
+  return (reason?.startsWith('must be ') ? undefined : reason)
     ?? (CHART_REPOSITORY_URL.test(url) ? undefined : 'must be a Helm repository (https://) or an OCI registry (oci:// or registry/path)');
 }
 
