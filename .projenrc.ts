@@ -50,7 +50,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     devdirs: ['test', 'examples', 'scripts', 'benchmarks'],
     ignorePatterns: ['src/imports/**', 'dist/**', 'lib/**', 'node_modules/**', 'examples/team-repo/**'],
   },
-  gitignore: ['/dist-pkg/', '/.tmp/', '/examples/.readme-snippet-*'],
+  gitignore: ['/dist-pkg/', '/.tmp/', '/examples/.readme-snippet-*', '/.cdk8s-staging/', '/dist.next-*', '/dist.old-*'],
 });
 
 // jsii never cleans lib/: stale .js files from deleted sources would be packaged.
