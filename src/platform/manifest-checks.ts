@@ -139,7 +139,10 @@ export function toYaml(value: unknown): string {
   const doc = new Document(value, { aliasDuplicateObjects: false });
   visit(doc, {
     Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === 'string' && !readsAsItself(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (!isScalar(node) || typeof node.value !== 'string') return;
+      // go-yaml rejects a tab at the start of a block scalar's line ("found a tab character where an
+      // indentation space is expected"), so multi-line text with tabs is written double-quoted.
+      if (!readsAsItself(node.value) || (node.value.includes('\n') && node.value.includes('\t'))) node.type = 'QUOTE_DOUBLE';
     },
   });
   return doc.toString({ lineWidth: 0 });

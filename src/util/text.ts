@@ -53,7 +53,10 @@ function firstMatch(value: string, pattern: RegExp): string | undefined {
 export function outputTextReason(value: string): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
   const bad = firstMatch(value, NEVER_IN_OUTPUT);
-  return bad === undefined ? undefined : `must not contain ${describeCharacter(bad)}`;
+  if (bad !== undefined) return `must not contain ${describeCharacter(bad)}`;
+  // kustomize (kyaml) writes multi-line text as a block scalar and then cannot read back a line that starts with a tab.
+  if (value.includes('\n') && /(^|\n)\t/.test(value)) return 'must not start a line with a tab in multi-line text (kustomize cannot read it back); indent with spaces';
+  return undefined;
 }
 
 /**
