@@ -1,6 +1,7 @@
 import { PolicyCsv } from './policy-csv';
 import { RbacValidationError } from './rbac-errors';
 import { actionProblem, objectPatternProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
+import { printable, quoteForError } from '../util/text';
 import { builtinRoleReason, compareStrings, describeInvalid, globMetaReason, unsafeTokenReason } from '../util/validation';
 
 /** Allow or deny. A deny always wins over an allow (Argo CD's policy effect). */
@@ -311,7 +312,7 @@ function sameGrant(a: PolicyGrant, b: PolicyGrant): boolean {
 }
 
 function raise(source: string | undefined, field: string, value: unknown, reason: string): never {
-  throw new RbacValidationError(source ? describeInvalid(source, field, value, reason) : `${field}: ${reason} (got ${JSON.stringify(value)})`);
+  throw new RbacValidationError(source ? describeInvalid(source, field, value, reason) : `${printable(field)}: ${reason} (got ${quoteForError(value)})`);
 }
 
 function checkToken(source: string | undefined, field: string, value: string) {
