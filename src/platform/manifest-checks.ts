@@ -46,7 +46,7 @@ export function manifestProblems(chartPath: string, manifest: any): string[] {
   const where = `[${printable(chartPath)}] ${objectLabel(manifest)}`;
   const secret = manifest?.kind === 'Secret';
   const add = (field: string, reason: string, value?: unknown, secretValue = false) => {
-    const shown = value === undefined ? '' : secretValue ? ` (value redacted: ${redacted(value)})` : ` (got ${quoteForError(value)})`;
+    const shown = value === undefined ? '' : secretValue ? ` (got "${redacted(value)}")` : ` (got ${quoteForError(value)})`;
     problems.push(`${where} ${printable(field)}: ${reason}${shown}`);
   };
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
 import { SecretSource } from '../secrets/secret-source';
+import { failSecret } from '../util/redaction';
 import { ANY_REPOSITORY_URL, urlReason } from '../util/url';
 import { assertDnsLabel, assertDnsSubdomain, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
@@ -215,7 +216,7 @@ export abstract class RepositoryAccess extends Construct {
     const secretFields: Array<[string, unknown]> = [['sshPrivateKey', props.sshPrivateKey], ['password', props.password]];
     for (const [field, value] of secretFields) {
       if (value !== undefined && !SecretSource.isSecretSource(value)) {
-        fail(this, field, typeof value === 'string' ? `<redacted ${value.length}-character literal>` : '<redacted>',
+        failSecret(this, field, value,
           'must be a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...)); a literal credential would be committed to Git');
       }
     }

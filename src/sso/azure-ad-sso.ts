@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { SecretSource } from '../secrets/secret-source';
+import { failSecret } from '../util/redaction';
 import { assertGuid, assertHttpsUrl, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
 
 /**
@@ -139,7 +140,7 @@ export class ArgoSSO extends Construct {
 
     const rawSecret: unknown = props.clientSecret;
     if (rawSecret !== undefined && !SecretSource.isSecretSource(rawSecret)) {
-      fail(this, 'clientSecret', typeof rawSecret === 'string' ? `<redacted ${rawSecret.length}-character literal>` : rawSecret,
+      failSecret(this, 'clientSecret', rawSecret,
         'must be a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...)); a literal client secret would be committed to Git');
     }
     if (this.useWorkloadIdentity && props.clientSecret) {

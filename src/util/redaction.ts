@@ -8,8 +8,8 @@ import { printable } from './text';
  * the field and describes the value's shape, never the value.
  */
 
-/** Names that hold credentials: password, token, secret, key, credential, private key, certificate key, bearer, … */
-const SECRET_NAME = /(pass(word|wd|phrase)?|token|secret|credential|private|(^|[^a-z])key($|[^a-z])|[a-z]key$|apikey|bearer|signing|salt|cookie|session|client.?secret)/i;
+/** Names that hold credentials: password, token, secret, credential, a key (`tls.key`, `apiKey`, `privateKey`), bearer. */
+const SECRET_NAME = /(pass(word|wd|phrase)|token|secret|credential|bearer|private.?key|api.?key|access.?key|signing.?key|(^|[._-])key$)/i;
 
 /** Whether a key or field name looks like it holds a credential (`password`, `apiToken`, `configs.secret.x`, `tls.key`). */
 export function looksLikeSecretName(name: string): boolean {
@@ -18,16 +18,16 @@ export function looksLikeSecretName(name: string): boolean {
 
 /** What an error shows instead of a secret-looking value: its type and length, never its content. */
 export function redacted(value: unknown): string {
-  if (typeof value === 'string') return `<redacted ${value.length}-character string>`;
+  if (typeof value === 'string') return `<redacted ${value.length}-character literal>`;
   if (value === null || value === undefined) return `<${String(value)}>`;
   if (Array.isArray(value)) return `<redacted list of ${value.length}>`;
   return `<redacted ${typeof value}>`;
 }
 
-/** Formats a refusal of a secret-looking value: `[path] field: reason (value redacted: <shape>)`. */
+/** Formats a refusal of a secret-looking value: `[path] field: reason (got "<redacted N-character literal>")`. */
 export function describeSecretInvalid(scope: IConstruct | string, field: string, value: unknown, reason: string): string {
   const path = typeof scope === 'string' ? scope : scope.node.path;
-  return `[${printable(path)}] ${printable(field)}: ${reason} (value redacted: ${redacted(value)})`;
+  return `[${printable(path)}] ${printable(field)}: ${reason} (got "${redacted(value)}")`;
 }
 
 /** Throws an Error built by `describeSecretInvalid`. */

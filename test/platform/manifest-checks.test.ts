@@ -73,7 +73,7 @@ describe('the file writer: every string reaches go-yaml unchanged, or the synth 
     const app = new PlatformApp({ outdir: '/nonexistent-never-written' });
     const chart = new Chart(app, 'out', { disableResourceNameHashes: true });
     new ApiObject(chart, 'S', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: 'hunter2\u2028' } });
-    expect(() => app.render()).toThrow('[out] Secret s stringData.password: must not contain U+2028 (LINE SEPARATOR, a line break for go-yaml) (value redacted: <redacted 8-character string>)');
+    expect(() => app.render()).toThrow('[out] Secret s stringData.password: must not contain U+2028 (LINE SEPARATOR, a line break for go-yaml) (got "<redacted 8-character literal>")');
   });
 });
 
