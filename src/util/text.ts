@@ -152,3 +152,15 @@ export function redactUserInfo(text: string): string {
   return text.replace(/([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/@\s"]*)@/g, (whole, scheme: string, userInfo: string) =>
     (scheme.toLowerCase() === 'ssh' && !userInfo.includes(':') ? whole : `${scheme}://<redacted>@`));
 }
+
+/**
+ * Why a string cannot be one item of a list that is joined into one string with `separator` (an
+ * annotation such as Image Updater's image list, a comma-separated setting); undefined when it can.
+ * An item holding the separator would be read back as two items.
+ */
+export function listItemReason(value: string, separator: string): string | undefined {
+  const token = tokenTextReason(value);
+  if (token) return token;
+  const sep = separator.trim() || separator;
+  return value.includes(sep) ? `must not contain ${JSON.stringify(sep)}: the items are joined with it, so it would be read as two items` : undefined;
+}

@@ -48,17 +48,15 @@ export function urlReason(value: string, rules: UrlRules): string | undefined {
 
   const scp = scheme === undefined || !value.slice(scheme.length).startsWith('://') ? SCP.exec(value) : null;
   if (scp) {
-    if (!rules.ssh) return expected(rules);
     if (!USER.test(scp[1])) return 'the user must be a plain name such as git (not starting with "-")';
     if (!HOST.test(scp[2])) return 'the host must be a host name (not starting with "-")';
-    return undefined;
+    return rules.ssh ? undefined : expected(rules);
   }
   if (scheme === undefined || !value.slice(scheme.length).startsWith('://')) {
     if (rules.oci && BARE_REGISTRY.test(value)) return undefined;
     return expected(rules);
   }
   const allowed = (rules.https ? ['https'] : []).concat(rules.ssh ? ['ssh'] : [], rules.oci ? ['oci'] : []);
-  if (!allowed.includes(scheme)) return expected(rules);
   const authority = value.slice(scheme.length + 3).split(/[/?#]/)[0];
   const at = authority.lastIndexOf('@');
   if (at !== -1) {
@@ -78,7 +76,7 @@ export function urlReason(value: string, rules: UrlRules): string | undefined {
     return 'is not a valid URL';
   }
   if (parsed.hostname.toLowerCase() !== host.toLowerCase()) return 'must name a host (letters, digits, "-" and ".", not starting with "-")';
-  return undefined;
+  return allowed.includes(scheme) ? undefined : expected(rules);
 }
 
 function expected(rules: UrlRules): string {
