@@ -91,7 +91,7 @@ export class PlatformApp extends App {
         continue;
       }
       folders.set(folder, chart.node.path);
-      const resources: string[] = [];
+      const resources = new Set<string>();
       const seen = new Map<string, string>();
       let manifests: any[];
       try {
@@ -117,16 +117,19 @@ export class PlatformApp extends App {
           continue;
         }
         let fileName = `${kind}-${name}.yaml`;
-        if (resources.includes(fileName)) fileName = `${kind}-${namespace ?? 'cluster'}-${name}.yaml`;
+        if (resources.has(fileName)) fileName = `${kind}-${namespace ?? 'cluster'}-${name}.yaml`;
+        if (resources.has(fileName)) {
+          errors.push(`[${printable(chart.node.path)}] ${objectLabel(manifest)} would be written to ${fileName}, which another object already uses`);
+          continue;
+        }
         seen.set(identity, fileName);
-        resources.push(fileName);
+        resources.add(fileName);
         if (problems.length === 0) files[`${folder}/${fileName}`] = toYaml(manifest);
       }
-      resources.sort();
       files[`${folder}/kustomization.yaml`] = toYaml({
         apiVersion: 'kustomize.config.k8s.io/v1beta1',
         kind: 'Kustomization',
-        resources,
+        resources: [...resources].sort(),
       });
     }
     for (const platform of charts.filter(ArgoPlatform.isArgoPlatform)) {
