@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ArgoPlatform } from './argo-platform';
+import { PlatformSynthError } from './synth-error';
 import { fileNamePartReason, manifestProblems, objectLabel, toYaml } from './manifest-checks';
 import { outputTextReason, printable } from '../util/text';
 import { describeInvalid } from '../util/validation';
@@ -15,18 +16,6 @@ export interface PlatformAppProps {
    * @default - `$CDK8S_PLATFORM_OUTDIR`, else `$CDK8S_OUTDIR` (set by `cdk8s synth`), else 'dist'
    */
   readonly outdir?: string;
-}
-
-/** A synth that failed: every validation error, one line each, in `errors`. */
-export class PlatformSynthError extends Error {
-  /** The errors, one line each: `[construct/path] field: reason (got "value")`. */
-  public readonly errors: string[];
-
-  constructor(errors: string[]) {
-    super(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-    this.name = 'PlatformSynthError';
-    this.errors = errors;
-  }
 }
 
 let reportingInstalled = false;

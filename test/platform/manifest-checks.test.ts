@@ -1,7 +1,8 @@
 import * as fc from 'fast-check';
 import { ApiObject, Chart } from 'cdk8s';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
-import { PlatformApp, PlatformSynthError } from '../../src';
+import { PlatformApp } from '../../src';
+import { PlatformSynthError } from '../../src/platform/synth-error';
 import { outputTextReason } from '../../src/util/text';
 import { kubectlTest, kustomizeCases } from '../helpers/go-oracle';
 import { hostileString } from '../helpers/hostile';
