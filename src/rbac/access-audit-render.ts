@@ -49,25 +49,29 @@ export function renderMarkdown(audit: AccessAudit, rows: AccessRow[]): string {
     out.push('No production environments are configured, so every row below covers all applications.', '');
   } else {
     out.push(`Production applications are those named \`*-${production.join('` or `*-')}\` (the platform names each environment's`,
-      'Application `<app>-<env>`). Each line is exact for the project and the policy lines behind it are listed;',
-      '**high risk** marks override (sync with local manifests, bypassing review), exec, `update/*`, `delete/*` and',
-      'resource actions.', '');
+      'Application `<app>-<env>`). Each row is exact for its project and lists the policy lines behind it. **High risk**:',
+      'override (sync with local manifests, bypassing review), exec, `update/*`, `delete/*` and resource actions; the',
+      'platform\'s defaults never grant them on production.', '');
     const lines: string[] = [];
     for (const row of rows) {
       if (row.environments === 'non-production') continue;
+      const can: string[] = [];
+      const policyLines = new Set<string>();
       for (const [resource] of AUDIT_RESOURCES) {
         for (const entry of row.access[resource] ?? []) {
           if (!changes(resource, entry)) continue;
           const what = `${resource === 'applications' ? '' : `${resource} `}${describeEntry(entry)}`;
-          const risk = isHighRisk(resource, entry.action) ? '**high risk**' : '';
-          lines.push(`| ${[who(row), projectLabel(row), what, risk, entry.policyLines.map(code).join('<br>')].map(cellText).join(' | ')} |`);
+          can.push(isHighRisk(resource, entry.action) ? `**${what}** (high risk)` : what);
+          entry.policyLines.forEach(l => policyLines.add(l));
         }
       }
+      if (can.length === 0) continue;
+      lines.push(`| ${[who(row), projectLabel(row), can.join(', '), [...policyLines].map(code).join('<br>')].map(cellText).join(' | ')} |`);
     }
     if (lines.length === 0) {
       out.push('Nobody.');
     } else {
-      out.push('| Who | Project | Can | Risk | Policy lines |', '|---|---|---|---|---|', ...lines);
+      out.push('| Who | Project | Can | Policy lines |', '|---|---|---|---|', ...lines);
     }
     out.push('');
   }

@@ -1,6 +1,7 @@
 import { AUDIT_RESOURCES, Cell, computeCell, GrantEntry, sameCell, specificActions } from './access-cells';
 import { renderCsv, renderJson, renderMarkdown } from './access-audit-render';
-import { CompiledPolicy, isRoleSubject, IOperationCounter, PolicyGraph } from './compiled-policy';
+import { CompiledPolicy, IOperationCounter, isGroupSubject, isRoleSubject, PolicyGraph, subjectsOf } from './compiled-policy';
+import { globMatch } from './glob-match';
 import { ObjectScope } from './object-scope';
 import { PolicyCsv } from './policy-csv';
 import { ProjectRbac } from './project-roles';
@@ -250,12 +251,12 @@ export class AccessAudit {
       }
     }
     for (const principal of this.principalList) {
-      if (principal.kind === PrincipalKind.GROUP && !graph.gSubjects.has(principal.subject)) continue;
+      if (principal.kind === PrincipalKind.GROUP && !isGroupSubject(graph, principal.subject)) continue;
       const decision = this.policy.enforce(graph, principal.subject, resource, action, object);
       if (decision.allowed) out.push({ ...principal, allowedBy: decision.allowedBy.map(describeRule) });
     }
     const roles = new Set<string>();
-    for (const subject of [...graph.rules.keys(), ...graph.edges.keys()]) if (/^(role|proj):/.test(subject)) roles.add(subject);
+    for (const subject of subjectsOf(graph)) if (/^(role|proj):/.test(subject)) roles.add(subject);
     for (const role of [...roles].sort(compareStrings)) {
       const decision = this.policy.enforce(graph, role, resource, action, object);
       if (decision.allowed) out.push({ subject: role, kind: PrincipalKind.ROLE, allowedBy: decision.allowedBy.map(describeRule) });
@@ -381,11 +382,37 @@ export class AccessAudit {
     for (const subject of subjects) {
       for (const rule of this.policy.closure(this.policy.base, subject).rules) {
         const head = literalProject(rule.resource, rule.object);
-        if (head !== undefined) add(subject, head);
+        if (head !== undefined) {
+          add(subject, head);
+        } else {
+          // A head such as `team-a-*` gets tidier rows in the projects it matches (found by prefix).
+          for (const project of this.projectsMatchingHead(rule.object)) add(subject, project);
+        }
       }
     }
     for (const [project, affected] of this.policy.affectedByProject) {
       for (const subject of affected) add(subject, project);
+    }
+    return out;
+  }
+
+  /** Listed projects matched by an object's wildcard project segment that starts with a literal prefix. */
+  private projectsMatchingHead(object: string): string[] {
+    const slash = object.indexOf('/');
+    if (slash <= 0 || this.config.matchMode === 'regex') return [];
+    const head = object.slice(0, slash);
+    const prefix = /^[^*?[\]{}\\]*/.exec(head)![0];
+    if (prefix === '' || prefix === head) return [];
+    const out: string[] = [];
+    let lo = 0;
+    let hi = this.projectNames.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareStrings(this.projectNames[mid], prefix) < 0) lo = mid + 1; else hi = mid;
+    }
+    for (let i = lo; i < this.projectNames.length && this.projectNames[i].startsWith(prefix); i++) {
+      this.policy.countOperations(1);
+      if (globMatch(this.projectNames[i], head)) out.push(this.projectNames[i]);
     }
     return out;
   }

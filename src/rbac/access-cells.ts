@@ -1,4 +1,4 @@
-import { CompiledPolicy, CompiledRule, PolicyGraph } from './compiled-policy';
+import { CompiledPolicy, CompiledRule, isGroupSubject, PolicyGraph } from './compiled-policy';
 import { globMatch } from './glob-match';
 import { coversAll, disjoint, ObjectScope } from './object-scope';
 import { compareStrings } from '../util/validation';
@@ -72,7 +72,7 @@ export function specificActions(policy: CompiledPolicy): Map<string, string[]> {
 export function computeCell(policy: CompiledPolicy, graph: PolicyGraph, who: CellSubject, scope: ObjectScope,
   specific: Map<string, string[]>): Cell {
   const cell: Cell = new Map();
-  if (who.subject === '' || (who.asGroup && !graph.gSubjects.has(who.subject))) return cell;
+  if (who.subject === '' || (who.asGroup && !isGroupSubject(graph, who.subject))) return cell;
   const rules = policy.closure(graph, who.subject).rules;
   if (rules.length === 0) return cell;
   for (const [resource, base] of AUDIT_RESOURCES) {

@@ -34,14 +34,55 @@ export interface CompiledEdge {
   readonly text: string;
 }
 
-/** The policy one request is evaluated against: builtin + user (+ one project's runtime policy). */
+/**
+ * The policy one request is evaluated against: builtin + user, or a project's runtime policy
+ * layered over them (`base`), so 300 projects do not copy the user policy 300 times.
+ */
 export interface PolicyGraph {
   /** The project whose runtime policy is loaded, or undefined for builtin + user only. */
   readonly project?: string;
+  /** The builtin + user graph this one adds runtime lines to. */
+  readonly base?: PolicyGraph;
+  /** This layer's `p` lines by subject. */
   readonly rules: Map<string, CompiledRule[]>;
+  /** This layer's `g` lines by subject. */
   readonly edges: Map<string, CompiledEdge[]>;
-  /** First fields of `g` lines: the only group claims the API server evaluates. */
+  /** This layer's first fields of `g` lines: the only group claims the API server evaluates. */
   readonly gSubjects: Set<string>;
+}
+
+const NO_RULES: CompiledRule[] = [];
+const NO_EDGES: CompiledEdge[] = [];
+
+/** A subject's `p` lines in a graph, in load order (builtin, user, runtime). */
+export function rulesOf(graph: PolicyGraph, subject: string): CompiledRule[] {
+  const own = graph.rules.get(subject) ?? NO_RULES;
+  if (!graph.base) return own;
+  const inherited = graph.base.rules.get(subject) ?? NO_RULES;
+  return own.length === 0 ? inherited : inherited.length === 0 ? own : [...inherited, ...own];
+}
+
+/** A subject's `g` lines in a graph. */
+export function edgesOf(graph: PolicyGraph, subject: string): CompiledEdge[] {
+  const own = graph.edges.get(subject) ?? NO_EDGES;
+  if (!graph.base) return own;
+  const inherited = graph.base.edges.get(subject) ?? NO_EDGES;
+  return own.length === 0 ? inherited : inherited.length === 0 ? own : [...inherited, ...own];
+}
+
+/** Whether a subject is the first field of some `g` line in a graph. */
+export function isGroupSubject(graph: PolicyGraph, subject: string): boolean {
+  return graph.gSubjects.has(subject) || (graph.base?.gSubjects.has(subject) ?? false);
+}
+
+/** Every subject with a `p` or `g` line in a graph. */
+export function subjectsOf(graph: PolicyGraph): Set<string> {
+  const out = new Set<string>();
+  for (const layer of graph.base ? [graph.base, graph] : [graph]) {
+    for (const key of layer.rules.keys()) out.add(key);
+    for (const key of layer.edges.keys()) out.add(key);
+  }
+  return out;
 }
 
 /** A subject's rules through its `g` chain, with the binding that first reached each role. */
@@ -76,6 +117,7 @@ export class CompiledPolicy {
   /** For each AppProject with runtime policy: the subjects whose closure differs from the base graph. */
   public readonly affectedByProject = new Map<string, Set<string>>();
   private readonly closures = new Map<PolicyGraph, Map<string, Closure>>();
+  private baseReverse?: Map<string, string[]>;
 
   constructor(public readonly config: RbacConfig, projects: ProjectRbac[] = [], private readonly counter?: IOperationCounter) {
     this.match = matcherFor(config.matchMode);
@@ -96,9 +138,9 @@ export class CompiledPolicy {
         continue;
       }
       const origin = `AppProject ${project.name}`;
-      const graph = buildGraph([...builtin, ...user, ...runtime.map(line => ({ line, origin }))], project.name);
+      const graph = buildGraph(runtime.map(line => ({ line, origin })), project.name, this.base);
       this.projectGraphs.set(project.name, graph);
-      this.affectedByProject.set(project.name, affectedSubjects(graph, runtime));
+      this.affectedByProject.set(project.name, this.affectedSubjects(graph, runtime));
     }
   }
 
@@ -125,7 +167,7 @@ export class CompiledPolicy {
     const graph = this.graphFor(resource, object);
     const defaultRole = this.config.policyDefault;
     if (defaultRole !== '' && this.enforce(graph, defaultRole, resource, action, object).allowed) return true;
-    if (principal === '' || (asGroup && !graph.gSubjects.has(principal))) return false;
+    if (principal === '' || (asGroup && !isGroupSubject(graph, principal))) return false;
     return this.enforce(graph, principal, resource, action, object).allowed;
   }
 
@@ -162,8 +204,8 @@ export class CompiledPolicy {
     const rules: CompiledRule[] = [];
     for (let i = 0; i < queue.length; i++) {
       const current = queue[i];
-      rules.push(...(graph.rules.get(current) ?? []));
-      for (const edge of graph.edges.get(current) ?? []) {
+      rules.push(...rulesOf(graph, current));
+      for (const edge of edgesOf(graph, current)) {
         if (seen.has(edge.role)) continue;
         seen.add(edge.role);
         via.set(edge.role, current === subject ? edge : via.get(current)!);
@@ -176,13 +218,30 @@ export class CompiledPolicy {
     return closure;
   }
 
+  /** Subjects whose closure in a project graph differs from the base: those reaching a runtime line. */
+  private affectedSubjects(graph: PolicyGraph, runtime: PolicyLine[]): Set<string> {
+    this.baseReverse ??= reverseEdges(this.base);
+    const runtimeReverse = reverseEdges(graph);
+    const affected = new Set<string>(runtime.map(l => l.fields[0]));
+    const queue = [...affected];
+    for (let i = 0; i < queue.length; i++) {
+      for (const parent of [...(this.baseReverse.get(queue[i]) ?? []), ...(runtimeReverse.get(queue[i]) ?? [])]) {
+        if (!affected.has(parent)) {
+          affected.add(parent);
+          queue.push(parent);
+        }
+      }
+    }
+    return affected;
+  }
+
   /** Counts work done outside `enforce` (cell computation). */
   public countOperations(operations: number): void {
     this.counter?.count(operations);
   }
 }
 
-function buildGraph(lines: Array<{ line: PolicyLine; origin: string }>, project?: string): PolicyGraph {
+function buildGraph(lines: Array<{ line: PolicyLine; origin: string }>, project?: string, base?: PolicyGraph): PolicyGraph {
   const rules = new Map<string, CompiledRule[]>();
   const edges = new Map<string, CompiledEdge[]>();
   const gSubjects = new Set<string>();
@@ -200,11 +259,12 @@ function buildGraph(lines: Array<{ line: PolicyLine; origin: string }>, project?
       edges.set(subject, list);
     }
   }
-  return { project, rules, edges, gSubjects };
+  return { project, base, rules, edges, gSubjects };
 }
 
-/** Subjects whose closure in a project graph differs from the base: those reaching a runtime line. */
-function affectedSubjects(graph: PolicyGraph, runtime: PolicyLine[]): Set<string> {
+
+/** For each role, the subjects of one layer's `g` lines that name it. */
+function reverseEdges(graph: PolicyGraph): Map<string, string[]> {
   const reverse = new Map<string, string[]>();
   for (const [subject, list] of graph.edges) {
     for (const edge of list) {
@@ -213,15 +273,5 @@ function affectedSubjects(graph: PolicyGraph, runtime: PolicyLine[]): Set<string
       reverse.set(edge.role, parents);
     }
   }
-  const affected = new Set<string>(runtime.map(l => l.fields[0]));
-  const queue = [...affected];
-  for (let i = 0; i < queue.length; i++) {
-    for (const parent of reverse.get(queue[i]) ?? []) {
-      if (!affected.has(parent)) {
-        affected.add(parent);
-        queue.push(parent);
-      }
-    }
-  }
-  return affected;
+  return reverse;
 }
