@@ -21,6 +21,7 @@ export * from './rbac/rbac-policy';
 
 // Teams.
 export * from './projects/team-project';
+export * from './projects/team-access';
 export * from './projects/team-repository-apps';
 export * from './projects/sync-window';
 

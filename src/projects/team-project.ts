@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { SyncWindowOptions } from './sync-window';
+import { TeamAccess } from './team-access';
 import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-apps';
 import { AppProject } from '../imports/appproject-argoproj.io';
@@ -48,11 +49,17 @@ export interface ProjectRoleOptions {
   /** Azure AD group object IDs whose members hold the role. */
   readonly groups: string[];
   /**
-   * What the role may do. Users never type CSV: the policies are generated as
-   * `p, proj:<project>:<role>, <resource>, <action>, <project>/<object>, <effect>`.
-   * @default - every action on the project's applications (`applications, *, <project>/*`), as the seed's team-lead
+   * What the role may do, line by line. Users never type CSV: the policies are generated as
+   * `p, proj:<project>:<role>, <resource>, <action>, <project>/<object>, <effect>`. Not with `access`.
+   * @default - from `access`
    */
   readonly grants?: ProjectRoleGrant[];
+  /**
+   * What the role may do on the team's applications per environment class (see `TeamAccess`).
+   * Not with `grants`.
+   * @default TeamAccess.teamLeadsDefault() - every action outside production; get and sync in production
+   */
+  readonly access?: TeamAccess;
   /**
    * What the role is for.
    * @default - none
@@ -82,10 +89,17 @@ export interface TeamProjectProps {
   readonly sourceRepos?: string[];
   /**
    * Azure AD group object IDs of the team's developers. They get the global role
-   * `role:<projectName>`: get, sync, resource actions and logs on `<projectName>/*`.
+   * `role:<projectName>` with `developerAccess` on the project's applications, and logs.
    * @default - none
    */
   readonly developerGroups?: string[];
+  /**
+   * What the developers may do on the team's applications per environment class. The seed's
+   * `policy.csv` (developers sync everything, production included) is `TeamAccess.syncEverywhere()`:
+   * an explicit choice, listed under "Who can change production" in the access audit.
+   * @default TeamAccess.developersDefault() - get, sync and resource actions outside production; get in production
+   */
+  readonly developerAccess?: TeamAccess;
   /**
    * Display names of the team's Azure AD groups (developers and project roles), by object ID, for
    * the access audit: rendered as `# group:` comments in policy.csv and, for project-role groups,
@@ -315,13 +329,13 @@ export class TeamProject extends Construct implements ITeamProject {
       },
     });
 
-    // The global role: the seed's developer defaults, on this project's applications only.
-    const object = `${this.projectName}/*`;
+    // The global role: the developers' access per environment class, on this project's applications only.
+    const developerAccess = props.developerAccess ?? TeamAccess.developersDefault();
     const grants: PolicyGrant[] = [
-      { resource: 'applications', action: 'get', object },
-      { resource: 'applications', action: 'sync', object },
-      { resource: 'applications', action: 'action/*', object },
-      { resource: 'logs', action: 'get', object },
+      ...this.accessGrants('developerAccess', developerAccess).map(g => ({
+        resource: 'applications', action: g.action, object: `${this.projectName}/${g.objectInProject}`, effect: g.effect,
+      })),
+      { resource: 'logs', action: 'get', object: `${this.projectName}/*` },
     ];
     const source = this.node.path;
     this.platform.rbac.addRole(this.developerRole, grants, { description: `developers of team ${this.team}`, source });
@@ -389,7 +403,10 @@ export class TeamProject extends Construct implements ITeamProject {
     if (this.roles.some(r => r.name === role.name)) fail(this, `${field}.name`, role.name, 'role names must be unique in a project');
     if (!role.groups || role.groups.length === 0) fail(this, `${field}.groups`, role.groups, 'a role needs at least one Azure AD group');
     role.groups.forEach((g, i) => assertGuid(this, `${field}.groups[${i}]`, g));
-    (role.grants ?? []).forEach((grant, i) => {
+    if (role.grants !== undefined && role.access !== undefined) {
+      fail(this, `${field}.access`, role.access.nonProduction, 'give either grants (line by line) or access (per environment class), not both');
+    }
+    (role.grants ?? this.accessGrants(`${field}.access`, role.access ?? TeamAccess.teamLeadsDefault())).forEach((grant, i) => {
       const policy = this.policyLine(role.name, grant);
       const reason = unsafeTokenReason(grant.action) ?? unsafeTokenReason(grant.objectInProject ?? '*')
         ?? ProjectRoles.policyProblem(this.projectName, role.name, policy);
@@ -429,7 +446,8 @@ export class TeamProject extends Construct implements ITeamProject {
 
   private renderRoles() {
     return [...this.roles].sort((a, b) => compareStrings(a.name, b.name)).map(role => {
-      const policies = (role.grants ?? [{ action: '*' }]).map(g => this.policyLine(role.name, g));
+      const grants = role.grants ?? this.accessGrants(`roles[${role.name}].access`, role.access ?? TeamAccess.teamLeadsDefault());
+      const policies = grants.map(g => this.policyLine(role.name, g));
       return {
         name: role.name,
         description: role.description,
@@ -457,6 +475,17 @@ export class TeamProject extends Construct implements ITeamProject {
         description: w.description,
       };
     });
+  }
+
+  /** A TeamAccess as grants on this project's applications, for the platform's production environments. */
+  private accessGrants(field: string, access: TeamAccess): ProjectRoleGrant[] {
+    if (!(access instanceof TeamAccess)) fail(this, field, access, 'must be a TeamAccess, e.g. TeamAccess.developersDefault()');
+    const production = this.platform.environments.filter(e => e.production).map(e => e.environmentName);
+    try {
+      return access.grantsFor(production);
+    } catch (e) {
+      return fail(this, field, { nonProduction: access.nonProduction, production: access.production }, (e as Error).message);
+    }
   }
 
   private policyLine(role: string, grant: ProjectRoleGrant): string {
