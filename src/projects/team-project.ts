@@ -6,7 +6,7 @@ import { TeamAccess } from './team-access';
 import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-apps';
 import { AppProject } from '../imports/appproject-argoproj.io';
-import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment';
+import { ArgoEnvironment } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
@@ -145,23 +145,23 @@ export interface TeamProjectProps {
    *   there (and only there), so the UI and CLI work on the team's Applications;
    * - adds it to `application.namespaces` in argocd-cmd-params-cm, so the application controller,
    *   the API server and the notifications controller watch it;
-   * - lists it in the AppProject's `sourceNamespaces`, adds the destination
-   *   `{ server: https://kubernetes.default.svc, namespace: applicationNamespace }` and the
-   *   repository to `sourceRepos`;
-   * - renders one root Application per environment, `<team>-apps-<env>`, in Argo CD's namespace and
-   *   in the team's project, reading `<pathPrefix>/<env>` of the repository into that namespace.
+   * - lists it in the AppProject's `sourceNamespaces` and adds the repository to `sourceRepos`;
+   * - renders one root Application per environment, `<team>-apps-<env>`, in Argo CD's namespace,
+   *   reading `<pathPrefix>/<env>` of the repository into that namespace, in a contained project of
+   *   its own named after the namespace: its only destination is the namespace on the Argo CD
+   *   cluster and its only allowed kind is `Application` (argoproj.io).
    *
    * Why this is safe, where a root Application in the platform project is not: the root
-   * Application belongs to the team's project, so the team's repository can only create what the
-   * team's project allows (its namespaces, no cluster-scoped resources, the guardrail kinds
-   * blacklisted), never Argo CD's settings, AppProjects or another team's namespaces. The root
-   * Application itself lives in Argo CD's namespace, which only the platform repository writes, so
-   * the team cannot change its project. The Applications it creates live in `applicationNamespace`,
-   * which only this team's project lists in `sourceNamespaces`: Argo CD refuses to reconcile an
-   * Application there that names another project (and `default` has no source namespaces), so a
-   * team cannot escalate by choosing `spec.project` (argoproj/argo-cd#3045, #13525). Their RBAC
-   * object is `<project>/<applicationNamespace>/<app>`, which the team's `role:<project>` grant on
-   * `<project>/*` covers.
+   * Application's project lets the team's repository create Applications in its namespace and
+   * nothing else (no Pods, Roles or Secrets next to Argo CD, no cluster-scoped resources, never
+   * Argo CD's settings or AppProjects). The root Application itself lives in Argo CD's namespace,
+   * which only the platform repository writes, so the team cannot change its project. The
+   * Applications it creates live in `applicationNamespace`, which only this team's project lists in
+   * `sourceNamespaces` (the root project lists none): Argo CD refuses to reconcile an Application
+   * there that names another project (and `default` has no source namespaces), so a team cannot
+   * escalate by choosing `spec.project` (argoproj/argo-cd#3045, #13525), and its Applications deploy
+   * only to the team's namespaces. Their RBAC object is `<project>/<applicationNamespace>/<app>`,
+   * which the team's grants on `<project>/*` and `<project>/*-<env>` cover.
    *
    * The notifications controller needs its cluster-wide role to notify for Applications outside
    * Argo CD's namespace. Notification subscriptions as annotations then work as usual; per-namespace
@@ -291,9 +291,10 @@ export class TeamProject extends Construct implements ITeamProject {
       this.applicationNamespace = this.repositoryApps.applicationNamespace;
       this.addSourceRepo(this.teamRepository.repoUrl);
     }
+    // The root Applications of a team repository are in their own contained project, so the
+    // team's project deploys only to the team's namespaces.
     const destinations: Array<{ server?: string; name?: string; namespace: string }> =
       envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
-    if (this.applicationNamespace) destinations.push({ server: IN_CLUSTER_SERVER, namespace: this.applicationNamespace });
     (props.developerGroups ?? []).forEach((group, i) => assertGuid(this, `developerGroups[${i}]`, group));
     for (const [group, name] of Object.entries(props.groupDisplayNames ?? {})) {
       const reason = unsafeTokenReason(name);
@@ -503,7 +504,14 @@ export class TeamProject extends Construct implements ITeamProject {
     const scopes = [this.platform, ...this.platform.environments];
     const others = [...new Set(scopes.flatMap(scope => scope.node.findAll()))]
       .filter((c): c is TeamProject => c instanceof TeamProject && c !== this && c.platform === this.platform);
+    const rootProject = this.repositoryApps!.rootProjectName;
+    if (rootProject === this.platform.platformProject.projectName || rootProject === this.projectName) {
+      problems.push(describeInvalid(this, 'applicationNamespace', namespace, `names the root applications' project, which would be ${rootProject === this.projectName ? 'the team\'s own project' : 'the platform\'s own AppProject'}`));
+    }
     for (const other of others) {
+      if (other.projectName === rootProject) {
+        problems.push(describeInvalid(this, 'applicationNamespace', namespace, `names the root applications' project, which is also the project of [${other.node.path}]`));
+      }
       if (other.applicationNamespace === namespace) {
         problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is also the application namespace of [${other.node.path}]; each team needs its own, or one team's repository could use the other's project`));
       }
