@@ -1,8 +1,8 @@
-import { AUDIT_RESOURCES, Cell, computeCell, GrantEntry, sameCell, specificActions } from './access-cells';
+import { ACTION_FAMILIES, AUDIT_RESOURCES, Cell, computeCell, entryAllows, GrantEntry, sameCell, specificActions } from './access-cells';
 import { renderCsv, renderJson, renderMarkdown } from './access-audit-render';
 import { CompiledPolicy, IOperationCounter, isGroupSubject, isRoleSubject, PolicyGraph, subjectsOf } from './compiled-policy';
 import { globMatch } from './glob-match';
-import { ObjectScope } from './object-scope';
+import { isProductionObject, ObjectScope } from './object-scope';
 import { PolicyCsv } from './policy-csv';
 import { ProjectRbac } from './project-roles';
 import { RbacConfig } from './rbac-config';
@@ -301,6 +301,30 @@ export class AccessAudit {
       }
     }
     return undefined;
+  }
+
+  /**
+   * What the printed rows say about one request, read as a reviewer reads them: what everyone
+   * has, or what the subject's row for the project and environment class allows. For groups and
+   * local accounts; equals `isAllowed` for every request (the property the tests check).
+   */
+  public rowsAllow(subject: string, resource: string, action: string, object: string): boolean {
+    const slash = object.indexOf('/');
+    if (slash <= 0) return false;
+    const project = object.slice(0, slash);
+    const production = isProductionObject(object, this.productionEnvironments);
+    const reads = (row: AccessRow | undefined) => {
+      const entries = row?.access[resource] ?? [];
+      const own = entries.find(e => e.action === action);
+      if (own) return entryAllows(own, object, this.policy.match);
+      const family = resource === 'applications' ? ACTION_FAMILIES.find(f => f !== action && globMatch(action, f)) : undefined;
+      const familyEntry = family ? entries.find(e => e.action === family) : undefined;
+      return familyEntry ? entryAllows(familyEntry, object, this.policy.match, action) : false;
+    };
+    const everyone = this.config.policyDefault === '' ? undefined : this.rowFor(this.config.policyDefault, project, production);
+    const principal = this.principalIndex.get(subject);
+    const own = principal && principal.kind !== PrincipalKind.USER ? this.rowFor(subject, project, production) : undefined;
+    return reads(everyone) || reads(own);
   }
 
   /** Renders the audit. */
