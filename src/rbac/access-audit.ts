@@ -343,7 +343,7 @@ export class AccessAudit {
 
   private rowsOf(principal: AuditPrincipal, asGroup: boolean, candidates: Map<string, Set<string>>): AccessRow[] {
     const who = { subject: principal.subject, asGroup };
-    const classes: Array<boolean | undefined> = this.productionEnvironments.length === 0 ? [undefined] : [true, false];
+    const classes: Array<boolean | undefined> = this.productionEnvironments.length === 0 ? [undefined] : [false, true];
     const cellsFor = (project: string | undefined, graph: PolicyGraph) => classes.map(production =>
       computeCell(this.policy, graph, who, this.scope(project, production), this.specific));
     const fresh = cellsFor(undefined, this.policy.base);
