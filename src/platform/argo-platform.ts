@@ -1,10 +1,17 @@
+import { createHash } from 'crypto';
 import { Chart, IAnyProducer, Lazy } from 'cdk8s';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
+import { AlertRuleRegistry } from './alert-rules';
 import { ArgoCdVersion } from './argo-cd-version';
-import { ArgoEnvironment, ArgoEnvironmentOptions, IN_CLUSTER_SERVER } from './argo-environment';
+import { ArgoEnvironment, ArgoEnvironmentOptions, ClusterDestination, IN_CLUSTER_SERVER } from './argo-environment';
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
+import { ChartValues } from './chart-values';
+import { PlatformLabels } from './labels';
+import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformProject } from './platform-project';
+import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
+import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
 import { ArgoSecret } from '../secrets/argo-secret';
@@ -113,12 +120,27 @@ export interface SecretReferenceOptions {
 
 const PLATFORM_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoPlatform');
 
-// argocd-ssh-known-hosts-cm and argocd-tls-certs-cm are rendered even when empty: `argocd admin export` fails when either is missing.
-const MANAGED_SETTINGS = [
-  SettingsConfigMap.ARGOCD_CM, SettingsConfigMap.RBAC_CM, SettingsConfigMap.CMD_PARAMS_CM,
-  SettingsConfigMap.SSH_KNOWN_HOSTS_CM, SettingsConfigMap.TLS_CERTS_CM,
-];
 const SSH_KNOWN_HOSTS_KEY = 'ssh_known_hosts';
+
+/** The pod annotation carrying the hash of a settings object read only at pod start; a change rolls the pods. */
+export const SETTINGS_HASH_ANNOTATION_PREFIX = PlatformLabels.SETTINGS_HASH_PREFIX;
+
+/** Chart values that would carry credentials into Git; the platform reserves them. */
+const CREDENTIAL_PATHS: Array<[string, string]> = [
+  ['configs.secret.extra', 'secret values never go into Helm values (they would be in Git); use a SecretSource through platform.secretReference'],
+  ['configs.secret.argocdServerAdminPassword', 'secret values never go into Helm values (they would be in Git); the local admin is disabled with ArgoSSO'],
+  ['configs.secret.githubSecret', 'webhook secrets never go into Helm values; use a SecretSource through platform.secretReference'],
+  ['configs.secret.gitlabSecret', 'webhook secrets never go into Helm values; use a SecretSource through platform.secretReference'],
+  ['configs.secret.bitbucketServerSecret', 'webhook secrets never go into Helm values; use a SecretSource through platform.secretReference'],
+  ['configs.secret.bitbucketUUID', 'webhook secrets never go into Helm values; use a SecretSource through platform.secretReference'],
+  ['configs.secret.gogsSecret', 'webhook secrets never go into Helm values; use a SecretSource through platform.secretReference'],
+  ['configs.secret.azureDevops', 'webhook secrets never go into Helm values; use a SecretSource through platform.secretReference'],
+  ['configs.repositories', 'repository Secrets would carry credentials in Git; use ArgoRepository'],
+  ['configs.credentialTemplates', 'credential templates would carry credentials in Git; use RepositoryCredentialTemplate'],
+  ['configs.clusterCredentials', 'cluster Secrets would carry credentials in Git; declare the environment\'s cluster instead'],
+  ['notifications.secret.items', 'secret values never go into Helm values (they would be in Git); use a SecretSource'],
+  ['externalRedis.password', 'the Redis password never goes into Helm values; use externalRedis.existingSecret'],
+];
 
 /**
  * One Argo CD instance. The platform owns Argo CD's settings ConfigMaps (`argocd-cm`,
@@ -147,6 +169,18 @@ export class ArgoPlatform extends Chart {
     throw new Error(`[${scope.node.path}] is not inside an ArgoPlatform or one of its environments; create it with the platform (or an environment chart) as an ancestor`);
   }
 
+  /**
+   * The platform a construct belongs to, or undefined when it is not inside one (for example the
+   * Applications of a team's own repository, next to an `ExternalTeamProject`).
+   */
+  public static tryPlatformOf(scope: IConstruct): ArgoPlatform | undefined {
+    for (const node of [...scope.node.scopes].reverse()) {
+      if (ArgoPlatform.isArgoPlatform(node)) return node;
+      if (ArgoEnvironment.isArgoEnvironment(node)) return node.platform;
+    }
+    return undefined;
+  }
+
   /** The platform's name (its construct id, and the name of its output folder). */
   public readonly platformName: string;
   /** The namespace Argo CD runs in. */
@@ -161,6 +195,21 @@ export class ArgoPlatform extends Chart {
   public readonly rbac = new RbacPolicy();
   /** The SSH known hosts rendered into argocd-ssh-known-hosts-cm's `ssh_known_hosts`. */
   public readonly sshKnownHosts = new SshKnownHostsRegistry();
+  /**
+   * Values of the platform's own `argo-cd` Helm release, contributed by every construct that needs
+   * something from the chart (rendered by `SelfManagedArgo`).
+   */
+  public readonly chartValues = new ChartValues();
+  /** The teams of this platform, registered by `TeamProject` and `ExternalTeamProject`. */
+  public readonly teams = new TeamRegistry();
+  /** The Applications of this platform, registered when they are created. */
+  public readonly applications = new ApplicationRegistry();
+  /** The namespaces of every cluster the platform deploys to, claimed by teams (one team and environment each). */
+  public readonly namespaces = new NamespaceRegistry();
+  /** The capabilities this platform has (alerts, notifications, backup ...), each with its provider. */
+  public readonly capabilities = new CapabilityRegistry();
+  /** Alert rules contributed by capabilities; the alerts construct renders them. */
+  public readonly alertRules = new AlertRuleRegistry();
 
   /** The platform team's own AppProject. */
   public readonly platformProject: PlatformProject;
@@ -169,6 +218,7 @@ export class ArgoPlatform extends Chart {
   private readonly environmentCharts = new Map<string, ArgoEnvironment>();
   private readonly secrets = new Map<string, ArgoSecret>();
   private readonly artifactProducers = new Map<string, IAnyProducer>();
+  private readonly renderedSettings = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ArgoPlatformProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -192,27 +242,30 @@ export class ArgoPlatform extends Chart {
     this.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace: this.argoCdNamespace });
     this.configureRbacSettings(props.rbac ?? {});
 
-    this.settings.set(SettingsConfigMap.ARGOCD_CM, 'url', this.url.replace(/\/+$/, ''), this);
+    this.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'url', this.url.replace(/\/+$/, ''));
+    // Owning argocd-cm drops the chart's defaults: keep its resource exclusions (high-churn kinds).
+    for (const exclusion of DEFAULT_RESOURCE_EXCLUSIONS) {
+      this.settings.addToList(this, SettingsConfigMap.ARGOCD_CM, 'resource.exclusions', resourceExclusionListItem(exclusion), '\n');
+    }
     for (const [key, value] of Object.entries(props.commandParameters ?? {})) {
       const reason = unsafeTokenReason(key) ?? (typeof value === 'string' ? undefined : 'must be a string');
       if (reason) fail(this, `commandParameters.${key}`, value, reason);
-      this.settings.set(SettingsConfigMap.CMD_PARAMS_CM, key, value, this);
+      this.settings.set(this, SettingsConfigMap.CMD_PARAMS_CM, key, value);
     }
 
-    for (const configMap of MANAGED_SETTINGS) {
-      new KubeConfigMap(this, configMap, {
-        metadata: {
-          name: configMap,
-          namespace: this.argoCdNamespace,
-          labels: { 'app.kubernetes.io/name': configMap, 'app.kubernetes.io/part-of': 'argocd' },
-        },
-        data: Lazy.any({ produce: () => this.renderSettings(configMap) }),
-      });
-    }
+    for (const owned of OWNED_SETTINGS.filter(o => o.alwaysRendered)) this.renderSettingsObject(this, owned);
+    for (const [path, reason] of CREDENTIAL_PATHS) this.chartValues.reserve(this, path, reason, true);
+    this.chartValues.reserve(this, 'dex.config', 'Dex configuration belongs in argocd-cm (dex.config), which the platform renders');
 
     this.node.addValidation({
       validate: () => [
         ...this.settings.conflicts.map(c => `settings conflict: ${c}`),
+        ...this.chartValues.conflicts.map(c => `chart values conflict: ${c}`),
+        ...this.teams.conflicts,
+        ...this.applications.conflicts,
+        ...this.namespaces.conflicts,
+        ...this.capabilities.conflicts,
+        ...this.unrenderedContributions(),
         ...this.rbac.validate().map(problem => `[${this.node.path}] ${problem}`),
         ...this.validateRbacSubjects(),
         ...this.settings.contributorsOf(SettingsConfigMap.RBAC_CM, 'policy.csv').map(path =>
@@ -221,6 +274,24 @@ export class ArgoPlatform extends Chart {
           describeInvalid(path, 'settings', SSH_KNOWN_HOSTS_KEY, 'argocd-ssh-known-hosts-cm ssh_known_hosts is rendered from platform.sshKnownHosts; add hosts there (or with SshKnownHosts) instead')),
       ],
     });
+  }
+
+  /**
+   * Makes the platform render a settings object that is not rendered by default (such as
+   * `argocd-notifications-cm`), and tells the chart not to create it. Contributions to an object
+   * nobody enabled fail the synth.
+   * @param contributor the capability that needs the object (e.g. the notifications construct)
+   * @param name the object's name, from the owned-settings table
+   */
+  public enableSettingsObject(contributor: IConstruct, name: string): void {
+    const owned = ownedSettingsObject(name);
+    if (!owned) fail(contributor, 'settings object', name, `the platform owns ${OWNED_SETTINGS.map(o => o.name).join(', ')}`);
+    if (!this.renderedSettings.has(name)) this.renderSettingsObject(contributor, owned);
+  }
+
+  /** Whether the platform renders this settings object (always, or because a construct enabled it). */
+  public rendersSettingsObject(name: string): boolean {
+    return this.renderedSettings.has(name);
   }
 
   /** The environments, in the order they were declared. */
@@ -239,6 +310,17 @@ export class ArgoPlatform extends Chart {
   /** Whether the platform has a GitOps repository. */
   public get hasGitOps(): boolean {
     return this.gitOpsRepo !== undefined;
+  }
+
+  /**
+   * The identity of a cluster for namespace collision checks: its API server URL. A destination
+   * given by name resolves through the clusters declared on this platform; an unknown name stays
+   * `name:<name>`.
+   */
+  public clusterKeyOf(destination: ClusterDestination): string {
+    if (destination.server !== undefined) return destination.server.replace(/\/+$/, '');
+    if (destination.name !== undefined) return `name:${destination.name}`;
+    return IN_CLUSTER_SERVER;
   }
 
   /** The path in the GitOps repository of a chart's output folder, e.g. `dist/dev`. */
@@ -349,9 +431,9 @@ export class ArgoPlatform extends Chart {
     for (const claim of scopes) {
       if (!/^[A-Za-z0-9_:.\-/]+$/.test(claim)) fail(this, 'rbac.scopes', claim, 'claim names are letters, digits, "_", ":", ".", "-" and "/"');
     }
-    this.settings.set(SettingsConfigMap.RBAC_CM, 'policy.default', policyDefault, this);
-    this.settings.set(SettingsConfigMap.RBAC_CM, 'scopes', `[${scopes.join(', ')}]`, this);
-    this.settings.set(SettingsConfigMap.RBAC_CM, 'policy.matchMode', rbac.matchMode ?? PolicyMatchMode.GLOB, this);
+    this.settings.set(this, SettingsConfigMap.RBAC_CM, 'policy.default', policyDefault);
+    this.settings.set(this, SettingsConfigMap.RBAC_CM, 'scopes', `[${scopes.join(', ')}]`);
+    this.settings.set(this, SettingsConfigMap.RBAC_CM, 'policy.matchMode', rbac.matchMode ?? PolicyMatchMode.GLOB);
   }
 
   /** Checks that need every role and binding: the default role exists; user subjects can match. */
@@ -368,6 +450,51 @@ export class ArgoPlatform extends Chart {
       for (const binding of this.rbac.bindings.filter(b => b.subject.includes('@'))) {
         problems.push(describeInvalid(this, 'rbac.bind', binding.subject,
           `an e-mail subject never matches with scopes ${scopes}: Entra's token subject is an opaque id; add "email" (or preferred_username) to rbac.scopes, or bind the user's group`));
+      }
+    }
+    return problems;
+  }
+
+  private renderSettingsObject(contributor: IConstruct, owned: OwnedSettingsObject): void {
+    this.renderedSettings.set(owned.name, contributor.node.path);
+    const [prefix] = owned.chartSwitch.split(/\.(?=[^.]+$)/);
+    this.chartValues.set(contributor, owned.chartSwitch, owned.chartSwitchValue);
+    if (owned.kind === SettingsObjectKind.CONFIG_MAP) {
+      this.chartValues.reserve(contributor, prefix, `${owned.name} is rendered by the platform; ${owned.guidance}`);
+      const configMap = owned.name as SettingsConfigMap;
+      new KubeConfigMap(this, configMap, {
+        metadata: {
+          name: configMap,
+          namespace: this.argoCdNamespace,
+          labels: { [PlatformLabels.NAME]: configMap, [PlatformLabels.PART_OF]: 'argocd' },
+        },
+        data: Lazy.any({ produce: () => this.renderSettings(configMap) }),
+      });
+      // Read only at pod start: a hash of the data on the pod templates makes a change roll the pods.
+      for (const component of owned.readAtPodStartBy) {
+        this.chartValues.setLazy(this, `${component}.podAnnotations`, {
+          produce: () => ({ [`${SETTINGS_HASH_ANNOTATION_PREFIX}${configMap.replace(/^argocd-/, '').replace(/-cm$/, '')}`]: this.settingsHash(configMap) }),
+        });
+      }
+    } else {
+      this.chartValues.reserve(contributor, owned.chartSwitch, owned.guidance, true);
+    }
+  }
+
+  /** SHA-256 of a settings ConfigMap's rendered data (keys sorted), as put on pod templates. */
+  public settingsHash(configMap: SettingsConfigMap): string {
+    const data = this.renderSettings(configMap);
+    return createHash('sha256').update(JSON.stringify(data)).digest('hex');
+  }
+
+  /** Contributions to settings objects the platform does not render: nobody would ever apply them. */
+  private unrenderedContributions(): string[] {
+    const problems: string[] = [];
+    for (const configMap of this.settings.configMapsWithContributions()) {
+      if (this.renderedSettings.has(configMap)) continue;
+      for (const path of this.settings.contributorsOfObject(configMap)) {
+        problems.push(describeInvalid(path, 'settings', configMap,
+          `the platform does not render ${configMap}, so this contribution would be silently dropped; the capability that owns it (for example notifications) enables it with platform.enableSettingsObject`));
       }
     }
     return problems;

@@ -40,12 +40,12 @@ export class ArgoSettings {
 
   /**
    * Contributes one key.
+   * @param contributor the construct that wants this value (named in conflict errors)
    * @param configMap the settings ConfigMap
    * @param key the data key, e.g. `oidc.config`
    * @param value the string value, exactly as Argo CD reads it
-   * @param contributor the construct that wants this value (named in conflict errors)
    */
-  public set(configMap: SettingsConfigMap, key: string, value: string, contributor: IConstruct): void {
+  public set(contributor: IConstruct, configMap: SettingsConfigMap, key: string, value: string): void {
     if (typeof value !== 'string') {
       throw new Error(`[${contributor.node.path}] ${configMap} ${key}: settings values must be strings (got ${JSON.stringify(value)})`);
     }
@@ -72,13 +72,13 @@ export class ArgoSettings {
    * Contributes one item to a list-valued key (such as `application.namespaces` in
    * argocd-cmd-params-cm), which many constructs may share. Items are de-duplicated and sorted, then
    * joined with the separator. A list key cannot also be `set()` as a whole.
+   * @param contributor the construct that wants this item
    * @param configMap the settings ConfigMap
    * @param key the data key
    * @param item one item; must not contain the separator
    * @param separator how the items are joined
-   * @param contributor the construct that wants this item
    */
-  public addToList(configMap: SettingsConfigMap, key: string, item: string, separator: string, contributor: IConstruct): void {
+  public addToList(contributor: IConstruct, configMap: SettingsConfigMap, key: string, item: string, separator: string): void {
     const id = `${configMap}/${key}`;
     if (typeof item !== 'string' || item.length === 0 || item.includes(separator.trim() || separator) || /[\r\n]/.test(item)) {
       throw new Error(`[${contributor.node.path}] ${configMap} ${key}: list items must be non-empty, on one line and free of ${JSON.stringify(separator)} (got ${JSON.stringify(item)})`);
@@ -105,6 +105,23 @@ export class ArgoSettings {
     const listItems = this.lists.get(`${configMap}/${key}`)?.items;
     const fromList = [...(listItems?.values() ?? [])].flat();
     return [...new Set([...(this.entries.get(configMap)?.get(key)?.contributors ?? []), ...fromList])];
+  }
+
+  /** The ConfigMaps that received any contribution, sorted. */
+  public configMapsWithContributions(): SettingsConfigMap[] {
+    const names = new Set<string>([...this.entries.keys()].filter(c => (this.entries.get(c)?.size ?? 0) > 0));
+    for (const id of this.lists.keys()) names.add(id.split('/')[0]);
+    return [...names].sort() as SettingsConfigMap[];
+  }
+
+  /** The construct paths that contributed any key of one ConfigMap, sorted. */
+  public contributorsOfObject(configMap: SettingsConfigMap): string[] {
+    const paths = new Set<string>();
+    for (const contribution of this.entries.get(configMap)?.values() ?? []) contribution.contributors.forEach(p => paths.add(p));
+    for (const [id, list] of this.lists) {
+      if (id.startsWith(`${configMap}/`)) for (const contributors of list.items.values()) contributors.forEach(p => paths.add(p));
+    }
+    return [...paths].sort();
   }
 
   /** All keys of one ConfigMap, sorted. */

@@ -9,6 +9,7 @@ import { AppProject } from '../imports/appproject-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { PlatformLabels } from '../platform/labels';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertRepositoryPath, fail, SYSTEM_NAMESPACES } from '../util/validation';
 
 /**
@@ -138,18 +139,18 @@ export class TeamRepositoryApps extends Construct {
         description: 'Production syncs by hand only (team repository); automated sync is always denied',
       });
     }
-    this.platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', namespace, ',', this.project);
+    this.platform.settings.addToList(this.project, SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', namespace, ',');
     new KubeNamespace(this.platform, `TeamApplicationNamespace-${this.project.projectName}`, {
       metadata: {
         name: namespace,
-        labels: { 'argocd-platform/team': this.project.team, 'argocd-platform/application-namespace': 'true' },
+        labels: { [PlatformLabels.TEAM]: this.project.team, [PlatformLabels.APPLICATION_NAMESPACE]: 'true' },
       },
     });
     // Argo CD's API server manages Applications outside its namespace only where Kubernetes lets it:
     // a Role in this namespace alone, rather than the cluster-wide grant of the upstream example.
     const serverAccess = `${ARGOCD_SERVER_SERVICE_ACCOUNT}-${this.project.team}-applications`;
     new KubeRole(this.platform, `TeamApplicationRole-${this.project.projectName}`, {
-      metadata: { name: serverAccess, namespace, labels: { 'argocd-platform/team': this.project.team } },
+      metadata: { name: serverAccess, namespace, labels: { [PlatformLabels.TEAM]: this.project.team } },
       rules: [{
         apiGroups: ['argoproj.io'],
         resources: ['applications'],
@@ -157,7 +158,7 @@ export class TeamRepositoryApps extends Construct {
       }],
     });
     new KubeRoleBinding(this.platform, `TeamApplicationRoleBinding-${this.project.projectName}`, {
-      metadata: { name: serverAccess, namespace, labels: { 'argocd-platform/team': this.project.team } },
+      metadata: { name: serverAccess, namespace, labels: { [PlatformLabels.TEAM]: this.project.team } },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serverAccess },
       subjects: [{ kind: 'ServiceAccount', name: ARGOCD_SERVER_SERVICE_ACCOUNT, namespace: this.platform.argoCdNamespace }],
     });
@@ -169,7 +170,7 @@ export class TeamRepositoryApps extends Construct {
       metadata: {
         name: this.rootProjectName,
         namespace: this.platform.argoCdNamespace,
-        labels: { 'argocd-platform/team': this.project.team, 'argocd-platform/root-project': 'true' },
+        labels: { [PlatformLabels.TEAM]: this.project.team, 'argocd-platform/root-project': 'true' },
       },
       spec: {
         description: `Root applications of team ${this.project.team}: only Applications, only into ${namespace}`,
@@ -188,9 +189,9 @@ export class TeamRepositoryApps extends Construct {
           name,
           namespace: this.platform.argoCdNamespace,
           labels: {
-            'argocd-platform/root-app': 'true',
-            'argocd-platform/team': this.project.team,
-            'argocd-platform/environment': env.environmentName,
+            [PlatformLabels.ROOT_APP]: 'true',
+            [PlatformLabels.TEAM]: this.project.team,
+            [PlatformLabels.ENVIRONMENT]: env.environmentName,
           },
         },
         spec: {
@@ -205,6 +206,14 @@ export class TeamRepositoryApps extends Construct {
         },
       });
       this.rootApps.set(env.environmentName, name);
+      this.platform.applications.register(this, {
+        name,
+        namespace: this.platform.argoCdNamespace,
+        environment: env.environmentName,
+        projectName: this.rootProjectName,
+        team: this.project.team,
+        construct: this,
+      });
     }
   }
 

@@ -1,12 +1,12 @@
 import { Chart, Lazy } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { Application } from '../imports/application-argoproj.io';
 import { ArgoCdVersion } from '../platform/argo-cd-version';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
-import { ArgoSSO } from '../sso/azure-ad-sso';
+import { PlatformCapability } from '../platform/registries';
 import { describeInvalid, fail } from '../util/validation';
 
 /** The Helm repository of the `argo-cd` chart. */
@@ -25,25 +25,8 @@ const CHART_APP_VERSIONS: Record<string, string> = {
   '10.1.1': 'v3.4.4',
 };
 
-/** Components whose metrics endpoint and ServiceMonitor are switched on. */
+/** Components whose metrics Service is switched on (ServiceMonitors are ArgoScraping's). */
 const METRICS_COMPONENTS = ['controller', 'server', 'repoServer', 'applicationSet', 'notifications'];
-
-/** Value paths the platform owns; `extraValues` may not set them (or anything below them). */
-const OWNED_PATHS: Array<{ path: string[]; reason: string; secret?: boolean }> = [
-  { path: ['configs', 'cm'], reason: 'argocd-cm is rendered by the platform from typed settings; contribute with platform.settings or a construct instead' },
-  { path: ['configs', 'rbac'], reason: 'argocd-rbac-cm is rendered by the platform; add roles and bindings with platform.rbac' },
-  { path: ['configs', 'params'], reason: 'argocd-cmd-params-cm is rendered by the platform; use the ArgoPlatform commandParameters prop' },
-  { path: ['configs', 'ssh'], reason: 'argocd-ssh-known-hosts-cm is rendered by the platform; add hosts with SshKnownHosts' },
-  { path: ['configs', 'tls'], reason: 'argocd-tls-certs-cm is rendered by the platform from platform.settings' },
-  { path: ['configs', 'secret', 'extra'], reason: 'secret values never go into Helm values (they would be in Git); use a SecretSource through platform.secretReference', secret: true },
-  { path: ['configs', 'secret', 'createSecret'], reason: 'argocd-secret must be created by the chart so the ExternalSecret can merge keys into it', secret: true },
-  { path: ['configs', 'repositories'], reason: 'repository Secrets would carry credentials in Git; use ArgoRepository', secret: true },
-  { path: ['configs', 'credentialTemplates'], reason: 'credential templates would carry credentials in Git; use RepositoryCredentialTemplate', secret: true },
-  { path: ['configs', 'clusterCredentials'], reason: 'cluster Secrets would carry credentials in Git', secret: true },
-  { path: ['notifications', 'secret', 'items'], reason: 'secret values never go into Helm values (they would be in Git)', secret: true },
-  { path: ['dex', 'config'], reason: 'Dex configuration belongs in argocd-cm (dex.config), which the platform renders' },
-  { path: ['global', 'image', 'tag'], reason: 'the image tag is pinned to the platform\'s argoCdVersion; change the ArgoPlatform argoCdVersion prop instead' },
-];
 
 /** How the Application hands the generated values to Helm. */
 export enum HelmValuesDelivery {
@@ -82,17 +65,18 @@ export interface SelfManagedArgoProps {
    */
   readonly prune?: boolean;
   /**
-   * Labels added to every ServiceMonitor (`metrics.serviceMonitor.additionalLabels`), for a
-   * Prometheus that selects ServiceMonitors by label (e.g. `release: kube-prometheus-stack`).
+   * Removed: ServiceMonitors are configured by `ArgoScraping` (its `labels` prop), which sets the
+   * chart's `<component>.metrics.serviceMonitor.*` values. Setting this fails with that advice.
    * @default - none
+   * @deprecated use `ArgoScraping` with `labels`
    */
   readonly serviceMonitorLabels?: { [key: string]: string };
   /**
    * More chart values, deep-merged into the generated ones (e.g. replicas, resources, ingress).
-   * Refused: anything under `configs.cm`, `configs.rbac`, `configs.params`, `configs.ssh`,
-   * `configs.tls`, `configs.secret.extra`, `configs.secret.createSecret`, `configs.repositories`,
-   * `configs.credentialTemplates`, `configs.clusterCredentials`, `notifications.secret.items`,
-   * `dex.config`, `global.image.tag`, and any value the platform generates.
+   * Refused: anything below a path the platform reserves (the settings objects it owns, such as
+   * `configs.cm`; credentials such as `configs.secret.extra`, `configs.repositories`,
+   * `notifications.secret.items`, `externalRedis.password`; `dex.config`; `global.image.tag`), and
+   * any value a construct contributes through `platform.chartValues`.
    * @default - none
    */
   readonly extraValues?: { [key: string]: any };
@@ -108,10 +92,6 @@ function isPlainObject(value: unknown): value is Values {
 function leaves(values: Values, prefix: string[] = []): Array<[string[], unknown]> {
   return Object.entries(values).flatMap(([key, value]): Array<[string[], unknown]> =>
     isPlainObject(value) && Object.keys(value).length > 0 ? leaves(value, [...prefix, key]) : [[[...prefix, key], value]]);
-}
-
-function startsWith(path: string[], prefix: string[]): boolean {
-  return prefix.every((segment, i) => path[i] === segment);
 }
 
 function deepMerge(base: Values, extra: Values): Values {
@@ -135,7 +115,8 @@ function sortDeep(value: unknown): unknown {
  *
  * The chart values are generated from the typed platform, never hand-written: the image tag is
  * pinned to the platform's `argoCdVersion` (so release-gated settings never reach an older
- * server), metrics and ServiceMonitors are on for every component, Dex is off when ArgoSSO is
+ * server), the metrics Services are on for every component (ArgoScraping switches on the chart's
+ * ServiceMonitors), Dex is off when ArgoSSO is
  * used, and the argocd-server pods get Azure workload identity when ArgoSSO uses it.
  *
  * The settings ConfigMaps (`argocd-cm`, `argocd-rbac-cm`, `argocd-cmd-params-cm`,
@@ -164,14 +145,12 @@ export class SelfManagedArgo extends Construct {
   public readonly valuesFileName: string;
 
   private readonly platform: ArgoPlatform;
-  private readonly props: SelfManagedArgoProps;
   private readonly extraValues: Values;
 
   constructor(scope: Construct, id: string, props: SelfManagedArgoProps) {
     super(scope, id);
     const platform = ArgoPlatform.platformOf(this);
     this.platform = platform;
-    this.props = props;
     if (Chart.of(this) !== platform) {
       fail(this, 'scope', Chart.of(this).node.path,
         `Argo CD's own Application is applied with the platform's folder; create SelfManagedArgo inside the ArgoPlatform "${platform.node.path}", not an environment chart`);
@@ -190,14 +169,12 @@ export class SelfManagedArgo extends Construct {
     if (this.valuesDelivery === HelmValuesDelivery.VALUES_FILE && !platform.hasGitOps) {
       fail(this, 'valuesDelivery', this.valuesDelivery, 'a values file is read from the GitOps repository, but the platform has no gitOps prop; set it or use HelmValuesDelivery.VALUES_OBJECT');
     }
-    for (const [key, value] of Object.entries(props.serviceMonitorLabels ?? {})) {
-      if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key) || key.length > 316) {
-        fail(this, `serviceMonitorLabels.${key}`, key, 'must be a Kubernetes label key');
-      }
-      if (typeof value !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value) || value.length > 63) {
-        fail(this, `serviceMonitorLabels.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
-      }
+    if (props.serviceMonitorLabels !== undefined) {
+      fail(this, 'serviceMonitorLabels', props.serviceMonitorLabels,
+        'ServiceMonitors are configured by ArgoScraping; create `new ArgoScraping(platform, \'Scraping\', { labels: {...} })` after SelfManagedArgo instead');
     }
+    platform.capabilities.provide(this, PlatformCapability.SELF_MANAGED);
+    this.contributeValues(platform);
     this.extraValues = this.checkExtraValues(props.extraValues ?? {});
 
     platform.platformProject.addSourceRepo(ARGO_HELM_REPO);
@@ -231,11 +208,11 @@ export class SelfManagedArgo extends Construct {
   }
 
   /**
-   * The chart values generated from the platform, with `extraValues` merged in; keys sorted.
-   * Reads the construct tree (ArgoSSO), so call it after the platform is complete.
+   * The chart values: everything contributed through `platform.chartValues`, with `extraValues`
+   * merged in; keys sorted. Call it after the platform is complete.
    */
   public values(): { [key: string]: any } {
-    return sortDeep(deepMerge(this.generatedValues(), this.extraValues)) as Values;
+    return sortDeep(deepMerge(this.platform.chartValues.render(), this.extraValues)) as Values;
   }
 
   /**
@@ -292,7 +269,7 @@ export class SelfManagedArgo extends Construct {
     if (!isPlainObject(extra)) fail(this, 'extraValues', extra, 'must be an object of chart values');
     for (const [path, value] of leaves(extra)) {
       const field = `extraValues.${path.join('.')}`;
-      const owned = OWNED_PATHS.find(o => startsWith(path, o.path));
+      const owned = this.platform.chartValues.reservationOf(path);
       if (owned) fail(this, field, owned.secret ? '<redacted>' : value, owned.reason);
       if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
         fail(this, field, String(value), 'must be a YAML value (string, number, boolean, null, list or map)');
@@ -303,55 +280,24 @@ export class SelfManagedArgo extends Construct {
 
   private validateValues(): string[] {
     const errors: string[] = [];
-    const generated = leaves(this.generatedValues());
     for (const [path, value] of leaves(this.extraValues)) {
-      const clash = generated.find(([generatedPath]) => startsWith(path, generatedPath) || startsWith(generatedPath, path));
+      const clash = this.platform.chartValues.clashOf(path);
       if (clash) {
         errors.push(describeInvalid(this, `extraValues.${path.join('.')}`, value,
-          `${clash[0].join('.')} is generated from the platform (${JSON.stringify(clash[1])}); change the platform instead of overriding it`));
+          `${clash.path} is contributed by [${clash.contributors.join(', ')}] (${clash.json}); change the platform instead of overriding it`));
       }
-    }
-    const sso = this.findSso();
-    if (sso && this.platform.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined) {
-      errors.push(describeInvalid(this, 'dex', 'dex.config',
-        `argocd-cm has dex.config but [${sso.node.path}] configures direct OIDC; Dex is switched off when ArgoSSO is used`));
     }
     return errors;
   }
 
-  private findSso(): ArgoSSO | undefined {
-    const roots: IConstruct[] = [this.platform, ...this.platform.environments];
-    return roots.flatMap(root => root.node.findAll()).find((c): c is ArgoSSO => c instanceof ArgoSSO);
-  }
-
-  private generatedValues(): Values {
-    const sso = this.findSso();
-    const monitorLabels = this.props.serviceMonitorLabels ?? {};
-    const metrics = {
-      enabled: true,
-      serviceMonitor: { enabled: true, ...(Object.keys(monitorLabels).length ? { additionalLabels: { ...monitorLabels } } : {}) },
-    };
-    const values: Values = {
-      global: {
-        domain: new URL(this.platform.url).hostname,
-        image: { tag: this.platform.argoCdVersion.tag },
-      },
-      configs: {
-        cm: { create: false },
-        rbac: { create: false },
-        params: { create: false },
-        ssh: { create: false },
-        tls: { create: false },
-        secret: { createSecret: true },
-      },
-      dex: { enabled: !sso && this.platform.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined },
-    };
-    for (const component of METRICS_COMPONENTS) values[component] = { metrics: JSON.parse(JSON.stringify(metrics)) };
-    if (sso?.useWorkloadIdentity) {
-      values.server.podLabels = { 'azure.workload.identity/use': 'true' };
-      values.server.serviceAccount = { annotations: { 'azure.workload.identity/client-id': sso.clientId } };
-    }
-    return values;
+  /** Contributes what SelfManagedArgo itself decides: domain, the pinned image, metrics, Dex only with dex.config. */
+  private contributeValues(platform: ArgoPlatform): void {
+    const values = platform.chartValues;
+    values.set(this, 'global.domain', new URL(platform.url).hostname);
+    values.set(this, 'global.image.tag', platform.argoCdVersion.tag);
+    values.reserve(this, 'global.image.tag', 'the image tag is pinned to the platform\'s argoCdVersion; change the ArgoPlatform argoCdVersion prop instead');
+    values.setLazy(this, 'dex.enabled', { produce: () => platform.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined });
+    for (const component of METRICS_COMPONENTS) values.set(this, `${component}.metrics.enabled`, true);
   }
 
   private renderValuesFile(): string {

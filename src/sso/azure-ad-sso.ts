@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { PlatformLabels } from '../platform/labels';
+import { PlatformCapability } from '../platform/registries';
 import { SecretSource } from '../secrets/secret-source';
 import { assertGuid, assertHttpsUrl, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
 
@@ -205,9 +207,17 @@ export class ArgoSSO extends Construct {
     };
     for (const key of Object.keys(oidcConfig)) if (oidcConfig[key] === undefined) delete oidcConfig[key];
 
-    platform.settings.set(SettingsConfigMap.ARGOCD_CM, 'oidc.config', stringify(oidcConfig, { lineWidth: 0 }), this);
-    platform.settings.set(SettingsConfigMap.ARGOCD_CM, 'url', platform.url.replace(/\/+$/, ''), this);
-    platform.settings.set(SettingsConfigMap.ARGOCD_CM, 'admin.enabled', props.localAdminEnabled ? 'true' : 'false', this);
-    platform.settings.set(SettingsConfigMap.ARGOCD_CM, 'users.anonymous.enabled', 'false', this);
+    platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'oidc.config', stringify(oidcConfig, { lineWidth: 0 }));
+    platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'url', platform.url.replace(/\/+$/, ''));
+    platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'admin.enabled', props.localAdminEnabled ? 'true' : 'false');
+    platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'users.anonymous.enabled', 'false');
+
+    platform.capabilities.provide(this, PlatformCapability.SSO);
+    // The platform's own chart (SelfManagedArgo): no Dex with direct OIDC; workload identity on argocd-server.
+    platform.chartValues.set(this, 'dex.enabled', false);
+    if (this.useWorkloadIdentity) {
+      platform.chartValues.set(this, 'server.podLabels', { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_USE]: 'true' });
+      platform.chartValues.set(this, 'server.serviceAccount.annotations', { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID]: this.clientId });
+    }
   }
 }

@@ -17,7 +17,9 @@ describe('ArgoPlatform', () => {
         labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'argocd' },
       });
     }
-    expect(findObject(app, 'ConfigMap', 'argocd-cm').data).toEqual({ url: 'https://argocd.example.com' });
+    const argocdCm = findObject(app, 'ConfigMap', 'argocd-cm').data;
+    expect(Object.keys(argocdCm)).toEqual(['resource.exclusions', 'url']);
+    expect(argocdCm.url).toBe('https://argocd.example.com');
   });
 
   test('argocd-rbac-cm defaults to least privilege with scopes as a list literal', () => {
@@ -106,8 +108,8 @@ describe('ArgoPlatform', () => {
     const platform = new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });
     const a = new Construct(platform, 'TeamA');
     const b = new Construct(platform.environment('dev'), 'TeamB');
-    ArgoPlatform.platformOf(a).settings.set(SettingsConfigMap.ARGOCD_CM, 'timeout.reconciliation', '180s', a);
-    ArgoPlatform.platformOf(b).settings.set(SettingsConfigMap.ARGOCD_CM, 'timeout.reconciliation', '60s', b);
+    ArgoPlatform.platformOf(a).settings.set(a, SettingsConfigMap.ARGOCD_CM, 'timeout.reconciliation', '180s');
+    ArgoPlatform.platformOf(b).settings.set(b, SettingsConfigMap.ARGOCD_CM, 'timeout.reconciliation', '60s');
     expect(() => app.render()).toThrow(
       /argocd-cm key "timeout.reconciliation" is set to two different values: "180s" by \[argocd\/TeamA\] and "60s" by \[dev\/TeamB\]/);
   });
@@ -115,8 +117,8 @@ describe('ArgoPlatform', () => {
   test('the same value contributed twice is not a conflict', () => {
     const app = testApp();
     const platform = new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });
-    platform.settings.set(SettingsConfigMap.ARGOCD_CM, 'exec.enabled', 'false', platform);
-    platform.settings.set(SettingsConfigMap.ARGOCD_CM, 'exec.enabled', 'false', platform.environment('prod'));
+    platform.settings.set(platform, SettingsConfigMap.ARGOCD_CM, 'exec.enabled', 'false');
+    platform.settings.set(platform.environment('prod'), SettingsConfigMap.ARGOCD_CM, 'exec.enabled', 'false');
     expect(findObject(app, 'ConfigMap', 'argocd-cm').data['exec.enabled']).toBe('false');
     expect(platform.settings.contributorsOf(SettingsConfigMap.ARGOCD_CM, 'exec.enabled')).toEqual(['argocd', 'prod']);
   });
@@ -126,23 +128,23 @@ describe('ArgoPlatform', () => {
     const platform = new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });
     const a = new Construct(platform, 'TeamA');
     const b = new Construct(platform.environment('dev'), 'TeamB');
-    platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'payments-dev', ',', a);
-    platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'orders-dev', ',', b);
-    platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'payments-dev', ',', b);
+    platform.settings.addToList(a, SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'payments-dev', ',');
+    platform.settings.addToList(b, SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'orders-dev', ',');
+    platform.settings.addToList(b, SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'payments-dev', ',');
     expect(findObject(app, 'ConfigMap', 'argocd-cmd-params-cm').data).toEqual({ 'application.namespaces': 'orders-dev,payments-dev' });
     expect(platform.settings.contributorsOf(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces')).toEqual(['argocd/TeamA', 'dev/TeamB']);
 
-    expect(() => platform.settings.addToList(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'a,b', ',', a))
+    expect(() => platform.settings.addToList(a, SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', 'a,b', ','))
       .toThrow(/\[argocd\/TeamA\] argocd-cmd-params-cm application.namespaces: list items must be non-empty, on one line and free of "," \(got "a,b"\)/);
 
-    platform.settings.set(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', '*', platform);
+    platform.settings.set(platform, SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', '*');
     expect(() => app.render()).toThrow(/argocd-cmd-params-cm key "application.namespaces" is a list built by \[argocd\/TeamA, dev\/TeamB\] but is also set whole by \[argocd\]/);
   });
 
   test('policy.csv cannot be set around platform.rbac', () => {
     const app = testApp();
     const platform = new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });
-    platform.settings.set(SettingsConfigMap.RBAC_CM, 'policy.csv', 'p, x, applications, get, */*, allow', platform.environment('dev'));
+    platform.settings.set(platform.environment('dev'), SettingsConfigMap.RBAC_CM, 'policy.csv', 'p, x, applications, get, */*, allow');
     expect(() => app.render()).toThrow(/\[dev\] settings: argocd-rbac-cm policy.csv is rendered from platform.rbac/);
   });
 

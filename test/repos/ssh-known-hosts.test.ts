@@ -149,7 +149,7 @@ describe('SshKnownHosts', () => {
 
   test('a construct that writes ssh_known_hosts through platform.settings fails the synth', () => {
     const { app, platform } = newPlatform();
-    platform.settings.set(SettingsConfigMap.SSH_KNOWN_HOSTS_CM, 'ssh_known_hosts', 'github.com ssh-ed25519 AAAA', platform);
+    platform.settings.set(platform, SettingsConfigMap.SSH_KNOWN_HOSTS_CM, 'ssh_known_hosts', 'github.com ssh-ed25519 AAAA');
     expect(() => app.render()).toThrow(/Validation failed with the following errors:[\s\S]*\[argocd\] settings: argocd-ssh-known-hosts-cm ssh_known_hosts is rendered from platform\.sshKnownHosts/);
   });
 

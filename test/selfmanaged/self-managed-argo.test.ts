@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { parse } from 'yaml';
-import { ArgoSSO, HelmValuesDelivery, SecretSource, SelfManagedArgo, SettingsConfigMap } from '../../src';
+import { ArgoPlatform, ArgoSSO, HelmValuesDelivery, SecretSource, SelfManagedArgo, SettingsConfigMap } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 import { describeIfReference, referencePath } from '../helpers/reference';
 
@@ -8,8 +8,12 @@ const TENANT = '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f';
 const CLIENT = '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d';
 const COMPONENTS = ['applicationSet', 'controller', 'notifications', 'repoServer', 'server'];
 
-function metricsOn(labels?: Record<string, string>) {
-  return { metrics: { enabled: true, serviceMonitor: labels ? { additionalLabels: labels, enabled: true } : { enabled: true } } };
+/** What every component gets: its metrics Service (ServiceMonitors are ArgoScraping's), and the hash of argocd-cmd-params-cm that rolls its pods. */
+function metricsOn(platform: ArgoPlatform) {
+  return {
+    metrics: { enabled: true },
+    podAnnotations: { 'argocd-platform.cdk8s.io/checksum-cmd-params': platform.settingsHash(SettingsConfigMap.CMD_PARAMS_CM) },
+  };
 }
 
 describe('SelfManagedArgo', () => {
@@ -58,7 +62,7 @@ describe('SelfManagedArgo', () => {
       },
       dex: { enabled: false },
       global: { domain: 'argocd.example.org', image: { tag: 'v3.5.1' } },
-      ...Object.fromEntries(COMPONENTS.map(c => [c, metricsOn()])),
+      ...Object.fromEntries(COMPONENTS.map(c => [c, metricsOn(platform)])),
     });
   });
 
@@ -69,7 +73,7 @@ describe('SelfManagedArgo', () => {
     const values = selfManaged.values();
     expect(values.dex).toEqual({ enabled: false });
     expect(values.server).toEqual({
-      ...metricsOn(),
+      ...metricsOn(platform),
       podLabels: { 'azure.workload.identity/use': 'true' },
       serviceAccount: { annotations: { 'azure.workload.identity/client-id': CLIENT } },
     });
@@ -82,22 +86,22 @@ describe('SelfManagedArgo', () => {
     });
     const values = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' }).values();
     expect(values.dex).toEqual({ enabled: false });
-    expect(values.server).toEqual(metricsOn());
+    expect(values.server).toEqual(metricsOn(platform));
   });
 
   test('Dex runs only when argocd-cm has a dex.config; dex.config next to ArgoSSO fails the synth', () => {
     const { app, platform } = newPlatform();
     const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
-    platform.settings.set(SettingsConfigMap.ARGOCD_CM, 'dex.config', 'connectors: []\n', platform);
+    platform.settings.set(platform, SettingsConfigMap.ARGOCD_CM, 'dex.config', 'connectors: []\n');
     expect(selfManaged.values().dex).toEqual({ enabled: true });
     new ArgoSSO(platform, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, useWorkloadIdentity: true });
-    expect(() => app.render()).toThrow(/\[argocd\/SelfManaged\] dex: argocd-cm has dex\.config but \[argocd\/AzureAD\] configures direct OIDC; Dex is switched off when ArgoSSO is used \(got "dex\.config"\)/);
+    expect(() => app.render()).toThrow('chart values conflict: chart value dex.enabled is set to two different values: true by [argocd/SelfManaged] and false by [argocd/AzureAD]');
   });
 
-  test('serviceMonitorLabels go on every ServiceMonitor', () => {
+  test('serviceMonitorLabels is refused with a pointer to ArgoScraping, which owns the ServiceMonitors', () => {
     const { platform } = newPlatform();
-    const values = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', serviceMonitorLabels: { release: 'kube-prometheus-stack' } }).values();
-    for (const component of COMPONENTS) expect(values[component]).toEqual(metricsOn({ release: 'kube-prometheus-stack' }));
+    expect(() => new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', serviceMonitorLabels: { release: 'kube-prometheus-stack' } }))
+      .toThrow('[argocd/SelfManaged] serviceMonitorLabels: ServiceMonitors are configured by ArgoScraping; create `new ArgoScraping(platform, \'Scraping\', { labels: {...} })` after SelfManagedArgo instead (got {"release":"kube-prometheus-stack"})');
   });
 
   test('writes dist/<platform>.values.yaml for the first helm install, identical to the values the Application uses', () => {
@@ -146,7 +150,6 @@ describe('SelfManagedArgo', () => {
     [{ chartVersion: '^10.1.1' }, 'v3.5.1', 'chartVersion: must be an exact chart version such as 10.1.1 (ranges and "latest" float) (got "^10.1.1")'],
     [{ chartVersion: 'latest' }, 'v3.5.1', 'chartVersion: must be an exact chart version such as 10.1.1 (ranges and "latest" float) (got "latest")'],
     [{ chartVersion: '10.1.1', valuesDelivery: 'inline' as HelmValuesDelivery }, 'v3.5.1', 'valuesDelivery: must be one of values-file, values-object (got "inline")'],
-    [{ chartVersion: '10.1.1', serviceMonitorLabels: { release: 'kube prometheus' } }, 'v3.5.1', 'serviceMonitorLabels.release: must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".") (got "kube prometheus")'],
   ])('refuses %j for a platform targeting %s', (props, target, message) => {
     const { platform } = newPlatform({ argoCdVersion: target });
     expect(() => new SelfManagedArgo(platform, 'SelfManaged', props)).toThrow(`[argocd/SelfManaged] ${message}`);
@@ -172,22 +175,22 @@ describe('SelfManagedArgo', () => {
       chartVersion: '10.1.1',
       extraValues: { server: { replicas: 2, ingress: { enabled: true } }, redis: { enabled: true } },
     }).values();
-    expect(values.server).toEqual({ ...metricsOn(), ingress: { enabled: true }, replicas: 2 });
+    expect(values.server).toEqual({ ...metricsOn(platform), ingress: { enabled: true }, replicas: 2 });
     expect(values.redis).toEqual({ enabled: true });
   });
 
   test.each([
-    [{ configs: { cm: { url: 'https://other' } } }, 'extraValues.configs.cm.url: argocd-cm is rendered by the platform from typed settings; contribute with platform.settings or a construct instead (got "https://other")'],
+    [{ configs: { cm: { url: 'https://other' } } }, 'extraValues.configs.cm.url: argocd-cm is rendered by the platform; contribute with platform.settings or a construct instead (got "https://other")'],
     [{ configs: { cm: { create: true } } }, 'extraValues.configs.cm.create: argocd-cm is rendered by the platform'],
     [{ configs: { rbac: { 'policy.csv': 'g, x, role:admin' } } }, 'extraValues.configs.rbac.policy.csv: argocd-rbac-cm is rendered by the platform; add roles and bindings with platform.rbac (got "g, x, role:admin")'],
     [{ configs: { params: { 'server.insecure': true } } }, 'extraValues.configs.params.server.insecure: argocd-cmd-params-cm is rendered by the platform; use the ArgoPlatform commandParameters prop (got true)'],
     [{ configs: { ssh: { extraHosts: 'x' } } }, 'extraValues.configs.ssh.extraHosts: argocd-ssh-known-hosts-cm is rendered by the platform; add hosts with SshKnownHosts (got "x")'],
-    [{ configs: { tls: { certificates: { a: 'b' } } } }, 'extraValues.configs.tls.certificates.a: argocd-tls-certs-cm is rendered by the platform from platform.settings (got "b")'],
+    [{ configs: { tls: { certificates: { a: 'b' } } } }, 'extraValues.configs.tls.certificates.a: argocd-tls-certs-cm is rendered by the platform; contribute with platform.settings (got "b")'],
     [{ configs: { secret: { extra: { 'oidc.azure.clientSecret': 'hunter2' } } } }, 'extraValues.configs.secret.extra.oidc.azure.clientSecret: secret values never go into Helm values (they would be in Git); use a SecretSource through platform.secretReference (got "<redacted>")'],
     [{ configs: { secret: { createSecret: false } } }, 'extraValues.configs.secret.createSecret: argocd-secret must be created by the chart so the ExternalSecret can merge keys into it (got "<redacted>")'],
     [{ configs: { repositories: { a: { url: 'x', password: 'y' } } } }, 'extraValues.configs.repositories.a.url: repository Secrets would carry credentials in Git; use ArgoRepository (got "<redacted>")'],
     [{ configs: { credentialTemplates: { a: { sshPrivateKey: 'k' } } } }, 'extraValues.configs.credentialTemplates.a.sshPrivateKey: credential templates would carry credentials in Git; use RepositoryCredentialTemplate (got "<redacted>")'],
-    [{ notifications: { secret: { items: { 'slack-token': 'xoxb' } } } }, 'extraValues.notifications.secret.items.slack-token: secret values never go into Helm values (they would be in Git) (got "<redacted>")'],
+    [{ notifications: { secret: { items: { 'slack-token': 'xoxb' } } } }, 'extraValues.notifications.secret.items.slack-token: secret values never go into Helm values (they would be in Git); use a SecretSource (got "<redacted>")'],
     [{ dex: { config: 'connectors: []' } }, 'extraValues.dex.config: Dex configuration belongs in argocd-cm (dex.config), which the platform renders (got "connectors: []")'],
     [{ global: { image: { tag: 'v3.4.4' } } }, 'extraValues.global.image.tag: the image tag is pinned to the platform\'s argoCdVersion; change the ArgoPlatform argoCdVersion prop instead (got "v3.4.4")'],
   ])('refuses extraValues %j', (extraValues, message) => {
@@ -198,7 +201,7 @@ describe('SelfManagedArgo', () => {
   test('extraValues that override a generated value fail the synth and nothing is written', () => {
     const { app, platform } = newPlatform();
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', extraValues: { controller: { metrics: { enabled: false } }, dex: { enabled: true } } });
-    expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n {2}\[argocd\/SelfManaged\] extraValues\.controller\.metrics\.enabled: controller\.metrics\.enabled is generated from the platform \(true\); change the platform instead of overriding it \(got false\)\n {2}\[argocd\/SelfManaged\] extraValues\.dex\.enabled: dex\.enabled is generated from the platform \(false\)/);
+    expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n {2}\[argocd\/SelfManaged\] extraValues\.controller\.metrics\.enabled: controller\.metrics\.enabled is contributed by \[argocd\/SelfManaged\] \(true\); change the platform instead of overriding it \(got false\)\n {2}\[argocd\/SelfManaged\] extraValues\.dex\.enabled: dex\.enabled is contributed by \[argocd\/SelfManaged\] \(false\)/);
     expect(fs.existsSync(app.outdir)).toBe(false);
   });
 });
@@ -236,10 +239,7 @@ describeIfReference('SelfManagedArgo values against the argo-cd chart 10.1.1', (
     // GIVEN every feature that adds values
     const { platform } = newPlatform();
     new ArgoSSO(platform, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, useWorkloadIdentity: true });
-    const values = new SelfManagedArgo(platform, 'SelfManaged', {
-      chartVersion: '10.1.1',
-      serviceMonitorLabels: { release: 'kube-prometheus-stack' },
-    }).values();
+    const values = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' }).values();
     // WHEN
     const chart = chartValues();
     const paths = leafPaths(values);

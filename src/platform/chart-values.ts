@@ -1,0 +1,221 @@
+import { IAnyProducer } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+type Values = { [key: string]: any };
+
+interface Leaf {
+  readonly path: string[];
+  readonly json: string;
+  readonly contributors: string[];
+}
+
+interface Reservation {
+  readonly path: string[];
+  readonly reason: string;
+  readonly secret: boolean;
+  readonly contributor: string;
+}
+
+/** A chart-values path segment: a YAML key of the argo-cd chart (no dots: dots separate segments). */
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+function isPlainObject(value: unknown): value is Values {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (!isPlainObject(value)) return value;
+  const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(keys.map(key => [key, sortDeep(value[key])]));
+}
+
+function startsWith(path: string[], prefix: string[]): boolean {
+  return prefix.length <= path.length && prefix.every((segment, i) => path[i] === segment);
+}
+
+/** Splits a dotted path such as `server.podLabels` into segments, checking each. */
+export function parseValuesPath(path: string): string[] {
+  if (typeof path !== 'string' || path.length === 0) throw new Error(`chart values path must be a non-empty string (got ${JSON.stringify(path)})`);
+  const segments = path.split('.');
+  for (const segment of segments) {
+    if (!SEGMENT.test(segment)) {
+      throw new Error(`chart values path ${JSON.stringify(path)}: segments are letters, digits, "_" and "-" separated by "." (keys with dots go inside the value object)`);
+    }
+  }
+  return segments;
+}
+
+/**
+ * The values of the platform's own `argo-cd` Helm release, contributed by every construct that
+ * needs something from the chart (SSO: the server's workload-identity labels; monitoring:
+ * ServiceMonitor labels; the HA profile: replicas; the platform: the `create: false` switches of the
+ * settings objects it owns). One channel, one conflict rule (the same as settings): setting a leaf
+ * twice to the same value is fine, two different values fail the synth naming both construct paths.
+ *
+ * `SelfManagedArgo` renders these values; it knows no capability. Paths can be reserved: user
+ * `extraValues` may not set anything below a reserved path (the platform owns it, or it would carry
+ * a credential into Git).
+ */
+export class ChartValues {
+  private readonly leaves = new Map<string, Leaf>();
+  private readonly reservations: Reservation[] = [];
+  private readonly problems: string[] = [];
+  private readonly lazy: Array<{ contributor: IConstruct; path: string; producer: IAnyProducer }> = [];
+  private materialized = false;
+
+  /**
+   * Contributes a value. An object value is spread into its leaves, so two constructs may each set
+   * different keys below the same path (`server.podLabels`).
+   * @param contributor the construct that wants this value (named in conflict errors)
+   * @param path a dotted path of chart keys, e.g. `server.serviceAccount.annotations`
+   * @param value a YAML value: string, number, boolean, null, list, or an object of those
+   */
+  public set(contributor: IConstruct, path: string, value: any): void {
+    const segments = this.checkedPath(contributor, path);
+    for (const [leafPath, leafValue] of this.leavesOf(contributor, segments, value)) {
+      const key = leafPath.join('\u0000');
+      const json = JSON.stringify(sortDeep(leafValue));
+      const existing = this.leaves.get(key);
+      if (!existing) {
+        this.leaves.set(key, { path: leafPath, json, contributors: [contributor.node.path] });
+      } else if (existing.json === json) {
+        if (!existing.contributors.includes(contributor.node.path)) existing.contributors.push(contributor.node.path);
+      } else {
+        this.problems.push(`chart value ${leafPath.join('.')} is set to two different values: ${existing.json} by [${existing.contributors.join(', ')}] and ${json} by [${contributor.node.path}]`);
+      }
+    }
+  }
+
+  /**
+   * Contributes a value computed at synth time (for example a hash of a settings object's final data),
+   * with the same conflict rule as `set`.
+   * @param contributor the construct that wants this value
+   * @param path a dotted path of chart keys
+   * @param producer produces the value when the values are rendered
+   */
+  public setLazy(contributor: IConstruct, path: string, producer: IAnyProducer): void {
+    this.checkedPath(contributor, path);
+    if (this.materialized) throw new Error(`[${contributor.node.path}] chartValues ${path}: values were already rendered`);
+    this.lazy.push({ contributor, path, producer });
+  }
+
+  /**
+   * Reserves a path: user-supplied values (`SelfManagedArgo` `extraValues`) may not set it or
+   * anything below it.
+   * @param contributor the construct that owns the path
+   * @param path a dotted path, e.g. `configs.cm`
+   * @param reason what to do instead, shown to the user
+   * @param secret whether values there are credentials (the refusal then never prints the value)
+   */
+  public reserve(contributor: IConstruct, path: string, reason: string, secret: boolean = false): void {
+    const segments = this.checkedPath(contributor, path);
+    if (this.reservations.some(r => r.path.join('.') === segments.join('.'))) return;
+    this.reservations.push({ path: segments, reason, secret, contributor: contributor.node.path });
+  }
+
+  /** The reservation covering a path, if any: its reason and whether it holds credentials. */
+  public reservationOf(path: string[]): ChartValuesReservation | undefined {
+    const r = this.reservations.find(res => startsWith(path, res.path));
+    return r && { path: r.path.join('.'), reason: r.reason, secret: r.secret, contributor: r.contributor };
+  }
+
+  /** The contributed leaf at or above/below a path, if any (for clash checks), as `[path, JSON value]`. */
+  public clashOf(path: string[]): ChartValuesLeaf | undefined {
+    this.materialize();
+    for (const leaf of this.leaves.values()) {
+      if (startsWith(path, leaf.path) || startsWith(leaf.path, path)) {
+        return { path: leaf.path.join('.'), json: leaf.json, contributors: [...leaf.contributors] };
+      }
+    }
+    return undefined;
+  }
+
+  /** The value contributed at exactly this dotted path, if it is a leaf. */
+  public tryGet(path: string): any {
+    this.materialize();
+    const leaf = this.leaves.get(parseValuesPath(path).join('\u0000'));
+    return leaf ? JSON.parse(leaf.json) : undefined;
+  }
+
+  /** Conflicts found so far, one message each: two values for one leaf, or a leaf below another leaf. */
+  public get conflicts(): string[] {
+    this.materialize();
+    const nested: string[] = [];
+    const sorted = [...this.leaves.values()].sort((a, b) => {
+      const x = a.path.join('\u0000'); const y = b.path.join('\u0000');
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    // After sorting, a leaf's descendants follow it directly.
+    for (let i = 0; i < sorted.length; i++) {
+      for (let j = i + 1; j < sorted.length && startsWith(sorted[j].path, sorted[i].path); j++) {
+        nested.push(`chart value ${sorted[i].path.join('.')} is set whole by [${sorted[i].contributors.join(', ')}] while [${sorted[j].contributors.join(', ')}] sets ${sorted[j].path.join('.')} below it`);
+      }
+    }
+    return [...this.problems, ...nested];
+  }
+
+  /** The values tree, keys sorted by code units. */
+  public render(): { [key: string]: any } {
+    this.materialize();
+    const out: Values = {};
+    for (const leaf of this.leaves.values()) {
+      let node = out;
+      leaf.path.slice(0, -1).forEach(segment => {
+        if (!isPlainObject(node[segment])) node[segment] = {};
+        node = node[segment];
+      });
+      node[leaf.path[leaf.path.length - 1]] = JSON.parse(leaf.json);
+    }
+    return sortDeep(out) as Values;
+  }
+
+  /** Produces the lazy values once, when the construct tree is complete. */
+  private materialize(): void {
+    if (this.materialized) return;
+    this.materialized = true;
+    for (const { contributor, path, producer } of this.lazy) this.set(contributor, path, producer.produce());
+  }
+
+  private checkedPath(contributor: IConstruct, path: string): string[] {
+    try {
+      return parseValuesPath(path);
+    } catch (e) {
+      throw new Error(`[${contributor.node.path}] chartValues: ${(e as Error).message}`);
+    }
+  }
+
+  private leavesOf(contributor: IConstruct, path: string[], value: unknown): Array<[string[], unknown]> {
+    if (isPlainObject(value) && Object.keys(value).length > 0) {
+      return Object.entries(value).flatMap(([key, child]) => this.leavesOf(contributor, [...path, key], child));
+    }
+    const ok = value === null || ['string', 'number', 'boolean'].includes(typeof value)
+      || isPlainObject(value) || (Array.isArray(value) && value.every(v => v === null || ['string', 'number', 'boolean', 'object'].includes(typeof v)));
+    if (!ok || (typeof value === 'number' && !Number.isFinite(value))) {
+      throw new Error(`[${contributor.node.path}] chartValues ${path.join('.')}: must be a YAML value (string, finite number, boolean, null, list or map) (got ${typeof value})`);
+    }
+    return [[path, value]];
+  }
+}
+
+/** A reserved chart-values path. */
+export interface ChartValuesReservation {
+  /** The dotted path. */
+  readonly path: string;
+  /** Why it is reserved and what to do instead. */
+  readonly reason: string;
+  /** Whether values there are credentials. */
+  readonly secret: boolean;
+  /** The construct that reserved it. */
+  readonly contributor: string;
+}
+
+/** A contributed chart-values leaf. */
+export interface ChartValuesLeaf {
+  /** The dotted path. */
+  readonly path: string;
+  /** The value as JSON. */
+  readonly json: string;
+  /** The constructs that set it. */
+  readonly contributors: string[];
+}
