@@ -1,5 +1,5 @@
-import { ACTION_FAMILIES, AUDIT_RESOURCES, Cell, computeCell, entryAllows, GrantEntry, sameCell, specificActions } from './access-cells';
 import { renderCsv, renderJson, renderMarkdown } from './access-audit-render';
+import { ACTION_FAMILIES, AUDIT_RESOURCES, Cell, computeCell, entryAllows, GrantEntry, sameCell, specificActions } from './access-cells';
 import { CompiledPolicy, IOperationCounter, isGroupSubject, isRoleSubject, PolicyGraph, subjectsOf } from './compiled-policy';
 import { globMatch } from './glob-match';
 import { isProductionObject, ObjectScope } from './object-scope';
@@ -431,7 +431,7 @@ export class AccessAudit {
     let lo = 0;
     let hi = this.projectNames.length;
     while (lo < hi) {
-      const mid = (lo + hi) >> 1;
+      const mid = Math.floor((lo + hi) / 2);
       if (compareStrings(this.projectNames[mid], prefix) < 0) lo = mid + 1; else hi = mid;
     }
     for (let i = lo; i < this.projectNames.length && this.projectNames[i].startsWith(prefix); i++) {

@@ -161,7 +161,8 @@ export function sameCell(a: Cell, b: Cell): boolean {
  * Whether an entry allows a request on one object (how a reader reads it). For a family entry,
  * `requestAction` may be a specific action of the family that has no entry of its own.
  */
-export function entryAllows(entry: { readonly on: string[]; readonly except: string[]; readonly exceptActions: string[] }, object: string, match: (v: string, p: string) => boolean, requestAction?: string): boolean {
+export function entryAllows(entry: { readonly on: string[]; readonly except: string[]; readonly exceptActions: string[] }, object: string,
+  match: (v: string, p: string) => boolean, requestAction?: string): boolean {
   if (requestAction !== undefined && entry.exceptActions.includes(requestAction)) return false;
   const on = entry.on.length === 0 || entry.on.some(p => match(object, p));
   return on && !entry.except.some(p => match(object, p));

@@ -172,7 +172,8 @@ export class CompiledPolicy {
   }
 
   /** One casbin enforce: some allow matches and no deny matches; a matcher error denies. */
-  public enforce(graph: PolicyGraph, subject: string, resource: string, action: string, object: string): { allowed: boolean; allowedBy: CompiledRule[] } {
+  public enforce(graph: PolicyGraph, subject: string, resource: string, action: string, object: string)
+    : { allowed: boolean; allowedBy: CompiledRule[] } {
     const allowedBy: CompiledRule[] = [];
     const rules = this.closure(graph, subject).rules;
     this.counter?.count(rules.length);

@@ -230,8 +230,11 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     // the team's own project: it is the only AppProject that accepts Applications from payments-apps.
     const teamRepo = Testing.app();
     const external = new ExternalTeamProject(teamRepo as App, 'Payments', {
-      team: 'payments', projectName: 'payments-team', applicationNamespace: 'payments-apps',
-      environments: [{ name: 'dev' }, { name: 'prod', production: true }], sourceRepos: [PAYMENTS_REPO],
+      team: 'payments',
+      projectName: 'payments-team',
+      applicationNamespace: 'payments-apps',
+      environments: [{ name: 'dev' }, { name: 'prod', production: true }],
+      sourceRepos: [PAYMENTS_REPO],
     });
     new TeamApplication(external, 'Worker', {
       project: external,
@@ -242,7 +245,8 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     expect(teamApps.length).toBe(2);
     const projects = Object.values(files).filter((o: any) => o?.kind === 'AppProject');
     for (const teamApp of teamApps) {
-      const accepting = projects.filter((p: any) => (p.spec.sourceNamespaces ?? []).includes(teamApp.metadata.namespace)).map((p: any) => p.metadata.name);
+      const accepting = projects.filter((p: any) => (p.spec.sourceNamespaces ?? []).includes(teamApp.metadata.namespace))
+        .map((p: any) => p.metadata.name);
       expect([teamApp.metadata.name, accepting]).toEqual([teamApp.metadata.name, [teamApp.spec.project]]);
       expect(teamApp.spec.project).toBe('payments-team');
       // and what the root project allows is exactly what it creates: Applications in payments-apps

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
-import { ACTION_FAMILIES, AUDIT_RESOURCES, entryAllows } from '../../src/rbac/access-cells';
 import { AccessAudit, AccessRow } from '../../src/rbac/access-audit';
+import { ACTION_FAMILIES, AUDIT_RESOURCES, entryAllows } from '../../src/rbac/access-cells';
 import { globMatch } from '../../src/rbac/glob-match';
 import { isProductionObject } from '../../src/rbac/object-scope';
 import { ProjectRbac } from '../../src/rbac/project-roles';
