@@ -169,6 +169,7 @@ export class AccessAudit {
   private readonly listed: Set<string>;
   private readonly specific: Map<string, string[]>;
   private rowCache?: AccessRow[];
+  private rowsBySubject?: Map<string, AccessRow[]>;
 
   private constructor(config: RbacConfig, projects: ProjectRbac[], private readonly options: AccessAuditOptions) {
     this.config = config;
@@ -293,7 +294,11 @@ export class AccessAudit {
   public rowFor(subject: string, project: string, production: boolean): AccessRow | undefined {
     const scopes = this.productionEnvironments.length === 0 ? [EnvironmentScope.ALL]
       : [production ? EnvironmentScope.PRODUCTION : EnvironmentScope.NON_PRODUCTION, EnvironmentScope.ALL];
-    const rows = this.rows().filter(r => r.subject === subject);
+    if (!this.rowsBySubject) {
+      this.rowsBySubject = new Map();
+      for (const row of this.rows()) this.rowsBySubject.set(row.subject, [...(this.rowsBySubject.get(row.subject) ?? []), row]);
+    }
+    const rows = this.rowsBySubject.get(subject) ?? [];
     for (const candidate of [project, undefined]) {
       for (const environments of scopes) {
         const row = rows.find(r => r.project === candidate && r.environments === environments);
