@@ -224,6 +224,8 @@ export class ArgoAlerts extends Construct {
     if (Chart.of(this) !== platform) {
       fail(this, 'scope', Chart.of(this).node.path, `create ArgoAlerts inside the ArgoPlatform "${platform.node.path}", not an environment chart`);
     }
+    const existing = platform.capabilities.providerOf(PlatformCapability.ALERTS);
+    if (existing) fail(this, 'alerts', existing.node.path, 'this platform already has its ArgoAlerts; one per platform (it renders every contributed rule)');
     this.props = props;
     this.selfManaged = platform.capabilities.has(PlatformCapability.SELF_MANAGED);
     this.selector = props.scraping?.selector ?? props.selector ?? new ArgoMetricsSelector({
