@@ -268,7 +268,7 @@ export class ArgoAlerts extends Construct {
   }
 
   /** The rule groups as rendered into the PrometheusRule (also what `promtool` checks). */
-  public renderGroups(): Array<{ name: string; rules: RenderedRule[] }> {
+  private renderGroups(): Array<{ name: string; rules: RenderedRule[] }> {
     const groups = new Map<string, RenderedRule[]>();
     const teams = this.teamRecordingRules();
     if (teams.length) groups.set(APPLICATION_GROUP, [...teams]);
