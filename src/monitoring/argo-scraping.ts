@@ -124,7 +124,8 @@ export class ArgoScraping extends Construct {
     });
   }
 
-  private renderServiceMonitor(platform: ArgoPlatform, component: ArgoComponent, interval: string, scrapeTimeout: string | undefined, labels: { [key: string]: string }) {
+  private renderServiceMonitor(platform: ArgoPlatform, component: ArgoComponent, interval: string,
+    scrapeTimeout: string | undefined, labels: { [key: string]: string }) {
     const service = this.selector.serviceOf(component);
     new ServiceMonitor(this, component, {
       metadata: {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
-import { parse } from 'yaml';
 import { Construct } from 'constructs';
+import { parse } from 'yaml';
 import { AlertSeverity, ArgoAlerts, ArgoScraping, SelfManagedArgo } from '../../src';
 import { newPlatform } from '../helpers/platform-fixture';
 import { describeWithPromtool, runPromtool } from '../helpers/promtool';

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AlertSeverity, ArgoAlerts, ArgoAlertsProps, ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoPlatformProps, ArgoScraping, PlatformCapability, SelfManagedArgo } from '../../src';
 import { parse } from 'yaml';
+import { AlertSeverity, ArgoAlerts, ArgoAlertsProps, ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoPlatformProps, ArgoScraping, PlatformCapability, SelfManagedArgo } from '../../src';
 import { newPlatform } from '../helpers/platform-fixture';
 
 const RUNBOOK = 'https://github.com/civica/gitops-config/blob/main/dist/argocd.runbook.md';
@@ -163,12 +163,20 @@ describe('ArgoAlerts', () => {
     const { app, platform } = build();
     const backup = new Construct(platform, 'Backup');
     platform.alertRules.add(backup, {
-      group: 'argocd-backup', alert: 'ArgoCDBackupFailing', severity: AlertSeverity.CRITICAL,
-      expr: 'increase(argocd_platform_backups_failed_total[1h] > 3', summary: 's', description: 'd',
+      group: 'argocd-backup',
+      alert: 'ArgoCDBackupFailing',
+      severity: AlertSeverity.CRITICAL,
+      expr: 'increase(argocd_platform_backups_failed_total[1h] > 3',
+      summary: 's',
+      description: 'd',
     });
     platform.alertRules.add(backup, {
-      group: 'argocd-backup', alert: 'ArgoCDBackupSlow', severity: AlertSeverity.WARNING,
-      expr: 'sum(rate(x[5m]))\n  / on(job) sum(rate(y[5m])) >', summary: 's', description: 'd',
+      group: 'argocd-backup',
+      alert: 'ArgoCDBackupSlow',
+      severity: AlertSeverity.WARNING,
+      expr: 'sum(rate(x[5m]))\n  / on(job) sum(rate(y[5m])) >',
+      summary: 's',
+      description: 'd',
     });
     expect(() => app.render()).toThrow('[argocd/Alerts] expr: ArgoCDBackupFailing contributed by [argocd/Backup]: PromQL syntax error at line 1, column 54 (near end of expression) (got "increase(argocd_platform_backups_failed_total[1h] > 3")');
     expect(() => app.render()).toThrow('[argocd/Alerts] expr: ArgoCDBackupSlow contributed by [argocd/Backup]: PromQL syntax error at line 2, column 31 (near end of expression)');
@@ -192,9 +200,15 @@ describe('ArgoAlerts', () => {
   test('contributed rules are rendered in their group, with the global labels, linked to their runbook section when they bring one', () => {
     const { app, platform } = build({ labels: { cluster: 'aks-prod' } });
     platform.alertRules.add(platform, {
-      group: 'argocd-backup', alert: 'ArgoCDBackupMissing', severity: AlertSeverity.CRITICAL, for: Duration.hours(1),
-      expr: 'time() - argocd_platform_backup_last_success_timestamp_seconds > 86400', summary: 'No backup', description: 'No backup for a day',
-      labels: { component: 'backup' }, runbook: 'Run `kubectl get cronjob -n argocd argocd-backup`.',
+      group: 'argocd-backup',
+      alert: 'ArgoCDBackupMissing',
+      severity: AlertSeverity.CRITICAL,
+      for: Duration.hours(1),
+      expr: 'time() - argocd_platform_backup_last_success_timestamp_seconds > 86400',
+      summary: 'No backup',
+      description: 'No backup for a day',
+      labels: { component: 'backup' },
+      runbook: 'Run `kubectl get cronjob -n argocd argocd-backup`.',
     });
     platform.alertRules.add(platform, { group: 'argocd-backup', alert: 'ArgoCDBackupNoRunbook', severity: AlertSeverity.INFO, expr: 'vector(1)', summary: 's', description: 'd' });
     const backup = alert(app, 'ArgoCDBackupMissing');
@@ -256,7 +270,7 @@ describe('the runbook', () => {
     expect(fetch).toMatch(/token or deploy key expired/);
     // Slow reconciliation: controller resources, reconciliation timeout, exclusions, sharding, the clusters.
     const slow = section('ArgoCDSlowReconciliation');
-    expect(slow).toContain('kubectl top pod -n argocd -l app.kubernetes.io/name=argocd-application-controller');
+    expect(slow).toContain('kubectl top pod -n argocd -l app.kubernetes.io/component=application-controller');
     expect(slow).toContain('`timeout.reconciliation`');
     expect(slow).toContain('`resource.exclusions`');
     expect(slow).toContain('shard the controller');
