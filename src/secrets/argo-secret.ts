@@ -11,11 +11,13 @@ import {
   ExternalSecretSpecTargetTemplateMergePolicy,
 } from '../imports/externalsecret-external-secrets.io';
 import { SealedSecret } from '../imports/sealedsecret-bitnami.com';
+import { PlatformLabels } from '../platform/labels';
+import { SettingsObjectKind, ownedSettingsObject } from '../platform/owned-settings';
 import { goDuration } from '../util/duration';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail, sortedRecord } from '../util/validation';
 
 /** The label that makes Argo CD read a Secret for `$<secret>:<key>` references. */
-export const PART_OF_ARGOCD = { 'app.kubernetes.io/part-of': 'argocd' };
+export const PART_OF_ARGOCD = { [PlatformLabels.PART_OF]: 'argocd' };
 
 /** Props for an ArgoSecret. */
 export interface ArgoSecretProps {
@@ -114,9 +116,12 @@ export class ArgoSecret extends Construct {
     return this.reference(key);
   }
 
-  /** Argo CD's reference to a key: `$key` for argocd-secret, `$<secret>:<key>` otherwise. */
+  /**
+   * The reference config uses for a key: `$key` for a settings Secret the platform owns
+   * (argocd-secret, argocd-notifications-secret), `$<secret>:<key>` otherwise.
+   */
   public reference(key: string): string {
-    return this.secretName === 'argocd-secret' ? `$${key}` : `$${this.secretName}:${key}`;
+    return ownedSettingsObject(this.secretName)?.kind === SettingsObjectKind.SECRET ? `$${key}` : `$${this.secretName}:${key}`;
   }
 
   /** The secret keys, sorted. */
