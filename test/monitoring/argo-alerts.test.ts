@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
-import { AlertSeverity, ArgoAlerts, ArgoAlertsProps, ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoPlatformProps, ArgoScraping, PlatformCapability, SelfManagedArgo } from '../../src';
+import { AlertSeverity, ArgoAlerts, ArgoAlertsProps, ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoPlatformProps, ArgoScraping, PlatformCapability, SelfManagedArgo, SettingsConfigMap } from '../../src';
 import { newPlatform } from '../helpers/platform-fixture';
 
 const RUNBOOK = 'https://github.com/civica/gitops-config/blob/main/dist/argocd.runbook.md';
@@ -75,6 +75,7 @@ describe('ArgoAlerts', () => {
   test('the selector follows ArgoScraping (chart flavour with SelfManagedArgo, Dex scraped) or an explicit selector', () => {
     const { app, platform } = newPlatform();
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    platform.settings.set(platform, SettingsConfigMap.ARGOCD_CM, 'dex.config', 'connectors: []\n');
     const scraping = new ArgoScraping(platform, 'Scraping', { dex: true });
     const alerts = new ArgoAlerts(platform, 'Alerts', { scraping });
     expect(alerts.selector).toBe(scraping.selector);
