@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { InputError } from './cli-inputs';
 import { lintCommand } from './lint-command';
-import { terminalSafe } from './terminal';
 import { auditCommand, canCommand, CliIo, USAGE, UsageError, validateCommand, whoCanCommand } from './rbac-commands';
+import { terminalSafe } from './terminal';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   'can': canCommand,

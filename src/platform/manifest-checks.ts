@@ -142,7 +142,9 @@ export function toYaml(value: unknown): string {
       if (!isScalar(node) || typeof node.value !== 'string') return;
       // go-yaml rejects a tab at the start of a block scalar's line ("found a tab character where an
       // indentation space is expected"), so multi-line text with tabs is written double-quoted.
-      if (!readsAsItself(node.value) || (node.value.includes('\n') && node.value.includes('\t'))) node.type = 'QUOTE_DOUBLE';
+      const multiLine = node.value.includes('\n');
+      // Only a one-line string can be written plain; a block scalar's content is never resolved.
+      if ((!multiLine && !readsAsItself(node.value)) || (multiLine && node.value.includes('\t'))) node.type = 'QUOTE_DOUBLE';
     },
   });
   return doc.toString({ lineWidth: 0 });

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ArgoPlatform } from './argo-platform';
-import { PlatformSynthError } from './synth-error';
 import { fileNamePartReason, manifestProblems, objectLabel, toYaml } from './manifest-checks';
+import { PlatformSynthError } from './synth-error';
 import { outputTextReason, printable } from '../util/text';
 import { describeInvalid } from '../util/validation';
 
@@ -95,7 +95,8 @@ export class PlatformApp extends App {
         const kind = String(manifest.kind ?? 'object').toLowerCase();
         const name = String(manifest.metadata?.name ?? 'unnamed');
         const namespace = manifest.metadata?.namespace as string | undefined;
-        const nameReason = fileNamePartReason(kind) ?? fileNamePartReason(name) ?? (namespace === undefined ? undefined : fileNamePartReason(namespace));
+        const nameReason = fileNamePartReason(kind) ?? fileNamePartReason(name)
+          ?? (namespace === undefined ? undefined : fileNamePartReason(namespace));
         if (nameReason) {
           errors.push(`[${printable(chart.node.path)}] ${objectLabel(manifest)} metadata: kind, namespace and name make the file name and ${nameReason}`);
           continue;

@@ -13,8 +13,8 @@ import {
 import { SealedSecret } from '../imports/sealedsecret-bitnami.com';
 import { PlatformLabels } from '../platform/labels';
 import { SettingsObjectKind, ownedSettingsObject } from '../platform/owned-settings';
-import { failSecret } from '../util/redaction';
 import { goDuration } from '../util/duration';
+import { failSecret } from '../util/redaction';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail, sortedRecord } from '../util/validation';
 
 /** The label that makes Argo CD read a Secret for `$<secret>:<key>` references. */

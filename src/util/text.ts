@@ -27,12 +27,24 @@ const NEVER_IN_OUTPUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\uf
 const NEVER_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u115f\u1160\u3164\uffa0]|\p{Cf}|\p{Cs}/u;
 
 const NAMES: Record<number, string> = {
-  0x09: 'a tab', 0x0a: 'a newline or carriage return', 0x0d: 'a newline or carriage return', 0x00: 'a NUL character', 0x1b: 'an escape character',
-  0x85: 'U+0085 (NEXT LINE, a line break for go-yaml)', 0xa0: 'U+00A0 (NO-BREAK SPACE)',
-  0x2028: 'U+2028 (LINE SEPARATOR, a line break for go-yaml)', 0x2029: 'U+2029 (PARAGRAPH SEPARATOR, a line break for go-yaml)',
-  0xfeff: 'U+FEFF (BYTE ORDER MARK)', 0x200b: 'U+200B (ZERO WIDTH SPACE)', 0x200c: 'U+200C (ZERO WIDTH NON-JOINER)',
-  0x200d: 'U+200D (ZERO WIDTH JOINER)', 0x200e: 'U+200E (LEFT-TO-RIGHT MARK)', 0x200f: 'U+200F (RIGHT-TO-LEFT MARK)',
-  0x202e: 'U+202E (RIGHT-TO-LEFT OVERRIDE)', 0x2066: 'U+2066 (LEFT-TO-RIGHT ISOLATE)', 0x2060: 'U+2060 (WORD JOINER)',
+  0x09: 'a tab',
+  0x0a: 'a newline or carriage return',
+  0x0d: 'a newline or carriage return',
+  0x00: 'a NUL character',
+  0x1b: 'an escape character',
+  0x85: 'U+0085 (NEXT LINE, a line break for go-yaml)',
+  0xa0: 'U+00A0 (NO-BREAK SPACE)',
+  0x2028: 'U+2028 (LINE SEPARATOR, a line break for go-yaml)',
+  0x2029: 'U+2029 (PARAGRAPH SEPARATOR, a line break for go-yaml)',
+  0xfeff: 'U+FEFF (BYTE ORDER MARK)',
+  0x200b: 'U+200B (ZERO WIDTH SPACE)',
+  0x200c: 'U+200C (ZERO WIDTH NON-JOINER)',
+  0x200d: 'U+200D (ZERO WIDTH JOINER)',
+  0x200e: 'U+200E (LEFT-TO-RIGHT MARK)',
+  0x200f: 'U+200F (RIGHT-TO-LEFT MARK)',
+  0x202e: 'U+202E (RIGHT-TO-LEFT OVERRIDE)',
+  0x2066: 'U+2066 (LEFT-TO-RIGHT ISOLATE)',
+  0x2060: 'U+2060 (WORD JOINER)',
 };
 
 /** How an error names a character: `a newline`, `U+2028 (LINE SEPARATOR, …)`, `U+0007`. */

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { printable, quoteForError, tokenTextReason } from './text';
-import { CHART_URL, GIT_URL, HTTPS_URL, urlReason } from './url';
+import { ANY_REPOSITORY_URL, CHART_URL, GIT_URL, HTTPS_URL, urlReason } from './url';
 
 /**
  * Shared input checks. Every check names the construct path, the field and the offending
@@ -126,7 +126,11 @@ export function chartRepositoryUrlReason(url: string): string | undefined {
 export function sourceRepositoryReason(repo: string): string | undefined {
   const unsafe = unsafeTokenReason(repo);
   if (unsafe) return unsafe;
-  if (repo.includes('*')) return undefined; // a glob Argo CD accepts; the guardrail ARGO-PRJ1 judges it
+  if (repo.includes('*')) {
+    // A glob Argo CD accepts; the guardrail ARGO-PRJ1 judges it. Credentials and transports are still checked.
+    const reason = urlReason(repo, ANY_REPOSITORY_URL);
+    return reason && !reason.startsWith('must be ') ? reason : undefined;
+  }
   const git = gitUrlReason(repo);
   const chart = chartRepositoryUrlReason(repo);
   if (!git || !chart) return undefined;

@@ -129,7 +129,7 @@ describe('BOM, Unicode spaces and line breaks: read as Go reads them', () => {
   });
 
   test('a ConfigMap holding a raw U+2028 is refused: go-yaml reads it as a line break, the yaml package does not', async () => {
-    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-rbac-cm\ndata:\n  policy.csv: "# team\u2028g, alice, role:admin"\n`;
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-rbac-cm\ndata:\n  policy.csv: "# team\u2028g, alice, role:admin"\n';
     const result = await run('rbac', 'can', 'alice', 'sync', 'applications', 'a/b', '--policy-file', write('ls.yaml', text));
     expect(result.code).toBe(1);
     expect(result.out).toBe('');

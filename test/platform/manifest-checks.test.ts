@@ -1,6 +1,6 @@
-import * as fc from 'fast-check';
 import { ApiObject, Chart } from 'cdk8s';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
+import * as fc from 'fast-check';
 import { PlatformApp } from '../../src';
 import { PlatformSynthError } from '../../src/platform/synth-error';
 import { outputTextReason } from '../../src/util/text';

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
-import { unsafeTokenReason } from '../../src/util/validation';
 import { PolicyCsv } from '../../src/rbac/policy-csv';
+import { unsafeTokenReason } from '../../src/util/validation';
 
 describe('PolicyCsv.parse', () => {
   test('trims lines, skips blanks and comments, reads quoted fields like encoding/csv', () => {

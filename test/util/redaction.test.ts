@@ -1,5 +1,5 @@
-import * as fc from 'fast-check';
 import { App } from 'cdk8s';
+import * as fc from 'fast-check';
 import { ArgoPlatform, ArgoRepository, RepositoryType, SecretSource, SelfManagedArgo } from '../../src';
 import { describeSecretInvalid, looksLikeSecretName, redacted } from '../../src/util/redaction';
 
@@ -11,7 +11,8 @@ import { describeSecretInvalid, looksLikeSecretName, redacted } from '../../src/
 function platform() {
   const app = new App();
   return new ArgoPlatform(app, 'argocd', {
-    url: 'https://argocd.example.com', environments: [{ name: 'dev' }],
+    url: 'https://argocd.example.com',
+    environments: [{ name: 'dev' }],
     gitOps: { repoUrl: 'https://github.com/civica/gitops-config.git' },
   });
 }

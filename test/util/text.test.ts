@@ -1,5 +1,5 @@
-import * as fc from 'fast-check';
 import { App } from 'cdk8s';
+import * as fc from 'fast-check';
 import { AppImageUpdater, ApplicationSource, ArgoPlatform, TeamApplication } from '../../src';
 import { goTrimSpace, lineTextReason, listItemReason, outputTextReason, printable, quoteForError, tokenTextReason } from '../../src/util/text';
 import { GITOPS, platformWithTeam } from '../apps/fixtures';

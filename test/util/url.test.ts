@@ -1,5 +1,5 @@
-import * as fc from 'fast-check';
 import { App } from 'cdk8s';
+import * as fc from 'fast-check';
 import { ArgoPlatform, ArgoRepository, RepositoryType, SecretSource } from '../../src';
 import { ANY_REPOSITORY_URL, CHART_URL, GIT_URL, HTTPS_URL, urlReason } from '../../src/util/url';
 import { hostileString } from '../helpers/hostile';
