@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { ArgoPlatform, SyncWindowKind, TeamAccess, TeamProject } from '../../src';
+import { ArgoPlatform, SyncWindowKind, TeamAccess, TeamChannelKind, TeamProject } from '../../src';
 
 /** Azure AD group object IDs of the example teams (Azure sends object IDs, not names, in the groups claim). */
 export const TEAM_GROUPS = {
@@ -39,6 +39,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
       access: TeamAccess.teamLeadsDefault(),
       description: 'Payments team leads: every action outside production; get and sync in production',
     }],
+    notify: [{ kind: TeamChannelKind.SLACK, recipient: 'payments-deployments' }],
     syncWindows: [{
       kind: SyncWindowKind.DENY,
       schedule: '0 18 * * 5',
@@ -58,6 +59,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     groupDisplayNames: { [TEAM_GROUPS.ordersDevelopers]: 'Orders developers', [TEAM_GROUPS.ordersLeads]: 'Orders team leads' },
     // The defaults: TeamAccess.developersDefault() and, for project roles, TeamAccess.teamLeadsDefault().
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.ordersLeads] }],
+    notify: [{ kind: TeamChannelKind.SLACK, recipient: 'orders-deployments' }],
   });
 
   platform.rbac.bind(TEAM_GROUPS.allDevelopers, 'role:readonly', { displayName: 'All developers' });
