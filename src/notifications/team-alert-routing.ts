@@ -101,7 +101,11 @@ export class TeamAlertRouting extends Construct {
         spec: {
           route: {
             receiver: `team-${team.team}`,
-            matchers: [{ name: props.teamLabel ?? TEAM_ALERT_LABEL, matchType: AlertmanagerConfigSpecRouteMatchersMatchType.VALUE_EQUALS, value: team.team }],
+            matchers: [{
+              name: props.teamLabel ?? TEAM_ALERT_LABEL,
+              matchType: AlertmanagerConfigSpecRouteMatchersMatchType.VALUE_EQUALS,
+              value: team.team,
+            }],
             groupBy: ['alertname', 'name'],
           },
           receivers: [{
