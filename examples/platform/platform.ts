@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { addApps } from './apps';
 import { addMonitoring } from './monitoring';
 import { addNotifications } from './notifications';
+import { addGuardrailExceptions } from './guardrails';
 import { addOperations } from './operations';
 import { addResilience } from './resilience';
 import { addTeams } from './teams';
@@ -42,6 +43,7 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   addResilience(platform);
   addMonitoring(platform);
   addNotifications(platform);
+  addGuardrailExceptions(platform, teams);
 
   // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.
   new AccessAuditReport(platform);

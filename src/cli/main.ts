@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { InputError } from './cli-inputs';
+import { lintCommand } from './lint-command';
 import { auditCommand, canCommand, CliIo, USAGE, UsageError, validateCommand, whoCanCommand } from './rbac-commands';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
@@ -13,6 +14,7 @@ const TOP_USAGE = `Usage: argocd-platform <group> <command> [flags]
 
 Groups:
   rbac   check, validate and audit Argo CD RBAC exactly as Argo CD 3.5 evaluates it
+  lint   run the guardrails on any YAML files or folders (argocd-platform lint --help)
 
 Run 'argocd-platform rbac --help' for its commands.
 `;
@@ -32,6 +34,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     (group === undefined ? io.err : io.out)(TOP_USAGE);
     return group === undefined ? 2 : 0;
   }
+  if (group === 'lint') return lintCommand(argv.slice(1), io);
   if (group !== 'rbac') {
     io.err(`unknown command group ${JSON.stringify(group)}\n\n${TOP_USAGE}`);
     return 2;

@@ -13,6 +13,7 @@ import { PlatformProject } from './platform-project';
 import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
 import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
+import { attachGuardrails } from '../guardrails/guardrails';
 import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
 import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
@@ -274,6 +275,7 @@ export class ArgoPlatform extends Chart {
           describeInvalid(path, 'settings', SSH_KNOWN_HOSTS_KEY, 'argocd-ssh-known-hosts-cm ssh_known_hosts is rendered from platform.sshKnownHosts; add hosts there (or with SshKnownHosts) instead')),
       ],
     });
+    attachGuardrails(this);
   }
 
   /**

@@ -10,15 +10,15 @@ export interface TeamRegistration {
   /** The construct that declared the team. */
   readonly construct: IConstruct;
   /**
-   * Where the team is told about its applications and alerts.
-   * @default - none
-   */
-  readonly channels?: TeamChannel[];
-  /**
    * The namespace of the Applications from the team's own repository, on the Argo CD cluster.
    * @default - none (the team has no team repository)
    */
   readonly applicationNamespace?: string;
+  /**
+   * Where the team is told about its applications and alerts.
+   * @default - none
+   */
+  readonly channels?: TeamChannel[];
 }
 
 /** Renders the notification subscriptions of a team's AppProject (provided by the notifications capability). */

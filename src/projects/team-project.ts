@@ -79,8 +79,8 @@ export interface TeamProjectProps {
    */
   readonly description?: string;
   /**
-   * Git or Helm repositories the team may deploy from. `*` is refused: a wildcard lets the team
-   * deploy anything from anywhere.
+   * Git or Helm repositories the team may deploy from. A wildcard fails the synth through the
+   * guardrail ARGO-PRJ1 (it lets the team deploy anything from anywhere) unless acknowledged.
    * @default - none yet; applications add their repositories
    */
   readonly sourceRepos?: string[];

@@ -104,7 +104,8 @@ export interface ArgoSSOProps {
   readonly groupOverage?: GroupOverageStrategy;
   /**
    * Keep the local `admin` account (`admin.enabled`). Off by default: with SSO, access goes
-   * through Azure AD groups and RBAC, and a shared password is an audit gap.
+   * through Azure AD groups and RBAC, and a shared password is an audit gap: `true` fails the synth
+   * through the guardrail ARGO-ACC3 unless acknowledged (`Acknowledgements.of(platform).add(...)`).
    * @default false
    */
   readonly localAdminEnabled?: boolean;

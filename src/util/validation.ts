@@ -105,13 +105,13 @@ export function chartRepositoryUrlReason(url: string): string | undefined {
 }
 
 /**
- * Why a value is not a source repository an AppProject may list (a Git repository or a Helm/OCI chart
- * repository, never a pattern); undefined when it is one.
+ * Why a value is not a source repository an AppProject may list (a Git repository, a Helm/OCI chart
+ * repository, or a glob, which Argo CD accepts and the guardrails judge); undefined when it is one.
  */
 export function sourceRepositoryReason(repo: string): string | undefined {
   const unsafe = unsafeTokenReason(repo);
   if (unsafe) return unsafe;
-  if (repo.includes('*')) return 'a wildcard source repository lets the team deploy anything from anywhere; list the repositories';
+  if (repo.includes('*')) return undefined; // a glob Argo CD accepts; the guardrail ARGO-PRJ1 judges it
   return gitUrlReason(repo) && chartRepositoryUrlReason(repo)
     ? 'must be a Git repository URL (https://, ssh://, git@host:org/repo) or a Helm/OCI chart repository' : undefined;
 }

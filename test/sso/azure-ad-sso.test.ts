@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { ArgoPlatform, ArgoSSO, GroupOverageStrategy, SecretSource } from '../../src';
+import { Acknowledgements, ArgoPlatform, ArgoSSO, GroupOverageStrategy, SecretSource } from '../../src';
 import { findObject, testApp } from '../helpers/synth';
 
 const TENANT = '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f';
@@ -87,6 +87,9 @@ describe('ArgoSSO', () => {
       groupOverage: GroupOverageStrategy.GRAPH_OVERAGE_CLAIM,
       localAdminEnabled: true,
     });
+    // The local admin next to SSO is an exception the guardrail ARGO-ACC3 makes explicit.
+    expect(() => app.render()).toThrow(/\[argocd\/argocd-cm\] ARGO-ACC3 .*data.admin.enabled is "true"/);
+    Acknowledgements.of(p).add('ARGO-ACC3', 'break-glass account while the Entra ID tenant is migrated');
     const cm = findObject(app, 'ConfigMap', 'argocd-cm');
     expect(parse(cm.data['oidc.config'])).toEqual({
       name: 'Azure AD',
