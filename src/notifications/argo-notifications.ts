@@ -269,7 +269,8 @@ export class ArgoNotifications extends Construct {
     const production = this.platform.environments.filter(e => e.production).map(e => e.environmentName);
     const subscriptions: GlobalSubscription[] = this.globalSubscriptions.map(s => s.subscription);
     for (const team of teams) {
-      const services = team.channels!.map(c => this.channelService(c));
+      // A channel whose service is missing is reported once, by the channel check.
+      const services = team.channels!.map(c => this.channelService(c)).filter(s => this.services.has(s));
       this.checks.push({ scope: team.construct, field: 'notify', triggers: this.teamTriggers, services });
       if (production.length && this.teamProductionTriggers.length) {
         this.checks.push({ scope: team.construct, field: 'notify', triggers: this.teamProductionTriggers, services });
