@@ -3,14 +3,14 @@ import { stringify } from 'yaml';
 import { addDefaultNotifications } from './default-notifications';
 import { NotificationServiceType, assertNotificationName, secretReferencesIn } from './notification-names';
 import type { NotificationService } from './notification-service';
-import { TeamAlertRouting } from './team-alert-routing';
+import { TEAM_ALERT_LABEL, TeamAlertRouting } from './team-alert-routing';
 import { TEAM_APP_LABELS } from '../apps/team-application';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformCapability, TeamRegistration } from '../platform/registries';
 import { TeamChannel, TeamChannelKind } from '../platform/team-channel';
 import { SecretSource } from '../secrets/secret-source';
-import { compareStrings, describeInvalid, fail } from '../util/validation';
+import { assertDnsSubdomain, compareStrings, describeInvalid, fail } from '../util/validation';
 
 /** The Secret notifications reads `$key` references from. */
 export const NOTIFICATIONS_SECRET = 'argocd-notifications-secret';
@@ -48,6 +48,11 @@ export interface ArgoNotificationsProps {
    * @default 'argocd-team-alert-routing'
    */
   readonly alertRoutingSecretName?: string;
+  /**
+   * The alert label the team routes match (ArgoAlerts' `teamLabel`).
+   * @default 'team'
+   */
+  readonly alertTeamLabel?: string;
 }
 
 /** A subscription to check: its triggers and services must exist and the templates must have the services' blocks. */
@@ -126,6 +131,7 @@ export class ArgoNotifications extends Construct {
   private readonly secretKeys = new Set<string>();
   private readonly secretTexts: Array<{ scope: IConstruct; field: string; text: string }> = [];
   private readonly alertRoutingSecretName: string;
+  private readonly alertTeamLabel: string;
   private prepared = false;
   private readonly prepareProblems: string[] = [];
 
@@ -147,7 +153,9 @@ export class ArgoNotifications extends Construct {
     if (this.defaultTriggers.length) {
       this.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, 'defaultTriggers', stringify(this.defaultTriggers, { lineWidth: 0 }));
     }
-    this.alertRoutingSecretName = props.alertRoutingSecretName ?? 'argocd-team-alert-routing';
+    this.alertRoutingSecretName = assertDnsSubdomain(this, 'alertRoutingSecretName', props.alertRoutingSecretName ?? 'argocd-team-alert-routing');
+    this.alertTeamLabel = props.alertTeamLabel ?? TEAM_ALERT_LABEL;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(this.alertTeamLabel)) fail(this, 'alertTeamLabel', this.alertTeamLabel, 'must be a Prometheus label name (letters, digits and "_", not starting with a digit)');
 
     if (props.defaults ?? true) addDefaultNotifications(this);
 
@@ -261,7 +269,8 @@ export class ArgoNotifications extends Construct {
     const production = this.platform.environments.filter(e => e.production).map(e => e.environmentName);
     const subscriptions: GlobalSubscription[] = this.globalSubscriptions.map(s => s.subscription);
     for (const team of teams) {
-      const services = team.channels!.map(c => this.channelService(c));
+      // A channel whose service is missing is reported once, by the channel check.
+      const services = team.channels!.map(c => this.channelService(c)).filter(s => this.services.has(s));
       this.checks.push({ scope: team.construct, field: 'notify', triggers: this.teamTriggers, services });
       if (production.length && this.teamProductionTriggers.length) {
         this.checks.push({ scope: team.construct, field: 'notify', triggers: this.teamProductionTriggers, services });
@@ -278,7 +287,9 @@ export class ArgoNotifications extends Construct {
     }
     if (this.platform.capabilities.has(PlatformCapability.ALERTS) && teams.length) {
       // In the platform's chart: the configs and their Secret sit next to Argo CD, applied with its folder.
-      const routing = new TeamAlertRouting(this.platform, 'TeamAlertRouting', { notifications: this, teams, secretName: this.alertRoutingSecretName });
+      const routing = new TeamAlertRouting(this.platform, 'TeamAlertRouting', {
+        notifications: this, teams, secretName: this.alertRoutingSecretName, teamLabel: this.alertTeamLabel,
+      });
       this.prepareProblems.push(...routing.problems);
     }
   }

@@ -9,7 +9,7 @@ import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
 import { describeInvalid } from '../util/validation';
 
-/** The alert label the team routes match: ArgoAlerts puts the owning team on every per-application alert. */
+/** The default alert label the team routes match: ArgoAlerts puts the owning team on every per-application alert. */
 export const TEAM_ALERT_LABEL = 'team';
 
 /** Props for TeamAlertRouting. */
@@ -20,11 +20,16 @@ export interface TeamAlertRoutingProps {
   readonly teams: TeamRegistration[];
   /** The Secret the receivers read tokens and URLs from (in Argo CD's namespace). */
   readonly secretName: string;
+  /**
+   * The alert label carrying the team.
+   * @default 'team'
+   */
+  readonly teamLabel?: string;
 }
 
 /**
  * The team channels as Alertmanager receivers, when the platform has alerts: one prometheus-operator
- * `AlertmanagerConfig` per team in Argo CD's namespace, routing alerts whose `team` label is the team
+ * `AlertmanagerConfig` per team in Argo CD's namespace, routing alerts whose team label (`team`, ArgoAlerts' default) is the team
  * to the team's Slack channel (bot token as bearer credentials, `chat.postMessage`) or Teams
  * Workflow (`msteamsv2`). Tokens and URLs come from the same SecretSources as the notification
  * services, delivered into one Secret next to the configs. The operator adds a `namespace` matcher to
@@ -96,7 +101,11 @@ export class TeamAlertRouting extends Construct {
         spec: {
           route: {
             receiver: `team-${team.team}`,
-            matchers: [{ name: TEAM_ALERT_LABEL, matchType: AlertmanagerConfigSpecRouteMatchersMatchType.VALUE_EQUALS, value: team.team }],
+            matchers: [{
+              name: props.teamLabel ?? TEAM_ALERT_LABEL,
+              matchType: AlertmanagerConfigSpecRouteMatchersMatchType.VALUE_EQUALS,
+              value: team.team,
+            }],
             groupBy: ['alertname', 'name'],
           },
           receivers: [{

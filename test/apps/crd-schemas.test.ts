@@ -79,6 +79,7 @@ describeIfReference('CRD schemas (reference crds/)', () => {
     expect(validated.get('ImageUpdater')).toBeGreaterThanOrEqual(1);
     expect(validated.get('PrometheusRule')).toBe(1);
     expect(validated.get('GrafanaDashboard')).toBe(3);
+    expect(validated.get('AlertmanagerConfig')).toBe(2);
   });
 
   test('monitoring without SelfManagedArgo (plain manifests: ServiceMonitors rendered, sidecar ConfigMap) matches the prometheus-operator CRDs', () => {

@@ -43,4 +43,12 @@ describe('the example platform\'s notifications', () => {
       }
     }
   });
+
+  test('ArgoAlerts is present: the alerts of each team go to the same Slack channel', () => {
+    for (const [team, channel] of [['payments', '#payments-deployments'], ['orders', '#orders-deployments']]) {
+      const config = out[`argocd/alertmanagerconfig-team-${team}.yaml`];
+      expect(config.spec.route.matchers).toEqual([{ name: 'team', matchType: '=', value: team }]);
+      expect(config.spec.receivers[0].slackConfigs[0].channel).toBe(channel);
+    }
+  });
 });

@@ -4,8 +4,8 @@ import addFormats from 'ajv-formats';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { GITOPS, keyVault, notifiedPlatform } from './fixtures';
-import { PlatformCapability, SecretSource, SlackNotifier, TeamChannelKind, TeamProject, TeamsWorkflowsNotifier } from '../../src';
-import { renderParsed } from '../helpers/platform-fixture';
+import { ArgoNotifications, PlatformCapability, SecretSource, SlackNotifier, TeamChannelKind, TeamProject, TeamsWorkflowsNotifier } from '../../src';
+import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 import { itWithReference } from '../helpers/reference';
 
 function platformWithTeams(alerts: boolean, sealed = false) {
@@ -74,3 +74,20 @@ describe('TeamAlertRouting', () => {
     }
   });
 });
+
+describe('TeamAlertRouting with ArgoAlerts\' team label', () => {
+  test('alertTeamLabel changes the route matcher', () => {
+    const { app, platform } = notifiedPlatformWithLabel('owner_team');
+    platform.capabilities.provide(new Construct(platform, 'Alerts'), PlatformCapability.ALERTS);
+    expect(renderParsed(app)['argocd/alertmanagerconfig-team-payments.yaml'].spec.route.matchers)
+      .toEqual([{ name: 'owner_team', matchType: '=', value: 'payments' }]);
+  });
+});
+
+function notifiedPlatformWithLabel(label: string) {
+  const { app, platform } = newPlatform({ environments: [{ name: 'dev' }] });
+  const notifications = new ArgoNotifications(platform, 'Notifications', { alertTeamLabel: label });
+  new SlackNotifier(notifications, 'Slack', { token: keyVault('slack-bot-token') });
+  new TeamProject(platform, 'Payments', { team: 'payments', sourceRepos: [GITOPS], notify: [{ kind: TeamChannelKind.SLACK, recipient: 'payments' }] });
+  return { app, platform };
+}
