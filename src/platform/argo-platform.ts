@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AlertRuleRegistry } from './alert-rules';
 import { ArgoCdVersion } from './argo-cd-version';
 import { ArgoEnvironment, ArgoEnvironmentOptions, ClusterDestination, IN_CLUSTER_SERVER } from './argo-environment';
+import { IN_CLUSTER_NAME } from './environment-checks';
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
 import { ChartValues } from './chart-values';
 import { PlatformLabels } from './labels';
@@ -13,10 +14,11 @@ import { PlatformProject } from './platform-project';
 import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
 import { DEFAULT_RESOURCE_EXCLUSIONS, renderResourceExclusions } from './resource-exclusions';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
+import { ArgoCluster, ArgoClusterOptions } from '../clusters/argo-cluster';
 import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
 import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
-import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
+import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, compareStrings, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
 export interface PlatformRbacOptions {
@@ -84,6 +86,12 @@ export interface ArgoPlatformProps {
    * environment, each with a single environment.
    */
   readonly environments: ArgoEnvironmentOptions[];
+  /**
+   * Clusters other than the one Argo CD runs in, each rendered as a declarative cluster Secret
+   * (`ArgoCluster`). Environments refer to them with `cluster: { name }`.
+   * @default - none: every environment deploys to the cluster Argo CD runs in, or to a cluster registered by hand
+   */
+  readonly clusters?: ArgoClusterOptions[];
   /**
    * The GitOps repository this output is committed to; root Applications and Argo CD's own
    * Application read from it.
@@ -216,6 +224,8 @@ export class ArgoPlatform extends Chart {
 
   private readonly gitOpsRepo?: GitOpsRepoOptions;
   private readonly environmentCharts = new Map<string, ArgoEnvironment>();
+  private readonly clusterByName = new Map<string, ArgoCluster>();
+  private readonly clusterByServer = new Map<string, ArgoCluster>();
   private readonly secrets = new Map<string, ArgoSecret>();
   private readonly artifactProducers = new Map<string, IAnyProducer>();
   private readonly renderedSettings = new Map<string, string>();
@@ -232,6 +242,7 @@ export class ArgoPlatform extends Chart {
       fail(this, 'argoCdVersion', props.argoCdVersion, 'must be an exact release such as v3.5.1');
     }
 
+    for (const cluster of props.clusters ?? []) new ArgoCluster(this, `Cluster-${cluster?.name}`, cluster);
     this.createEnvironments(props.environments);
     this.gitOpsRepo = props.gitOps && this.checkGitOps(props.gitOps);
     this.platformProject = new PlatformProject(this, 'PlatformProject', {
@@ -317,8 +328,39 @@ export class ArgoPlatform extends Chart {
    */
   public clusterKeyOf(destination: ClusterDestination): string {
     if (destination.server !== undefined) return destination.server.replace(/\/+$/, '');
-    if (destination.name !== undefined) return `name:${destination.name}`;
+    if (destination.name !== undefined) {
+      if (destination.name === IN_CLUSTER_NAME) return IN_CLUSTER_SERVER;
+      return this.clusterByName.get(destination.name)?.server ?? `name:${destination.name}`;
+    }
     return IN_CLUSTER_SERVER;
+  }
+
+  /** Whether a destination is the cluster Argo CD runs in. */
+  public isInCluster(destination: ClusterDestination): boolean {
+    return this.clusterKeyOf(destination) === IN_CLUSTER_SERVER;
+  }
+
+  /** The clusters declared on this platform (`ArgoCluster`), sorted by name. */
+  public get clusters(): ArgoCluster[] {
+    return [...this.clusterByName.values()].sort((a, b) => compareStrings(a.clusterName, b.clusterName));
+  }
+
+  /** The declared cluster with this name, if any. */
+  public tryGetCluster(name: string): ArgoCluster | undefined {
+    return this.clusterByName.get(name);
+  }
+
+  /**
+   * Registers a cluster (called by `ArgoCluster`). Names and API servers are unique per platform.
+   * @param cluster the cluster
+   */
+  public registerCluster(cluster: ArgoCluster): void {
+    const byName = this.clusterByName.get(cluster.clusterName);
+    if (byName) fail(cluster, 'name', cluster.clusterName, `is also the name of [${byName.node.path}]`);
+    const byServer = this.clusterByServer.get(cluster.server);
+    if (byServer) fail(cluster, 'server', cluster.server, `is also the API server of [${byServer.node.path}] (${byServer.clusterName}); one cluster Secret per cluster`);
+    this.clusterByName.set(cluster.clusterName, cluster);
+    this.clusterByServer.set(cluster.server, cluster);
   }
 
   /** The path in the GitOps repository of a chart's output folder, e.g. `dist/dev`. */
@@ -400,7 +442,11 @@ export class ArgoPlatform extends Chart {
       if (scope.node.tryFindChild(env.name)) {
         fail(this, 'environments', env.name, `another construct already uses the output folder "${env.name}" (one ArgoPlatform per instance; environment names must be unique across platforms)`);
       }
-      this.environmentCharts.set(env.name, new ArgoEnvironment(scope, env.name, { ...env, platform: this }));
+      const environment = new ArgoEnvironment(scope, env.name, { ...env, platform: this });
+      this.environmentCharts.set(env.name, environment);
+      const cluster = environment.cluster.name !== undefined
+        ? this.clusterByName.get(environment.cluster.name) : this.clusterByServer.get(this.clusterKeyOf(environment.cluster));
+      cluster?.addEnvironment(env.name);
     }
   }
 

@@ -476,7 +476,8 @@ export class TeamProject extends Construct implements ITeamProject {
 
   private createNamespace(env: ArgoEnvironment) {
     const name = env.namespaceFor(this.team);
-    new KubeNamespace(env, `Namespace-${this.projectName}`, {
+    // On the environment's own cluster (not necessarily the one Argo CD runs in).
+    new KubeNamespace(env.clusterResourcesChart(), `Namespace-${this.projectName}`, {
       metadata: {
         name,
         labels: { [PlatformLabels.TEAM]: this.team, [PlatformLabels.ENVIRONMENT]: env.environmentName },

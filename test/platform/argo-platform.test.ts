@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ArgoPlatform, PolicyMatchMode, SettingsConfigMap } from '../../src';
 import { findObject, renderObjects, testApp } from '../helpers/synth';
+import { DEFAULT_RESOURCE_EXCLUSIONS, renderResourceExclusions } from '../../src/platform/resource-exclusions';
 
 const ENVIRONMENTS = [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true }];
 
@@ -17,7 +18,10 @@ describe('ArgoPlatform', () => {
         labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'argocd' },
       });
     }
-    expect(findObject(app, 'ConfigMap', 'argocd-cm').data).toEqual({ url: 'https://argocd.example.com' });
+    expect(findObject(app, 'ConfigMap', 'argocd-cm').data).toEqual({
+      'url': 'https://argocd.example.com',
+      'resource.exclusions': renderResourceExclusions(DEFAULT_RESOURCE_EXCLUSIONS),
+    });
   });
 
   test('argocd-rbac-cm defaults to least privilege with scopes as a list literal', () => {
