@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterAuth, ClusterAuthKind } from './cluster-auth';
 import { ArgoPlatform } from '../platform/argo-platform';
@@ -92,6 +92,7 @@ export class ArgoCluster extends Construct {
   private readonly environments: string[] = [];
   private readonly userLabels: { [key: string]: string };
   private readonly secretLabels: { [key: string]: string } = {};
+  private plainSecret?: ApiObject;
 
   constructor(scope: Construct, id: string, props: ArgoClusterProps) {
     super(scope, id);
@@ -138,13 +139,13 @@ export class ArgoCluster extends Construct {
       for (const component of ['controller', 'server']) {
         this.platform.chartValues.set(this, `${component}.podLabels`, { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_USE]: 'true' });
       }
-      new ApiObject(this, 'Secret', {
+      this.plainSecret = new ApiObject(this, 'Secret', {
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: {
           name: this.secretName,
           namespace: this.platform.argoCdNamespace,
-          labels: Lazy.any({ produce: () => this.labels() }),
+          labels: this.labels(),
         },
         type: 'Opaque',
         stringData: sortedRecord({ ...plainData, config: JSON.stringify(config) }),
@@ -179,6 +180,7 @@ export class ArgoCluster extends Construct {
   public addEnvironment(environment: string): void {
     if (!this.environments.includes(environment)) this.environments.push(environment);
     Object.assign(this.secretLabels, this.labels());
+    this.plainSecret?.metadata.addLabel(`${CLUSTER_ENVIRONMENT_LABEL_PREFIX}${environment}`, 'true');
   }
 
   /** The environments this cluster serves, in the order they were declared. */

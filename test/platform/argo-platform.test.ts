@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ArgoPlatform, PolicyMatchMode, SettingsConfigMap } from '../../src';
-import { findObject, renderObjects, testApp } from '../helpers/synth';
 import { DEFAULT_RESOURCE_EXCLUSIONS, renderResourceExclusions } from '../../src/platform/resource-exclusions';
+import { findObject, renderObjects, testApp } from '../helpers/synth';
 
 const ENVIRONMENTS = [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true }];
 
