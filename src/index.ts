@@ -25,6 +25,7 @@ export * from './sso/azure-ad-sso';
 
 // Ground: RBAC policy model.
 export * from './rbac/rbac-policy';
+export { RbacSubject, RbacSubjectKind, RbacSubjectRules } from './rbac/rbac-subject';
 
 // Teams.
 export * from './projects/team-project';

@@ -140,7 +140,11 @@ export class ArgoEnvironment extends Chart {
       },
     });
     platform.applications.register(this, {
-      name, namespace: platform.argoCdNamespace, environment: this.environmentName, projectName: platform.platformProject.projectName, construct: this,
+      name,
+      namespace: platform.argoCdNamespace,
+      environment: this.environmentName,
+      projectName: platform.platformProject.projectName,
+      construct: this,
     });
     return this.remoteChart;
   }

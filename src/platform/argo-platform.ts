@@ -16,6 +16,7 @@ import { DEFAULT_RESOURCE_EXCLUSIONS, renderResourceExclusions } from './resourc
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 import { ArgoCluster, ArgoClusterOptions } from '../clusters/argo-cluster';
 import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
+import { RbacSubject, RbacSubjectKind, RbacSubjectRules } from '../rbac/rbac-subject';
 import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, compareStrings, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
@@ -201,6 +202,8 @@ export class ArgoPlatform extends Chart {
   public readonly settings = new ArgoSettings();
   /** The global RBAC policy rendered into argocd-rbac-cm's `policy.csv`. */
   public readonly rbac = new RbacPolicy();
+  /** The platform's rules for RBAC subjects (which claims carry groups, app roles and e-mails), one check for every binding. */
+  public readonly rbacSubjects = new RbacSubjectRules();
   /** The SSH known hosts rendered into argocd-ssh-known-hosts-cm's `ssh_known_hosts`. */
   public readonly sshKnownHosts = new SshKnownHostsRegistry();
   /**
@@ -488,13 +491,12 @@ export class ArgoPlatform extends Chart {
     if (policyDefault !== '' && !known.includes(policyDefault)) {
       problems.push(describeInvalid(this, 'rbac.policyDefault', policyDefault, `no such role; define it in platform.rbac or use one of ${known.join(', ')}`));
     }
-    // With direct Entra OIDC the token subject is an opaque id: an e-mail only matches through a claim in scopes.
+    // One check for every subject (groups by object ID, app roles, e-mails): platform.rbacSubjects.
     const scopes = this.settings.tryGet(SettingsConfigMap.RBAC_CM, 'scopes') ?? '';
-    if (!/\b(email|preferred_username|upn)\b/.test(scopes)) {
-      for (const binding of this.rbac.bindings.filter(b => b.subject.includes('@'))) {
-        problems.push(describeInvalid(this, 'rbac.bind', binding.subject,
-          `an e-mail subject never matches with scopes ${scopes}: Entra's token subject is an opaque id; add "email" (or preferred_username) to rbac.scopes, or bind the user's group`));
-      }
+    for (const binding of this.rbac.bindings) {
+      const subject = binding.subjectKind === RbacSubjectKind.APP_ROLE ? RbacSubject.appRole(binding.subject) : binding.subject;
+      const problem = this.rbacSubjects.problemOf(subject, scopes);
+      if (problem) problems.push(describeInvalid(this, 'rbac.bind', binding.subject, problem));
     }
     return problems;
   }

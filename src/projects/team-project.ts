@@ -7,12 +7,14 @@ import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-app
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
+import { groupSubject, RbacSubject } from '../rbac/rbac-subject';
 import { assertCronSchedule, normalizeCronSchedule } from '../util/checks';
 import { goDuration } from '../util/duration';
-import { assertDnsLabel, assertGuid, compareStrings, describeInvalid, fail, sortedRecord, sourceRepositoryReason, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
+import { assertDnsLabel, compareStrings, describeInvalid, fail, sortedRecord, sourceRepositoryReason, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
 
 
 /** A Kubernetes resource kind, by API group and kind. */
@@ -47,8 +49,11 @@ export interface ProjectRoleGrant {
 export interface ProjectRoleOptions {
   /** The role name, e.g. `team-lead`. */
   readonly name: string;
-  /** Azure AD group object IDs whose members hold the role. */
-  readonly groups: string[];
+  /**
+   * Who holds the role: Entra group object IDs (GUID strings or `RbacSubject.group(...)`), or
+   * app roles (`RbacSubject.appRole(...)`) with `GroupOverageStrategy.APPLICATION_ROLES`.
+   */
+  readonly groups: Array<string | RbacSubject>;
   /**
    * What the role may do. Users never type CSV: the policies are generated as
    * `p, proj:<project>:<role>, <resource>, <action>, <project>/<object>, <effect>`.
@@ -87,7 +92,7 @@ export interface TeamProjectProps {
    * `role:<projectName>`: get, sync, resource actions and logs on `<projectName>/*`.
    * @default - none
    */
-  readonly developerGroups?: string[];
+  readonly developerGroups?: Array<string | RbacSubject>;
   /**
    * Display names of the team's Azure AD groups (developers and project roles), by object ID, for
    * the access audit: rendered as `# group:` comments in policy.csv and, for project-role groups,
@@ -216,7 +221,8 @@ export class TeamProject extends Construct implements ITeamProject {
   public readonly applicationNamespace?: string;
   private readonly repositoryApps?: TeamRepositoryApps;
   private readonly repos: string[] = [];
-  private readonly roles: ProjectRoleOptions[] = [];
+  private readonly roles: Array<ProjectRoleOptions & { readonly groups: string[] }> = [];
+  private readonly roleGroupSubjects: Array<{ field: string; subject: RbacSubject }> = [];
   private readonly windows: SyncWindowOptions[] = [];
 
   constructor(scope: Construct, id: string, props: TeamProjectProps) {
@@ -266,7 +272,7 @@ export class TeamProject extends Construct implements ITeamProject {
     const destinations: Array<{ server?: string; name?: string; namespace: string }> =
       envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
     if (this.applicationNamespace) destinations.push({ server: IN_CLUSTER_SERVER, namespace: this.applicationNamespace });
-    (props.developerGroups ?? []).forEach((group, i) => assertGuid(this, `developerGroups[${i}]`, group));
+    const developerGroups = (props.developerGroups ?? []).map((group, i) => groupSubject(this, `developerGroups[${i}]`, group));
     for (const [group, name] of Object.entries(props.groupDisplayNames ?? {})) {
       const reason = unsafeTokenReason(name);
       if (reason) fail(this, `groupDisplayNames[${group}]`, name, reason);
@@ -311,8 +317,8 @@ export class TeamProject extends Construct implements ITeamProject {
     ];
     const source = this.node.path;
     this.platform.rbac.addRole(this.developerRole, grants, { description: `developers of team ${this.team}`, source });
-    for (const group of props.developerGroups ?? []) {
-      this.platform.rbac.bind(group, this.developerRole, { displayName: groupDisplayNames[group], source });
+    for (const group of developerGroups) {
+      this.platform.rbac.bind(group, this.developerRole, { displayName: groupDisplayNames[group.value], source });
     }
 
     if (props.createNamespaces) {
@@ -324,6 +330,11 @@ export class TeamProject extends Construct implements ITeamProject {
         ...(this.repos.length === 0
           ? [describeInvalid(this, 'sourceRepos', [], 'the project has no source repositories; add them in props or through its applications')] : []),
         ...this.validateApplicationNamespace(),
+        // Project-role groups are checked like every binding (app roles need APPLICATION_ROLES ...).
+        ...this.roleGroupSubjects.flatMap(({ field, subject }) => {
+          const problem = this.platform.rbacSubjects.problemOf(subject, this.platform.settings.tryGet(SettingsConfigMap.RBAC_CM, 'scopes') ?? '');
+          return problem ? [describeInvalid(this, field, subject.value, problem)] : [];
+        }),
       ],
     });
   }
@@ -374,7 +385,8 @@ export class TeamProject extends Construct implements ITeamProject {
     if (nameProblem) fail(this, `${field}.name`, role.name, nameProblem);
     if (this.roles.some(r => r.name === role.name)) fail(this, `${field}.name`, role.name, 'role names must be unique in a project');
     if (!role.groups || role.groups.length === 0) fail(this, `${field}.groups`, role.groups, 'a role needs at least one Azure AD group');
-    role.groups.forEach((g, i) => assertGuid(this, `${field}.groups[${i}]`, g));
+    const subjects = role.groups.map((g, i) => groupSubject(this, `${field}.groups[${i}]`, g));
+    subjects.forEach((subject, i) => this.roleGroupSubjects.push({ field: `${field}.groups[${i}]`, subject }));
     (role.grants ?? []).forEach((grant, i) => {
       const policy = this.policyLine(role.name, grant);
       const reason = unsafeTokenReason(grant.action) ?? unsafeTokenReason(grant.objectInProject ?? '*')
@@ -384,7 +396,7 @@ export class TeamProject extends Construct implements ITeamProject {
     if (role.description !== undefined && unsafeTokenReason(role.description)) {
       fail(this, `${field}.description`, role.description, unsafeTokenReason(role.description)!);
     }
-    this.roles.push(role);
+    this.roles.push({ ...role, groups: subjects.map(g => g.value) });
   }
 
   /** Adds a sync window. */
