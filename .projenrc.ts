@@ -27,7 +27,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@prometheus-io/lezer-promql@0.315.0', '@lezer/lr@1.4.12', '@lezer/highlight@1.2.5',
     '@grafana/grafana-foundation-sdk@0.0.21',
   ],
-  devDeps: ['cdk8s-cli@2.207.60', 'fast-check@^4', 'ajv@8.20.0', 'ajv-formats@^3'],
+  devDeps: ['cdk8s-cli@2.207.60', 'fast-check@^4', 'ajv@8.20.0', 'ajv-formats@^3', 'kubernetes-models@4.5.1'],
 
   github: false,
   release: false,

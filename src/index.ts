@@ -78,3 +78,24 @@ export { ImageUpdateStrategy, ImageUpdaterMode, ImageWriteBackTarget } from './i
 export type { ImageUpdaterImageOptions, ImageGitWriteBackOptions } from './image-updater/image-updater-options';
 export { AppImageUpdater } from './image-updater/app-image-updater';
 export type { AppImageUpdaterProps } from './image-updater/app-image-updater';
+
+// Scale and high availability: presets sized by fleet, through settings and chart values.
+export * from './scale/scale-options';
+export * from './scale/resource-exclusion';
+export * from './scale/argo-scale-profile';
+
+// Disaster recovery: scheduled exports to Azure Blob with workload identity, the Sealed Secrets key, the restore runbook.
+export * from './platform/self-managed-release';
+export type { AzureBlobBackupStorage } from './dr/backup-storage';
+export type { BackupScheduleOptions } from './dr/backup-job';
+export { ArgoBackup } from './dr/argo-backup';
+export type { ArgoBackupProps } from './dr/argo-backup';
+export { SealedSecretsKeyBackup } from './dr/sealed-secrets-key-backup';
+export type { SealedSecretsKeyBackupProps, SealedSecretsKeyOptions } from './dr/sealed-secrets-key-backup';
+export { RestoreRunbook } from './dr/restore-runbook';
+export type { RestoreRunbookProps } from './dr/restore-runbook';
+// Monitoring: scraping, alerts (with the generated runbook) and dashboards.
+export * from './monitoring/argo-metrics-selector';
+export * from './monitoring/argo-scraping';
+export * from './monitoring/argo-alerts';
+export * from './monitoring/argo-dashboards';

@@ -1,6 +1,8 @@
 import { App } from 'cdk8s';
 import { addApps } from './apps';
+import { addMonitoring } from './monitoring';
 import { addOperations } from './operations';
+import { addResilience } from './resilience';
 import { addTeams } from './teams';
 import { AccessAuditReport, ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
 
@@ -36,6 +38,8 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   const teams = addTeams(platform);
   addApps(platform, teams);
   addOperations(platform);
+  addResilience(platform);
+  addMonitoring(platform);
 
   // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.
   new AccessAuditReport(platform);

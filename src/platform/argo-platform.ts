@@ -12,7 +12,7 @@ import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformProject } from './platform-project';
 import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
-import { DEFAULT_RESOURCE_EXCLUSIONS, renderResourceExclusions } from './resource-exclusions';
+import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 import { ArgoCluster, ArgoClusterOptions } from '../clusters/argo-cluster';
 import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
@@ -258,7 +258,9 @@ export class ArgoPlatform extends Chart {
 
     this.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'url', this.url.replace(/\/+$/, ''));
     // Owning argocd-cm drops the chart's defaults: keep its resource exclusions (high-churn kinds).
-    this.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'resource.exclusions', renderResourceExclusions(DEFAULT_RESOURCE_EXCLUSIONS));
+    for (const exclusion of DEFAULT_RESOURCE_EXCLUSIONS) {
+      this.settings.addToList(this, SettingsConfigMap.ARGOCD_CM, 'resource.exclusions', resourceExclusionListItem(exclusion), '\n');
+    }
     for (const [key, value] of Object.entries(props.commandParameters ?? {})) {
       const reason = unsafeTokenReason(key) ?? (typeof value === 'string' ? undefined : 'must be a string');
       if (reason) fail(this, `commandParameters.${key}`, value, reason);

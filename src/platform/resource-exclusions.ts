@@ -1,5 +1,3 @@
-import { stringify } from 'yaml';
-
 /** One entry of argocd-cm `resource.exclusions`: resources Argo CD neither watches nor shows. */
 export interface ResourceExclusion {
   /** API groups (`''` for the core group). */
@@ -33,7 +31,13 @@ export const DEFAULT_RESOURCE_EXCLUSIONS: ResourceExclusion[] = [
   },
 ];
 
-/** The `resource.exclusions` value of argocd-cm for a list of exclusions (a YAML list, as Argo CD reads it). */
-export function renderResourceExclusions(exclusions: ResourceExclusion[]): string {
-  return stringify(exclusions.map(e => ({ apiGroups: [...e.apiGroups], kinds: [...e.kinds] })));
+/**
+ * One item of argocd-cm's `resource.exclusions` YAML list, as a one-line flow mapping: the list is
+ * built with `platform.settings.addToList(..., '\n')`, so the platform's defaults and the exclusions
+ * other constructs add (scale profiles) merge instead of conflicting.
+ */
+export function resourceExclusionListItem(exclusion: ResourceExclusion & { readonly clusters?: string[] }): string {
+  const entry: Record<string, string[]> = { apiGroups: [...exclusion.apiGroups], kinds: [...exclusion.kinds] };
+  if (exclusion.clusters) entry.clusters = [...exclusion.clusters];
+  return `- ${JSON.stringify(entry)}`;
 }
