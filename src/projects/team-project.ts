@@ -191,6 +191,8 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+const TEAM_PROJECT_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamProject');
+
 /**
  * One team on the platform, as the seed's multi-team model builds it by hand: an AppProject whose
  * destinations are the team's namespace in each environment (never `*`), no cluster-scoped
@@ -201,6 +203,11 @@ function isTimeZone(zone: string): boolean {
  * team's Applications into a namespace only this project accepts Applications from.
  */
 export class TeamProject extends Construct implements ITeamProject {
+  /** Whether an object is a TeamProject, also one created by another copy of this library (where `instanceof` is false). */
+  public static isTeamProject(x: any): x is TeamProject {
+    return x !== null && typeof x === 'object' && TEAM_PROJECT_SYMBOL in x;
+  }
+
   /** The team name. */
   public readonly team: string;
   /** The AppProject name. */
@@ -227,6 +234,7 @@ export class TeamProject extends Construct implements ITeamProject {
 
   constructor(scope: Construct, id: string, props: TeamProjectProps) {
     super(scope, id);
+    Object.defineProperty(this, TEAM_PROJECT_SYMBOL, { value: true });
     this.platform = ArgoPlatform.platformOf(this);
     this.team = assertDnsLabel(this, 'team', props.team);
     this.projectName = assertDnsLabel(this, 'projectName', props.projectName ?? props.team);
