@@ -124,7 +124,7 @@ export class ArgoCluster extends Construct {
     if (this.project) plainData.project = this.project;
 
     if (this.auth.kind === ClusterAuthKind.AZURE_WORKLOAD_IDENTITY) {
-      const azure = this.auth.azureWorkloadIdentity!;
+      const azure = this.auth.workloadIdentity!;
       assertGuid(this, 'auth.clientId', azure.clientId);
       if (azure.tenantId !== undefined) assertGuid(this, 'auth.tenantId', azure.tenantId);
       const cloud = azure.cloud ?? 'AzurePublicCloud';

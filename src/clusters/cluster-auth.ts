@@ -66,7 +66,7 @@ export class ClusterAuth {
    * The workload-identity settings.
    * @default - none (bearer token)
    */
-  public readonly azureWorkloadIdentity?: AzureWorkloadIdentityClusterAuthProps;
+  public readonly workloadIdentity?: AzureWorkloadIdentityClusterAuthProps;
   /**
    * The bearer token's source.
    * @default - none (workload identity)
@@ -76,7 +76,7 @@ export class ClusterAuth {
   private constructor(kind: ClusterAuthKind, azure: AzureWorkloadIdentityClusterAuthProps | undefined, token: SecretSource | undefined) {
     Object.defineProperty(this, CLUSTER_AUTH_SYMBOL, { value: true });
     this.kind = kind;
-    this.azureWorkloadIdentity = azure;
+    this.workloadIdentity = azure;
     this.token = token;
   }
 }

@@ -3,9 +3,9 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResourceExclusion } from './resource-exclusion';
 import { FleetSize, ResolvedScaleProfile, ShardingAlgorithm } from './scale-options';
-import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform, SETTINGS_HASH_ANNOTATION_PREFIX } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { goDuration } from '../util/duration';
 import { fail } from '../util/validation';
 

@@ -9,7 +9,7 @@ import { newPlatform } from '../helpers/platform-fixture';
  * their CRDs in test/apps/crd-schemas.test.ts.
  */
 function validator(apiVersion: string, kind: string): ((o: any) => void) | undefined {
-  const module = `kubernetes-models/${apiVersion.includes('/') ? apiVersion : 'v1'}/${kind}`;
+  const module = `kubernetes-models/${apiVersion.includes('/') ? apiVersion : `v1`}/${kind}`;
   if (apiVersion.includes('.') && !apiVersion.includes('k8s.io')) return undefined; // a CRD group
   try {
     const Model = require(module)[kind];

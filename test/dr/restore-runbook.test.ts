@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
 import { parse } from 'yaml';
+import { Construct } from 'constructs';
 import { buildExamplePlatform } from '../../examples/platform/platform';
 import { ArgoBackup, ArgoPlatform, PlatformApp, PlatformCapability, RestoreRunbook, SecretSource, SelfManagedArgo, SettingsConfigMap } from '../../src';
 import { newPlatform } from '../helpers/platform-fixture';

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
 import { parse } from 'yaml';
+import { Construct } from 'constructs';
 import { AlertSeverity, ArgoAlerts, ArgoScraping, SelfManagedArgo } from '../../src';
 import { newPlatform } from '../helpers/platform-fixture';
 import { describeWithPromtool, runPromtool } from '../helpers/promtool';
