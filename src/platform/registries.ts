@@ -217,8 +217,26 @@ export class NamespaceRegistry {
    * team's application namespace is checked by the team itself, with its own message.)
    */
   public get conflicts(): string[] {
-    const problems: string[] = [];
+    return this.conflictsResolving(cluster => cluster);
+  }
+
+  /**
+   * The conflicts, with cluster identities resolved at the time of the check (a cluster given by
+   * name, `name:<name>`, resolves to its API server once the cluster is declared), so the result
+   * does not depend on whether clusters were declared before or after the teams.
+   * @param resolve maps a claimed cluster identity to the cluster's API server
+   */
+  public conflictsResolving(resolve: (cluster: string) => string): string[] {
+    const groups = new Map<string, NamespaceClaim[]>();
     for (const list of this.claims.values()) {
+      for (const claim of list) {
+        const resolved = { ...claim, cluster: resolve(claim.cluster) };
+        const key = `${resolved.cluster} ${claim.namespace}`;
+        groups.set(key, [...(groups.get(key) ?? []), resolved]);
+      }
+    }
+    const problems: string[] = [];
+    for (const list of groups.values()) {
       const deployments = list.filter(c => c.environment !== undefined);
       const [first, ...rest] = deployments;
       for (const other of rest) {

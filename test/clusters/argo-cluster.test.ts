@@ -171,4 +171,17 @@ describe('environments on another cluster', () => {
     expect(labels['environment.argocd-platform.cdk8s.io/staging']).toBe('true');
     expect(labels['environment.argocd-platform.cdk8s.io/prod']).toBe('true');
   });
+
+  test('order-independent: a cluster declared after the platform and its teams still resolves names and labels', () => {
+    const { app, platform } = newPlatform({
+      environments: [
+        { name: 'staging', namespacePattern: '{team}', cluster: { name: 'aks-prod' } },
+        { name: 'prod', namespacePattern: '{team}', cluster: { server: PROD_SERVER } },
+      ],
+    });
+    new TeamProject(platform, 'Payments', { team: 'payments', sourceRepos: [REPO] });
+    new ArgoCluster(platform, 'AksProd', { name: 'aks-prod', server: PROD_SERVER, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) });
+    expect(() => app.render()).toThrow(`[argocd/Payments] namespace: environments staging and prod both resolve to namespace "payments" on cluster ${PROD_SERVER} for team payments`);
+    expect(platform.tryGetCluster('aks-prod')!.environmentNames).toEqual(['staging', 'prod']);
+  });
 });
