@@ -26,6 +26,8 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     // brings them in with the root Applications payments-apps-<env>, in the team's own project, into
     // the namespace payments-apps.
     teamRepository: { repoUrl: 'https://github.com/civica/payments-apps.git' },
+    // Namespaces payments-dev/-staging (Argo CD's cluster) and payments-prod (on aks-prod).
+    createNamespaces: true,
     developerGroups: [TEAM_GROUPS.paymentsDevelopers],
     groupDisplayNames: { [TEAM_GROUPS.paymentsDevelopers]: 'Payments developers', [TEAM_GROUPS.paymentsLeads]: 'Payments team leads' },
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.paymentsLeads], description: 'Payments team leads: every action on payments apps' }],
@@ -45,6 +47,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     projectName: 'orders-team',
     sourceRepos: [GITOPS_REPO],
     developerGroups: [TEAM_GROUPS.ordersDevelopers],
+    createNamespaces: true,
     groupDisplayNames: { [TEAM_GROUPS.ordersDevelopers]: 'Orders developers', [TEAM_GROUPS.ordersLeads]: 'Orders team leads' },
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.ordersLeads] }],
   });
