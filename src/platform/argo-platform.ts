@@ -277,7 +277,7 @@ export class ArgoPlatform extends Chart {
         ...this.chartValues.conflicts.map(c => `chart values conflict: ${c}`),
         ...this.teams.conflicts,
         ...this.applications.conflicts,
-        ...this.namespaces.conflictsResolving(cluster => (cluster.startsWith('name:') ? this.clusterKeyOf({ name: cluster.slice('name:'.length) }) : cluster)),
+        ...this.namespaces.conflicts,
         ...this.capabilities.conflicts,
         ...this.unrenderedContributions(),
         ...this.rbac.validate().map(problem => `[${this.node.path}] ${problem}`),
@@ -366,6 +366,7 @@ export class ArgoPlatform extends Chart {
     if (byServer) fail(cluster, 'server', cluster.server, `is also the API server of [${byServer.node.path}] (${byServer.clusterName}); one cluster Secret per cluster`);
     this.clusterByName.set(cluster.clusterName, cluster);
     this.clusterByServer.set(cluster.server, cluster);
+    this.namespaces.aliasCluster(`name:${cluster.clusterName}`, cluster.server);
     // Environments declared before the cluster (for example a cluster created after the platform).
     for (const env of this.environmentCharts.values()) {
       if (env.cluster.name === cluster.clusterName || (env.cluster.server !== undefined && this.clusterKeyOf(env.cluster) === cluster.server)) {

@@ -183,6 +183,7 @@ export interface NamespaceClaim {
 export class NamespaceRegistry {
   private readonly claims = new Map<string, NamespaceClaim[]>();
   private readonly byName = new Map<string, NamespaceClaim[]>();
+  private readonly aliases = new Map<string, string>();
   private lookupCount = 0;
 
   /**
@@ -198,6 +199,16 @@ export class NamespaceRegistry {
     const named = this.byName.get(claim.namespace) ?? [];
     named.push(claim);
     this.byName.set(claim.namespace, named);
+  }
+
+  /**
+   * Records that a cluster identity (such as `name:aks-prod`) is the cluster with this API server,
+   * so claims made either way are compared as one cluster.
+   * @param identity the identity claims may use, e.g. `name:aks-prod`
+   * @param server the cluster's API server URL
+   */
+  public aliasCluster(identity: string, server: string): void {
+    this.aliases.set(identity, server);
   }
 
   /** The claims on a namespace of this name on any cluster, in the order they were made. */
@@ -217,16 +228,9 @@ export class NamespaceRegistry {
    * team's application namespace is checked by the team itself, with its own message.)
    */
   public get conflicts(): string[] {
-    return this.conflictsResolving(cluster => cluster);
-  }
-
-  /**
-   * The conflicts, with cluster identities resolved at the time of the check (a cluster given by
-   * name, `name:<name>`, resolves to its API server once the cluster is declared), so the result
-   * does not depend on whether clusters were declared before or after the teams.
-   * @param resolve maps a claimed cluster identity to the cluster's API server
-   */
-  public conflictsResolving(resolve: (cluster: string) => string): string[] {
+    // Cluster identities are resolved now (a cluster given by name, `name:<name>`, resolves to its
+    // API server once declared), so the result does not depend on declaration order.
+    const resolve = (cluster: string) => this.aliases.get(cluster) ?? cluster;
     const groups = new Map<string, NamespaceClaim[]>();
     for (const list of this.claims.values()) {
       for (const claim of list) {
