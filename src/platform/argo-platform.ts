@@ -10,42 +10,18 @@ import { ChartValues } from './chart-values';
 import { IN_CLUSTER_NAME } from './environment-checks';
 import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
+import { PlatformArtifacts } from './platform-artifacts';
 import { PlatformProject } from './platform-project';
+import { configurePlatformRbac, PlatformRbacOptions, validatePlatformRbac } from './platform-rbac-settings';
 import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
 import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
+import { SecretReferenceOptions, SecretReferences } from './secret-references';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 import { ArgoCluster, ArgoClusterOptions } from '../clusters/argo-cluster';
-import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
-import { RbacSubject, RbacSubjectKind, RbacSubjectRules } from '../rbac/rbac-subject';
-import { ArgoSecret } from '../secrets/argo-secret';
-import { SecretBackend, SecretSource } from '../secrets/secret-source';
+import { RbacPolicy } from '../rbac/rbac-policy';
+import { RbacSubjectRules } from '../rbac/rbac-subject';
+import { SecretSource } from '../secrets/secret-source';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, compareStrings, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
-
-/** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
-export interface PlatformRbacOptions {
-  /**
-   * The role every authenticated user gets (`policy.default`): `''` (none: access must be granted
-   * explicitly, least privilege as the seed recommends), a builtin role (`role:readonly`) or a role
-   * defined in `platform.rbac`. `role:admin` is refused: Entra ID lets everyone in the tenant log in
-   * (RBAC does not gate login), so it would make every employee an Argo CD admin.
-   * @default ''
-   */
-  readonly policyDefault?: string;
-  /**
-   * The token claims whose values are treated as groups (`scopes`). Always rendered as a list
-   * literal: a bare string crashes the Argo CD server at startup.
-   * @default ['groups']
-   */
-  readonly scopes?: string[];
-  /**
-   * How policy resources, actions and objects are matched. Only `GLOB` is accepted for a platform
-   * this library renders: its policies (`<project>/` followed by `*`) and Argo CD's builtin roles
-   * (objects made of `*`, which is not a valid regular expression) are globs, and under `regex` they would silently mean
-   * something else or nothing. The CLI and `RbacEvaluator` still evaluate regex policies.
-   * @default PolicyMatchMode.GLOB
-   */
-  readonly matchMode?: PolicyMatchMode;
-}
 
 /** The GitOps repository the synthesized output is committed to. */
 export interface GitOpsRepoOptions {
@@ -114,17 +90,6 @@ export interface ArgoPlatformProps {
    * @default - none
    */
   readonly commandParameters?: { [key: string]: string };
-}
-
-/** Options for a secret reference. */
-export interface SecretReferenceOptions {
-  /**
-   * The Secret that holds the value. Argo CD config then refers to it as `$<secretName>:<key>`,
-   * and the Secret carries `app.kubernetes.io/part-of: argocd`.
-   * @default - `argocd-secret` (merged, referenced as `$<key>`) for external-secrets; a Secret named
-   * after the key for a SealedSecret, since sealed-secrets cannot merge into argocd-secret
-   */
-  readonly secretName?: string;
 }
 
 const PLATFORM_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoPlatform');
@@ -229,8 +194,8 @@ export class ArgoPlatform extends Chart {
   private readonly environmentCharts = new Map<string, ArgoEnvironment>();
   private readonly clusterByName = new Map<string, ArgoCluster>();
   private readonly clusterByServer = new Map<string, ArgoCluster>();
-  private readonly secrets = new Map<string, ArgoSecret>();
-  private readonly artifactProducers = new Map<string, IAnyProducer>();
+  private readonly secretReferences: SecretReferences;
+  private readonly artifacts: PlatformArtifacts;
   private readonly renderedSettings = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ArgoPlatformProps) {
@@ -238,6 +203,8 @@ export class ArgoPlatform extends Chart {
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
     this.platformName = assertDnsLabel(this, 'id', id);
     this.argoCdNamespace = assertDnsLabel(this, 'namespace', props.namespace ?? 'argocd');
+    this.secretReferences = new SecretReferences(this, this.argoCdNamespace);
+    this.artifacts = new PlatformArtifacts(this, this.platformName);
     this.url = assertHttpsUrl(this, 'url', props.url);
     try {
       this.argoCdVersion = ArgoCdVersion.of(props.argoCdVersion ?? ArgoCdVersion.DEFAULT.tag);
@@ -254,7 +221,7 @@ export class ArgoPlatform extends Chart {
     });
     if (this.gitOpsRepo) this.platformProject.addSourceRepo(this.gitOpsRepo.repoUrl);
     this.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace: this.argoCdNamespace });
-    this.configureRbacSettings(props.rbac ?? {});
+    configurePlatformRbac(this, props.rbac ?? {});
 
     this.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'url', this.url.replace(/\/+$/, ''));
     // Owning argocd-cm drops the chart's defaults: keep its resource exclusions (high-churn kinds).
@@ -281,7 +248,7 @@ export class ArgoPlatform extends Chart {
         ...this.capabilities.conflicts,
         ...this.unrenderedContributions(),
         ...this.rbac.validate().map(problem => `[${this.node.path}] ${problem}`),
-        ...this.validateRbacSubjects(),
+        ...validatePlatformRbac(this),
         ...this.settings.contributorsOf(SettingsConfigMap.RBAC_CM, 'policy.csv').map(path =>
           describeInvalid(path, 'settings', 'policy.csv', 'argocd-rbac-cm policy.csv is rendered from platform.rbac; add roles and bindings there instead')),
         ...this.settings.contributorsOf(SettingsConfigMap.SSH_KNOWN_HOSTS_CM, SSH_KNOWN_HOSTS_KEY).map(path =>
@@ -398,23 +365,7 @@ export class ArgoPlatform extends Chart {
    * @param source where the value comes from; never a literal
    */
   public secretReference(contributor: IConstruct, key: string, source: SecretSource, options: SecretReferenceOptions = {}): string {
-    if (!SecretSource.isSecretSource(source)) {
-      fail(contributor, key, '<literal value>', 'must be a SecretSource (SecretSource.fromAzureKeyVault, fromExternalStore or fromSealedSecret); a literal secret would end up in Git');
-    }
-    const sealed = source.backend === SecretBackend.SEALED_SECRET;
-    const secretName = options.secretName
-      ?? (sealed ? `argocd-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}` : 'argocd-secret');
-    let secret = this.secrets.get(secretName);
-    if (!secret) {
-      secret = new ArgoSecret(this, `Secret-${secretName}`, {
-        secretName,
-        namespace: this.argoCdNamespace,
-        backend: source.backend,
-        mergeIntoExisting: secretName === 'argocd-secret',
-      });
-      this.secrets.set(secretName, secret);
-    }
-    return secret.addKey(key, source);
+    return this.secretReferences.reference(contributor, key, source, options);
   }
 
   /**
@@ -424,22 +375,12 @@ export class ArgoPlatform extends Chart {
    * @param producer produces the file's text at synth time
    */
   public addArtifact(fileName: string, producer: IAnyProducer): void {
-    if (!fileName.startsWith(`${this.platformName}.`) || /[/\\\s]/.test(fileName)) {
-      fail(this, 'artifact', fileName, `artifact files are named "${this.platformName}.<suffix>" and sit at the output root`);
-    }
-    if (this.artifactProducers.has(fileName)) fail(this, 'artifact', fileName, 'is already produced by this platform');
-    this.artifactProducers.set(fileName, producer);
+    this.artifacts.add(fileName, producer);
   }
 
   /** Renders the artifacts: file name to content, sorted by name. */
   public renderArtifacts(): { [fileName: string]: string } {
-    const out: Record<string, string> = {};
-    for (const name of [...this.artifactProducers.keys()].sort()) {
-      const content = this.artifactProducers.get(name)!.produce();
-      if (typeof content !== 'string') fail(this, 'artifact', name, 'producer must return a string');
-      out[name] = content;
-    }
-    return out;
+    return this.artifacts.render();
   }
 
   private createEnvironments(environments: ArgoEnvironmentOptions[]) {
@@ -467,47 +408,6 @@ export class ArgoPlatform extends Chart {
     const targetRevision = assertBranch(this, 'gitOps.targetRevision', gitOps.targetRevision ?? 'main');
     const pathPrefix = assertRepositoryPath(this, 'gitOps.pathPrefix', gitOps.pathPrefix ?? 'dist');
     return { repoUrl, targetRevision, pathPrefix };
-  }
-
-  private configureRbacSettings(rbac: PlatformRbacOptions) {
-    const policyDefault = rbac.policyDefault ?? '';
-    if (policyDefault !== '') {
-      const reason = unsafeTokenReason(policyDefault)
-        ?? (policyDefault.startsWith('role:') ? undefined : 'must be a role name such as role:readonly (a bare name would match no role)');
-      if (reason) fail(this, 'rbac.policyDefault', policyDefault, reason);
-      if (policyDefault === 'role:admin') {
-        fail(this, 'rbac.policyDefault', policyDefault, 'would make everyone who can log in (the whole Entra ID tenant) an Argo CD admin; bind the admin group instead');
-      }
-    }
-    if ((rbac.matchMode ?? PolicyMatchMode.GLOB) !== PolicyMatchMode.GLOB) {
-      fail(this, 'rbac.matchMode', rbac.matchMode, 'only glob is supported: the generated policies and Argo CD\'s builtin roles are globs, which regex mode would read differently (or not at all)');
-    }
-    const scopes = rbac.scopes ?? ['groups'];
-    if (!Array.isArray(scopes) || scopes.length === 0) fail(this, 'rbac.scopes', scopes, 'must be a non-empty list of claim names');
-    for (const claim of scopes) {
-      if (!/^[A-Za-z0-9_:.\-/]+$/.test(claim)) fail(this, 'rbac.scopes', claim, 'claim names are letters, digits, "_", ":", ".", "-" and "/"');
-    }
-    this.settings.set(this, SettingsConfigMap.RBAC_CM, 'policy.default', policyDefault);
-    this.settings.set(this, SettingsConfigMap.RBAC_CM, 'scopes', `[${scopes.join(', ')}]`);
-    this.settings.set(this, SettingsConfigMap.RBAC_CM, 'policy.matchMode', rbac.matchMode ?? PolicyMatchMode.GLOB);
-  }
-
-  /** Checks that need every role and binding: the default role exists; user subjects can match. */
-  private validateRbacSubjects(): string[] {
-    const problems: string[] = [];
-    const policyDefault = this.settings.tryGet(SettingsConfigMap.RBAC_CM, 'policy.default') ?? '';
-    const known = ['role:readonly', 'role:admin', ...this.rbac.roleDefinitions.map(r => r.name)];
-    if (policyDefault !== '' && !known.includes(policyDefault)) {
-      problems.push(describeInvalid(this, 'rbac.policyDefault', policyDefault, `no such role; define it in platform.rbac or use one of ${known.join(', ')}`));
-    }
-    // One check for every subject (groups by object ID, app roles, e-mails): platform.rbacSubjects.
-    const scopes = this.settings.tryGet(SettingsConfigMap.RBAC_CM, 'scopes') ?? '';
-    for (const binding of this.rbac.bindings) {
-      const subject = binding.subjectKind === RbacSubjectKind.APP_ROLE ? RbacSubject.appRole(binding.subject) : binding.subject;
-      const problem = this.rbacSubjects.problemOf(subject, scopes);
-      if (problem) problems.push(describeInvalid(this, 'rbac.bind', binding.subject, problem));
-    }
-    return problems;
   }
 
   private renderSettingsObject(contributor: IConstruct, owned: OwnedSettingsObject): void {

@@ -7,6 +7,7 @@ const REPO = 'git@github.com:civica/gitops-config.git';
 function secondCopy(): typeof lib {
   let copy: typeof lib | undefined;
   jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     copy = require('../../src');
   });
   return copy!;
