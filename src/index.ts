@@ -31,6 +31,7 @@ export { RbacSubject, RbacSubjectKind, RbacSubjectRules } from './rbac/rbac-subj
 
 // Teams.
 export * from './projects/team-project';
+export * from './projects/team-access';
 export * from './projects/team-repository-apps';
 export * from './projects/sync-window';
 
@@ -56,7 +57,9 @@ export type { ProjectRbac, ProjectRoleRbac } from './rbac/project-roles';
 export { RbacEvaluator } from './rbac/rbac-evaluator';
 export type { RbacEvaluatorOptions } from './rbac/rbac-evaluator';
 export { AccessAudit, AuditFormat, PrincipalKind } from './rbac/access-audit';
-export type { AccessAuditOptions, AccessGrantee, ProjectAccess } from './rbac/access-audit';
+export { EnvironmentScope } from './rbac/access-audit';
+export type { AccessAuditOptions, AccessGrantee, AccessEntry, AccessRow, AuditPrincipal } from './rbac/access-audit';
+export type { IOperationCounter } from './rbac/compiled-policy';
 
 // Capabilities: the access audit written at synth.
 export { AccessAuditReport } from './audit/access-audit-report';
@@ -101,3 +104,30 @@ export * from './monitoring/argo-metrics-selector';
 export * from './monitoring/argo-scraping';
 export * from './monitoring/argo-alerts';
 export * from './monitoring/argo-dashboards';
+// Notifications: services, triggers, templates and subscriptions as code; team channels; alerts to the same channels.
+export * from './platform/team-channel';
+export { NotificationServiceType } from './notifications/notification-names';
+export * from './notifications/argo-notifications';
+export * from './notifications/notification-service';
+export * from './notifications/slack-notifier';
+export * from './notifications/teams-workflows-notifier';
+export * from './notifications/teams-connector-notifier';
+export * from './notifications/email-notifier';
+export * from './notifications/webhook-notifier';
+export * from './notifications/notification-trigger';
+export * from './notifications/notification-template';
+export { NOTIFICATION_COLOURS } from './notifications/default-notifications';
+export type { NotificationRecipient } from './notifications/notification-recipient';
+export * from './notifications/notification-subscription';
+export * from './notifications/application-subscription';
+export * from './notifications/team-alert-routing';
+// Guardrails: the seed's anti-patterns as a rule pack run at synth and by `argocd-platform lint`.
+export { GuardrailLevel, Compliance } from './guardrails/guardrail-rule';
+export type {
+  GuardrailOptions, RuleContext, RuleVerdict, IGuardrailRule, IObjectRule, IPlatformRule, GuardedObject, EnvironmentFacts, PlatformView, PlatformViolation,
+} from './guardrails/guardrail-rule';
+export { GuardrailPack } from './guardrails/guardrail-pack';
+export type { GuardrailFinding } from './guardrails/guardrail-pack';
+export { Acknowledgements, ACKNOWLEDGE_ANNOTATION } from './guardrails/acknowledgements';
+export type { Acknowledgement, AttachedAcknowledgement } from './guardrails/acknowledgements';
+export { Guardrails } from './guardrails/guardrails';

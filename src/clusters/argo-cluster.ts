@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterAuth, ClusterAuthKind } from './cluster-auth';
+import { Acknowledgements } from '../guardrails/acknowledgements';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { IN_CLUSTER_SERVER } from '../platform/environment-checks';
 import { PlatformLabels } from '../platform/labels';
@@ -150,6 +151,9 @@ export class ArgoCluster extends Construct {
         type: 'Opaque',
         stringData: sortedRecord({ ...plainData, config: JSON.stringify(config) }),
       });
+      // The config is the exec provider and the client ID: no credential (Argo CD reads clusters only from Secrets).
+      Acknowledgements.of(this.plainSecret).add('ARGO-SEC1',
+        'workload-identity cluster config (argocd-k8s-auth azure exec provider and client ID) holds no credential; Argo CD reads clusters only from Secrets');
     } else {
       const token = this.auth.token;
       assertNoLiteralSecret(this, 'auth.token', token, SecretSource.isSecretSource, 'a SecretSource (SecretSource.fromAzureKeyVault(...) or fromExternalStore(...))');

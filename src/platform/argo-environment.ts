@@ -121,7 +121,8 @@ export class ArgoEnvironment extends Chart {
     this.remoteChart = new Chart(scope, id, { disableResourceNameHashes: true });
     const name = `cluster-${this.environmentName}`;
     const gitOps = platform.gitOps;
-    platform.platformProject.addDestination({ ...this.cluster, namespace: '*' });
+    // Namespaces are cluster-scoped: the destination namespace is only the default for namespaced objects (none here).
+    platform.platformProject.addDestination({ ...this.cluster, namespace: 'default' });
     new Application(platform, `ClusterApp-${this.environmentName}`, {
       metadata: {
         name,
@@ -132,7 +133,7 @@ export class ArgoEnvironment extends Chart {
         project: platform.platformProject.projectName,
         source: { repoUrl: gitOps.repoUrl, targetRevision: gitOps.targetRevision ?? 'main', path: platform.pathOf(id) },
         // Cluster-scoped objects only (Namespaces): the destination is the environment's cluster.
-        destination: { ...this.cluster },
+        destination: { ...this.cluster, namespace: 'default' },
         syncPolicy: {
           automated: { prune: false, selfHeal: true },
           retry: renderRetry(this, {}),

@@ -18,6 +18,7 @@ import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resour
 import { SecretReferenceOptions, SecretReferences } from './secret-references';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 import { ArgoCluster, ArgoClusterOptions } from '../clusters/argo-cluster';
+import { attachGuardrails } from '../guardrails/guardrails';
 import { RbacPolicy } from '../rbac/rbac-policy';
 import { RbacSubjectRules } from '../rbac/rbac-subject';
 import { SecretSource } from '../secrets/secret-source';
@@ -203,7 +204,7 @@ export class ArgoPlatform extends Chart {
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
     this.platformName = assertDnsLabel(this, 'id', id);
     this.argoCdNamespace = assertDnsLabel(this, 'namespace', props.namespace ?? 'argocd');
-    this.secretReferences = new SecretReferences(this, this.argoCdNamespace);
+    this.secretReferences = new SecretReferences(this);
     this.artifacts = new PlatformArtifacts(this, this.platformName);
     this.url = assertHttpsUrl(this, 'url', props.url);
     try {
@@ -255,6 +256,7 @@ export class ArgoPlatform extends Chart {
           describeInvalid(path, 'settings', SSH_KNOWN_HOSTS_KEY, 'argocd-ssh-known-hosts-cm ssh_known_hosts is rendered from platform.sshKnownHosts; add hosts there (or with SshKnownHosts) instead')),
       ],
     });
+    attachGuardrails(this);
   }
 
   /**
@@ -358,8 +360,9 @@ export class ArgoPlatform extends Chart {
   }
 
   /**
-   * Delivers a secret value for Argo CD config and returns the reference to put in the config
-   * (`$key` for argocd-secret, `$<secret>:<key>` for another Secret).
+   * Delivers a secret value for Argo CD config and returns the reference to put in the config,
+   * following the owned-settings table: `$key` for argocd-secret (merged into the chart's Secret) and
+   * for argocd-notifications-secret (owned whole, once enabled), `$<secret>:<key>` for another Secret.
    * @param contributor the construct that needs the secret (named in errors)
    * @param key the Secret data key, e.g. `oidc.azure.clientSecret`
    * @param source where the value comes from; never a literal

@@ -1,6 +1,9 @@
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
+import type { ArgoPlatform } from './argo-platform';
+import { ownedSettingsObject, SecretReferenceForm, SettingsObjectKind } from './owned-settings';
 import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
+import { failSecret } from '../util/redaction';
 import { fail } from '../util/validation';
 
 /** Options for a secret reference. */
@@ -22,10 +25,9 @@ export class SecretReferences {
   private readonly secrets = new Map<string, ArgoSecret>();
 
   /**
-   * @param scope where the Secrets are created (the platform chart)
-   * @param namespace Argo CD's namespace
+   * @param platform the platform (its chart holds the Secrets, in Argo CD's namespace)
    */
-  constructor(private readonly scope: Construct, private readonly namespace: string) {}
+  constructor(private readonly platform: ArgoPlatform) {}
 
   /**
    * Delivers a secret value and returns the reference to put in the config.
@@ -35,18 +37,27 @@ export class SecretReferences {
    */
   public reference(contributor: IConstruct, key: string, source: SecretSource, options: SecretReferenceOptions = {}): string {
     if (!SecretSource.isSecretSource(source)) {
-      fail(contributor, key, '<literal value>', 'must be a SecretSource (SecretSource.fromAzureKeyVault, fromExternalStore or fromSealedSecret); a literal secret would end up in Git');
+      failSecret(contributor, key, source, 'must be a SecretSource (SecretSource.fromAzureKeyVault, fromExternalStore or fromSealedSecret); a literal secret would end up in Git');
     }
     const sealed = source.backend === SecretBackend.SEALED_SECRET;
     const secretName = options.secretName
       ?? (sealed ? `argocd-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}` : 'argocd-secret');
+    // An owned settings Secret follows the table: the chart creates argocd-secret (merge into it); the
+    // platform owns argocd-notifications-secret (once enabled), which notifications reads as `$key` only.
+    const owned = ownedSettingsObject(secretName);
+    if (owned && owned.kind === SettingsObjectKind.SECRET && !owned.alwaysRendered && !this.platform.rendersSettingsObject(secretName)) {
+      fail(contributor, key, secretName, `the platform does not render ${secretName}; the capability that owns it enables it first with platform.enableSettingsObject`);
+    }
+    if (owned?.secretReferences === SecretReferenceForm.NOTIFICATIONS && !/^[A-Za-z0-9_-]+$/.test(key)) {
+      fail(contributor, 'key', key, `${secretName} keys are referenced as $<key>, which notifications reads up to the first character outside letters, digits, "_" and "-"`);
+    }
     let secret = this.secrets.get(secretName);
     if (!secret) {
-      secret = new ArgoSecret(this.scope, `Secret-${secretName}`, {
+      secret = new ArgoSecret(this.platform, `Secret-${secretName}`, {
         secretName,
-        namespace: this.namespace,
+        namespace: this.platform.argoCdNamespace,
         backend: source.backend,
-        mergeIntoExisting: secretName === 'argocd-secret',
+        mergeIntoExisting: owned?.kind === SettingsObjectKind.SECRET && owned.chartSwitchValue,
       });
       this.secrets.set(secretName, secret);
     }

@@ -126,7 +126,7 @@ describe('environments on another cluster', () => {
       name: 'payments-prod', labels: { 'argocd-platform/team': 'payments', 'argocd-platform/environment': 'prod' },
     });
     const clusterApp = files['argocd/application-cluster-prod.yaml'];
-    expect(clusterApp.spec.destination).toEqual({ name: 'aks-prod' });
+    expect(clusterApp.spec.destination).toEqual({ name: 'aks-prod', namespace: 'default' });
     expect(clusterApp.spec.source.path).toBe('dist/prod-cluster');
     expect(clusterApp.spec.project).toBe('platform');
     expect(clusterApp.spec.syncPolicy.automated).toEqual({ prune: false, selfHeal: true });
@@ -134,7 +134,7 @@ describe('environments on another cluster', () => {
     expect(files['argocd/application-apps-prod.yaml'].spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
     // The team's Application deploys to the namespace on aks-prod.
     expect(files['prod/application-payments-api-prod.yaml'].spec.destination).toEqual({ name: 'aks-prod', namespace: 'payments-prod' });
-    expect(files['argocd/appproject-platform.yaml'].spec.destinations).toContainEqual({ name: 'aks-prod', namespace: '*' });
+    expect(files['argocd/appproject-platform.yaml'].spec.destinations).toContainEqual({ name: 'aks-prod', namespace: 'default' });
     expect(files['argocd/appproject-payments.yaml'].spec.destinations).toEqual([
       { server: 'https://kubernetes.default.svc', namespace: 'payments-dev' },
       { name: 'aks-prod', namespace: 'payments-prod' },

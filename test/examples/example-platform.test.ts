@@ -85,7 +85,7 @@ describe('the example platform (examples/platform)', () => {
     expect(JSON.parse(secret.stringData.config).execProviderConfig).toMatchObject({ command: 'argocd-k8s-auth', args: ['azure'] });
     expect(files['prod-cluster/namespace-payments-prod.yaml'].metadata.name).toBe('payments-prod');
     expect(files['prod/namespace-payments-prod.yaml']).toBeUndefined();
-    expect(files['argocd/application-cluster-prod.yaml'].spec.destination).toEqual({ name: 'aks-prod' });
+    expect(files['argocd/application-cluster-prod.yaml'].spec.destination).toEqual({ name: 'aks-prod', namespace: 'default' });
     expect(files['prod/application-payments-api-prod.yaml'].spec.destination).toEqual({ name: 'aks-prod', namespace: 'payments-prod' });
     const values = files['argocd.values.yaml'];
     expect(values.controller.podAnnotations['argocd-platform.cdk8s.io/checksum-cmd-params']).toMatch(/^[0-9a-f]{64}$/);

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { AccessAudit, ArgoPlatform, PlatformApp, PolicyEffect, SyncWindowKind, TeamProject, TeamProjectProps } from '../../src';
+import { AccessAudit, Acknowledgements, ArgoPlatform, PlatformApp, PolicyEffect, SyncWindowKind, TeamProject, TeamProjectProps } from '../../src';
 import { ProjectRoles } from '../../src/rbac/project-roles';
 import { RbacConfig } from '../../src/rbac/rbac-config';
 import { RbacEvaluator } from '../../src/rbac/rbac-evaluator';
@@ -54,19 +54,30 @@ describe('TeamProject', () => {
       roles: [{
         name: 'team-lead',
         groups: [LEADS],
-        policies: ['p, proj:payments-team:team-lead, applications, *, payments-team/*, allow'],
+        policies: [
+          'p, proj:payments-team:team-lead, applications, *, payments-team/*, allow',
+          'p, proj:payments-team:team-lead, applications, action/*, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, create, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, delete, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, delete/*, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, override, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, update, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, update/*, payments-team/*-prod, deny',
+        ],
       }],
     });
   });
 
-  test('developers get role:<project> in argocd-rbac-cm: get, sync, actions and logs on the project only', () => {
+  test('developers get role:<project> in argocd-rbac-cm: sync and actions outside production, get and logs everywhere, on the project only', () => {
     const { app, platform } = threeEnvironments();
     payments(platform, { groupDisplayNames: { [DEVS]: 'Payments developers' } });
     expect(renderParsed(app)['argocd/configmap-argocd-rbac-cm.yaml'].data['policy.csv']).toBe([
       '# role:payments-team: developers of team payments',
       'p, role:payments-team, applications, action/*, payments-team/*, allow',
+      'p, role:payments-team, applications, action/*, payments-team/*-prod, deny',
       'p, role:payments-team, applications, get, payments-team/*, allow',
       'p, role:payments-team, applications, sync, payments-team/*, allow',
+      'p, role:payments-team, applications, sync, payments-team/*-prod, deny',
       'p, role:payments-team, logs, get, payments-team/*, allow',
       '# group: Payments developers',
       `g, "${DEVS}", role:payments-team`,
@@ -74,7 +85,7 @@ describe('TeamProject', () => {
     ].join('\n'));
   });
 
-  test('evaluated like the API server: developers sync, leads delete, neither outside the project', async () => {
+  test('evaluated like the API server: developers sync outside production, leads sync production, neither outside the project nor high-risk in production', async () => {
     const { app, platform } = threeEnvironments();
     payments(platform);
     new TeamProject(platform, 'Orders', { team: 'orders', sourceRepos: [REPO], developerGroups: ['3d8b2a4c-9e5f-4a7b-8c43-7b6e5d4c3f03'] });
@@ -83,9 +94,19 @@ describe('TeamProject', () => {
     const projects = Object.values(files).filter((o: any) => o?.kind === 'AppProject').map(o => ProjectRoles.fromManifest(o));
     const evaluator = await RbacEvaluator.create(config, { projects });
     const can = (groups: string[], action: string, object: string) => evaluator.canWithGroups('user', groups, 'applications', action, object);
-    expect(can([DEVS], 'sync', 'payments-team/payments-api-prod')).toBe(true);
-    expect(can([DEVS], 'delete', 'payments-team/payments-api-prod')).toBe(false);
-    expect(can([LEADS], 'delete', 'payments-team/payments-api-prod')).toBe(true);
+    expect(can([DEVS], 'sync', 'payments-team/payments-api-dev')).toBe(true);
+    expect(can([DEVS], 'sync', 'payments-team/payments-apps/payments-api-staging')).toBe(true); // apps in any namespace
+    expect(can([DEVS], 'action/apps/Deployment/restart', 'payments-team/payments-api-dev')).toBe(true);
+    expect(can([DEVS], 'sync', 'payments-team/payments-api-prod')).toBe(false);
+    expect(can([DEVS], 'sync', 'payments-team/payments-apps/payments-api-prod')).toBe(false);
+    expect(can([DEVS], 'action/apps/Deployment/restart', 'payments-team/payments-api-prod')).toBe(false);
+    expect(can([DEVS], 'get', 'payments-team/payments-api-prod')).toBe(true);
+    expect(can([DEVS], 'delete', 'payments-team/payments-api-dev')).toBe(false);
+    expect(can([LEADS], 'delete', 'payments-team/payments-api-dev')).toBe(true);
+    expect(can([LEADS], 'sync', 'payments-team/payments-api-prod')).toBe(true);
+    for (const action of ['override', 'update/*', 'delete/apps/Deployment/payments-prod/api', 'action/apps/Deployment/restart', 'delete', 'create']) {
+      expect([action, can([LEADS], action, 'payments-team/payments-api-prod')]).toEqual([action, false]);
+    }
     expect(can([DEVS], 'sync', 'orders/orders-service-prod')).toBe(false);
     expect(can([LEADS], 'sync', 'orders/orders-service-prod')).toBe(false);
   });
@@ -178,12 +199,19 @@ describe('TeamProject', () => {
       .toEqual(['https://github.com/civica/payments.git', 'oci://civica.azurecr.io/helm']);
   });
 
+  test('a wildcard source repository fails the synth through the guardrail ARGO-PRJ1, unless acknowledged', () => {
+    const { app, platform } = newPlatform();
+    const project = payments(platform, { sourceRepos: ['*'] });
+    expect(() => app.render()).toThrow(/\[argocd\/Payments\/Resource\] ARGO-PRJ1 An AppProject allows source repositories by wildcard: spec.sourceRepos has "\*"/);
+    Acknowledgements.of(project).add('ARGO-PRJ1', 'sandbox project for the platform team\'s experiments');
+    expect(renderParsed(app)['argocd.guardrails.md']).toMatch(/\| ARGO-PRJ1 \| error \| AppProject argocd\/payments-team `argocd\/Payments\/Resource` \| spec.sourceRepos has "\*" \| sandbox project for the platform team's experiments \| `argocd\/Payments` \|/);
+  });
+
   describe('bad input fails with the construct path, the field and the value', () => {
     const cases: Array<[string, Partial<TeamProjectProps>, string | RegExp]> = [
       ['a team name with a comma and policy text', { team: 'x, applications, *, */*, allow' }, /\[argocd\/Payments\] team: must be a DNS-1123 label .*\(got "x, applications, \*, \*\/\*, allow"\)/],
       ['a team name with a newline', { team: 'payments\np, role:x, *, *, */*, allow' }, /\[argocd\/Payments\] team: must be a DNS-1123 label/],
       ['the default project', { projectName: 'default' }, /\[argocd\/Payments\] projectName: the "default" project has no restrictions/],
-      ['a wildcard source repository', { sourceRepos: ['*'] }, /\[argocd\/Payments\] sourceRepos: a wildcard source repository lets the team deploy anything from anywhere; list the repositories \(got "\*"\)/],
       ['a source that is not a URL', { sourceRepos: ['payments'] }, /\[argocd\/Payments\] sourceRepos: must be a Git repository URL .*\(got "payments"\)/],
       ['a developer group that is not a GUID', { developerGroups: ['payments-devs'] }, /\[argocd\/Payments\] developerGroups\[0\]: must be a GUID .*\(got "payments-devs"\)/],
       ['a role group that is not a GUID', { roles: [{ name: 'team-lead', groups: ['leads, role:admin'] }] }, /\[argocd\/Payments\] roles\[team-lead\].groups\[0\]: must be a GUID .*\(got "leads, role:admin"\)/],
