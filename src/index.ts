@@ -7,6 +7,11 @@ export * from './platform/owned-settings';
 export * from './platform/registries';
 export * from './platform/argo-environment';
 export * from './platform/argo-platform';
+export type { PlatformRbacOptions } from './platform/platform-rbac-settings';
+export type { SecretReferenceOptions } from './platform/secret-references';
+export * from './platform/labels';
+export * from './clusters/cluster-auth';
+export * from './clusters/argo-cluster';
 export * from './platform/platform-project';
 export * from './platform/platform-app';
 export * from './platform/output-drift';
@@ -22,6 +27,7 @@ export * from './sso/azure-ad-sso';
 
 // Ground: RBAC policy model.
 export * from './rbac/rbac-policy';
+export { RbacSubject, RbacSubjectKind, RbacSubjectRules } from './rbac/rbac-subject';
 
 // Teams.
 export * from './projects/team-project';

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { addApps } from './apps';
+import { addClusters } from './clusters';
 import { addMonitoring } from './monitoring';
 import { addNotifications } from './notifications';
 import { addGuardrailExceptions } from './guardrails';
@@ -25,7 +26,8 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
     environments: [
       { name: 'dev' },
       { name: 'staging' },
-      { name: 'prod', production: true },
+      // prod runs on its own AKS cluster (examples/platform/clusters.ts).
+      { name: 'prod', production: true, cluster: { name: 'aks-prod' } },
     ],
   });
 
@@ -37,6 +39,7 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
 
   platform.rbac.bind(GROUPS.platformTeam, 'role:admin', { displayName: 'Platform team' });
 
+  addClusters(platform);
   const teams = addTeams(platform);
   addApps(platform, teams);
   addOperations(platform);

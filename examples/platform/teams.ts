@@ -29,6 +29,8 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     // brings them in with the root Applications payments-apps-<env>, in the team's own project, into
     // the namespace payments-apps.
     teamRepository: { repoUrl: 'https://github.com/civica/payments-apps.git' },
+    // Namespaces payments-dev/-staging (Argo CD's cluster) and payments-prod (on aks-prod).
+    createNamespaces: true,
     developerGroups: [TEAM_GROUPS.paymentsDevelopers],
     // get, sync and resource actions on dev and staging; get only on prod (the default, spelled out)
     developerAccess: TeamAccess.developersDefault(),
@@ -56,6 +58,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     projectName: 'orders-team',
     sourceRepos: [GITOPS_REPO],
     developerGroups: [TEAM_GROUPS.ordersDevelopers],
+    createNamespaces: true,
     groupDisplayNames: { [TEAM_GROUPS.ordersDevelopers]: 'Orders developers', [TEAM_GROUPS.ordersLeads]: 'Orders team leads' },
     // The defaults: TeamAccess.developersDefault() and, for project roles, TeamAccess.teamLeadsDefault().
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.ordersLeads] }],

@@ -62,8 +62,15 @@ export enum ApplicationSourceKind {
   HELM_CHART = 'helm-chart',
 }
 
+const APPLICATION_SOURCE_SYMBOL = Symbol.for('cdk8s-argocd-platform.ApplicationSource');
+
 /** What an application deploys, and where Argo CD reads it from. */
 export class ApplicationSource {
+  /** Whether an object is an ApplicationSource, also one created by another copy of this library (where `instanceof` is false). */
+  public static isApplicationSource(x: any): x is ApplicationSource {
+    return x !== null && typeof x === 'object' && APPLICATION_SOURCE_SYMBOL in x;
+  }
+
   /** A directory per environment in a Git repository (base + overlays). */
   public static fromDirectory(props: DirectorySourceProps): ApplicationSource {
     return new ApplicationSource(ApplicationSourceKind.DIRECTORY, props.repoUrl, props, undefined);
@@ -82,6 +89,7 @@ export class ApplicationSource {
   private readonly helm?: HelmChartSourceProps;
 
   private constructor(kind: ApplicationSourceKind, repoUrl: string, directory?: DirectorySourceProps, helm?: HelmChartSourceProps) {
+    Object.defineProperty(this, APPLICATION_SOURCE_SYMBOL, { value: true });
     this.kind = kind;
     this.repoUrl = repoUrl;
     this.directory = directory;

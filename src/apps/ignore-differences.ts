@@ -85,11 +85,18 @@ export interface IgnoreDifferenceEntry {
   readonly managedFieldsManagers?: string[];
 }
 
+const IGNORE_DIFFERENCES_SYMBOL = Symbol.for('cdk8s-argocd-platform.IgnoreDifferences');
+
 /**
  * Fields Argo CD should not report as drift. Presets are named after the reason the field changes
  * in the cluster; `custom()` takes typed entries with a mandatory reason.
  */
 export class IgnoreDifferences {
+  /** Whether an object is an IgnoreDifferences, also one created by another copy of this library (where `instanceof` is false). */
+  public static isIgnoreDifferences(x: any): x is IgnoreDifferences {
+    return x !== null && typeof x === 'object' && IGNORE_DIFFERENCES_SYMBOL in x;
+  }
+
   /**
    * A HorizontalPodAutoscaler owns the replica count: ignore `/spec/replicas` of apps/v1
    * Deployments and StatefulSets, and keep syncs from resetting it.
@@ -147,6 +154,7 @@ export class IgnoreDifferences {
   private readonly isCustom: boolean;
 
   private constructor(reason: string, entries: IgnoreDifferenceEntry[], respectOnSync: boolean, isCustom = false) {
+    Object.defineProperty(this, IGNORE_DIFFERENCES_SYMBOL, { value: true });
     this.reason = reason;
     this.entries = entries;
     this.respectOnSync = respectOnSync;

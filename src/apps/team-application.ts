@@ -91,6 +91,8 @@ export const TEAM_APP_LABELS = {
   environment: PlatformLabels.ENVIRONMENT,
 } as const;
 
+const TEAM_APPLICATION_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamApplication');
+
 /**
  * One of a team's applications, deployed to each environment as its own Application, rendered
  * into that environment's chart (`dist/<env>/application-<name>.yaml`) where the environment's root
@@ -100,6 +102,11 @@ export const TEAM_APP_LABELS = {
  * (prune + self-heal) outside production only.
  */
 export class TeamApplication extends Construct {
+  /** Whether an object is a TeamApplication, also one created by another copy of this library (where `instanceof` is false). */
+  public static isTeamApplication(x: any): x is TeamApplication {
+    return x !== null && typeof x === 'object' && TEAM_APPLICATION_SYMBOL in x;
+  }
+
   /** The team's project. */
   public readonly project: ITeamProject;
   /** The application's name (without environment suffix). */
@@ -113,9 +120,10 @@ export class TeamApplication extends Construct {
 
   constructor(scope: Construct, id: string, props: TeamApplicationProps) {
     super(scope, id);
+    Object.defineProperty(this, TEAM_APPLICATION_SYMBOL, { value: true });
     this.project = props.project;
     this.appName = assertDnsLabel(this, 'appName', props.appName);
-    if (!props.source || !(props.source instanceof ApplicationSource)) {
+    if (!ApplicationSource.isApplicationSource(props.source)) {
       fail(this, 'source', props.source, 'must be ApplicationSource.fromDirectory(...) or ApplicationSource.fromHelmChart(...)');
     }
     this.source = props.source;
@@ -237,7 +245,7 @@ export class TeamApplication extends Construct {
 
   /** Ignores more fields when comparing live state with Git. */
   public addIgnoreDifferences(ignore: IgnoreDifferences, field = 'ignoreDifferences'): void {
-    if (!(ignore instanceof IgnoreDifferences)) fail(this, field, ignore, 'must be an IgnoreDifferences preset or IgnoreDifferences.custom(...)');
+    if (!IgnoreDifferences.isIgnoreDifferences(ignore)) fail(this, field, ignore, 'must be an IgnoreDifferences preset or IgnoreDifferences.custom(...)');
     ignore.validate(this, field);
     this.ignores.push(ignore);
   }

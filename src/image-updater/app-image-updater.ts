@@ -65,7 +65,7 @@ export class AppImageUpdater extends Construct {
   constructor(scope: Construct, id: string, props: AppImageUpdaterProps) {
     super(scope, id);
     this.application = props.application;
-    if (!(this.application instanceof TeamApplication)) fail(this, 'application', props.application, 'must be a TeamApplication');
+    if (!TeamApplication.isTeamApplication(this.application)) fail(this, 'application', props.application, 'must be a TeamApplication');
     const mode = props.mode ?? ImageUpdaterMode.CUSTOM_RESOURCE;
     if (!Object.values(ImageUpdaterMode).includes(mode)) fail(this, 'mode', mode, `must be one of ${Object.values(ImageUpdaterMode).join(', ')}`);
 

@@ -2,7 +2,10 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ArgoPlatform } from './argo-platform';
 import { CheckedEnvironment, checkEnvironmentOptions, teamNamespaceOf } from './environment-checks';
-import { assertDnsLabel } from '../util/validation';
+import { PlatformLabels } from './labels';
+import { renderRetry } from '../apps/sync-options';
+import { Application } from '../imports/application-argoproj.io';
+import { assertDnsLabel, fail } from '../util/validation';
 
 /** The cluster an environment deploys to. */
 export interface ClusterDestination {
@@ -74,6 +77,7 @@ export class ArgoEnvironment extends Chart {
   /** The platform (Argo CD instance) that deploys this environment. */
   public readonly platform: ArgoPlatform;
   private readonly checked: CheckedEnvironment;
+  private remoteChart?: Chart;
 
   /** Prefer `ArgoPlatform`'s `environments` prop, which creates one of these per environment. */
   constructor(scope: Construct, id: string, props: ArgoEnvironmentProps) {
@@ -85,6 +89,65 @@ export class ArgoEnvironment extends Chart {
     this.checked = checkEnvironmentOptions(this, '', options);
     this.production = this.checked.production;
     this.cluster = this.checked.cluster;
+  }
+
+  /** Whether the environment deploys to the cluster Argo CD runs in. */
+  public get inCluster(): boolean {
+    return this.platform.isInCluster(this.cluster);
+  }
+
+  /**
+   * The chart for what must exist on the environment's own cluster before its applications sync
+   * (team Namespaces). For the cluster Argo CD runs in that is this chart (`dist/<env>/`, applied
+   * by the root Application `apps-<env>` there). For another cluster it is the chart
+   * `<env>-cluster` (`dist/<env>-cluster/`), synced by the Application `cluster-<env>` in the
+   * platform project with the environment's cluster as destination, created on first use: the root
+   * Application `apps-<env>` applies Application objects to Argo CD's own cluster, so a Namespace
+   * in `dist/<env>/` would land on the wrong cluster. `cluster-<env>` self-heals but never prunes:
+   * removing a team never deletes its namespaces (and workloads) by itself.
+   */
+  public clusterResourcesChart(): Chart {
+    if (this.inCluster) return this;
+    if (this.remoteChart) return this.remoteChart;
+    const platform = this.platform;
+    const id = `${this.environmentName}-cluster`;
+    const scope = this.node.scope!;
+    if (scope.node.tryFindChild(id)) {
+      fail(this, 'name', this.environmentName, `the output folder ${id} of the environment's cluster resources is already used by another construct`);
+    }
+    if (!platform.hasGitOps) {
+      fail(this, 'cluster', this.cluster, `resources on the environment's own cluster are applied by the Application cluster-${this.environmentName}, which reads the platform's GitOps repository; set the platform's gitOps prop`);
+    }
+    this.remoteChart = new Chart(scope, id, { disableResourceNameHashes: true });
+    const name = `cluster-${this.environmentName}`;
+    const gitOps = platform.gitOps;
+    // Namespaces are cluster-scoped: the destination namespace is only the default for namespaced objects (none here).
+    platform.platformProject.addDestination({ ...this.cluster, namespace: 'default' });
+    new Application(platform, `ClusterApp-${this.environmentName}`, {
+      metadata: {
+        name,
+        namespace: platform.argoCdNamespace,
+        labels: { [PlatformLabels.ROOT_APP]: 'true', [PlatformLabels.ENVIRONMENT]: this.environmentName },
+      },
+      spec: {
+        project: platform.platformProject.projectName,
+        source: { repoUrl: gitOps.repoUrl, targetRevision: gitOps.targetRevision ?? 'main', path: platform.pathOf(id) },
+        // Cluster-scoped objects only (Namespaces): the destination is the environment's cluster.
+        destination: { ...this.cluster, namespace: 'default' },
+        syncPolicy: {
+          automated: { prune: false, selfHeal: true },
+          retry: renderRetry(this, {}),
+        },
+      },
+    });
+    platform.applications.register(this, {
+      name,
+      namespace: platform.argoCdNamespace,
+      environment: this.environmentName,
+      projectName: platform.platformProject.projectName,
+      construct: this,
+    });
+    return this.remoteChart;
   }
 
   /** The namespace a team deploys to in this environment. */

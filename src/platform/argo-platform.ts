@@ -7,44 +7,22 @@ import { ArgoCdVersion } from './argo-cd-version';
 import { ArgoEnvironment, ArgoEnvironmentOptions, ClusterDestination, IN_CLUSTER_SERVER } from './argo-environment';
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
 import { ChartValues } from './chart-values';
+import { IN_CLUSTER_NAME } from './environment-checks';
 import { PlatformLabels } from './labels';
-import { OWNED_SETTINGS, OwnedSettingsObject, SecretReferenceForm, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
+import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
+import { PlatformArtifacts } from './platform-artifacts';
 import { PlatformProject } from './platform-project';
+import { configurePlatformRbac, PlatformRbacOptions, validatePlatformRbac } from './platform-rbac-settings';
 import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
 import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
+import { SecretReferenceOptions, SecretReferences } from './secret-references';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
+import { ArgoCluster, ArgoClusterOptions } from '../clusters/argo-cluster';
 import { attachGuardrails } from '../guardrails/guardrails';
-import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
-import { ArgoSecret } from '../secrets/argo-secret';
-import { SecretBackend, SecretSource } from '../secrets/secret-source';
-import { failSecret } from '../util/redaction';
-import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
-
-/** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
-export interface PlatformRbacOptions {
-  /**
-   * The role every authenticated user gets (`policy.default`): `''` (none: access must be granted
-   * explicitly, least privilege as the seed recommends), a builtin role (`role:readonly`) or a role
-   * defined in `platform.rbac`. `role:admin` is refused: Entra ID lets everyone in the tenant log in
-   * (RBAC does not gate login), so it would make every employee an Argo CD admin.
-   * @default ''
-   */
-  readonly policyDefault?: string;
-  /**
-   * The token claims whose values are treated as groups (`scopes`). Always rendered as a list
-   * literal: a bare string crashes the Argo CD server at startup.
-   * @default ['groups']
-   */
-  readonly scopes?: string[];
-  /**
-   * How policy resources, actions and objects are matched. Only `GLOB` is accepted for a platform
-   * this library renders: its policies (`<project>/` followed by `*`) and Argo CD's builtin roles
-   * (objects made of `*`, which is not a valid regular expression) are globs, and under `regex` they would silently mean
-   * something else or nothing. The CLI and `RbacEvaluator` still evaluate regex policies.
-   * @default PolicyMatchMode.GLOB
-   */
-  readonly matchMode?: PolicyMatchMode;
-}
+import { RbacPolicy } from '../rbac/rbac-policy';
+import { RbacSubjectRules } from '../rbac/rbac-subject';
+import { SecretSource } from '../secrets/secret-source';
+import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, compareStrings, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** The GitOps repository the synthesized output is committed to. */
 export interface GitOpsRepoOptions {
@@ -87,6 +65,12 @@ export interface ArgoPlatformProps {
    */
   readonly environments: ArgoEnvironmentOptions[];
   /**
+   * Clusters other than the one Argo CD runs in, each rendered as a declarative cluster Secret
+   * (`ArgoCluster`). Environments refer to them with `cluster: { name }`.
+   * @default - none: every environment deploys to the cluster Argo CD runs in, or to a cluster registered by hand
+   */
+  readonly clusters?: ArgoClusterOptions[];
+  /**
    * The GitOps repository this output is committed to; root Applications and Argo CD's own
    * Application read from it.
    * @default - none; constructs that need it fail with a clear error
@@ -107,17 +91,6 @@ export interface ArgoPlatformProps {
    * @default - none
    */
   readonly commandParameters?: { [key: string]: string };
-}
-
-/** Options for a secret reference. */
-export interface SecretReferenceOptions {
-  /**
-   * The Secret that holds the value. Argo CD config then refers to it as `$<secretName>:<key>`,
-   * and the Secret carries `app.kubernetes.io/part-of: argocd`.
-   * @default - `argocd-secret` (merged, referenced as `$<key>`) for external-secrets; a Secret named
-   * after the key for a SealedSecret, since sealed-secrets cannot merge into argocd-secret
-   */
-  readonly secretName?: string;
 }
 
 const PLATFORM_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoPlatform');
@@ -195,6 +168,8 @@ export class ArgoPlatform extends Chart {
   public readonly settings = new ArgoSettings();
   /** The global RBAC policy rendered into argocd-rbac-cm's `policy.csv`. */
   public readonly rbac = new RbacPolicy();
+  /** The platform's rules for RBAC subjects (which claims carry groups, app roles and e-mails), one check for every binding. */
+  public readonly rbacSubjects = new RbacSubjectRules();
   /** The SSH known hosts rendered into argocd-ssh-known-hosts-cm's `ssh_known_hosts`. */
   public readonly sshKnownHosts = new SshKnownHostsRegistry();
   /**
@@ -218,8 +193,10 @@ export class ArgoPlatform extends Chart {
 
   private readonly gitOpsRepo?: GitOpsRepoOptions;
   private readonly environmentCharts = new Map<string, ArgoEnvironment>();
-  private readonly secrets = new Map<string, ArgoSecret>();
-  private readonly artifactProducers = new Map<string, IAnyProducer>();
+  private readonly clusterByName = new Map<string, ArgoCluster>();
+  private readonly clusterByServer = new Map<string, ArgoCluster>();
+  private readonly secretReferences: SecretReferences;
+  private readonly artifacts: PlatformArtifacts;
   private readonly renderedSettings = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: ArgoPlatformProps) {
@@ -227,6 +204,8 @@ export class ArgoPlatform extends Chart {
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
     this.platformName = assertDnsLabel(this, 'id', id);
     this.argoCdNamespace = assertDnsLabel(this, 'namespace', props.namespace ?? 'argocd');
+    this.secretReferences = new SecretReferences(this);
+    this.artifacts = new PlatformArtifacts(this, this.platformName);
     this.url = assertHttpsUrl(this, 'url', props.url);
     try {
       this.argoCdVersion = ArgoCdVersion.of(props.argoCdVersion ?? ArgoCdVersion.DEFAULT.tag);
@@ -234,6 +213,7 @@ export class ArgoPlatform extends Chart {
       fail(this, 'argoCdVersion', props.argoCdVersion, 'must be an exact release such as v3.5.1');
     }
 
+    for (const cluster of props.clusters ?? []) new ArgoCluster(this, `Cluster-${cluster?.name}`, cluster);
     this.createEnvironments(props.environments);
     this.gitOpsRepo = props.gitOps && this.checkGitOps(props.gitOps);
     this.platformProject = new PlatformProject(this, 'PlatformProject', {
@@ -242,7 +222,7 @@ export class ArgoPlatform extends Chart {
     });
     if (this.gitOpsRepo) this.platformProject.addSourceRepo(this.gitOpsRepo.repoUrl);
     this.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace: this.argoCdNamespace });
-    this.configureRbacSettings(props.rbac ?? {});
+    configurePlatformRbac(this, props.rbac ?? {});
 
     this.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'url', this.url.replace(/\/+$/, ''));
     // Owning argocd-cm drops the chart's defaults: keep its resource exclusions (high-churn kinds).
@@ -269,7 +249,7 @@ export class ArgoPlatform extends Chart {
         ...this.capabilities.conflicts,
         ...this.unrenderedContributions(),
         ...this.rbac.validate().map(problem => `[${this.node.path}] ${problem}`),
-        ...this.validateRbacSubjects(),
+        ...validatePlatformRbac(this),
         ...this.settings.contributorsOf(SettingsConfigMap.RBAC_CM, 'policy.csv').map(path =>
           describeInvalid(path, 'settings', 'policy.csv', 'argocd-rbac-cm policy.csv is rendered from platform.rbac; add roles and bindings there instead')),
         ...this.settings.contributorsOf(SettingsConfigMap.SSH_KNOWN_HOSTS_CM, SSH_KNOWN_HOSTS_KEY).map(path =>
@@ -322,8 +302,46 @@ export class ArgoPlatform extends Chart {
    */
   public clusterKeyOf(destination: ClusterDestination): string {
     if (destination.server !== undefined) return destination.server.replace(/\/+$/, '');
-    if (destination.name !== undefined) return `name:${destination.name}`;
+    if (destination.name !== undefined) {
+      if (destination.name === IN_CLUSTER_NAME) return IN_CLUSTER_SERVER;
+      return this.clusterByName.get(destination.name)?.server ?? `name:${destination.name}`;
+    }
     return IN_CLUSTER_SERVER;
+  }
+
+  /** Whether a destination is the cluster Argo CD runs in. */
+  public isInCluster(destination: ClusterDestination): boolean {
+    return this.clusterKeyOf(destination) === IN_CLUSTER_SERVER;
+  }
+
+  /** The clusters declared on this platform (`ArgoCluster`), sorted by name. */
+  public get clusters(): ArgoCluster[] {
+    return [...this.clusterByName.values()].sort((a, b) => compareStrings(a.clusterName, b.clusterName));
+  }
+
+  /** The declared cluster with this name, if any. */
+  public tryGetCluster(name: string): ArgoCluster | undefined {
+    return this.clusterByName.get(name);
+  }
+
+  /**
+   * Registers a cluster (called by `ArgoCluster`). Names and API servers are unique per platform.
+   * @param cluster the cluster
+   */
+  public registerCluster(cluster: ArgoCluster): void {
+    const byName = this.clusterByName.get(cluster.clusterName);
+    if (byName) fail(cluster, 'name', cluster.clusterName, `is also the name of [${byName.node.path}]`);
+    const byServer = this.clusterByServer.get(cluster.server);
+    if (byServer) fail(cluster, 'server', cluster.server, `is also the API server of [${byServer.node.path}] (${byServer.clusterName}); one cluster Secret per cluster`);
+    this.clusterByName.set(cluster.clusterName, cluster);
+    this.clusterByServer.set(cluster.server, cluster);
+    this.namespaces.aliasCluster(`name:${cluster.clusterName}`, cluster.server);
+    // Environments declared before the cluster (for example a cluster created after the platform).
+    for (const env of this.environmentCharts.values()) {
+      if (env.cluster.name === cluster.clusterName || (env.cluster.server !== undefined && this.clusterKeyOf(env.cluster) === cluster.server)) {
+        cluster.addEnvironment(env.environmentName);
+      }
+    }
   }
 
   /** The path in the GitOps repository of a chart's output folder, e.g. `dist/dev`. */
@@ -350,32 +368,7 @@ export class ArgoPlatform extends Chart {
    * @param source where the value comes from; never a literal
    */
   public secretReference(contributor: IConstruct, key: string, source: SecretSource, options: SecretReferenceOptions = {}): string {
-    if (!SecretSource.isSecretSource(source)) {
-      failSecret(contributor, key, source, 'must be a SecretSource (SecretSource.fromAzureKeyVault, fromExternalStore or fromSealedSecret); a literal secret would end up in Git');
-    }
-    const sealed = source.backend === SecretBackend.SEALED_SECRET;
-    const secretName = options.secretName
-      ?? (sealed ? `argocd-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}` : 'argocd-secret');
-    // An owned settings Secret follows the table: the chart creates argocd-secret (merge into it); the
-    // platform owns argocd-notifications-secret (once enabled), which notifications reads as `$key` only.
-    const owned = ownedSettingsObject(secretName);
-    if (owned && owned.kind === SettingsObjectKind.SECRET && !owned.alwaysRendered && !this.renderedSettings.has(secretName)) {
-      fail(contributor, key, secretName, `the platform does not render ${secretName}; the capability that owns it enables it first with platform.enableSettingsObject`);
-    }
-    if (owned?.secretReferences === SecretReferenceForm.NOTIFICATIONS && !/^[A-Za-z0-9_-]+$/.test(key)) {
-      fail(contributor, 'key', key, `${secretName} keys are referenced as $<key>, which notifications reads up to the first character outside letters, digits, "_" and "-"`);
-    }
-    let secret = this.secrets.get(secretName);
-    if (!secret) {
-      secret = new ArgoSecret(this, `Secret-${secretName}`, {
-        secretName,
-        namespace: this.argoCdNamespace,
-        backend: source.backend,
-        mergeIntoExisting: owned?.kind === SettingsObjectKind.SECRET && owned.chartSwitchValue,
-      });
-      this.secrets.set(secretName, secret);
-    }
-    return secret.addKey(key, source);
+    return this.secretReferences.reference(contributor, key, source, options);
   }
 
   /**
@@ -385,22 +378,12 @@ export class ArgoPlatform extends Chart {
    * @param producer produces the file's text at synth time
    */
   public addArtifact(fileName: string, producer: IAnyProducer): void {
-    if (!fileName.startsWith(`${this.platformName}.`) || /[/\\\s]/.test(fileName)) {
-      fail(this, 'artifact', fileName, `artifact files are named "${this.platformName}.<suffix>" and sit at the output root`);
-    }
-    if (this.artifactProducers.has(fileName)) fail(this, 'artifact', fileName, 'is already produced by this platform');
-    this.artifactProducers.set(fileName, producer);
+    this.artifacts.add(fileName, producer);
   }
 
   /** Renders the artifacts: file name to content, sorted by name. */
   public renderArtifacts(): { [fileName: string]: string } {
-    const out: Record<string, string> = {};
-    for (const name of [...this.artifactProducers.keys()].sort()) {
-      const content = this.artifactProducers.get(name)!.produce();
-      if (typeof content !== 'string') fail(this, 'artifact', name, 'producer must return a string');
-      out[name] = content;
-    }
-    return out;
+    return this.artifacts.render();
   }
 
   private createEnvironments(environments: ArgoEnvironmentOptions[]) {
@@ -415,7 +398,11 @@ export class ArgoPlatform extends Chart {
       if (scope.node.tryFindChild(env.name)) {
         fail(this, 'environments', env.name, `another construct already uses the output folder "${env.name}" (one ArgoPlatform per instance; environment names must be unique across platforms)`);
       }
-      this.environmentCharts.set(env.name, new ArgoEnvironment(scope, env.name, { ...env, platform: this }));
+      const environment = new ArgoEnvironment(scope, env.name, { ...env, platform: this });
+      this.environmentCharts.set(env.name, environment);
+      const cluster = environment.cluster.name !== undefined
+        ? this.clusterByName.get(environment.cluster.name) : this.clusterByServer.get(this.clusterKeyOf(environment.cluster));
+      cluster?.addEnvironment(env.name);
     }
   }
 
@@ -424,48 +411,6 @@ export class ArgoPlatform extends Chart {
     const targetRevision = assertBranch(this, 'gitOps.targetRevision', gitOps.targetRevision ?? 'main');
     const pathPrefix = assertRepositoryPath(this, 'gitOps.pathPrefix', gitOps.pathPrefix ?? 'dist');
     return { repoUrl, targetRevision, pathPrefix };
-  }
-
-  private configureRbacSettings(rbac: PlatformRbacOptions) {
-    const policyDefault = rbac.policyDefault ?? '';
-    if (policyDefault !== '') {
-      const reason = unsafeTokenReason(policyDefault)
-        ?? (policyDefault.startsWith('role:') ? undefined : 'must be a role name such as role:readonly (a bare name would match no role)');
-      if (reason) fail(this, 'rbac.policyDefault', policyDefault, reason);
-      if (policyDefault === 'role:admin') {
-        fail(this, 'rbac.policyDefault', policyDefault, 'would make everyone who can log in (the whole Entra ID tenant) an Argo CD admin; bind the admin group instead');
-      }
-    }
-    if ((rbac.matchMode ?? PolicyMatchMode.GLOB) !== PolicyMatchMode.GLOB) {
-      fail(this, 'rbac.matchMode', rbac.matchMode, 'only glob is supported: the generated policies and Argo CD\'s builtin roles are globs, which regex mode would read differently (or not at all)');
-    }
-    const scopes = rbac.scopes ?? ['groups'];
-    if (!Array.isArray(scopes) || scopes.length === 0) fail(this, 'rbac.scopes', scopes, 'must be a non-empty list of claim names');
-    for (const claim of scopes) {
-      if (!/^[A-Za-z0-9_:.\-/]+$/.test(claim)) fail(this, 'rbac.scopes', claim, 'claim names are letters, digits, "_", ":", ".", "-" and "/"');
-    }
-    this.settings.set(this, SettingsConfigMap.RBAC_CM, 'policy.default', policyDefault);
-    this.settings.set(this, SettingsConfigMap.RBAC_CM, 'scopes', `[${scopes.join(', ')}]`);
-    this.settings.set(this, SettingsConfigMap.RBAC_CM, 'policy.matchMode', rbac.matchMode ?? PolicyMatchMode.GLOB);
-  }
-
-  /** Checks that need every role and binding: the default role exists; user subjects can match. */
-  private validateRbacSubjects(): string[] {
-    const problems: string[] = [];
-    const policyDefault = this.settings.tryGet(SettingsConfigMap.RBAC_CM, 'policy.default') ?? '';
-    const known = ['role:readonly', 'role:admin', ...this.rbac.roleDefinitions.map(r => r.name)];
-    if (policyDefault !== '' && !known.includes(policyDefault)) {
-      problems.push(describeInvalid(this, 'rbac.policyDefault', policyDefault, `no such role; define it in platform.rbac or use one of ${known.join(', ')}`));
-    }
-    // With direct Entra OIDC the token subject is an opaque id: an e-mail only matches through a claim in scopes.
-    const scopes = this.settings.tryGet(SettingsConfigMap.RBAC_CM, 'scopes') ?? '';
-    if (!/\b(email|preferred_username|upn)\b/.test(scopes)) {
-      for (const binding of this.rbac.bindings.filter(b => b.subject.includes('@'))) {
-        problems.push(describeInvalid(this, 'rbac.bind', binding.subject,
-          `an e-mail subject never matches with scopes ${scopes}: Entra's token subject is an opaque id; add "email" (or preferred_username) to rbac.scopes, or bind the user's group`));
-      }
-    }
-    return problems;
   }
 
   private renderSettingsObject(contributor: IConstruct, owned: OwnedSettingsObject): void {

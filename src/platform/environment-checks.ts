@@ -5,6 +5,9 @@ import { assertDnsLabel, fail } from '../util/validation';
 /** The Kubernetes in-cluster API server. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
+/** Argo CD's name for the cluster it runs in. */
+export const IN_CLUSTER_NAME = 'in-cluster';
+
 /** The default pattern of a team's namespace in an environment. */
 export const DEFAULT_NAMESPACE_PATTERN = '{team}-{env}';
 

@@ -29,6 +29,7 @@ export class PlatformProject extends Construct {
   public readonly projectName: string;
   private readonly repos: string[] = [];
   private readonly destinations: PlatformDestination[] = [];
+  private readonly destinationKeys = new Set<string>();
 
   constructor(scope: Construct, id: string, props: PlatformProjectProps) {
     super(scope, id);
@@ -55,7 +56,8 @@ export class PlatformProject extends Construct {
   /** Allows the platform to deploy to a namespace of a cluster. */
   public addDestination(destination: PlatformDestination): void {
     const key = JSON.stringify([destination.server, destination.name, destination.namespace]);
-    if (this.destinations.some(d => JSON.stringify([d.server, d.name, d.namespace]) === key)) return;
+    if (this.destinationKeys.has(key)) return;
+    this.destinationKeys.add(key);
     this.destinations.push({ ...destination });
   }
 }

@@ -223,6 +223,7 @@ export interface NamespaceClaim {
 export class NamespaceRegistry {
   private readonly claims = new Map<string, NamespaceClaim[]>();
   private readonly byName = new Map<string, NamespaceClaim[]>();
+  private readonly aliases = new Map<string, string>();
   private lookupCount = 0;
 
   /**
@@ -238,6 +239,16 @@ export class NamespaceRegistry {
     const named = this.byName.get(claim.namespace) ?? [];
     named.push(claim);
     this.byName.set(claim.namespace, named);
+  }
+
+  /**
+   * Records that a cluster identity (such as `name:aks-prod`) is the cluster with this API server,
+   * so claims made either way are compared as one cluster.
+   * @param identity the identity claims may use, e.g. `name:aks-prod`
+   * @param server the cluster's API server URL
+   */
+  public aliasCluster(identity: string, server: string): void {
+    this.aliases.set(identity, server);
   }
 
   /** The claims on a namespace of this name on any cluster, in the order they were made. */
@@ -257,8 +268,19 @@ export class NamespaceRegistry {
    * team's application namespace is checked by the team itself, with its own message.)
    */
   public get conflicts(): string[] {
-    const problems: string[] = [];
+    // Cluster identities are resolved now (a cluster given by name, `name:<name>`, resolves to its
+    // API server once declared), so the result does not depend on declaration order.
+    const resolve = (cluster: string) => this.aliases.get(cluster) ?? cluster;
+    const groups = new Map<string, NamespaceClaim[]>();
     for (const list of this.claims.values()) {
+      for (const claim of list) {
+        const resolved = { ...claim, cluster: resolve(claim.cluster) };
+        const key = `${resolved.cluster} ${claim.namespace}`;
+        groups.set(key, [...(groups.get(key) ?? []), resolved]);
+      }
+    }
+    const problems: string[] = [];
+    for (const list of groups.values()) {
       const deployments = list.filter(c => c.environment !== undefined);
       const [first, ...rest] = deployments;
       for (const other of rest) {

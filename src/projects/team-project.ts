@@ -8,14 +8,16 @@ import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-app
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
 import { PROJECT_SUBSCRIPTIONS_ANNOTATION } from '../platform/registries';
 import { TeamChannel } from '../platform/team-channel';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
+import { groupSubject, RbacSubject } from '../rbac/rbac-subject';
 import { assertCronSchedule, normalizeCronSchedule } from '../util/checks';
 import { goDuration } from '../util/duration';
-import { assertDnsLabel, assertGuid, compareStrings, describeInvalid, fail, sortedRecord, sourceRepositoryReason, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
+import { assertDnsLabel, compareStrings, describeInvalid, fail, sortedRecord, sourceRepositoryReason, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
 
 
 /** A Kubernetes resource kind, by API group and kind. */
@@ -50,8 +52,11 @@ export interface ProjectRoleGrant {
 export interface ProjectRoleOptions {
   /** The role name, e.g. `team-lead`. */
   readonly name: string;
-  /** Azure AD group object IDs whose members hold the role. */
-  readonly groups: string[];
+  /**
+   * Who holds the role: Entra group object IDs (GUID strings or `RbacSubject.group(...)`), or
+   * app roles (`RbacSubject.appRole(...)`) with `GroupOverageStrategy.APPLICATION_ROLES`.
+   */
+  readonly groups: Array<string | RbacSubject>;
   /**
    * What the role may do, line by line. Users never type CSV: the policies are generated as
    * `p, proj:<project>:<role>, <resource>, <action>, <project>/<object>, <effect>`. Not with `access`.
@@ -96,7 +101,7 @@ export interface TeamProjectProps {
    * `role:<projectName>` with `developerAccess` on the project's applications, and logs.
    * @default - none
    */
-  readonly developerGroups?: string[];
+  readonly developerGroups?: Array<string | RbacSubject>;
   /**
    * What the developers may do on the team's applications per environment class. The seed's
    * `policy.csv` (developers sync everything, production included) is `TeamAccess.syncEverywhere()`:
@@ -209,6 +214,8 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+const TEAM_PROJECT_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamProject');
+
 /**
  * One team on the platform, as the seed's multi-team model builds it by hand: an AppProject whose
  * destinations are the team's namespace in each environment (never `*`), no cluster-scoped
@@ -219,6 +226,11 @@ function isTimeZone(zone: string): boolean {
  * team's Applications into a namespace only this project accepts Applications from.
  */
 export class TeamProject extends Construct implements ITeamProject {
+  /** Whether an object is a TeamProject, also one created by another copy of this library (where `instanceof` is false). */
+  public static isTeamProject(x: any): x is TeamProject {
+    return x !== null && typeof x === 'object' && TEAM_PROJECT_SYMBOL in x;
+  }
+
   /** The team name. */
   public readonly team: string;
   /** The AppProject name. */
@@ -239,11 +251,13 @@ export class TeamProject extends Construct implements ITeamProject {
   public readonly applicationNamespace?: string;
   private readonly repositoryApps?: TeamRepositoryApps;
   private readonly repos: string[] = [];
-  private readonly roles: ProjectRoleOptions[] = [];
+  private readonly roles: Array<ProjectRoleOptions & { readonly groups: string[] }> = [];
+  private readonly roleGroupSubjects: Array<{ field: string; subject: RbacSubject }> = [];
   private readonly windows: SyncWindowOptions[] = [];
 
   constructor(scope: Construct, id: string, props: TeamProjectProps) {
     super(scope, id);
+    Object.defineProperty(this, TEAM_PROJECT_SYMBOL, { value: true });
     this.platform = ArgoPlatform.platformOf(this);
     this.team = assertDnsLabel(this, 'team', props.team);
     this.projectName = assertDnsLabel(this, 'projectName', props.projectName ?? props.team);
@@ -290,7 +304,7 @@ export class TeamProject extends Construct implements ITeamProject {
     // team's project deploys only to the team's namespaces.
     const destinations: Array<{ server?: string; name?: string; namespace: string }> =
       envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
-    (props.developerGroups ?? []).forEach((group, i) => assertGuid(this, `developerGroups[${i}]`, group));
+    const developerGroups = (props.developerGroups ?? []).map((group, i) => groupSubject(this, `developerGroups[${i}]`, group));
     for (const [group, name] of Object.entries(props.groupDisplayNames ?? {})) {
       const reason = unsafeTokenReason(name);
       if (reason) fail(this, `groupDisplayNames[${group}]`, name, reason);
@@ -336,8 +350,8 @@ export class TeamProject extends Construct implements ITeamProject {
     ];
     const source = this.node.path;
     this.platform.rbac.addRole(this.developerRole, grants, { description: `developers of team ${this.team}`, source });
-    for (const group of props.developerGroups ?? []) {
-      this.platform.rbac.bind(group, this.developerRole, { displayName: groupDisplayNames[group], source });
+    for (const group of developerGroups) {
+      this.platform.rbac.bind(group, this.developerRole, { displayName: groupDisplayNames[group.value], source });
     }
 
     if (props.createNamespaces) {
@@ -349,6 +363,11 @@ export class TeamProject extends Construct implements ITeamProject {
         ...(this.repos.length === 0
           ? [describeInvalid(this, 'sourceRepos', [], 'the project has no source repositories; add them in props or through its applications')] : []),
         ...this.validateApplicationNamespace(),
+        // Project-role groups are checked like every binding (app roles need APPLICATION_ROLES ...).
+        ...this.roleGroupSubjects.flatMap(({ field, subject }) => {
+          const problem = this.platform.rbacSubjects.problemOf(subject, this.platform.settings.tryGet(SettingsConfigMap.RBAC_CM, 'scopes') ?? '');
+          return problem ? [describeInvalid(this, field, subject.value, problem)] : [];
+        }),
       ],
     });
   }
@@ -399,7 +418,8 @@ export class TeamProject extends Construct implements ITeamProject {
     if (nameProblem) fail(this, `${field}.name`, role.name, nameProblem);
     if (this.roles.some(r => r.name === role.name)) fail(this, `${field}.name`, role.name, 'role names must be unique in a project');
     if (!role.groups || role.groups.length === 0) fail(this, `${field}.groups`, role.groups, 'a role needs at least one Azure AD group');
-    role.groups.forEach((g, i) => assertGuid(this, `${field}.groups[${i}]`, g));
+    const subjects = role.groups.map((g, i) => groupSubject(this, `${field}.groups[${i}]`, g));
+    subjects.forEach((subject, i) => this.roleGroupSubjects.push({ field: `${field}.groups[${i}]`, subject }));
     if (role.grants !== undefined && role.access !== undefined) {
       fail(this, `${field}.access`, role.access.nonProduction, 'give either grants (line by line) or access (per environment class), not both');
     }
@@ -412,7 +432,7 @@ export class TeamProject extends Construct implements ITeamProject {
     if (role.description !== undefined && unsafeTokenReason(role.description)) {
       fail(this, `${field}.description`, role.description, unsafeTokenReason(role.description)!);
     }
-    this.roles.push(role);
+    this.roles.push({ ...role, groups: subjects.map(g => g.value) });
   }
 
   /** Adds a sync window. */
@@ -524,7 +544,8 @@ export class TeamProject extends Construct implements ITeamProject {
 
   private createNamespace(env: ArgoEnvironment) {
     const name = env.namespaceFor(this.team);
-    new KubeNamespace(env, `Namespace-${this.projectName}`, {
+    // On the environment's own cluster (not necessarily the one Argo CD runs in).
+    new KubeNamespace(env.clusterResourcesChart(), `Namespace-${this.projectName}`, {
       metadata: {
         name,
         labels: { [PlatformLabels.TEAM]: this.team, [PlatformLabels.ENVIRONMENT]: env.environmentName },

@@ -1,5 +1,6 @@
 import { PolicyCsv } from './policy-csv';
 import { RbacValidationError } from './rbac-errors';
+import { RbacSubject, RbacSubjectKind } from './rbac-subject';
 import { actionProblem, objectPatternProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
 import { printable, quoteForError } from '../util/text';
 import { builtinRoleReason, compareStrings, describeInvalid, globMetaReason, unsafeTokenReason } from '../util/validation';
@@ -99,6 +100,11 @@ export interface RbacBinding {
   /** The role, `role:<name>`. */
   readonly role: string;
   /**
+   * What the subject is (typed at bind, or read from a plain string).
+   * @default - unknown: a string that is neither a GUID, a role nor an e-mail
+   */
+  readonly subjectKind?: RbacSubjectKind;
+  /**
    * The subject's display name.
    * @default - none
    */
@@ -186,9 +192,13 @@ export class RbacPolicy {
   }
 
   /**
-   * Binds a subject (an Azure AD group object ID, a user, or another role) to a role.
+   * Binds a subject to a role: an Entra group object ID, an app role, a user or another role,
+   * typed (`RbacSubject.group(...)`, `RbacSubject.appRole(...)` ...) or as a plain string (a GUID is
+   * a group). The platform checks every subject against its claims (`platform.rbacSubjects`).
    */
-  public bind(subject: string, role: string, options: RbacBindingOptions = {}): void {
+  public bind(subjectOrString: string | RbacSubject, role: string, options: RbacBindingOptions = {}): void {
+    const subject = RbacSubject.isRbacSubject(subjectOrString) ? subjectOrString.value : subjectOrString;
+    const subjectKind = RbacSubject.isRbacSubject(subjectOrString) ? subjectOrString.kind : RbacSubject.kindOf(subject);
     checkToken(options.source, 'subject', subject);
     const subjectGlob = globMetaReason(subject);
     if (subjectGlob) raise(options.source, 'subject', subject, subjectGlob);
@@ -209,7 +219,7 @@ export class RbacPolicy {
       }
       return;
     }
-    this.bindingList.push({ subject, role: roleName, displayName: options.displayName });
+    this.bindingList.push({ subject, role: roleName, displayName: options.displayName, subjectKind });
   }
 
   /** Roles defined or bound, sorted. */

@@ -47,6 +47,14 @@ export interface ArgoSecretProps {
    */
   readonly plainData?: { [key: string]: string };
   /**
+   * Keys external-secrets computes from the secret keys with its template (engine v2), for
+   * config that embeds a secret inside a larger value, such as a cluster Secret's `config` JSON
+   * (`{"bearerToken":{{ .bearerToken | toJson }}}`). A value may refer only to this Secret's own
+   * keys, as `{{ .<key> ... }}`. Only with external-secrets (a SealedSecret cannot template).
+   * @default - none
+   */
+  readonly templatedData?: { [key: string]: string };
+  /**
    * How often external-secrets re-reads the store.
    * @default Duration.hours(1)
    */
@@ -84,9 +92,19 @@ export class ArgoSecret extends Construct {
       if (value.includes('{{')) fail(this, `plainData.${key}`, value, 'must not contain "{{" (it would be read as a template)');
     }
 
+    const templated = props.templatedData ?? {};
+    if (Object.keys(templated).length > 0 && props.backend !== SecretBackend.EXTERNAL_SECRET) {
+      fail(this, 'templatedData', Object.keys(templated), 'only an ExternalSecret can compute keys from a template; seal the whole value instead');
+    }
+    for (const key of Object.keys(templated)) this.checkKey(key);
+
     this.node.addValidation({
-      validate: () => this.keys.size === 0
-        ? [describeInvalid(this, 'keys', [], `Secret ${this.secretName} has no secret keys`)] : [],
+      validate: () => [
+        ...(this.keys.size === 0 ? [describeInvalid(this, 'keys', [], `Secret ${this.secretName} has no secret keys`)] : []),
+        ...Object.entries(templated).flatMap(([key, template]) => [...template.matchAll(/\{\{-?\s*\.([A-Za-z0-9_]+)/g)]
+          .filter(m => !this.keys.has(m[1]))
+          .map(m => describeInvalid(this, `templatedData.${key}`, m[0], `refers to ${m[1]}, which is not a key of this Secret (${this.keyNames.join(', ')})`))),
+      ],
     });
 
     const metadata = { name: this.secretName, namespace: this.namespace, labels: { ...PART_OF_ARGOCD } };
@@ -170,11 +188,16 @@ export class ArgoSecret extends Construct {
           engineVersion: ExternalSecretSpecTargetTemplateEngineVersion.V2,
           mergePolicy: ExternalSecretSpecTargetTemplateMergePolicy.MERGE,
           metadata: { labels: sortedRecord(labels) },
-          data: this.props.plainData && Object.keys(this.props.plainData).length ? sortedRecord(this.props.plainData) : undefined,
+          data: this.templateData(),
         },
       },
       data: data.map(d => JSON.parse(JSON.stringify(d))),
     };
+  }
+
+  private templateData(): { [key: string]: string } | undefined {
+    const all = { ...(this.props.plainData ?? {}), ...(this.props.templatedData ?? {}) };
+    return Object.keys(all).length ? sortedRecord(all) : undefined;
   }
 
   private renderSealedSpec(): any {

@@ -74,6 +74,8 @@ export interface SealedSecretValueProps {
   readonly encryptedValue: string;
 }
 
+const SECRET_SOURCE_SYMBOL = Symbol.for('cdk8s-argocd-platform.SecretSource');
+
 /**
  * Where a secret value comes from. Never a literal: the value itself stays out of Git and out of
  * the synthesized YAML. Azure Key Vault through external-secrets is the default path; a
@@ -101,9 +103,17 @@ export abstract class SecretSource {
     return new SealedSecretSource(props);
   }
 
-  /** Whether a value (from JavaScript or an `any`) is a SecretSource rather than a literal. */
+  /**
+   * Whether a value (from JavaScript or an `any`) is a SecretSource rather than a literal, also one
+   * created by another copy of this library (a team repository may load its own copy), where
+   * `instanceof` would be false.
+   */
   public static isSecretSource(value: any): boolean {
-    return value instanceof SecretSource;
+    return value !== null && typeof value === 'object' && SECRET_SOURCE_SYMBOL in value;
+  }
+
+  protected constructor() {
+    Object.defineProperty(this, SECRET_SOURCE_SYMBOL, { value: true });
   }
 
   /** The backend that delivers this value. */

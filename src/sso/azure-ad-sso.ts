@@ -174,6 +174,8 @@ export class ArgoSSO extends Construct {
         `azure.enableUserGroupOverageClaim needs Argo CD 3.5 or later, but the platform targets ${platform.argoCdVersion.tag}; use APPLICATION_GROUPS or APPLICATION_ROLES`);
     }
     if (this.groupOverage === GroupOverageStrategy.APPLICATION_ROLES) {
+      // Bindings may then name app-role values (RbacSubject.appRole), checked by platform.rbacSubjects.
+      platform.rbacSubjects.acceptApplicationRoles(this);
       this.node.addValidation({
         validate: () => {
           const scopes = platform.settings.tryGet(SettingsConfigMap.RBAC_CM, 'scopes') ?? '';

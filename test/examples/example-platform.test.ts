@@ -60,10 +60,36 @@ describe('the example platform (examples/platform)', () => {
     expect(renderExample()).toEqual(renderExample());
   });
 
-  test('no secret value and no plain Secret in the output', () => {
+  test('no secret value and no plain Secret in the output, except Argo CD Secrets of non-secret workload-identity config', () => {
+    const CREDENTIAL_KEYS = ['password', 'sshPrivateKey', 'bearerToken', 'tlsClientCertKey', 'githubAppPrivateKey', 'clientSecret'];
     for (const [file, text] of Object.entries(renderExample())) {
-      expect({ file, plainSecret: /^kind: Secret$/m.test(text) }).toEqual({ file, plainSecret: false });
+      if (!/^kind: Secret$/m.test(text)) continue;
+      const secret = parse(text);
+      const data: Record<string, string> = { ...(secret.stringData ?? {}), ...(secret.data ?? {}) };
+      const config = data.config ? JSON.parse(data.config) : undefined;
+      // Argo CD reads clusters and repositories only from Secrets: with workload identity they hold no credential.
+      expect({
+        file,
+        type: secret.metadata.labels?.['argocd.argoproj.io/secret-type'],
+        credentialKeys: Object.keys(data).filter(k => CREDENTIAL_KEYS.includes(k)),
+        configCredentials: config ? Object.keys(config).filter(k => ['bearerToken', 'password', 'username', 'keyData', 'certData'].includes(k)) : [],
+        workloadIdentity: data.useAzureWorkloadIdentity === 'true' || config?.execProviderConfig?.env?.AAD_LOGIN_METHOD === 'workloadidentity',
+      }).toEqual({ file, type: expect.stringMatching(/^(cluster|repository|repo-creds)$/), credentialKeys: [], configCredentials: [], workloadIdentity: true });
     }
+  });
+
+  test('prod runs on its own AKS cluster: the cluster Secret, namespaces on that cluster, the cmd-params hash', () => {
+    const files: Record<string, any> = Object.fromEntries(Object.entries(renderExample()).map(([f, t]) => [f, f.endsWith('.yaml') ? parse(t) : t]));
+    const secret = files['argocd/secret-cluster-aks-prod.yaml'];
+    expect(secret.metadata.labels['argocd.argoproj.io/secret-type']).toBe('cluster');
+    expect(JSON.parse(secret.stringData.config).execProviderConfig).toMatchObject({ command: 'argocd-k8s-auth', args: ['azure'] });
+    expect(files['prod-cluster/namespace-payments-prod.yaml'].metadata.name).toBe('payments-prod');
+    expect(files['prod/namespace-payments-prod.yaml']).toBeUndefined();
+    expect(files['argocd/application-cluster-prod.yaml'].spec.destination).toEqual({ name: 'aks-prod', namespace: 'default' });
+    expect(files['prod/application-payments-api-prod.yaml'].spec.destination).toEqual({ name: 'aks-prod', namespace: 'payments-prod' });
+    const values = files['argocd.values.yaml'];
+    expect(values.controller.podAnnotations['argocd-platform.cdk8s.io/checksum-cmd-params']).toMatch(/^[0-9a-f]{64}$/);
+    expect(values.controller.podLabels).toEqual({ 'azure.workload.identity/use': 'true' });
   });
 
   test('the ACR chart registry has a repository Secret whose url is the orders-service repoURL', () => {
@@ -80,7 +106,7 @@ describe('the example platform (examples/platform)', () => {
   (hasKubectl() || process.env.ARGOCD_PLATFORM_REQUIRE_KUBECTL === '1' ? test : test.skip)(
     'kubectl kustomize renders every folder of dist/', () => {
       const folders = fs.readdirSync(DIST, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => e.name);
-      expect(folders).toEqual(expect.arrayContaining(['argocd', 'dev', 'staging', 'prod']));
+      expect(folders).toEqual(expect.arrayContaining(['argocd', 'dev', 'staging', 'prod', 'prod-cluster']));
       for (const folder of folders) {
         const rendered = execFileSync('kubectl', ['kustomize', path.join(DIST, folder)], { encoding: 'utf8' });
         const kustomization = fs.readFileSync(path.join(DIST, folder, 'kustomization.yaml'), 'utf8');

@@ -1,0 +1,205 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ClusterAuth, ClusterAuthKind } from './cluster-auth';
+import { Acknowledgements } from '../guardrails/acknowledgements';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { IN_CLUSTER_SERVER } from '../platform/environment-checks';
+import { PlatformLabels } from '../platform/labels';
+import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
+import { SecretBackend, SecretSource } from '../secrets/secret-source';
+import { assertLabelMap, assertNoLiteralSecret } from '../util/checks';
+import { assertDnsLabel, assertGuid, assertHttpsUrl, fail, sortedRecord } from '../util/validation';
+
+/** A cluster Argo CD deploys to, other than the one it runs in. */
+export interface ArgoClusterOptions {
+  /**
+   * The cluster's name in Argo CD (a DNS-1123 label), e.g. `aks-prod`. Environments refer to it
+   * with `cluster: { name }`; the Secret is `cluster-<name>`.
+   */
+  readonly name: string;
+  /** The API server URL, e.g. `https://aks-prod-dns-1a2b3c.hcp.westeurope.azmk8s.io:443`. */
+  readonly server: string;
+  /** How Argo CD authenticates: `ClusterAuth.azureWorkloadIdentity(...)` or `ClusterAuth.bearerToken(...)`. */
+  readonly auth: ClusterAuth;
+  /**
+   * The API server's CA certificate, base64-encoded PEM (`tlsClientConfig.caData`). Public data.
+   * @default - the system trust store (AKS API servers have a publicly trusted certificate only with a custom domain)
+   */
+  readonly caData?: string;
+  /**
+   * Scope the cluster to one AppProject (`project`): only that project may deploy to it. A
+   * cluster serving an environment cannot be scoped: every team's project and the platform's own
+   * project deploy there.
+   * @default - every project whose destinations allow it
+   */
+  readonly project?: string;
+  /**
+   * Labels on the cluster Secret, for ApplicationSet cluster generators
+   * (`clusters: { selector: { matchLabels: ... } }`). The platform adds `argocd-platform/cluster: <name>`
+   * and, per environment using the cluster, `environment.argocd-platform.cdk8s.io/<env>: "true"`.
+   * @default - only the platform's labels
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** Props for an ArgoCluster. */
+export interface ArgoClusterProps extends ArgoClusterOptions {}
+
+/** Label key prefix marking the environments a cluster serves: `environment.argocd-platform.cdk8s.io/<env>: "true"`. */
+export const CLUSTER_ENVIRONMENT_LABEL_PREFIX = 'environment.argocd-platform.cdk8s.io/';
+
+const CLUSTER_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoCluster');
+
+/** The Azure workload-identity webhook injects the token file; the exec provider reads it. */
+const AZURE_EXEC_API_VERSION = 'client.authentication.k8s.io/v1beta1';
+
+/**
+ * A cluster registered with Argo CD declaratively: the cluster Secret
+ * (`argocd.argoproj.io/secret-type: cluster`) in Argo CD's namespace, with `name`, `server`,
+ * `config` and optionally `project`.
+ *
+ * - With `ClusterAuth.azureWorkloadIdentity` the config holds the `argocd-k8s-auth azure` exec
+ *   provider with `AAD_LOGIN_METHOD=workloadidentity` and the client ID: nothing secret, so this is
+ *   a plain Secret (Argo CD reads clusters only from Secrets; like a workload-identity repository
+ *   Secret it holds only non-secret config). The platform labels the application controller's and
+ *   API server's pods `azure.workload.identity/use: "true"` through `platform.chartValues`.
+ * - With `ClusterAuth.bearerToken` it is an ExternalSecret whose template embeds the token in the
+ *   `config` JSON, so the token never reaches Git.
+ *
+ * Create clusters with the platform's `clusters` prop (environments refer to them by name), or
+ * directly inside the ArgoPlatform.
+ */
+export class ArgoCluster extends Construct {
+  /** Whether an object is an ArgoCluster, also one created by another copy of this library. */
+  public static isArgoCluster(x: any): x is ArgoCluster {
+    return x !== null && typeof x === 'object' && CLUSTER_SYMBOL in x;
+  }
+
+  /** The cluster's name in Argo CD. */
+  public readonly clusterName: string;
+  /** The API server URL. */
+  public readonly server: string;
+  /** The cluster Secret's name. */
+  public readonly secretName: string;
+  /**
+   * The project the cluster is scoped to.
+   * @default - none
+   */
+  public readonly project?: string;
+  /** The platform. */
+  public readonly platform: ArgoPlatform;
+  /** How Argo CD authenticates. */
+  public readonly auth: ClusterAuth;
+  private readonly environments: string[] = [];
+  private readonly userLabels: { [key: string]: string };
+  private readonly secretLabels: { [key: string]: string } = {};
+  private plainSecret?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ArgoClusterProps) {
+    super(scope, id);
+    Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
+    this.platform = ArgoPlatform.platformOf(this);
+    if (Chart.of(this) !== this.platform) {
+      fail(this, 'scope', Chart.of(this).node.path, `cluster Secrets belong to Argo CD's namespace; create this construct inside the ArgoPlatform "${this.platform.node.path}"`);
+    }
+    this.clusterName = assertDnsLabel(this, 'name', props.name);
+    if (this.clusterName === 'in-cluster') fail(this, 'name', props.name, 'is the name of the cluster Argo CD runs in, which needs no cluster Secret');
+    this.server = assertHttpsUrl(this, 'server', props.server).replace(/\/+$/, '');
+    if (this.server === IN_CLUSTER_SERVER) fail(this, 'server', props.server, 'is the cluster Argo CD runs in, which needs no cluster Secret');
+    if (!ClusterAuth.isClusterAuth(props.auth)) fail(this, 'auth', props.auth, 'must be ClusterAuth.azureWorkloadIdentity(...) or ClusterAuth.bearerToken(...)');
+    this.auth = props.auth;
+    if (props.project !== undefined) this.project = assertDnsLabel(this, 'project', props.project);
+    if (props.caData !== undefined && (typeof props.caData !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(props.caData))) {
+      fail(this, 'caData', props.caData, 'must be the base64-encoded PEM certificate of the API server\'s CA');
+    }
+    this.userLabels = assertLabelMap(this, 'labels', props.labels, [PlatformLabels.CLUSTER, PlatformLabels.ARGOCD_SECRET_TYPE]);
+    for (const key of Object.keys(this.userLabels)) {
+      if (key.startsWith(CLUSTER_ENVIRONMENT_LABEL_PREFIX)) fail(this, `labels.${key}`, this.userLabels[key], 'is set by the platform');
+    }
+    this.secretName = `cluster-${this.clusterName}`;
+    Object.assign(this.secretLabels, this.labels());
+    this.platform.registerCluster(this);
+
+    const tlsClientConfig = { insecure: false, ...(props.caData ? { caData: props.caData } : {}) };
+    const plainData: { [key: string]: string } = { name: this.clusterName, server: this.server };
+    if (this.project) plainData.project = this.project;
+
+    if (this.auth.kind === ClusterAuthKind.AZURE_WORKLOAD_IDENTITY) {
+      const azure = this.auth.workloadIdentity!;
+      assertGuid(this, 'auth.clientId', azure.clientId);
+      if (azure.tenantId !== undefined) assertGuid(this, 'auth.tenantId', azure.tenantId);
+      const cloud = azure.cloud ?? 'AzurePublicCloud';
+      if (!/^[A-Za-z]+$/.test(cloud)) fail(this, 'auth.cloud', cloud, 'must be an Azure cloud name such as AzurePublicCloud');
+      const env: { [key: string]: string } = { AAD_ENVIRONMENT_NAME: cloud, AAD_LOGIN_METHOD: 'workloadidentity', AZURE_CLIENT_ID: azure.clientId };
+      if (azure.tenantId) env.AZURE_TENANT_ID = azure.tenantId;
+      const config = {
+        execProviderConfig: { command: 'argocd-k8s-auth', args: ['azure'], apiVersion: AZURE_EXEC_API_VERSION, env: sortedRecord(env) },
+        tlsClientConfig,
+      };
+      // The controller reconciles on the cluster, the API server reads live state and logs: both authenticate.
+      for (const component of ['controller', 'server']) {
+        this.platform.chartValues.set(this, `${component}.podLabels`, { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_USE]: 'true' });
+      }
+      this.plainSecret = new ApiObject(this, 'Secret', {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: this.secretName,
+          namespace: this.platform.argoCdNamespace,
+          labels: this.labels(),
+        },
+        type: 'Opaque',
+        stringData: sortedRecord({ ...plainData, config: JSON.stringify(config) }),
+      });
+      // The config is the exec provider and the client ID: no credential (Argo CD reads clusters only from Secrets).
+      Acknowledgements.of(this.plainSecret).add('ARGO-SEC1',
+        'workload-identity cluster config (argocd-k8s-auth azure exec provider and client ID) holds no credential; Argo CD reads clusters only from Secrets');
+    } else {
+      const token = this.auth.token;
+      assertNoLiteralSecret(this, 'auth.token', token, SecretSource.isSecretSource, 'a SecretSource (SecretSource.fromAzureKeyVault(...) or fromExternalStore(...))');
+      if (token === undefined) fail(this, 'auth.token', undefined, 'a bearer token needs a SecretSource');
+      if (token.backend !== SecretBackend.EXTERNAL_SECRET) {
+        fail(this, 'auth.token', token.describe(), 'the token sits inside the cluster Secret\'s config JSON, which only an ExternalSecret template can build; use an external-secrets source (Key Vault)');
+      }
+      const secret = new ArgoSecret(this, 'Secret', {
+        secretName: this.secretName,
+        namespace: this.platform.argoCdNamespace,
+        backend: token.backend,
+        // Read when the ExternalSecret is rendered, so environments added later label it too.
+        labels: this.secretLabels,
+        plainData,
+        templatedData: { config: `{"bearerToken":{{ .bearerToken | toJson }},"tlsClientConfig":${JSON.stringify(tlsClientConfig)}}` },
+      });
+      secret.addKey('bearerToken', token);
+    }
+
+    this.node.addValidation({
+      validate: () => (this.project !== undefined && this.environments.length > 0
+        ? [`[${this.node.path}] project: a cluster scoped to project ${this.project} cannot serve ${this.environments.join(', ')}: every team's project and the platform's project deploy to an environment's cluster (got "${this.project}")`]
+        : []),
+    });
+  }
+
+  /** Marks the cluster as serving an environment (called by the platform); labels the Secret for cluster generators. */
+  public addEnvironment(environment: string): void {
+    if (!this.environments.includes(environment)) this.environments.push(environment);
+    Object.assign(this.secretLabels, this.labels());
+    this.plainSecret?.metadata.addLabel(`${CLUSTER_ENVIRONMENT_LABEL_PREFIX}${environment}`, 'true');
+  }
+
+  /** The environments this cluster serves, in the order they were declared. */
+  public get environmentNames(): string[] {
+    return [...this.environments];
+  }
+
+  private labels(): { [key: string]: string } {
+    const environmentLabels = Object.fromEntries(this.environments.map(e => [`${CLUSTER_ENVIRONMENT_LABEL_PREFIX}${e}`, 'true']));
+    return sortedRecord({
+      ...this.userLabels,
+      ...environmentLabels,
+      ...PART_OF_ARGOCD,
+      [PlatformLabels.ARGOCD_SECRET_TYPE]: 'cluster',
+      [PlatformLabels.CLUSTER]: this.clusterName,
+    });
+  }
+}
