@@ -75,6 +75,27 @@ export type { ImageUpdaterImageOptions, ImageGitWriteBackOptions } from './image
 export { AppImageUpdater } from './image-updater/app-image-updater';
 export type { AppImageUpdaterProps } from './image-updater/app-image-updater';
 
+// Scale and high availability: presets sized by fleet, through settings and chart values.
+export * from './scale/scale-options';
+export * from './scale/resource-exclusion';
+export * from './scale/argo-scale-profile';
+
+// Disaster recovery: scheduled exports to Azure Blob with workload identity, the Sealed Secrets key, the restore runbook.
+export * from './platform/self-managed-release';
+export type { AzureBlobBackupStorage } from './dr/backup-storage';
+export type { BackupScheduleOptions } from './dr/backup-job';
+export { ArgoBackup } from './dr/argo-backup';
+export type { ArgoBackupProps } from './dr/argo-backup';
+export { SealedSecretsKeyBackup } from './dr/sealed-secrets-key-backup';
+export type { SealedSecretsKeyBackupProps, SealedSecretsKeyOptions } from './dr/sealed-secrets-key-backup';
+export { RestoreRunbook } from './dr/restore-runbook';
+export type { RestoreRunbookProps } from './dr/restore-runbook';
+// Monitoring: scraping, alerts (with the generated runbook) and dashboards.
+export * from './monitoring/argo-metrics-selector';
+export * from './monitoring/argo-scraping';
+export * from './monitoring/argo-alerts';
+export * from './monitoring/argo-dashboards';
+
 // Guardrails: the seed's anti-patterns as a rule pack run at synth and by `argocd-platform lint`.
 export { GuardrailLevel, Compliance } from './guardrails/guardrail-rule';
 export type {
@@ -82,6 +103,6 @@ export type {
 } from './guardrails/guardrail-rule';
 export { GuardrailPack } from './guardrails/guardrail-pack';
 export type { GuardrailFinding } from './guardrails/guardrail-pack';
-export { Acknowledgements, ACKNOWLEDGE_ANNOTATION } from './guardrails/acknowledgements';
+export { Acknowledgements } from './guardrails/acknowledgements';
 export type { Acknowledgement, AttachedAcknowledgement } from './guardrails/acknowledgements';
 export { Guardrails } from './guardrails/guardrails';

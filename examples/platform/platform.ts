@@ -1,7 +1,9 @@
 import { App } from 'cdk8s';
 import { addApps } from './apps';
 import { addGuardrailExceptions } from './guardrails';
+import { addMonitoring } from './monitoring';
 import { addOperations } from './operations';
+import { addResilience } from './resilience';
 import { addTeams } from './teams';
 import { AccessAuditReport, ArgoPlatform, ArgoSSO, SecretSource } from '../../src';
 
@@ -37,6 +39,8 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   const teams = addTeams(platform);
   addApps(platform, teams);
   addOperations(platform);
+  addResilience(platform);
+  addMonitoring(platform);
   addGuardrailExceptions(platform, teams);
 
   // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.

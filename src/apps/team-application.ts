@@ -3,10 +3,13 @@ import { Construct } from 'constructs';
 import { ApplicationSource, ApplicationSourceKind } from './application-source';
 import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences';
 import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from './sync-options';
-import { ACKNOWLEDGE_ANNOTATION, Acknowledgements, acknowledgementReasonProblem } from '../guardrails/acknowledgements';
+import { Acknowledgements } from '../guardrails/acknowledgements';
 import { ProductionAutoSync } from '../guardrails/rules/sync/ProductionAutoSync';
 import { Application } from '../imports/application-argoproj.io';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
 import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
+import { assertAcknowledgementReason, assertEnvironmentSubset, assertLabelMap } from '../util/checks';
 import { assertDnsLabel, fail } from '../util/validation';
 
 /**
@@ -83,9 +86,9 @@ const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 
 /** Label keys the platform sets on every team Application. */
 export const TEAM_APP_LABELS = {
-  team: 'argocd-platform/team',
-  app: 'argocd-platform/app',
-  environment: 'argocd-platform/environment',
+  team: PlatformLabels.TEAM,
+  app: PlatformLabels.APP,
+  environment: PlatformLabels.ENVIRONMENT,
 } as const;
 
 /**
@@ -123,9 +126,7 @@ export class TeamApplication extends Construct {
 
     const production = this.targets.filter(t => t.production);
     if (props.productionAutoSync !== undefined) {
-      const reason = props.productionAutoSync.reason;
-      const problem = acknowledgementReasonProblem(reason);
-      if (problem) fail(this, 'productionAutoSync.reason', reason, problem);
+      const reason = assertAcknowledgementReason(this, 'productionAutoSync.reason', props.productionAutoSync.reason, 'why this application may sync itself in production');
       if (production.length === 0) {
         fail(this, 'productionAutoSync', reason, 'none of this application\'s environments is a production environment');
       }
@@ -134,15 +135,10 @@ export class TeamApplication extends Construct {
 
     const retry = renderRetry(this, props.retry ?? {});
     renderSyncOptions(this, props.syncOptions ?? {});
-    const extraLabels = props.labels ?? {};
-    for (const [key, value] of Object.entries(extraLabels)) {
-      if (!ANNOTATION_KEY.test(key) || key.length > 316) fail(this, `labels.${key}`, key, 'must be a Kubernetes label key');
-      if (Object.values(TEAM_APP_LABELS).includes(key as any)) fail(this, `labels.${key}`, value, 'is set by the platform');
-      if (typeof value !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value) || value.length > 63) {
-        fail(this, `labels.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
-      }
-    }
+    const extraLabels = assertLabelMap(this, 'labels', props.labels, Object.values(TEAM_APP_LABELS));
 
+    // Registered with the platform when there is one (not in a team's own repository).
+    const platform = ArgoPlatform.tryPlatformOf(this);
     for (const target of this.targets) {
       const name = this.applicationNameFor(target.environmentName);
       const automated = !target.production || props.productionAutoSync !== undefined;
@@ -176,9 +172,17 @@ export class TeamApplication extends Construct {
       });
       this.applications.set(target.environmentName, app);
       Acknowledgements.renderedFor(app, this);
+      platform?.applications.register(this, {
+        name,
+        namespace: this.project.applicationObjectsNamespace,
+        environment: target.environmentName,
+        projectName: this.project.projectName,
+        team: this.project.team,
+        construct: this,
+      });
       if (target.production && props.productionAutoSync) {
         // The exception travels with the Application, so `argocd-platform lint dist/<env>` agrees with the synth.
-        this.addAnnotation(ACKNOWLEDGE_ANNOTATION, `${ProductionAutoSync.id}: ${props.productionAutoSync.reason.trim()}`, target.environmentName);
+        this.addAnnotation(PlatformLabels.ACKNOWLEDGE, `${ProductionAutoSync.id}: ${props.productionAutoSync.reason.trim()}`, target.environmentName);
       }
     }
     for (const [key, value] of Object.entries(props.annotations ?? {})) this.addAnnotation(key, value);
@@ -256,11 +260,7 @@ export class TeamApplication extends Construct {
   private selectTargets(environments?: string[]): TeamDeploymentTarget[] {
     const all = this.project.deploymentTargets();
     if (environments === undefined) return all;
-    if (!Array.isArray(environments) || environments.length === 0) fail(this, 'environments', environments, 'give at least one environment, or leave it out for every environment');
-    for (const env of environments) {
-      if (!all.some(t => t.environmentName === env)) fail(this, 'environments', env, `no such environment; the platform has ${all.map(t => t.environmentName).join(', ')}`);
-    }
-    if (new Set(environments).size !== environments.length) fail(this, 'environments', environments, 'must not repeat an environment');
+    assertEnvironmentSubset(this, 'environments', environments, all.map(t => t.environmentName));
     return all.filter(t => environments.includes(t.environmentName));
   }
 }

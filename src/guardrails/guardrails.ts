@@ -1,12 +1,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGE_ANNOTATION, Acknowledgements, acknowledgementReasonProblem, ownAcknowledgements } from './acknowledgements';
+import { ACKNOWLEDGE_ANNOTATION, Acknowledgements, ownAcknowledgements } from './acknowledgements';
 import { blockingFindings, DEFAULT_GUARDRAIL_OPTIONS, evaluate, GuardrailFinding } from './guardrail-pack';
 import { GuardedObject, GuardrailOptions, PlatformView } from './guardrail-rule';
 import { renderGuardrailsReport } from './guardrails-report';
 import { ALL_RULES } from './rules/index';
 import type { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformCapability } from '../platform/registries';
+import { assertAcknowledgementReason } from '../util/checks';
 import { compareStrings, fail } from '../util/validation';
 import { ClusterResourceWildcard } from './rules/projects/ClusterResourceWildcard';
 
@@ -37,8 +38,7 @@ export class Guardrails {
    * @param reason why (at least 10 characters); reviewers read it in the report
    */
   public static disable(platform: ArgoPlatform, reason: string): void {
-    const problem = acknowledgementReasonProblem(reason);
-    if (problem) fail(platform, 'guardrails.disable', reason, problem);
+    assertAcknowledgementReason(platform, 'guardrails.disable', reason, 'why this platform runs without guardrails');
     settingsOf(platform).disabledReason = reason.trim();
   }
 

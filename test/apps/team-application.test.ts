@@ -60,7 +60,7 @@ describe('TeamApplication', () => {
     const { platform, payments } = platformWithTeam();
     expect(() => new TeamApplication(platform, 'Api', {
       project: payments, appName: 'payments-api', source: overlays(), productionAutoSync: { reason: 'ok' },
-    })).toThrow('[argocd/Api] productionAutoSync.reason: explain in at least 10 characters why the exception is fine (got "ok")');
+    })).toThrow('[argocd/Api] productionAutoSync.reason: explain in at least 10 characters (one line) why this application may sync itself in production (got "ok")');
   });
 
   test('spec.project is always the team project; the source repository is added to it', () => {

@@ -1,0 +1,266 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { parse } from 'yaml';
+import { ArgoBackup, renderedObjects } from './argo-backup';
+import { SEALED_SECRETS_KEY_LABEL } from './sealed-secrets-key-backup';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { SettingsConfigMap } from '../platform/argo-settings';
+import { PlatformCapability } from '../platform/registries';
+import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
+import { compareStrings, describeInvalid } from '../util/validation';
+
+/** Props for RestoreRunbook. */
+export interface RestoreRunbookProps {
+  /**
+   * How long the runbook's `rollout status` and `app wait` commands wait.
+   * @default 900 (seconds)
+   */
+  readonly waitTimeoutSeconds?: number;
+}
+
+interface StoreRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/**
+ * `dist/<platform>.restore.md`: the restore runbook of one Argo CD instance, generated from the
+ * typed platform at every synth, so it changes in the same pull request as the platform. It gives
+ * the exact commands in order: install the pinned `argo-cd` chart with the generated values file,
+ * restore the Sealed Secrets key (when backed up), check that the external-secrets stores the
+ * output uses are ready, apply the platform folder with server-side apply, import the latest
+ * `argocd admin export` with the platform's namespace flags, apply the folder again so Git wins,
+ * then verify (applications Synced and Healthy, SSO login, a test notification). It also says what
+ * the export does not hold and where each of those comes back from.
+ *
+ * It reads the platform core only: the `SELF_MANAGED` provider (through `ISelfManagedRelease`), the
+ * `BACKUP` provider (ArgoBackup), the settings and the rendered objects. Both providers are required.
+ * A test parses every command and checks it against the rendered output.
+ */
+export class RestoreRunbook extends Construct {
+  /** The artifact's file name, e.g. `argocd.restore.md`. */
+  public readonly fileName: string;
+
+  private readonly platform: ArgoPlatform;
+  private readonly timeout: number;
+
+  constructor(scope: Construct, id: string, props: RestoreRunbookProps = {}) {
+    super(scope, id);
+    this.platform = ArgoPlatform.platformOf(this);
+    const timeout = props.waitTimeoutSeconds ?? 900;
+    if (!Number.isInteger(timeout) || timeout < 60 || timeout > 86400) {
+      throw new Error(describeInvalid(this, 'waitTimeoutSeconds', timeout, 'must be a whole number of seconds from 60 to 86400'));
+    }
+    this.timeout = timeout;
+    this.fileName = `${this.platform.platformName}.restore.md`;
+    this.platform.addArtifact(this.fileName, { produce: () => this.render() });
+    this.node.addValidation({
+      validate: () => [
+        ...(selfManagedReleaseOf(this.platform.capabilities) ? [] : [describeInvalid(this, 'platform', PlatformCapability.SELF_MANAGED,
+          'the runbook reinstalls Argo CD from the pinned chart and generated values; add SelfManagedArgo to the platform')]),
+        ...(this.backup() ? [] : [describeInvalid(this, 'platform', PlatformCapability.BACKUP,
+          'the runbook imports the latest export; add ArgoBackup to the platform')]),
+      ],
+    });
+  }
+
+  private backup(): ArgoBackup | undefined {
+    const provider = this.platform.capabilities.providerOf(PlatformCapability.BACKUP);
+    return ArgoBackup.isArgoBackup(provider) ? provider : undefined;
+  }
+
+  private path(file: string): string {
+    return this.platform.hasGitOps ? this.platform.pathOf(file) : `dist/${file}`;
+  }
+
+  private render(): string {
+    const platform = this.platform;
+    const release = selfManagedReleaseOf(platform.capabilities) as ISelfManagedRelease;
+    const backup = this.backup() as ArgoBackup;
+    const ns = platform.argoCdNamespace;
+    const version = platform.argoCdVersion.tag;
+    const objects = renderedObjects(platform);
+    const params = platform.settings.data(SettingsConfigMap.CMD_PARAMS_CM);
+    const blob = `--auth-mode login --account-name ${backup.storageAccount} --container-name ${backup.container}`;
+    const folder = this.path(platform.platformName);
+    const keys = backup.sealedSecretsKeyBackup;
+    const out: string[] = [];
+    const section = (title: string, ...lines: string[]) => out.push(`## ${title}`, '', ...lines, '');
+    const sh = (...commands: string[]) => ['```sh', ...commands, '```'].join('\n');
+
+    out.push(
+      `# Restore runbook: Argo CD "${platform.platformName}"`,
+      '',
+      `Generated from the typed platform by cdk8s-argocd-platform (Argo CD ${version}, chart argo-cd ${release.chartVersion}, namespace \`${ns}\`); `
+      + 'it changes with the platform in the same pull request. Do not edit it: change the code.',
+      '',
+      `Run every command from the root of a clone of \`${platform.hasGitOps ? platform.gitOps.repoUrl : 'the repository holding dist/'}\``
+      + `${platform.hasGitOps ? ` at \`${platform.gitOps.targetRevision}\`` : ''}, with \`kubectl\` pointing at the cluster you restore into, `
+      + `\`helm\`, \`jq\`, and \`az\` logged in as someone with read access to the backups (Storage Blob Data Reader on \`${backup.storageAccount}/${backup.container}\`).`,
+      '',
+    );
+
+    section('What comes back from where',
+      `- **The backup** (\`argocd admin export\`, schedule \`${backup.schedule}\`, blobs \`${backup.exportBlobPrefix}<UTC timestamp>.yaml\` in \`${backup.storageAccount}/${backup.container}\`, kept ${backup.retentionDays} days): `
+      + 'argocd-cm, argocd-rbac-cm, argocd-ssh-known-hosts-cm, argocd-tls-certs-cm; argocd-secret and every Secret labelled `argocd.argoproj.io/secret-type` '
+      + '(repositories, credentials, clusters); all AppProjects; Applications and ApplicationSets with their status and history. It holds secrets in clear text: never copy it out of the private container except to restore.',
+      `- **Git** (\`${folder}/\`, applied in step 4): everything the platform renders, including what the export does **not** hold: `
+      + this.notInBackup(objects).join('; ') + '.',
+      '- **Rebuilt by itself**: Redis (a cache).',
+      ...(keys ? [`- **The Sealed Secrets key** (a separate backup, blobs \`${keys.keyBlobPrefix}<UTC timestamp>.json\`): needed before any SealedSecret can be decrypted.`] : []),
+    );
+
+    section('1. Install Argo CD from the pinned chart',
+      sh(
+        release.bootstrapCommand(),
+        `kubectl -n ${ns} rollout status deployment/argocd-server --timeout=${this.timeout}s`,
+        `kubectl -n ${ns} rollout status deployment/argocd-repo-server --timeout=${this.timeout}s`,
+        `kubectl -n ${ns} rollout status statefulset/argocd-application-controller --timeout=${this.timeout}s`,
+      ),
+      '',
+      `The values file pins the image to ${version} and leaves the settings ConfigMaps to step 4.`,
+    );
+
+    if (keys) {
+      section('2. Restore the Sealed Secrets key',
+        `Install the Sealed Secrets controller first if the cluster does not have it (in \`${keys.controllerNamespace}\`, Deployment \`${keys.controllerName}\`). Then load every key (Secrets labelled \`${SEALED_SECRETS_KEY_LABEL}\`) and restart the controller so it reads them:`,
+        '',
+        sh(
+          `keys_blob=$(az storage blob list ${blob} --prefix ${keys.keyBlobPrefix} --query "sort_by(@, &name)[-1].name" --output tsv)`,
+          `az storage blob download ${blob} --name "$keys_blob" --file sealed-secrets-keys.json --no-progress --output none`,
+          'kubectl apply -f sealed-secrets-keys.json',
+          `kubectl -n ${keys.controllerNamespace} rollout restart deployment/${keys.controllerName}`,
+          `kubectl -n ${keys.controllerNamespace} rollout status deployment/${keys.controllerName} --timeout=${this.timeout}s`,
+          'rm sealed-secrets-keys.json',
+        ),
+      );
+    } else {
+      section('2. Restore the Sealed Secrets key', 'Not needed: this platform renders no SealedSecret and backs up no Sealed Secrets key.');
+    }
+
+    const stores = this.stores(objects);
+    section('3. Check the external-secrets stores',
+      stores.length === 0
+        ? 'Not needed: this platform renders no ExternalSecret.'
+        : `The platform's ExternalSecrets read from ${stores.length === 1 ? 'this store' : 'these stores'} (the external-secrets operator and the stores are installed outside this platform). Each must be Ready before step 4:\n\n`
+          + sh(...stores.map(s => s.kind === 'ClusterSecretStore'
+            ? `kubectl wait clustersecretstore/${s.name} --for=condition=Ready --timeout=${this.timeout}s`
+            : `kubectl -n ${s.namespace} wait secretstore/${s.name} --for=condition=Ready --timeout=${this.timeout}s`)),
+    );
+
+    section('4. Apply the platform folder',
+      'Server-side apply (the ApplicationSet CRD is too large for client-side apply). The Argo CD pods started before argocd-cmd-params-cm existed, so restart them to read it:',
+      '',
+      sh(
+        `kubectl apply --server-side -k ${folder}`,
+        `kubectl -n ${ns} rollout restart deployment,statefulset -l app.kubernetes.io/part-of=argocd`,
+        `kubectl -n ${ns} rollout status statefulset/argocd-application-controller --timeout=${this.timeout}s`,
+      ),
+    );
+
+    const nsFlags = [
+      ...(params['application.namespaces'] ? [`--application-namespaces ${params['application.namespaces']}`] : []),
+      ...(params['applicationset.namespaces'] ? [`--applicationset-namespaces ${params['applicationset.namespaces']}`] : []),
+    ].join(' ');
+    const importCommand = `./argocd admin import --namespace ${ns}${nsFlags ? ` ${nsFlags}` : ''}`;
+    section('5. Import the latest export',
+      `With the Argo CD CLI of exactly the running release (${version}); \`--dry-run\` first shows what will be created and updated:`,
+      '',
+      sh(
+        `curl -sSfL -o argocd https://github.com/argoproj/argo-cd/releases/download/${version}/argocd-linux-amd64 && chmod +x argocd`,
+        `export_blob=$(az storage blob list ${blob} --prefix ${backup.exportBlobPrefix} --query "sort_by(@, &name)[-1].name" --output tsv)`,
+        `az storage blob download ${blob} --name "$export_blob" --file argocd-export.yaml --no-progress --output none`,
+        `${importCommand} --dry-run - < argocd-export.yaml`,
+        `${importCommand} - < argocd-export.yaml`,
+        `kubectl apply --server-side --force-conflicts -k ${folder}`,
+        'rm argocd-export.yaml',
+      ),
+      '',
+      'The second apply makes Git win again for everything it holds (the export may be a day older than Git); `--force-conflicts` takes the fields back from the import. Do not pass `--prune` to the import: it would delete what was created since the export.',
+    );
+
+    const rootApps = objects
+      .filter(o => o.kind === 'Application' && Chart.of(o) === platform)
+      .map(o => o.name).sort(compareStrings);
+    const sso = platform.capabilities.has(PlatformCapability.SSO);
+    const host = new URL(platform.url).host;
+    const verify: string[] = [
+      sso ? `./argocd login ${host} --sso --grpc-web` : `./argocd login ${host} --grpc-web`,
+      ...(rootApps.length ? [`./argocd app wait ${rootApps.join(' ')} --sync --health --timeout ${this.timeout}`] : []),
+      'kubectl get applications.argoproj.io --all-namespaces --output json | jq -r \'.items[] | select(.status.sync.status != "Synced" or .status.health.status != "Healthy") | "\\(.metadata.namespace)/\\(.metadata.name) \\(.status.sync.status) \\(.status.health.status)"\'',
+    ];
+    const notification = this.notificationCheck(ns, rootApps);
+    if (notification) verify.push(notification);
+    section('6. Verify',
+      sh(...verify),
+      '',
+      [
+        sso ? '- **SSO**: the login opens the browser; sign in as a member of an admin group and check that `./argocd account get-user-info` lists your groups.'
+          : '- **Login**: this platform has no SSO construct; log in the way it is configured.',
+        rootApps.length ? `- **Applications**: the root applications (${rootApps.join(', ')}) report Synced and Healthy; the \`jq\` line prints every Application that is not (nothing means all are; production applications sync manually, so an OutOfSync one there waits for its usual approval).`
+          : '- **Applications**: the `jq` line prints every Application that is not Synced and Healthy (nothing means all are).',
+        notification ? '- **Notifications**: the test notification arrives at its recipient.'
+          : '- **Notifications**: not configured on this platform.',
+      ].join('\n'),
+    );
+
+    section('Set up once, before you need it',
+      [
+        `- The container is private: \`az storage container create --account-name ${backup.storageAccount} --name ${backup.container} --public-access off --auth-mode login\`.`,
+        `- Retention (${backup.retentionDays} days) is the account's lifecycle policy (this replaces the account's whole policy; merge by hand if it has one): \`az storage account management-policy create --account-name ${backup.storageAccount} --resource-group ${backup.storageResourceGroup} --policy @${this.path(backup.lifecyclePolicyFileName)}\`.`,
+        `- The managed identity (client ID \`${backup.clientId}\`) has Storage Blob Data Contributor on the container, and a federated credential (issuer: the cluster's OIDC issuer, audience \`api://AzureADTokenExchange\`) for each subject: `
+        + [backup, ...(keys ? [keys] : [])].map(b => `\`system:serviceaccount:${b.namespace}:${b.cronJobName}\``).join(', ') + '.',
+        `- Drill: \`kubectl -n ${ns} create job --from=cronjob/${backup.cronJobName} ${backup.cronJobName}-drill\`, then restore into a scratch cluster with this runbook.`,
+      ].join('\n'),
+    );
+    return `${out.join('\n').trimEnd()}\n`;
+  }
+
+  /** Objects the export does not hold, and whether this platform's folder renders them. */
+  private notInBackup(objects: ApiObject[]): string[] {
+    const has = (kind: string, name: string) => objects.some(o => o.kind === kind && o.name === name && Chart.of(o) === this.platform);
+    const external = (name: string) => objects.some(o => o.kind === 'ExternalSecret' && o.name === name);
+    const lines = [
+      'argocd-cmd-params-cm (rendered here)',
+      has('ConfigMap', 'argocd-notifications-cm') ? 'argocd-notifications-cm (rendered here)' : 'argocd-notifications-cm (not used by this platform)',
+      external('argocd-notifications-secret') ? 'argocd-notifications-secret (from Key Vault through its ExternalSecret)' : 'argocd-notifications-secret (not used by this platform)',
+      'argocd-gpg-keys-cm (not managed by this platform)',
+    ];
+    const imageUpdaters = objects.filter(o => o.kind === 'ImageUpdater').length;
+    lines.push(imageUpdaters ? `Image Updater resources (${imageUpdaters}, in the environment folders)` : 'Image Updater resources (none on this platform)');
+    return lines;
+  }
+
+  /** The distinct external-secrets stores the rendered ExternalSecrets read from. */
+  private stores(objects: ApiObject[]): StoreRef[] {
+    const found = new Map<string, StoreRef>();
+    for (const o of objects.filter(x => x.kind === 'ExternalSecret')) {
+      const json = o.toJson();
+      const refs = [json.spec?.secretStoreRef, ...(json.spec?.data ?? []).map((d: any) => d.sourceRef?.storeRef)].filter(Boolean);
+      for (const ref of refs) {
+        const kind = ref.kind ?? 'SecretStore';
+        const store: StoreRef = kind === 'ClusterSecretStore' ? { kind, name: ref.name } : { kind, name: ref.name, namespace: json.metadata?.namespace };
+        found.set(`${store.kind}/${store.namespace ?? ''}/${store.name}`, store);
+      }
+    }
+    return [...found.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, s]) => s);
+  }
+
+  /** A test notification from inside the notifications controller, when notifications are configured. */
+  private notificationCheck(ns: string, rootApps: string[]): string | undefined {
+    if (!this.platform.capabilities.has(PlatformCapability.NOTIFICATIONS) || !this.platform.rendersSettingsObject(SettingsConfigMap.NOTIFICATIONS_CM)) return undefined;
+    const data = this.platform.settings.data(SettingsConfigMap.NOTIFICATIONS_CM);
+    const template = Object.keys(data).filter(k => k.startsWith('template.')).sort(compareStrings)[0];
+    const app = rootApps.includes(`${this.platform.platformName}-config`) ? `${this.platform.platformName}-config` : rootApps[0];
+    if (!template || !app) return undefined;
+    let recipient: string | undefined;
+    try {
+      const subscriptions = parse(data.subscriptions ?? '[]');
+      recipient = Array.isArray(subscriptions) ? subscriptions.flatMap((s: any) => s?.recipients ?? [])[0] : undefined;
+    } catch {
+      recipient = undefined;
+    }
+    return `kubectl -n ${ns} exec deployment/argocd-notifications-controller -- argocd admin notifications template notify ${template.slice('template.'.length)} ${app}${recipient ? ` --recipient ${recipient}` : ''}`;
+  }
+}
