@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { addApps } from './apps';
 import { addGuardrailExceptions } from './guardrails';
 import { addMonitoring } from './monitoring';
+import { addNotifications } from './notifications';
 import { addOperations } from './operations';
 import { addResilience } from './resilience';
 import { addTeams } from './teams';
@@ -41,6 +42,7 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   addOperations(platform);
   addResilience(platform);
   addMonitoring(platform);
+  addNotifications(platform);
   addGuardrailExceptions(platform, teams);
 
   // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.

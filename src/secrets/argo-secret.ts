@@ -12,6 +12,7 @@ import {
 } from '../imports/externalsecret-external-secrets.io';
 import { SealedSecret } from '../imports/sealedsecret-bitnami.com';
 import { PlatformLabels } from '../platform/labels';
+import { SettingsObjectKind, ownedSettingsObject } from '../platform/owned-settings';
 import { goDuration } from '../util/duration';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail, sortedRecord } from '../util/validation';
 
@@ -115,9 +116,12 @@ export class ArgoSecret extends Construct {
     return this.reference(key);
   }
 
-  /** Argo CD's reference to a key: `$key` for argocd-secret, `$<secret>:<key>` otherwise. */
+  /**
+   * The reference config uses for a key: `$key` for a settings Secret the platform owns
+   * (argocd-secret, argocd-notifications-secret), `$<secret>:<key>` otherwise.
+   */
   public reference(key: string): string {
-    return this.secretName === 'argocd-secret' ? `$${key}` : `$${this.secretName}:${key}`;
+    return ownedSettingsObject(this.secretName)?.kind === SettingsObjectKind.SECRET ? `$${key}` : `$${this.secretName}:${key}`;
   }
 
   /** The secret keys, sorted. */
