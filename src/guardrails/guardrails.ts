@@ -124,6 +124,7 @@ function runPack(platform: ArgoPlatform): { findings: GuardrailFinding[]; unused
     })),
     capabilities: Object.values(PlatformCapability).filter(c => platform.capabilities.has(c)).sort(compareStrings),
     options: withProduction,
+    chartValues: renderedChartValues(platform),
   };
   const used = new Set<string>();
   const findings = evaluate(objects, view, (ruleId, path) => {
@@ -142,4 +143,13 @@ function runPack(platform: ArgoPlatform): { findings: GuardrailFinding[]; unused
     }
   }
   return { findings, unused: [...new Set(unused)].sort(compareStrings) };
+}
+
+/** The platform's chart values, or undefined when they cannot be rendered (another validation says why). */
+function renderedChartValues(platform: ArgoPlatform): any {
+  try {
+    return platform.chartValues.render();
+  } catch {
+    return undefined;
+  }
 }
