@@ -118,7 +118,7 @@ export class ApplicationSource {
       }
       for (const env of environments) {
         const revision = this.revisionFor(env.name);
-        checkGitRevision(scope, 'source.targetRevision', revision, env);
+        checkGitRevision(scope, 'source.targetRevision', revision);
         out[env.name] = { repoUrl: this.repoUrl, targetRevision: revision, path: this.pathFor(appName, env.name) };
       }
       return out;
@@ -161,7 +161,7 @@ function checkRepoUrl(scope: IConstruct, repoUrl: string, kind: ApplicationSourc
   if (reason) fail(scope, 'source.repoUrl', repoUrl, reason);
 }
 
-function checkGitRevision(scope: IConstruct, field: string, revision: string, env: { name: string; production: boolean }) {
+function checkGitRevision(scope: IConstruct, field: string, revision: string) {
   if (typeof revision !== 'string' || revision.trim() === '') {
     fail(scope, field, revision, 'an empty revision means HEAD; give the branch Argo CD follows, e.g. main');
   }

@@ -50,7 +50,10 @@ export class Guardrails {
     settings.options = { ...settings.options, ...options };
   }
 
-  /** Evaluates the pack on the platform now: every finding, acknowledged or not, sorted by path. */
+  /**
+   * Evaluates the pack on the platform now: every finding, acknowledged or not, sorted by path.
+   * Call it once the construct tree is complete (it renders the charts, lazy values included).
+   */
   public static findings(platform: ArgoPlatform): GuardrailFinding[] {
     return runPack(platform).findings;
   }
