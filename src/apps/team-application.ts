@@ -171,7 +171,6 @@ export class TeamApplication extends Construct {
         },
       });
       this.applications.set(target.environmentName, app);
-      Acknowledgements.renderedFor(app, this);
       platform?.applications.register(this, {
         name,
         namespace: this.project.applicationObjectsNamespace,
@@ -180,6 +179,7 @@ export class TeamApplication extends Construct {
         team: this.project.team,
         construct: this,
       });
+      Acknowledgements.renderedFor(app, this);
       if (target.production && props.productionAutoSync) {
         // The exception travels with the Application, so `argocd-platform lint dist/<env>` agrees with the synth.
         this.addAnnotation(PlatformLabels.ACKNOWLEDGE, `${ProductionAutoSync.id}: ${props.productionAutoSync.reason.trim()}`, target.environmentName);

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { ruleIds } from './rules/index';
 import { PlatformLabels } from '../platform/labels';
 import { assertAcknowledgementReason, MIN_REASON_LENGTH } from '../util/checks';
-import { fail, unsafeTokenReason } from '../util/validation';
+import { fail } from '../util/validation';
 
 const REASON_WHAT = 'why the exception is fine';
 
@@ -20,12 +20,14 @@ export interface Acknowledgement {
   readonly reason: string;
 }
 
-/** Why an acknowledgement reason is not acceptable (as `assertAcknowledgementReason` says it); undefined when it is. */
-export function acknowledgementReasonProblem(reason: unknown): string | undefined {
-  if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH || unsafeTokenReason(reason)) {
+/** Why an acknowledgement reason is not acceptable, in the words of util/checks' `assertAcknowledgementReason`; undefined when it is. */
+export function acknowledgementReasonProblem(reason: string): string | undefined {
+  try {
+    assertAcknowledgementReason('', '', reason, REASON_WHAT);
+    return undefined;
+  } catch {
     return `explain in at least ${MIN_REASON_LENGTH} characters (one line) ${REASON_WHAT}`;
   }
-  return undefined;
 }
 
 /** Why a rule ID is not one of the pack's; undefined when it is. */
