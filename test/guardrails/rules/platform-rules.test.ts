@@ -1,10 +1,10 @@
 import { GuardedObject, GuardrailOptions, IPlatformRule, PlatformView } from '../../../src';
 import { NoRbac } from '../../../src/guardrails/rules/access/NoRbac';
-import { ChartValuesSecretLiteral } from '../../../src/guardrails/rules/secrets/ChartValuesSecretLiteral';
 import { platformRules } from '../../../src/guardrails/rules/index';
 import { NoAlerts } from '../../../src/guardrails/rules/operations/NoAlerts';
 import { NoBackup } from '../../../src/guardrails/rules/operations/NoBackup';
 import { NoSyncFailureNotifications } from '../../../src/guardrails/rules/operations/NoSyncFailureNotifications';
+import { ChartValuesSecretLiteral } from '../../../src/guardrails/rules/secrets/ChartValuesSecretLiteral';
 import { BranchPerEnvironment } from '../../../src/guardrails/rules/structure/BranchPerEnvironment';
 import { EnvironmentWithoutRootApp } from '../../../src/guardrails/rules/structure/EnvironmentWithoutRootApp';
 
