@@ -5,6 +5,7 @@ import {
 import { TeamApplication, TEAM_APP_LABELS } from '../apps/team-application';
 import { Acknowledgements } from '../guardrails/acknowledgements';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
+import { listItemReason } from '../util/text';
 import { assertBranch, assertDnsSubdomain, assertGitUrl, compareStrings, fail, unsafeTokenReason } from '../util/validation';
 
 /** Props for an AppImageUpdater. */
@@ -168,7 +169,10 @@ export class AppImageUpdater extends Construct {
       }
       const strategy = image.updateStrategy ?? ImageUpdateStrategy.SEMVER;
       if (!Object.values(ImageUpdateStrategy).includes(strategy)) fail(this, `${field}.updateStrategy`, strategy, `must be one of ${Object.values(ImageUpdateStrategy).join(', ')}`);
-      if (image.constraint !== undefined && (!/^[A-Za-z0-9^~<>=*., |_-]+$/.test(image.constraint) || unsafeTokenReason(image.constraint))) {
+      if (image.constraint !== undefined && listItemReason(image.constraint, ',')) {
+        fail(this, `${field}.constraint`, image.constraint, `${listItemReason(image.constraint, ',')} (the image-list annotation is comma-separated; write an AND of semver ranges with a space: ">=1.2 <2")`);
+      }
+      if (image.constraint !== undefined && !/^[A-Za-z0-9^~<>=*. |_-]+$/.test(image.constraint)) {
         fail(this, `${field}.constraint`, image.constraint, 'must be a semantic version constraint such as ~1.4, or a tag');
       }
       if (strategy === ImageUpdateStrategy.DIGEST && image.constraint === undefined) {

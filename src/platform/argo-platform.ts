@@ -17,6 +17,7 @@ import { attachGuardrails } from '../guardrails/guardrails';
 import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
 import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
+import { failSecret } from '../util/redaction';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
@@ -350,7 +351,7 @@ export class ArgoPlatform extends Chart {
    */
   public secretReference(contributor: IConstruct, key: string, source: SecretSource, options: SecretReferenceOptions = {}): string {
     if (!SecretSource.isSecretSource(source)) {
-      fail(contributor, key, '<literal value>', 'must be a SecretSource (SecretSource.fromAzureKeyVault, fromExternalStore or fromSealedSecret); a literal secret would end up in Git');
+      failSecret(contributor, key, source, 'must be a SecretSource (SecretSource.fromAzureKeyVault, fromExternalStore or fromSealedSecret); a literal secret would end up in Git');
     }
     const sealed = source.backend === SecretBackend.SEALED_SECRET;
     const secretName = options.secretName

@@ -13,6 +13,7 @@ import {
 import { SealedSecret } from '../imports/sealedsecret-bitnami.com';
 import { PlatformLabels } from '../platform/labels';
 import { SettingsObjectKind, ownedSettingsObject } from '../platform/owned-settings';
+import { failSecret } from '../util/redaction';
 import { goDuration } from '../util/duration';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail, sortedRecord } from '../util/validation';
 
@@ -103,7 +104,7 @@ export class ArgoSecret extends Construct {
   public addKey(key: string, source: SecretSource): string {
     this.checkKey(key);
     if (!SecretSource.isSecretSource(source)) {
-      fail(this, key, '<literal>', 'must be a SecretSource (Azure Key Vault, another external-secrets store, or a SealedSecret), never a literal value');
+      failSecret(this, key, source, 'must be a SecretSource (Azure Key Vault, another external-secrets store, or a SealedSecret), never a literal value');
     }
     if (source.backend !== this.backend) {
       fail(this, key, source.describe(), `Secret ${this.secretName} is delivered by ${this.backend}; every key of one Secret must use the same backend`);

@@ -5,6 +5,7 @@ import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { SecretSource } from '../secrets/secret-source';
+import { failSecret } from '../util/redaction';
 import { assertGuid, assertHttpsUrl, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
 
 /**
@@ -142,7 +143,7 @@ export class ArgoSSO extends Construct {
 
     const rawSecret: unknown = props.clientSecret;
     if (rawSecret !== undefined && !SecretSource.isSecretSource(rawSecret)) {
-      fail(this, 'clientSecret', typeof rawSecret === 'string' ? `<redacted ${rawSecret.length}-character literal>` : rawSecret,
+      failSecret(this, 'clientSecret', rawSecret,
         'must be a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...)); a literal client secret would be committed to Git');
     }
     if (this.useWorkloadIdentity && props.clientSecret) {

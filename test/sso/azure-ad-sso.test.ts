@@ -140,7 +140,7 @@ describe('ArgoSSO', () => {
       ['a literal client secret', { clientSecret: 'hunter2-very-secret' }, /\[argocd\/AzureAD\] clientSecret: must be a SecretSource .* \(got "<redacted 19-character literal>"\)/, 'v3.5.1'],
       ['no client secret and no workload identity', { clientSecret: undefined }, /\[argocd\/AzureAD\] clientSecret: is required unless useWorkloadIdentity is true/, 'v3.5.1'],
       ['both a secret and workload identity', { useWorkloadIdentity: true }, /\[argocd\/AzureAD\] clientSecret: is not used with useWorkloadIdentity/, 'v3.5.1'],
-      ['an http logout URL', { logoutUrl: 'http://login.example.com/logout' }, /\[argocd\/AzureAD\] logoutUrl: must be an absolute https:\/\/ URL/, 'v3.5.1'],
+      ['an http logout URL', { logoutUrl: 'http://login.example.com/logout' }, /\[argocd\/AzureAD\] logoutUrl: plain http:\/\/ would send the credentials in clear text; use https:\/\//, 'v3.5.1'],
       ['scopes without openid', { requestedScopes: ['profile'] }, /\[argocd\/AzureAD\] requestedScopes: must include "openid"/, 'v3.5.1'],
       ['a display name with a newline', { displayName: 'Azure\nclientSecret: x' }, /\[argocd\/AzureAD\] displayName: must not contain a newline/, 'v3.5.1'],
       ['the overage claim on a 3.4 target', { groupOverage: GroupOverageStrategy.GRAPH_OVERAGE_CLAIM },
