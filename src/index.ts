@@ -121,6 +121,7 @@ export type { NotificationRecipient } from './notifications/notification-recipie
 export * from './notifications/notification-subscription';
 export * from './notifications/application-subscription';
 export * from './notifications/team-alert-routing';
+
 // Guardrails: the seed's anti-patterns as a rule pack run at synth and by `argocd-platform lint`.
 export { GuardrailLevel, Compliance } from './guardrails/guardrail-rule';
 export type {
@@ -128,6 +129,6 @@ export type {
 } from './guardrails/guardrail-rule';
 export { GuardrailPack } from './guardrails/guardrail-pack';
 export type { GuardrailFinding } from './guardrails/guardrail-pack';
-export { Acknowledgements, ACKNOWLEDGE_ANNOTATION } from './guardrails/acknowledgements';
+export { Acknowledgements } from './guardrails/acknowledgements';
 export type { Acknowledgement, AttachedAcknowledgement } from './guardrails/acknowledgements';
 export { Guardrails } from './guardrails/guardrails';

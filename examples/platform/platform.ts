@@ -1,9 +1,9 @@
 import { App } from 'cdk8s';
 import { addApps } from './apps';
 import { addClusters } from './clusters';
+import { addGuardrailExceptions } from './guardrails';
 import { addMonitoring } from './monitoring';
 import { addNotifications } from './notifications';
-import { addGuardrailExceptions } from './guardrails';
 import { addOperations } from './operations';
 import { addResilience } from './resilience';
 import { addTeams } from './teams';

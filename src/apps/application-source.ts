@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { isRevisionRange } from '../guardrails/rules/sync/ProductionFloatingRevision';
 import { chartRepositoryUrlReason, fail, gitUrlReason, unsafeTokenReason } from '../util/validation';
 
 /** Props of a directory source: a folder per environment in a Git repository. */
@@ -7,8 +8,8 @@ export interface DirectorySourceProps {
   readonly repoUrl: string;
   /**
    * The branch (or tag, or commit) Argo CD follows, the same for every environment: environments
-   * differ by directory, never by branch. `HEAD` floats with the remote's default branch and is
-   * refused in production; an empty revision means `HEAD` and is always refused.
+   * differ by directory, never by branch. `HEAD` and version ranges float and fail the synth in
+   * production (guardrail ARGO-SYN2); an empty revision means `HEAD` and is always refused.
    * @default 'main'
    */
   readonly targetRevision?: string;
@@ -125,7 +126,7 @@ export class ApplicationSource {
       }
       for (const env of environments) {
         const revision = this.revisionFor(env.name);
-        checkGitRevision(scope, 'source.targetRevision', revision, env);
+        checkGitRevision(scope, 'source.targetRevision', revision);
         out[env.name] = { repoUrl: this.repoUrl, targetRevision: revision, path: this.pathFor(appName, env.name) };
       }
       return out;
@@ -161,29 +162,19 @@ export class ApplicationSource {
   }
 }
 
-const RANGE = /[\^~*<>=|,]|\s|(^|\.)[xX](\.|$)|\.\*$/;
-
-/** Whether a revision is a version range rather than one version. */
-export function isRevisionRange(revision: string): boolean {
-  return RANGE.test(revision);
-}
+export { isRevisionRange };
 
 function checkRepoUrl(scope: IConstruct, repoUrl: string, kind: ApplicationSourceKind) {
   const reason = kind === ApplicationSourceKind.DIRECTORY ? gitUrlReason(repoUrl) : chartRepositoryUrlReason(repoUrl);
   if (reason) fail(scope, 'source.repoUrl', repoUrl, reason);
 }
 
-function checkGitRevision(scope: IConstruct, field: string, revision: string, env: { name: string; production: boolean }) {
+function checkGitRevision(scope: IConstruct, field: string, revision: string) {
   if (typeof revision !== 'string' || revision.trim() === '') {
     fail(scope, field, revision, 'an empty revision means HEAD; give the branch Argo CD follows, e.g. main');
   }
-  if (env.production && /^head$/i.test(revision)) {
-    fail(scope, field, revision, `${env.name} is a production environment: HEAD floats with the remote's default branch; pin a branch, tag or commit`);
-  }
-  if (isRevisionRange(revision)) {
-    if (env.production) fail(scope, field, revision, `${env.name} is a production environment: a version range floats; pin a branch, tag or commit`);
-    return;
-  }
+  // HEAD and ranges are valid in Argo CD; in production the guardrail ARGO-SYN2 refuses them.
+  if (/^head$/i.test(revision) || isRevisionRange(revision)) return;
   if (!/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/.test(revision) || revision.endsWith('/') || revision.includes('..')) {
     fail(scope, field, revision, 'must be a branch, tag or commit SHA');
   }

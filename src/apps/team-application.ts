@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ApplicationSource, ApplicationSourceKind } from './application-source';
 import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences';
 import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from './sync-options';
-import { ACKNOWLEDGE_ANNOTATION, Acknowledgements } from '../guardrails/acknowledgements';
+import { Acknowledgements } from '../guardrails/acknowledgements';
 import { ProductionAutoSync } from '../guardrails/rules/sync/ProductionAutoSync';
 import { Application } from '../imports/application-argoproj.io';
 import { ArgoPlatform } from '../platform/argo-platform';
@@ -190,7 +190,7 @@ export class TeamApplication extends Construct {
       Acknowledgements.renderedFor(app, this);
       if (target.production && props.productionAutoSync) {
         // The exception travels with the Application, so `argocd-platform lint dist/<env>` agrees with the synth.
-        this.addAnnotation(ACKNOWLEDGE_ANNOTATION, `${ProductionAutoSync.id}: ${props.productionAutoSync.reason.trim()}`, target.environmentName);
+        this.addAnnotation(PlatformLabels.ACKNOWLEDGE, `${ProductionAutoSync.id}: ${props.productionAutoSync.reason.trim()}`, target.environmentName);
       }
     }
     for (const [key, value] of Object.entries(props.annotations ?? {})) this.addAnnotation(key, value);

@@ -1,13 +1,14 @@
 import { IConstruct } from 'constructs';
 // The rule list imports this module too; ruleIds is only called at run time, after both are loaded.
 import { ruleIds } from './rules/index';
+import { PlatformLabels } from '../platform/labels';
+import { assertAcknowledgementReason, MIN_REASON_LENGTH } from '../util/checks';
 import { fail } from '../util/validation';
 
-/** The annotation that acknowledges findings on an object: `"ARGO-…: reason"`, one per line. */
-export const ACKNOWLEDGE_ANNOTATION = 'argocd-platform/acknowledge';
+const REASON_WHAT = 'why the exception is fine';
 
-/** The shortest reason an acknowledgement accepts. */
-export const MIN_REASON_LENGTH = 10;
+/** The annotation that acknowledges findings on an object: `"ARGO-…: reason"`, one per line. */
+export const ACKNOWLEDGE_ANNOTATION = PlatformLabels.ACKNOWLEDGE;
 
 const RULE_ID = /^ARGO-[A-Z]+[0-9]+$/;
 
@@ -19,13 +20,14 @@ export interface Acknowledgement {
   readonly reason: string;
 }
 
-/** Why an acknowledgement reason is not acceptable; undefined when it is. */
-export function acknowledgementReasonProblem(reason: unknown): string | undefined {
-  if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH) {
-    return `explain in at least ${MIN_REASON_LENGTH} characters why the exception is fine`;
+/** Why an acknowledgement reason is not acceptable, in the words of util/checks' `assertAcknowledgementReason`; undefined when it is. */
+export function acknowledgementReasonProblem(reason: string): string | undefined {
+  try {
+    assertAcknowledgementReason('', '', reason, REASON_WHAT);
+    return undefined;
+  } catch {
+    return `explain in at least ${MIN_REASON_LENGTH} characters (one line) ${REASON_WHAT}`;
   }
-  if (/[\r\n]/.test(reason)) return 'must be one line';
-  return undefined;
 }
 
 /** Why a rule ID is not one of the pack's; undefined when it is. */
@@ -118,8 +120,7 @@ export class Acknowledgements {
   public add(ruleId: string, reason: string): void {
     const idProblem = ruleIdProblem(ruleId, ruleIds());
     if (idProblem) fail(this.scope, 'acknowledgement', ruleId, idProblem);
-    const reasonProblem = acknowledgementReasonProblem(reason);
-    if (reasonProblem) fail(this.scope, `acknowledgement ${ruleId}`, reason, reasonProblem);
+    assertAcknowledgementReason(this.scope, `acknowledgement ${ruleId}`, reason, REASON_WHAT);
     const existing = this.list.find(a => a.ruleId === ruleId);
     if (existing && existing.reason !== reason.trim()) {
       fail(this.scope, `acknowledgement ${ruleId}`, reason, `is already acknowledged here with ${JSON.stringify(existing.reason)}`);

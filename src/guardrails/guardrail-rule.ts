@@ -125,6 +125,11 @@ export interface PlatformView {
   readonly capabilities: string[];
   /** The pack's thresholds, with defaults applied. */
   readonly options: GuardrailOptions;
+  /**
+   * The values of the platform's own argo-cd Helm release (written to `dist/<platform>.values.yaml`).
+   * @default - none
+   */
+  readonly chartValues?: any;
 }
 
 /** One place where the platform violates a cross-object rule. */

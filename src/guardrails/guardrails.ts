@@ -1,12 +1,13 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGE_ANNOTATION, Acknowledgements, acknowledgementReasonProblem, ownAcknowledgements } from './acknowledgements';
+import { ACKNOWLEDGE_ANNOTATION, Acknowledgements, ownAcknowledgements } from './acknowledgements';
 import { blockingFindings, DEFAULT_GUARDRAIL_OPTIONS, evaluate, GuardrailFinding } from './guardrail-pack';
 import { GuardedObject, GuardrailOptions, PlatformView } from './guardrail-rule';
 import { renderGuardrailsReport } from './guardrails-report';
 import { ALL_RULES } from './rules/index';
 import type { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformCapability } from '../platform/registries';
+import { assertAcknowledgementReason } from '../util/checks';
 import { compareStrings, fail } from '../util/validation';
 import { ClusterResourceWildcard } from './rules/projects/ClusterResourceWildcard';
 
@@ -37,8 +38,7 @@ export class Guardrails {
    * @param reason why (at least 10 characters); reviewers read it in the report
    */
   public static disable(platform: ArgoPlatform, reason: string): void {
-    const problem = acknowledgementReasonProblem(reason);
-    if (problem) fail(platform, 'guardrails.disable', reason, problem);
+    assertAcknowledgementReason(platform, 'guardrails.disable', reason, 'why this platform runs without guardrails');
     settingsOf(platform).disabledReason = reason.trim();
   }
 
@@ -50,7 +50,10 @@ export class Guardrails {
     settings.options = { ...settings.options, ...options };
   }
 
-  /** Evaluates the pack on the platform now: every finding, acknowledged or not, sorted by path. */
+  /**
+   * Evaluates the pack on the platform now: every finding, acknowledged or not, sorted by path.
+   * Call it once the construct tree is complete (it renders the charts, lazy values included).
+   */
   public static findings(platform: ArgoPlatform): GuardrailFinding[] {
     return runPack(platform).findings;
   }
@@ -124,6 +127,7 @@ function runPack(platform: ArgoPlatform): { findings: GuardrailFinding[]; unused
     })),
     capabilities: Object.values(PlatformCapability).filter(c => platform.capabilities.has(c)).sort(compareStrings),
     options: withProduction,
+    chartValues: renderedChartValues(platform),
   };
   const used = new Set<string>();
   const findings = evaluate(objects, view, (ruleId, path) => {
@@ -142,4 +146,13 @@ function runPack(platform: ArgoPlatform): { findings: GuardrailFinding[]; unused
     }
   }
   return { findings, unused: [...new Set(unused)].sort(compareStrings) };
+}
+
+/** The platform's chart values, or undefined when they cannot be rendered (another validation says why). */
+function renderedChartValues(platform: ArgoPlatform): any {
+  try {
+    return platform.chartValues.render();
+  } catch {
+    return undefined;
+  }
 }

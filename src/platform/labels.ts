@@ -16,8 +16,8 @@ export class PlatformLabels {
   public static readonly APPLICATION_NAMESPACE = 'argocd-platform/application-namespace';
   /** The cluster a cluster Secret describes (its name), for ApplicationSet cluster generators. */
   public static readonly CLUSTER = 'argocd-platform/cluster';
-  /** Annotation: why a production Application may sync itself. */
-  public static readonly PRODUCTION_AUTO_SYNC_REASON = 'argocd-platform/production-auto-sync-reason';
+  /** Annotation: guardrail findings accepted on this object, one `ARGO-<ID>: <reason>` per line. */
+  public static readonly ACKNOWLEDGE = 'argocd-platform/acknowledge';
   /** Annotation: display names of a project's Entra groups, by object ID (JSON). */
   public static readonly GROUP_DISPLAY_NAMES = 'argocd-platform/group-display-names';
   /** Pod annotation prefix: the hash of a settings object read only at pod start (`<prefix><name>`). */

@@ -84,11 +84,14 @@ describe('TeamApplication', () => {
     expect(b.applicationNameFor('prod')).toBe('payments-ledger-prod');
   });
 
-  test.each(['HEAD', 'head', '^1.2', '1.*', '>=1', '~1.4', '1.x'])('floating revision %s is refused in production', revision => {
-    const { platform, payments } = platformWithTeam();
-    expect(() => new TeamApplication(platform, 'Api', {
+  test.each(['HEAD', 'head', '^1.2', '1.*', '>=1', '~1.4', '1.x'])('floating revision %s fails the synth in production (guardrail ARGO-SYN2)', revision => {
+    const { app, platform, payments } = platformWithTeam();
+    new TeamApplication(platform, 'Api', {
       project: payments, appName: 'payments-api', source: ApplicationSource.fromDirectory({ repoUrl: GITOPS, targetRevision: revision }),
-    })).toThrow(new RegExp(`^\\[argocd/Api\\] source.targetRevision: prod is a production environment: .* \\(got "${revision.replace(/[.*^~>=+]/g, '\\$&')}"\\)$`));
+    });
+    const quoted = revision.replace(/[.*^~>=+]/g, '\\$&');
+    expect(() => app.render()).toThrow(new RegExp(`\\[prod/TeamApplication-payments-api-prod\\] ARGO-SYN2 A production Application follows HEAD, an empty revision or a version range: spec.source.targetRevision is (HEAD|a version range).* \\(got "${quoted}"\\)`));
+    expect(() => app.render()).not.toThrow(/\[(dev|staging)\/TeamApplication/);
   });
 
   test('HEAD is accepted for an application deployed to non-production environments only', () => {

@@ -45,9 +45,9 @@ describe('the pack runs on every platform at synth', () => {
 
   test('reasons of fewer than 10 characters and unknown rules are refused at once', () => {
     const { platform } = newPlatform();
-    expect(() => Acknowledgements.of(platform).add('ARGO-IMG1', 'because')).toThrow('[argocd] acknowledgement ARGO-IMG1: explain in at least 10 characters why the exception is fine (got "because")');
+    expect(() => Acknowledgements.of(platform).add('ARGO-IMG1', 'because')).toThrow('[argocd] acknowledgement ARGO-IMG1: explain in at least 10 characters (one line) why the exception is fine (got "because")');
     expect(() => Acknowledgements.of(platform).add('ARGO-IMG1', '  short   ')).toThrow(/explain in at least 10 characters/);
-    expect(() => Acknowledgements.of(platform).add('ARGO-IMG1', 'two\nlines of reasons')).toThrow(/must be one line/);
+    expect(() => Acknowledgements.of(platform).add('ARGO-IMG1', 'two\nlines of reasons')).toThrow(/\(one line\) why the exception is fine \(got "two\\nlines of reasons"\)/);
     expect(() => Acknowledgements.of(platform).add('ARGO-NOPE1', 'a long enough reason')).toThrow(/\[argocd\] acknowledgement: no such rule; the pack has ARGO-SEC1, ARGO-SEC2/);
     expect(() => Acknowledgements.of(platform).add('latest', 'a long enough reason')).toThrow(/must be a rule ID such as ARGO-SYN1 \(got "latest"\)/);
     expect(() => Acknowledgements.of(platform).add('ARGO-IMG1', 'exactly 10')).not.toThrow();
@@ -89,7 +89,7 @@ describe('the pack runs on every platform at synth', () => {
   test('opting out is explicit, with a reason the report shows', () => {
     const { app, platform } = newPlatform();
     latestDeployment(platform.environment('dev'));
-    expect(() => Guardrails.disable(platform, 'legacy')).toThrow('[argocd] guardrails.disable: explain in at least 10 characters why the exception is fine (got "legacy")');
+    expect(() => Guardrails.disable(platform, 'legacy')).toThrow('[argocd] guardrails.disable: explain in at least 10 characters (one line) why this platform runs without guardrails (got "legacy")');
     Guardrails.disable(platform, 'migrating the legacy cluster; guardrails return in Q3');
     expect(app.render()['argocd.guardrails.md']).toBe('# Guardrails: argocd\n\n**The guardrails are disabled for this platform**: migrating the legacy cluster; guardrails return in Q3\n');
   });

@@ -15,6 +15,7 @@ import { ClusterResourceWildcard } from './projects/ClusterResourceWildcard';
 import { DefaultProject } from './projects/DefaultProject';
 import { WildcardDestination } from './projects/WildcardDestination';
 import { WildcardSourceRepository } from './projects/WildcardSourceRepository';
+import { ChartValuesSecretLiteral } from './secrets/ChartValuesSecretLiteral';
 import { SecretLiteral } from './secrets/SecretLiteral';
 import { SecretWithData } from './secrets/SecretWithData';
 import { BranchPerEnvironment } from './structure/BranchPerEnvironment';
@@ -27,7 +28,7 @@ import { ProductionForceSync } from './sync/ProductionForceSync';
 
 /** Every rule of the pack, in ID order. */
 export const ALL_RULES: IGuardrailRule[] = [
-  SecretWithData, SecretLiteral,
+  SecretWithData, SecretLiteral, ChartValuesSecretLiteral,
   ImageTagLatest, ImageUpdaterFloatingInProduction,
   ProductionAutoSync, ProductionFloatingRevision, ProductionForceSync,
   WildcardSourceRepository, WildcardDestination, ClusterResourceWildcard, DefaultProject,

@@ -4,6 +4,7 @@ import { platformRules } from '../../../src/guardrails/rules/index';
 import { NoAlerts } from '../../../src/guardrails/rules/operations/NoAlerts';
 import { NoBackup } from '../../../src/guardrails/rules/operations/NoBackup';
 import { NoSyncFailureNotifications } from '../../../src/guardrails/rules/operations/NoSyncFailureNotifications';
+import { ChartValuesSecretLiteral } from '../../../src/guardrails/rules/secrets/ChartValuesSecretLiteral';
 import { BranchPerEnvironment } from '../../../src/guardrails/rules/structure/BranchPerEnvironment';
 import { EnvironmentWithoutRootApp } from '../../../src/guardrails/rules/structure/EnvironmentWithoutRootApp';
 
@@ -21,6 +22,16 @@ const view = (objects: GuardedObject[], capabilities: string[] = [], environment
   ({ platformName: 'argocd', path: 'argocd', objects, environments, capabilities, options });
 
 const CASES: Array<[IPlatformRule, { compliant: Array<[string, PlatformView]>; nonCompliant: Array<[string, PlatformView, RegExp]> }]> = [
+  [ChartValuesSecretLiteral, {
+    compliant: [
+      ['settings and an existing Secret', { ...view([]), chartValues: { configs: { cm: { create: false } }, externalRedis: { existingSecret: 'redis-auth' } } }],
+      ['no chart values (no SelfManagedArgo)', view([])],
+    ],
+    nonCompliant: [
+      ['a literal Redis password', { ...view([]), chartValues: { externalRedis: { password: 'hunter2hunter2' } } }, /^chart value externalRedis.password holds a literal client secret or password/],
+      ['a Slack token in a list', { ...view([]), chartValues: { notifications: { extraEnv: [{ name: 'SLACK', value: 'xoxb-1234567890-abcdefghij' }] } } }, /chart value notifications.extraEnv\[0\].value holds a Slack token/],
+    ],
+  }],
   [NoRbac, {
     compliant: [
       ['bindings in argocd-rbac-cm', view([object('argocd/cm', configMap('argocd-cm', {})), object('argocd/rbac', configMap('argocd-rbac-cm', { 'policy.csv': 'g, admins, role:admin\n' }))])],

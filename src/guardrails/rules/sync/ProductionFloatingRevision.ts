@@ -1,12 +1,19 @@
 import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 import { applicationSourcesOf, isApplication } from '../../manifests';
 
+const RANGE = /[\^~*<>=|,]|\s|(^|\.)[xX](\.|$)|\.\*$/;
+
+/** Whether a revision is a version range rather than one version. */
+export function isRevisionRange(revision: string): boolean {
+  return RANGE.test(revision);
+}
+
 /** Why a target revision floats: HEAD, empty, or a version range. */
 export function floatingRevisionReason(revision: unknown): string | undefined {
   if (revision === undefined || revision === null || (typeof revision === 'string' && revision.trim() === '')) return 'is empty (follows the default branch)';
   if (typeof revision !== 'string') return 'is not a string';
   if (/^head$/i.test(revision.trim())) return 'is HEAD (follows the default branch)';
-  if (/[*^~<>|]|\s-\s|(^|\.)[xX](\.|$)/.test(revision)) return 'is a version range';
+  if (isRevisionRange(revision.trim())) return 'is a version range';
   return undefined;
 }
 
