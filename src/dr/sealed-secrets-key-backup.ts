@@ -2,8 +2,8 @@ import { KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { BACKUP_DIR, BackupScheduleOptions, CONTAINER_SECURITY, HOME_ENV, VOLUME_MOUNTS, checkSchedule, contributeBackupAlerts, renderBackupCronJob, resources, uploadContainer } from './backup-job';
 import { AzureBlobBackupStorage, checkStorage, uploadScript } from './backup-storage';
-import { ArgoPlatform } from '../platform/argo-platform';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
+import { ArgoPlatform } from '../platform/argo-platform';
 import { assertDnsLabel } from '../util/validation';
 
 /** Where the Sealed Secrets controller runs. */

@@ -3,9 +3,9 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResourceExclusion } from './resource-exclusion';
 import { FleetSize, ResolvedScaleProfile, ShardingAlgorithm } from './scale-options';
+import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform, SETTINGS_HASH_ANNOTATION_PREFIX } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
-import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { goDuration } from '../util/duration';
 import { fail } from '../util/validation';
 
@@ -105,8 +105,12 @@ interface Preset {
 }
 
 const PRESETS: Record<FleetSize, Preset> = {
-  [FleetSize.SMALL]: { statusProcessors: 20, operationProcessors: 10, repoServerReplicas: 2, serverReplicas: 2, reconciliationTimeout: Duration.minutes(3) },
-  [FleetSize.LARGE]: { statusProcessors: 50, operationProcessors: 25, repoServerReplicas: 3, serverReplicas: 3, reconciliationTimeout: Duration.minutes(5) },
+  [FleetSize.SMALL]: {
+    statusProcessors: 20, operationProcessors: 10, repoServerReplicas: 2, serverReplicas: 2, reconciliationTimeout: Duration.minutes(3),
+  },
+  [FleetSize.LARGE]: {
+    statusProcessors: 50, operationProcessors: 25, repoServerReplicas: 3, serverReplicas: 3, reconciliationTimeout: Duration.minutes(5),
+  },
 };
 
 /** argocd-cm keys the application controller (and, for the first, the repo-server) read only at pod start, through env vars. */
