@@ -49,6 +49,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     dirs: ['src'],
     devdirs: ['test', 'examples', 'scripts', 'benchmarks'],
     ignorePatterns: ['src/imports/**', 'dist/**', 'lib/**', 'node_modules/**', 'examples/team-repo/**'],
+    // `npm test` runs eslint and must never rewrite files; `npm run lint:fix` applies the fixes.
+    commandOptions: { fix: false },
   },
   gitignore: ['/dist-pkg/', '/.tmp/', '/examples/.readme-snippet-*'],
 });
@@ -67,6 +69,13 @@ project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 // The synthesized example platform in dist/ is committed and reviewed as a diff.
 project.gitignore.include('/dist/');
 project.gitignore.removePatterns('/dist/');
+
+// Applies eslint's fixes (the eslint step of `npm test` only reports).
+project.addTask('lint:fix', {
+  description: 'Runs eslint with --fix (rewrites files)',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: 'eslint --ext .ts,.tsx --fix --no-error-on-unmatched-pattern src test examples scripts benchmarks .projenrc.ts',
+});
 
 // Regenerate the typed CRD imports from the pinned CRD files (see cdk8s.yaml for the upstream URLs).
 project.addTask('import', {

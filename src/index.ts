@@ -90,3 +90,8 @@ export { SealedSecretsKeyBackup } from './dr/sealed-secrets-key-backup';
 export type { SealedSecretsKeyBackupProps, SealedSecretsKeyOptions } from './dr/sealed-secrets-key-backup';
 export { RestoreRunbook } from './dr/restore-runbook';
 export type { RestoreRunbookProps } from './dr/restore-runbook';
+// Monitoring: scraping, alerts (with the generated runbook) and dashboards.
+export * from './monitoring/argo-metrics-selector';
+export * from './monitoring/argo-scraping';
+export * from './monitoring/argo-alerts';
+export * from './monitoring/argo-dashboards';

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { addApps } from './apps';
+import { addMonitoring } from './monitoring';
 import { addOperations } from './operations';
 import { addResilience } from './resilience';
 import { addTeams } from './teams';
@@ -38,6 +39,7 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   addApps(platform, teams);
   addOperations(platform);
   addResilience(platform);
+  addMonitoring(platform);
 
   // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.
   new AccessAuditReport(platform);

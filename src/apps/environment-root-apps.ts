@@ -3,6 +3,8 @@ import { renderRetry, SyncRetryOptions } from './sync-options';
 import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
+import { assertEnvironmentSubset } from '../util/checks';
 import { fail } from '../util/validation';
 
 /** Props for EnvironmentRootApps. */
@@ -58,11 +60,7 @@ export class EnvironmentRootApps extends Construct {
     }
     const gitOps = this.platform.gitOps;
     const known = this.platform.environments.map(e => e.environmentName);
-    const selected = props.environments ?? known;
-    for (const env of selected) {
-      if (!known.includes(env)) fail(this, 'environments', env, `no such environment; the platform has ${known.join(', ')}`);
-    }
-    if (new Set(selected).size !== selected.length) fail(this, 'environments', selected, 'must not repeat an environment');
+    const selected = props.environments === undefined ? known : assertEnvironmentSubset(this, 'environments', props.environments, known);
     const retry = renderRetry(this, props.retry ?? {});
 
     // The children live in Argo CD's namespace of the cluster Argo CD runs in.
@@ -75,7 +73,7 @@ export class EnvironmentRootApps extends Construct {
         metadata: {
           name: this.platformAppName,
           namespace: this.platform.argoCdNamespace,
-          labels: { 'argocd-platform/root-app': 'true' },
+          labels: { [PlatformLabels.ROOT_APP]: 'true' },
         },
         spec: {
           project: this.platform.platformProject.projectName,
@@ -88,6 +86,9 @@ export class EnvironmentRootApps extends Construct {
           syncPolicy: { automated: { prune: false, selfHeal: true }, retry },
         },
       });
+      this.platform.applications.register(this, {
+        name: this.platformAppName, namespace: this.platform.argoCdNamespace, projectName: this.platform.platformProject.projectName, construct: this,
+      });
     }
 
     for (const env of this.platform.environments.filter(e => selected.includes(e.environmentName))) {
@@ -97,7 +98,7 @@ export class EnvironmentRootApps extends Construct {
         metadata: {
           name,
           namespace: this.platform.argoCdNamespace,
-          labels: { 'argocd-platform/root-app': 'true', 'argocd-platform/environment': env.environmentName },
+          labels: { [PlatformLabels.ROOT_APP]: 'true', [PlatformLabels.ENVIRONMENT]: env.environmentName },
         },
         spec: {
           project: this.platform.platformProject.projectName,
@@ -114,6 +115,13 @@ export class EnvironmentRootApps extends Construct {
         },
       });
       this.names.set(env.environmentName, name);
+      this.platform.applications.register(this, {
+        name,
+        namespace: this.platform.argoCdNamespace,
+        environment: env.environmentName,
+        projectName: this.platform.platformProject.projectName,
+        construct: this,
+      });
     }
   }
 

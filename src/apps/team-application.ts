@@ -4,8 +4,11 @@ import { ApplicationSource, ApplicationSourceKind } from './application-source';
 import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences';
 import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from './sync-options';
 import { Application } from '../imports/application-argoproj.io';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
 import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
-import { assertDnsLabel, fail, unsafeTokenReason } from '../util/validation';
+import { assertAcknowledgementReason, assertEnvironmentSubset, assertLabelMap } from '../util/checks';
+import { assertDnsLabel, fail } from '../util/validation';
 
 /**
  * An explicit, reviewed exception to "production syncs by hand": automated sync in production.
@@ -80,9 +83,9 @@ const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 
 /** Label keys the platform sets on every team Application. */
 export const TEAM_APP_LABELS = {
-  team: 'argocd-platform/team',
-  app: 'argocd-platform/app',
-  environment: 'argocd-platform/environment',
+  team: PlatformLabels.TEAM,
+  app: PlatformLabels.APP,
+  environment: PlatformLabels.ENVIRONMENT,
 } as const;
 
 /**
@@ -120,10 +123,7 @@ export class TeamApplication extends Construct {
 
     const production = this.targets.filter(t => t.production);
     if (props.productionAutoSync !== undefined) {
-      const reason = props.productionAutoSync.reason;
-      if (typeof reason !== 'string' || reason.trim().length < 10 || unsafeTokenReason(reason)) {
-        fail(this, 'productionAutoSync.reason', reason, 'explain in at least 10 characters (one line) why this application may sync itself in production');
-      }
+      const reason = assertAcknowledgementReason(this, 'productionAutoSync.reason', props.productionAutoSync.reason, 'why this application may sync itself in production');
       if (production.length === 0) {
         fail(this, 'productionAutoSync', reason, 'none of this application\'s environments is a production environment');
       }
@@ -132,15 +132,10 @@ export class TeamApplication extends Construct {
 
     const retry = renderRetry(this, props.retry ?? {});
     renderSyncOptions(this, props.syncOptions ?? {});
-    const extraLabels = props.labels ?? {};
-    for (const [key, value] of Object.entries(extraLabels)) {
-      if (!ANNOTATION_KEY.test(key) || key.length > 316) fail(this, `labels.${key}`, key, 'must be a Kubernetes label key');
-      if (Object.values(TEAM_APP_LABELS).includes(key as any)) fail(this, `labels.${key}`, value, 'is set by the platform');
-      if (typeof value !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value) || value.length > 63) {
-        fail(this, `labels.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
-      }
-    }
+    const extraLabels = assertLabelMap(this, 'labels', props.labels, Object.values(TEAM_APP_LABELS));
 
+    // Registered with the platform when there is one (not in a team's own repository).
+    const platform = ArgoPlatform.tryPlatformOf(this);
     for (const target of this.targets) {
       const name = this.applicationNameFor(target.environmentName);
       const automated = !target.production || props.productionAutoSync !== undefined;
@@ -173,8 +168,16 @@ export class TeamApplication extends Construct {
         },
       });
       this.applications.set(target.environmentName, app);
+      platform?.applications.register(this, {
+        name,
+        namespace: this.project.applicationObjectsNamespace,
+        environment: target.environmentName,
+        projectName: this.project.projectName,
+        team: this.project.team,
+        construct: this,
+      });
       if (target.production && props.productionAutoSync) {
-        this.addAnnotation('argocd-platform/production-auto-sync-reason', props.productionAutoSync.reason.trim(), target.environmentName);
+        this.addAnnotation(PlatformLabels.PRODUCTION_AUTO_SYNC_REASON, props.productionAutoSync.reason.trim(), target.environmentName);
       }
     }
     for (const [key, value] of Object.entries(props.annotations ?? {})) this.addAnnotation(key, value);
@@ -252,11 +255,7 @@ export class TeamApplication extends Construct {
   private selectTargets(environments?: string[]): TeamDeploymentTarget[] {
     const all = this.project.deploymentTargets();
     if (environments === undefined) return all;
-    if (!Array.isArray(environments) || environments.length === 0) fail(this, 'environments', environments, 'give at least one environment, or leave it out for every environment');
-    for (const env of environments) {
-      if (!all.some(t => t.environmentName === env)) fail(this, 'environments', env, `no such environment; the platform has ${all.map(t => t.environmentName).join(', ')}`);
-    }
-    if (new Set(environments).size !== environments.length) fail(this, 'environments', environments, 'must not repeat an environment');
+    assertEnvironmentSubset(this, 'environments', environments, all.map(t => t.environmentName));
     return all.filter(t => environments.includes(t.environmentName));
   }
 }

@@ -4,12 +4,14 @@ import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { AlertRuleRegistry } from './alert-rules';
 import { ArgoCdVersion } from './argo-cd-version';
-import { ArgoEnvironment, ArgoEnvironmentOptions, IN_CLUSTER_SERVER } from './argo-environment';
+import { ArgoEnvironment, ArgoEnvironmentOptions, ClusterDestination, IN_CLUSTER_SERVER } from './argo-environment';
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
 import { ChartValues } from './chart-values';
+import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformProject } from './platform-project';
-import { ApplicationRegistry, CapabilityRegistry, TeamRegistry } from './registries';
+import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
+import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
 import { ArgoSecret } from '../secrets/argo-secret';
@@ -121,7 +123,7 @@ const PLATFORM_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoPlatform');
 const SSH_KNOWN_HOSTS_KEY = 'ssh_known_hosts';
 
 /** The pod annotation carrying the hash of a settings object read only at pod start; a change rolls the pods. */
-export const SETTINGS_HASH_ANNOTATION_PREFIX = 'argocd-platform.cdk8s.io/checksum-';
+export const SETTINGS_HASH_ANNOTATION_PREFIX = PlatformLabels.SETTINGS_HASH_PREFIX;
 
 /** Chart values that would carry credentials into Git; the platform reserves them. */
 const CREDENTIAL_PATHS: Array<[string, string]> = [
@@ -167,6 +169,18 @@ export class ArgoPlatform extends Chart {
     throw new Error(`[${scope.node.path}] is not inside an ArgoPlatform or one of its environments; create it with the platform (or an environment chart) as an ancestor`);
   }
 
+  /**
+   * The platform a construct belongs to, or undefined when it is not inside one (for example the
+   * Applications of a team's own repository, next to an `ExternalTeamProject`).
+   */
+  public static tryPlatformOf(scope: IConstruct): ArgoPlatform | undefined {
+    for (const node of [...scope.node.scopes].reverse()) {
+      if (ArgoPlatform.isArgoPlatform(node)) return node;
+      if (ArgoEnvironment.isArgoEnvironment(node)) return node.platform;
+    }
+    return undefined;
+  }
+
   /** The platform's name (its construct id, and the name of its output folder). */
   public readonly platformName: string;
   /** The namespace Argo CD runs in. */
@@ -190,6 +204,8 @@ export class ArgoPlatform extends Chart {
   public readonly teams = new TeamRegistry();
   /** The Applications of this platform, registered when they are created. */
   public readonly applications = new ApplicationRegistry();
+  /** The namespaces of every cluster the platform deploys to, claimed by teams (one team and environment each). */
+  public readonly namespaces = new NamespaceRegistry();
   /** The capabilities this platform has (alerts, notifications, backup ...), each with its provider. */
   public readonly capabilities = new CapabilityRegistry();
   /** Alert rules contributed by capabilities; the alerts construct renders them. */
@@ -227,6 +243,10 @@ export class ArgoPlatform extends Chart {
     this.configureRbacSettings(props.rbac ?? {});
 
     this.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'url', this.url.replace(/\/+$/, ''));
+    // Owning argocd-cm drops the chart's defaults: keep its resource exclusions (high-churn kinds).
+    for (const exclusion of DEFAULT_RESOURCE_EXCLUSIONS) {
+      this.settings.addToList(this, SettingsConfigMap.ARGOCD_CM, 'resource.exclusions', resourceExclusionListItem(exclusion), '\n');
+    }
     for (const [key, value] of Object.entries(props.commandParameters ?? {})) {
       const reason = unsafeTokenReason(key) ?? (typeof value === 'string' ? undefined : 'must be a string');
       if (reason) fail(this, `commandParameters.${key}`, value, reason);
@@ -243,6 +263,7 @@ export class ArgoPlatform extends Chart {
         ...this.chartValues.conflicts.map(c => `chart values conflict: ${c}`),
         ...this.teams.conflicts,
         ...this.applications.conflicts,
+        ...this.namespaces.conflicts,
         ...this.capabilities.conflicts,
         ...this.unrenderedContributions(),
         ...this.rbac.validate().map(problem => `[${this.node.path}] ${problem}`),
@@ -289,6 +310,17 @@ export class ArgoPlatform extends Chart {
   /** Whether the platform has a GitOps repository. */
   public get hasGitOps(): boolean {
     return this.gitOpsRepo !== undefined;
+  }
+
+  /**
+   * The identity of a cluster for namespace collision checks: its API server URL. A destination
+   * given by name resolves through the clusters declared on this platform; an unknown name stays
+   * `name:<name>`.
+   */
+  public clusterKeyOf(destination: ClusterDestination): string {
+    if (destination.server !== undefined) return destination.server.replace(/\/+$/, '');
+    if (destination.name !== undefined) return `name:${destination.name}`;
+    return IN_CLUSTER_SERVER;
   }
 
   /** The path in the GitOps repository of a chart's output folder, e.g. `dist/dev`. */
@@ -434,7 +466,7 @@ export class ArgoPlatform extends Chart {
         metadata: {
           name: configMap,
           namespace: this.argoCdNamespace,
-          labels: { 'app.kubernetes.io/name': configMap, 'app.kubernetes.io/part-of': 'argocd' },
+          labels: { [PlatformLabels.NAME]: configMap, [PlatformLabels.PART_OF]: 'argocd' },
         },
         data: Lazy.any({ produce: () => this.renderSettings(configMap) }),
       });

@@ -8,6 +8,11 @@ export interface TeamRegistration {
   readonly projectName: string;
   /** The construct that declared the team. */
   readonly construct: IConstruct;
+  /**
+   * The namespace of the Applications from the team's own repository, on the Argo CD cluster.
+   * @default - none (the team has no team repository)
+   */
+  readonly applicationNamespace?: string;
 }
 
 /** An Application registered with its platform (by `TeamApplication` and the platform's root apps). */
@@ -38,6 +43,7 @@ function byCodeUnits(a: string, b: string): number {
 export class TeamRegistry {
   private readonly teams = new Map<string, TeamRegistration>();
   private readonly projects = new Map<string, TeamRegistration>();
+  private readonly applicationNamespaces = new Map<string, TeamRegistration[]>();
   private readonly problems: string[] = [];
   private lookupCount = 0;
 
@@ -58,6 +64,17 @@ export class TeamRegistry {
     }
     this.teams.set(registration.team, registration);
     this.projects.set(registration.projectName, registration);
+    if (registration.applicationNamespace !== undefined) {
+      const list = this.applicationNamespaces.get(registration.applicationNamespace) ?? [];
+      list.push(registration);
+      this.applicationNamespaces.set(registration.applicationNamespace, list);
+    }
+  }
+
+  /** The teams whose team-repository Applications live in this namespace (normally at most one). */
+  public byApplicationNamespace(namespace: string): TeamRegistration[] {
+    this.lookupCount++;
+    return [...(this.applicationNamespaces.get(namespace) ?? [])];
   }
 
   /** The team with this name, if registered. */
@@ -90,8 +107,9 @@ export class TeamRegistry {
 
 /** The Applications of one platform, registered when they are created. */
 export class ApplicationRegistry {
-  private readonly apps = new Map<string, ApplicationRegistration>();
+  private readonly apps = new Map<string, ApplicationRegistration[]>();
   private readonly problems: string[] = [];
+  private lookupCount = 0;
 
   /**
    * Registers an Application. Two Applications with one name in one namespace are reported at synth naming both.
@@ -101,20 +119,28 @@ export class ApplicationRegistry {
     const key = `${registration.namespace}/${registration.name}`;
     const existing = this.apps.get(key);
     if (existing) {
-      this.problems.push(`[${contributor.node.path}] name: Application "${registration.name}" in namespace "${registration.namespace}" is already declared by [${existing.construct.node.path}]`);
+      this.problems.push(`[${contributor.node.path}] name: Application "${registration.name}" in namespace "${registration.namespace}" is already declared by [${existing[0].construct.node.path}]`);
+      existing.push(registration);
       return;
     }
-    this.apps.set(key, registration);
+    this.apps.set(key, [registration]);
   }
 
-  /** The Application with this name in this namespace, if registered. */
+  /** The Application with this name in this namespace, if registered (the first one, when two were declared). */
   public tryGet(namespace: string, name: string): ApplicationRegistration | undefined {
-    return this.apps.get(`${namespace}/${name}`);
+    this.lookupCount++;
+    return this.apps.get(`${namespace}/${name}`)?.[0];
+  }
+
+  /** Every Application declared with this name in this namespace (more than one is a conflict). */
+  public named(namespace: string, name: string): ApplicationRegistration[] {
+    this.lookupCount++;
+    return [...(this.apps.get(`${namespace}/${name}`) ?? [])];
   }
 
   /** Every registered Application, sorted by namespace then name. */
   public get all(): ApplicationRegistration[] {
-    return [...this.apps.entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, r]) => r);
+    return [...this.apps.entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, r]) => r[0]);
   }
 
   /** The Applications of one AppProject, sorted. */
@@ -125,6 +151,90 @@ export class ApplicationRegistry {
   /** Registration problems (duplicates), one message each. */
   public get conflicts(): string[] {
     return [...this.problems];
+  }
+
+  /** How many lookups were made (tests use it to show that work grows linearly with the fleet). */
+  public get lookups(): number {
+    return this.lookupCount;
+  }
+}
+
+/** A claim on a namespace of a cluster: a team deploys there, or its Applications live there. */
+export interface NamespaceClaim {
+  /** The cluster, as its API server URL (or `name:<cluster name>` when only the name is known). */
+  readonly cluster: string;
+  /** The namespace. */
+  readonly namespace: string;
+  /** The team claiming it. */
+  readonly team: string;
+  /** The environment it deploys to there; undefined for a team's application namespace. */
+  readonly environment?: string;
+  /** The construct that claimed it. */
+  readonly construct: IConstruct;
+}
+
+/**
+ * The namespaces of every cluster the platform deploys to, claimed by the teams that use them.
+ * A namespace of one cluster belongs to one team in one environment: two environments resolving to
+ * the same cluster and namespace (for example the pattern `{team}` for dev and qa on one cluster)
+ * are refused, since both would write the same Namespace and the environments would overwrite
+ * each other's workloads.
+ */
+export class NamespaceRegistry {
+  private readonly claims = new Map<string, NamespaceClaim[]>();
+  private readonly byName = new Map<string, NamespaceClaim[]>();
+  private lookupCount = 0;
+
+  /**
+   * Claims a namespace of a cluster. Conflicting claims are reported at synth (see `conflicts`).
+   * @param contributor the construct that claims the namespace
+   */
+  public claim(contributor: IConstruct, claim: NamespaceClaim): void {
+    void contributor;
+    const key = `${claim.cluster} ${claim.namespace}`;
+    const list = this.claims.get(key) ?? [];
+    list.push(claim);
+    this.claims.set(key, list);
+    const named = this.byName.get(claim.namespace) ?? [];
+    named.push(claim);
+    this.byName.set(claim.namespace, named);
+  }
+
+  /** The claims on a namespace of this name on any cluster, in the order they were made. */
+  public claimsNamed(namespace: string): NamespaceClaim[] {
+    this.lookupCount++;
+    return [...(this.byName.get(namespace) ?? [])];
+  }
+
+  /** The claims on a namespace of a cluster, in the order they were made. */
+  public claimsOf(cluster: string, namespace: string): NamespaceClaim[] {
+    this.lookupCount++;
+    return [...(this.claims.get(`${cluster} ${namespace}`) ?? [])];
+  }
+
+  /**
+   * Deployment namespaces claimed twice: by two environments of one team, or by two teams. (A
+   * team's application namespace is checked by the team itself, with its own message.)
+   */
+  public get conflicts(): string[] {
+    const problems: string[] = [];
+    for (const list of this.claims.values()) {
+      const deployments = list.filter(c => c.environment !== undefined);
+      const [first, ...rest] = deployments;
+      for (const other of rest) {
+        if (other.team === first.team && other.environment === first.environment) continue;
+        const what = other.team === first.team
+          ? `environments ${first.environment} and ${other.environment} both resolve to namespace "${other.namespace}" on cluster ${other.cluster} for team ${other.team}`
+          : `namespace "${other.namespace}" on cluster ${other.cluster} is the ${other.environment} namespace of team ${other.team} and the ${first.environment} namespace of team ${first.team} [${first.construct.node.path}]`;
+        problems.push(`[${other.construct.node.path}] namespace: ${what}; give each environment on a shared cluster its own namespace (a namespacePattern with {env}) or its own cluster`);
+      }
+    }
+    return problems;
+  }
+
+  /** How many lookups were made. */
+  public get lookups(): number {
+    return this.lookupCount;
   }
 }
 

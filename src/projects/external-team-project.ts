@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { ArgoEnvironmentOptions } from '../platform/argo-environment';
+import { ArgoPlatform } from '../platform/argo-platform';
 import { checkEnvironmentOptions, teamNamespaceOf } from '../platform/environment-checks';
 import { assertDnsLabel, fail, sourceRepositoryReason } from '../util/validation';
 
@@ -105,6 +106,10 @@ export class ExternalTeamProject extends Construct implements ITeamProject {
         chart,
       });
     }
+    // Inside a platform (a platform repository that also declares this team's applications), the team is registered there.
+    ArgoPlatform.tryPlatformOf(this)?.teams.register(this, {
+      team: this.team, projectName: this.projectName, construct: this, applicationNamespace: this.applicationNamespace,
+    });
   }
 
   /** The namespace the team's Application objects are rendered into: `applicationNamespace`, else Argo CD's namespace. */

@@ -12,7 +12,10 @@ export enum SyncWindowKind {
 export interface SyncWindowOptions {
   /** Allow or deny. */
   readonly kind: SyncWindowKind;
-  /** When the window opens, as a five-field cron expression, e.g. `0 22 * * *`. */
+  /**
+   * When the window opens, as a five-field cron expression, e.g. `0 22 * * *`, or one of the macros
+   * Argo CD accepts: `@yearly`, `@annually`, `@monthly`, `@weekly`, `@daily`, `@midnight`, `@hourly`.
+   */
   readonly schedule: string;
   /** How long it stays open. */
   readonly duration: Duration;

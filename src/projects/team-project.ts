@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { SyncWindowOptions } from './sync-window';
@@ -7,8 +7,10 @@ import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-app
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
+import { assertCronSchedule, normalizeCronSchedule } from '../util/checks';
 import { goDuration } from '../util/duration';
 import { assertDnsLabel, assertGuid, compareStrings, describeInvalid, fail, sortedRecord, sourceRepositoryReason, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
 
@@ -174,34 +176,6 @@ export const DEFAULT_NAMESPACE_BLACKLIST: ResourceKind[] = [
   { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
 ];
 
-/** Five cron fields: range and the names allowed. */
-const CRON_FIELDS: Array<{ min: number; max: number; names?: string[] }> = [
-  { min: 0, max: 59 },
-  { min: 0, max: 23 },
-  { min: 1, max: 31 },
-  { min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
-  { min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
-];
-
-/** One standard cron field: `*`, `?` (day fields), numbers or names, ranges, lists and steps, within range. */
-function cronFieldValid(field: string, spec: { min: number; max: number; names?: string[] }): boolean {
-  const value = (token: string): number | undefined => {
-    if (/^\d+$/.test(token)) return Number(token);
-    const index = spec.names?.indexOf(token.toUpperCase()) ?? -1;
-    return index >= 0 ? index + spec.min : undefined;
-  };
-  return field.split(',').every(part => {
-    const [range, step, extra] = part.split('/');
-    if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) return false;
-    if (range === '*' || range === '?') return true;
-    const [from, to, more] = range.split('-');
-    if (more !== undefined) return false;
-    const a = value(from);
-    const b = to === undefined ? a : value(to);
-    return a !== undefined && b !== undefined && a >= spec.min && b <= spec.max && a <= b;
-  });
-}
-
 /** Whether the runtime's time-zone database knows the zone (Argo CD loads it with Go's time.LoadLocation). */
 function isTimeZone(zone: string): boolean {
   try {
@@ -277,6 +251,18 @@ export class TeamProject extends Construct implements ITeamProject {
       this.applicationNamespace = this.repositoryApps.applicationNamespace;
       this.addSourceRepo(this.teamRepository.repoUrl);
     }
+    this.platform.teams.register(this, {
+      team: this.team, projectName: this.projectName, construct: this, applicationNamespace: this.applicationNamespace,
+    });
+    for (const env of envs) {
+      this.platform.namespaces.claim(this, {
+        cluster: this.platform.clusterKeyOf(env.cluster),
+        namespace: env.namespaceFor(this.team),
+        team: this.team,
+        environment: env.environmentName,
+        construct: this,
+      });
+    }
     const destinations: Array<{ server?: string; name?: string; namespace: string }> =
       envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
     if (this.applicationNamespace) destinations.push({ server: IN_CLUSTER_SERVER, namespace: this.applicationNamespace });
@@ -290,7 +276,7 @@ export class TeamProject extends Construct implements ITeamProject {
       metadata: {
         name: this.projectName,
         namespace: this.platform.argoCdNamespace,
-        labels: { 'argocd-platform/team': this.team },
+        labels: { [PlatformLabels.TEAM]: this.team },
         // Azure sends object IDs only; the access audit shows project-role groups by these names.
         annotations: {
           [GROUP_DISPLAY_NAMES_ANNOTATION]: Lazy.any({
@@ -403,11 +389,7 @@ export class TeamProject extends Construct implements ITeamProject {
 
   /** Adds a sync window. */
   public addSyncWindow(window: SyncWindowOptions): void {
-    const fields = (window.schedule ?? '').trim().split(/\s+/);
-    if (fields.length !== 5 || !fields.every((f, i) => cronFieldValid(f, CRON_FIELDS[i]))) {
-      fail(this, 'syncWindows.schedule', window.schedule,
-        'must be a five-field cron expression (minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6) such as "0 22 * * *"');
-    }
+    assertCronSchedule(this, 'syncWindows.schedule', window.schedule);
     let minutes = 0;
     try {
       minutes = window.duration.toMinutes();
@@ -447,7 +429,7 @@ export class TeamProject extends Construct implements ITeamProject {
       const applications = w.applications ?? (namespaces ? undefined : ['*']);
       return {
         kind: w.kind,
-        schedule: w.schedule.trim().split(/\s+/).join(' '),
+        schedule: normalizeCronSchedule(w.schedule),
         duration: goDuration(w.duration),
         namespaces,
         applications,
@@ -466,31 +448,27 @@ export class TeamProject extends Construct implements ITeamProject {
     ].join(', ');
   }
 
-  /** Cross-team checks, once every project exists: the application namespace belongs to this team alone. */
+  /**
+   * Cross-team checks, once every project exists: the application namespace belongs to this team
+   * alone. Read from the platform's registries (teams, namespaces, applications), never by scanning
+   * the construct tree, so a fleet's synth stays linear.
+   */
   private validateApplicationNamespace(): string[] {
     const namespace = this.applicationNamespace;
     if (!namespace) return [];
     const problems: string[] = [];
-    const scopes = [this.platform, ...this.platform.environments];
-    const others = [...new Set(scopes.flatMap(scope => scope.node.findAll()))]
-      .filter((c): c is TeamProject => c instanceof TeamProject && c !== this && c.platform === this.platform);
-    for (const other of others) {
-      if (other.applicationNamespace === namespace) {
-        problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is also the application namespace of [${other.node.path}]; each team needs its own, or one team's repository could use the other's project`));
-      }
-      for (const env of this.platform.environments) {
-        if (env.namespaceFor(other.team) === namespace) {
-          problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is the deployment namespace of [${other.node.path}] in ${env.environmentName}`));
-        }
-      }
+    for (const other of this.platform.teams.byApplicationNamespace(namespace).filter(t => t.construct !== this)) {
+      problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is also the application namespace of [${other.construct.node.path}]; each team needs its own, or one team's repository could use the other's project`));
+    }
+    // Another team's deployment namespace is refused on any cluster (an environment may move to another cluster).
+    for (const claim of this.platform.namespaces.claimsNamed(namespace)) {
+      if (claim.construct === this || claim.environment === undefined) continue;
+      problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is the deployment namespace of [${claim.construct.node.path}] in ${claim.environment}`));
     }
     for (const [envName, name] of Object.entries(this.repositoryApps?.rootAppNames ?? {})) {
-      for (const env of this.platform.environments) {
-        const clash = env.node.findAll().find(c => ApiObject.isApiObject(c) && c.kind === 'Application'
-          && c.metadata.name === name && (c.metadata.namespace ?? this.platform.argoCdNamespace) === this.platform.argoCdNamespace);
-        if (clash) {
-          problems.push(describeInvalid(this, 'teamRepository', name, `the root Application of ${envName} has the same name as [${clash.node.path}] in Argo CD's namespace; rename that application`));
-        }
+      const clash = this.platform.applications.named(this.platform.argoCdNamespace, name).find(a => a.construct !== this.repositoryApps);
+      if (clash) {
+        problems.push(describeInvalid(this, 'teamRepository', name, `the root Application of ${envName} has the same name as [${clash.construct.node.path}] in Argo CD's namespace; rename that application`));
       }
     }
     return problems;
@@ -501,7 +479,7 @@ export class TeamProject extends Construct implements ITeamProject {
     new KubeNamespace(env, `Namespace-${this.projectName}`, {
       metadata: {
         name,
-        labels: { 'argocd-platform/team': this.team, 'argocd-platform/environment': env.environmentName },
+        labels: { [PlatformLabels.TEAM]: this.team, [PlatformLabels.ENVIRONMENT]: env.environmentName },
       },
     });
   }
@@ -511,12 +489,10 @@ export class TeamProject extends Construct implements ITeamProject {
     if (this.projectName === this.platform.platformProject.projectName) {
       fail(this, 'projectName', this.projectName, 'is the platform\'s own AppProject');
     }
-    const others = [this.platform, ...this.platform.environments].flatMap(scope => scope.node.findAll())
-      .filter((c): c is TeamProject => c instanceof TeamProject && c !== this);
-    for (const other of others) {
-      if (other.projectName === this.projectName) fail(this, 'projectName', this.projectName, `is also the project of [${other.node.path}]`);
-      if (other.team === this.team) fail(this, 'team', this.team, `is also the team of [${other.node.path}]`);
-    }
+    const sameProject = this.platform.teams.byProject(this.projectName);
+    if (sameProject) fail(this, 'projectName', this.projectName, `is also the project of [${sameProject.construct.node.path}]`);
+    const sameTeam = this.platform.teams.tryGet(this.team);
+    if (sameTeam) fail(this, 'team', this.team, `is also the team of [${sameTeam.construct.node.path}]`);
     for (const env of this.platform.environments) {
       const namespace = env.namespaceFor(this.team);
       if (SYSTEM_NAMESPACES.includes(namespace) || namespace === this.platform.argoCdNamespace) {

@@ -8,6 +8,7 @@ import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { PlatformLabels } from '../platform/labels';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertRepositoryPath, fail, SYSTEM_NAMESPACES } from '../util/validation';
 
 /**
@@ -134,14 +135,14 @@ export class TeamRepositoryApps extends Construct {
     new KubeNamespace(this.platform, `TeamApplicationNamespace-${this.project.projectName}`, {
       metadata: {
         name: namespace,
-        labels: { 'argocd-platform/team': this.project.team, 'argocd-platform/application-namespace': 'true' },
+        labels: { [PlatformLabels.TEAM]: this.project.team, [PlatformLabels.APPLICATION_NAMESPACE]: 'true' },
       },
     });
     // Argo CD's API server manages Applications outside its namespace only where Kubernetes lets it:
     // a Role in this namespace alone, rather than the cluster-wide grant of the upstream example.
     const serverAccess = `${ARGOCD_SERVER_SERVICE_ACCOUNT}-${this.project.team}-applications`;
     new KubeRole(this.platform, `TeamApplicationRole-${this.project.projectName}`, {
-      metadata: { name: serverAccess, namespace, labels: { 'argocd-platform/team': this.project.team } },
+      metadata: { name: serverAccess, namespace, labels: { [PlatformLabels.TEAM]: this.project.team } },
       rules: [{
         apiGroups: ['argoproj.io'],
         resources: ['applications'],
@@ -149,7 +150,7 @@ export class TeamRepositoryApps extends Construct {
       }],
     });
     new KubeRoleBinding(this.platform, `TeamApplicationRoleBinding-${this.project.projectName}`, {
-      metadata: { name: serverAccess, namespace, labels: { 'argocd-platform/team': this.project.team } },
+      metadata: { name: serverAccess, namespace, labels: { [PlatformLabels.TEAM]: this.project.team } },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serverAccess },
       subjects: [{ kind: 'ServiceAccount', name: ARGOCD_SERVER_SERVICE_ACCOUNT, namespace: this.platform.argoCdNamespace }],
     });
@@ -164,9 +165,9 @@ export class TeamRepositoryApps extends Construct {
           name,
           namespace: this.platform.argoCdNamespace,
           labels: {
-            'argocd-platform/root-app': 'true',
-            'argocd-platform/team': this.project.team,
-            'argocd-platform/environment': env.environmentName,
+            [PlatformLabels.ROOT_APP]: 'true',
+            [PlatformLabels.TEAM]: this.project.team,
+            [PlatformLabels.ENVIRONMENT]: env.environmentName,
           },
         },
         spec: {
@@ -181,6 +182,14 @@ export class TeamRepositoryApps extends Construct {
         },
       });
       this.rootApps.set(env.environmentName, name);
+      this.platform.applications.register(this, {
+        name,
+        namespace: this.platform.argoCdNamespace,
+        environment: env.environmentName,
+        projectName: this.project.projectName,
+        team: this.project.team,
+        construct: this,
+      });
     }
   }
 

@@ -1,3 +1,4 @@
+import { PlatformLabels } from '../platform/labels';
 /** One role of an AppProject (`spec.roles[]`), as far as RBAC is concerned. */
 export interface ProjectRoleRbac {
   /** The role name; the subject is `proj:<project>:<name>`. */
@@ -32,7 +33,7 @@ export interface ProjectRbac {
 }
 
 /** The AppProject annotation holding display names of its role groups (a JSON object). */
-export const GROUP_DISPLAY_NAMES_ANNOTATION = 'argocd-platform/group-display-names';
+export const GROUP_DISPLAY_NAMES_ANNOTATION = PlatformLabels.GROUP_DISPLAY_NAMES;
 
 const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const PROJECT_RESOURCES = ['applications', 'applicationsets', 'repositories', 'exec', 'logs', 'clusters'];

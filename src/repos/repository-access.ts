@@ -1,9 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, AZURE_WORKLOAD_IDENTITY_USE_LABEL, PlatformLabels } from '../platform/labels';
 import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
 import { SecretSource } from '../secrets/secret-source';
-import { assertDnsLabel, assertDnsSubdomain, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
+import { assertEnumMember, assertNoLiteralSecret } from '../util/checks';
+import { assertDnsLabel, assertDnsSubdomain, assertGuid, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** The kind of source a repository Secret gives access to (its `type` field). */
 export enum RepositoryType {
@@ -54,13 +56,23 @@ export interface RepositoryAccessProps {
   /**
    * Authenticate to Azure Container Registry (or Azure Repos) with the repo-server's Azure
    * workload identity (`useAzureWorkloadIdentity: "true"`) instead of a stored password: no
-   * username, password or key is given, and the Secret holds no secret value. The repo-server
-   * must be set up for workload identity (pod label, federated credential, service account
-   * client-id annotation, `AZURE_ARM_TOKEN_RESOURCE=https://containerregistry.azure.net` for ACR).
-   * Only for https and Helm-OCI (`registry/path`) URLs.
+   * username, password or key is given, and the Secret holds no secret value (a plain Secret of
+   * URL, type and flags, because Argo CD reads repositories only from Secrets). The platform wires
+   * the repo-server through its chart values (`platform.chartValues`): the service account
+   * annotation `azure.workload.identity/client-id: <azureWorkloadIdentityClientId>` and the pod
+   * label `azure.workload.identity/use: "true"`. The managed identity needs a federated credential
+   * for `system:serviceaccount:<argocd namespace>:argocd-repo-server` and pull rights (AcrPull).
+   * Only for https and Helm-OCI (`registry/path`) URLs; requires `azureWorkloadIdentityClientId`.
    * @default false
    */
   readonly useAzureWorkloadIdentity?: boolean;
+  /**
+   * The client ID (a GUID) of the managed identity the repo-server uses with
+   * `useAzureWorkloadIdentity`. Two repositories naming different client IDs fail the synth (the
+   * repo-server has one service account).
+   * @default - none; required with useAzureWorkloadIdentity
+   */
+  readonly azureWorkloadIdentityClientId?: string;
   /**
    * Scope the Secret to one AppProject (`project`): only that project's applications use it.
    * @default - available to every project
@@ -157,13 +169,13 @@ export abstract class RepositoryAccess extends Construct {
         `repository Secrets belong to the Argo CD namespace and are applied with the platform's own folder; create this construct inside the ArgoPlatform "${platform.node.path}", not an environment chart`);
     }
     this.type = props.type ?? RepositoryType.GIT;
-    if (!Object.values(RepositoryType).includes(this.type)) {
-      fail(this, 'type', this.type, `must be one of ${Object.values(RepositoryType).join(', ')}`);
-    }
+    assertEnumMember(this, 'type', this.type, RepositoryType);
     const parsed = parseUrl(props.url);
     if (typeof parsed === 'string') fail(this, 'url', props.url, parsed);
     this.url = props.url;
-    if (secretType === RepositorySecretType.REPOSITORY && parsed.path.replace(/\/+$/, '') === '') {
+    // A classic Helm repository may sit at a host root (https://charts.example.org); a Git or OCI repository names a path.
+    const hostRootAllowed = this.type === RepositoryType.HELM && parsed.transport === 'https';
+    if (secretType === RepositorySecretType.REPOSITORY && !hostRootAllowed && parsed.path.replace(/\/+$/, '') === '') {
       fail(this, 'url', props.url, 'a repository URL names one repository (host and path); use a RepositoryCredentialTemplate for a whole host or organisation');
     }
     this.checkTransport(parsed, props);
@@ -180,9 +192,12 @@ export abstract class RepositoryAccess extends Construct {
     }
     if (props.project !== undefined) plainData.project = props.project;
     if (props.username !== undefined) plainData.username = props.username;
-    const labels = { 'argocd.argoproj.io/secret-type': secretType };
+    const labels = { [PlatformLabels.ARGOCD_SECRET_TYPE]: secretType };
     if (props.useAzureWorkloadIdentity) {
       plainData.useAzureWorkloadIdentity = 'true';
+      // The repo-server authenticates with its workload identity: annotate its service account, label its pods.
+      platform.chartValues.set(this, 'repoServer.serviceAccount.annotations', { [AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: props.azureWorkloadIdentityClientId });
+      platform.chartValues.set(this, 'repoServer.podLabels', { [AZURE_WORKLOAD_IDENTITY_USE_LABEL]: 'true' });
       // No secret value at all: a plain Secret of URL, type and flags is safe in Git.
       new ApiObject(this, 'Secret', {
         apiVersion: 'v1',
@@ -215,10 +230,7 @@ export abstract class RepositoryAccess extends Construct {
   private checkTransport(parsed: ParsedUrl, props: RepositoryAccessProps) {
     const secretFields: Array<[string, unknown]> = [['sshPrivateKey', props.sshPrivateKey], ['password', props.password]];
     for (const [field, value] of secretFields) {
-      if (value !== undefined && !SecretSource.isSecretSource(value)) {
-        fail(this, field, typeof value === 'string' ? `<redacted ${value.length}-character literal>` : '<redacted>',
-          'must be a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...)); a literal credential would be committed to Git');
-      }
+      assertNoLiteralSecret(this, field, value, SecretSource.isSecretSource, 'a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...))');
     }
     const allowed: Record<RepositoryType, ParsedUrl['transport'][]> = {
       [RepositoryType.GIT]: ['ssh', 'https'],
@@ -235,6 +247,9 @@ export abstract class RepositoryAccess extends Construct {
     if (useWorkloadIdentity !== undefined && typeof useWorkloadIdentity !== 'boolean') {
       fail(this, 'useAzureWorkloadIdentity', useWorkloadIdentity, 'must be true or false');
     }
+    if (!useWorkloadIdentity && props.azureWorkloadIdentityClientId !== undefined) {
+      fail(this, 'azureWorkloadIdentityClientId', props.azureWorkloadIdentityClientId, 'only applies with useAzureWorkloadIdentity');
+    }
     if (useWorkloadIdentity) {
       if (parsed.transport !== 'https' && parsed.transport !== 'helm-oci') {
         fail(this, 'useAzureWorkloadIdentity', props.url,
@@ -246,6 +261,11 @@ export abstract class RepositoryAccess extends Construct {
           fail(this, field, field === 'username' ? value : '<redacted>', 'is not used with useAzureWorkloadIdentity (the repo-server authenticates with its workload identity); remove it');
         }
       }
+      if (props.azureWorkloadIdentityClientId === undefined) {
+        fail(this, 'azureWorkloadIdentityClientId', undefined,
+          'useAzureWorkloadIdentity needs the client ID of the managed identity the repo-server uses; without it the repo-server has no workload identity and chart pulls fail with 401');
+      }
+      assertGuid(this, 'azureWorkloadIdentityClientId', props.azureWorkloadIdentityClientId);
       return;
     }
     if (parsed.transport === 'ssh') {

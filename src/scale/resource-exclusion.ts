@@ -1,3 +1,4 @@
+import { resourceExclusionListItem } from '../platform/resource-exclusions';
 import { fail } from '../util/validation';
 
 /** A custom entry of `resource.exclusions`. */
@@ -86,6 +87,6 @@ export class ResourceExclusion {
 
   /** The entry as one line of the `resource.exclusions` YAML list (a flow mapping, so entries join with newlines). */
   public toListItem(): string {
-    return `- ${JSON.stringify({ apiGroups: this.apiGroups, kinds: this.kinds, clusters: this.clusters })}`;
+    return resourceExclusionListItem(this);
   }
 }

@@ -11,11 +11,12 @@ import {
   ExternalSecretSpecTargetTemplateMergePolicy,
 } from '../imports/externalsecret-external-secrets.io';
 import { SealedSecret } from '../imports/sealedsecret-bitnami.com';
+import { PlatformLabels } from '../platform/labels';
 import { goDuration } from '../util/duration';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail, sortedRecord } from '../util/validation';
 
 /** The label that makes Argo CD read a Secret for `$<secret>:<key>` references. */
-export const PART_OF_ARGOCD = { 'app.kubernetes.io/part-of': 'argocd' };
+export const PART_OF_ARGOCD = { [PlatformLabels.PART_OF]: 'argocd' };
 
 /** Props for an ArgoSecret. */
 export interface ArgoSecretProps {

@@ -25,7 +25,7 @@ const CHART_APP_VERSIONS: Record<string, string> = {
   '10.1.1': 'v3.4.4',
 };
 
-/** Components whose metrics endpoint and ServiceMonitor are switched on. */
+/** Components whose metrics Service is switched on (ServiceMonitors are ArgoScraping's). */
 const METRICS_COMPONENTS = ['controller', 'server', 'repoServer', 'applicationSet', 'notifications'];
 
 /** How the Application hands the generated values to Helm. */
@@ -65,9 +65,10 @@ export interface SelfManagedArgoProps {
    */
   readonly prune?: boolean;
   /**
-   * Labels added to every ServiceMonitor (`metrics.serviceMonitor.additionalLabels`), for a
-   * Prometheus that selects ServiceMonitors by label (e.g. `release: kube-prometheus-stack`).
+   * Removed: ServiceMonitors are configured by `ArgoScraping` (its `labels` prop), which sets the
+   * chart's `<component>.metrics.serviceMonitor.*` values. Setting this fails with that advice.
    * @default - none
+   * @deprecated use `ArgoScraping` with `labels`
    */
   readonly serviceMonitorLabels?: { [key: string]: string };
   /**
@@ -114,7 +115,8 @@ function sortDeep(value: unknown): unknown {
  *
  * The chart values are generated from the typed platform, never hand-written: the image tag is
  * pinned to the platform's `argoCdVersion` (so release-gated settings never reach an older
- * server), metrics and ServiceMonitors are on for every component, Dex is off when ArgoSSO is
+ * server), the metrics Services are on for every component (ArgoScraping switches on the chart's
+ * ServiceMonitors), Dex is off when ArgoSSO is
  * used, and the argocd-server pods get Azure workload identity when ArgoSSO uses it.
  *
  * The settings ConfigMaps (`argocd-cm`, `argocd-rbac-cm`, `argocd-cmd-params-cm`,
@@ -167,16 +169,12 @@ export class SelfManagedArgo extends Construct {
     if (this.valuesDelivery === HelmValuesDelivery.VALUES_FILE && !platform.hasGitOps) {
       fail(this, 'valuesDelivery', this.valuesDelivery, 'a values file is read from the GitOps repository, but the platform has no gitOps prop; set it or use HelmValuesDelivery.VALUES_OBJECT');
     }
-    for (const [key, value] of Object.entries(props.serviceMonitorLabels ?? {})) {
-      if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key) || key.length > 316) {
-        fail(this, `serviceMonitorLabels.${key}`, key, 'must be a Kubernetes label key');
-      }
-      if (typeof value !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value) || value.length > 63) {
-        fail(this, `serviceMonitorLabels.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
-      }
+    if (props.serviceMonitorLabels !== undefined) {
+      fail(this, 'serviceMonitorLabels', props.serviceMonitorLabels,
+        'ServiceMonitors are configured by ArgoScraping; create `new ArgoScraping(platform, \'Scraping\', { labels: {...} })` after SelfManagedArgo instead');
     }
     platform.capabilities.provide(this, PlatformCapability.SELF_MANAGED);
-    this.contributeValues(platform, props);
+    this.contributeValues(platform);
     this.extraValues = this.checkExtraValues(props.extraValues ?? {});
 
     platform.platformProject.addSourceRepo(ARGO_HELM_REPO);
@@ -293,18 +291,13 @@ export class SelfManagedArgo extends Construct {
   }
 
   /** Contributes what SelfManagedArgo itself decides: domain, the pinned image, metrics, Dex only with dex.config. */
-  private contributeValues(platform: ArgoPlatform, props: SelfManagedArgoProps): void {
+  private contributeValues(platform: ArgoPlatform): void {
     const values = platform.chartValues;
     values.set(this, 'global.domain', new URL(platform.url).hostname);
     values.set(this, 'global.image.tag', platform.argoCdVersion.tag);
     values.reserve(this, 'global.image.tag', 'the image tag is pinned to the platform\'s argoCdVersion; change the ArgoPlatform argoCdVersion prop instead');
     values.setLazy(this, 'dex.enabled', { produce: () => platform.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined });
-    const monitorLabels = props.serviceMonitorLabels ?? {};
-    for (const component of METRICS_COMPONENTS) {
-      values.set(this, `${component}.metrics.enabled`, true);
-      values.set(this, `${component}.metrics.serviceMonitor.enabled`, true);
-      if (Object.keys(monitorLabels).length) values.set(this, `${component}.metrics.serviceMonitor.additionalLabels`, { ...monitorLabels });
-    }
+    for (const component of METRICS_COMPONENTS) values.set(this, `${component}.metrics.enabled`, true);
   }
 
   private renderValuesFile(): string {

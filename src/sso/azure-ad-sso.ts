@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { SecretSource } from '../secrets/secret-source';
 import { assertGuid, assertHttpsUrl, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
@@ -215,8 +216,8 @@ export class ArgoSSO extends Construct {
     // The platform's own chart (SelfManagedArgo): no Dex with direct OIDC; workload identity on argocd-server.
     platform.chartValues.set(this, 'dex.enabled', false);
     if (this.useWorkloadIdentity) {
-      platform.chartValues.set(this, 'server.podLabels', { 'azure.workload.identity/use': 'true' });
-      platform.chartValues.set(this, 'server.serviceAccount.annotations', { 'azure.workload.identity/client-id': this.clientId });
+      platform.chartValues.set(this, 'server.podLabels', { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_USE]: 'true' });
+      platform.chartValues.set(this, 'server.serviceAccount.annotations', { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID]: this.clientId });
     }
   }
 }

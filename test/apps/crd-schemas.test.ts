@@ -4,7 +4,8 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
-import { PlatformApp } from '../../src';
+import { Duration } from 'cdk8s';
+import { ArgoAlerts, ArgoDashboards, ArgoPlatform, ArgoScraping, PlatformApp } from '../../src';
 import { describeIfReference, referencePath } from '../helpers/reference';
 
 /** Every CRD schema of the reference folder, by `apiVersion/kind`. */
@@ -75,6 +76,27 @@ describeIfReference('CRD schemas (reference crds/)', () => {
     expect(validated.get('Application')).toBeGreaterThanOrEqual(9);
     expect(validated.get('AppProject')).toBeGreaterThanOrEqual(3);
     expect(validated.get('ImageUpdater')).toBeGreaterThanOrEqual(1);
+    expect(validated.get('PrometheusRule')).toBe(1);
+    expect(validated.get('GrafanaDashboard')).toBe(3);
+  });
+
+  test('monitoring without SelfManagedArgo (plain manifests: ServiceMonitors rendered, sidecar ConfigMap) matches the prometheus-operator CRDs', () => {
+    const app = new PlatformApp({ outdir: path.join('.tmp', 'crd-schemas-monitoring') });
+    const platform = new ArgoPlatform(app, 'argocd', {
+      url: 'https://argocd.example.org',
+      environments: [{ name: 'dev' }],
+      gitOps: { repoUrl: 'git@github.com:civica/gitops-config.git' },
+    });
+    const scraping = new ArgoScraping(platform, 'Scraping', {
+      labels: { release: 'kube-prometheus-stack' }, interval: Duration.seconds(15), scrapeTimeout: Duration.seconds(10), dex: true, commitServer: true,
+    });
+    const alerts = new ArgoAlerts(platform, 'Alerts', { scraping });
+    new ArgoDashboards(platform, 'Dashboards', { alerts, communityDashboards: [{ name: 'argocd-14584', id: 14584, revision: 1, datasourceInputName: 'DS_PROMETHEUS' }] });
+    const { failures, validated } = validateAll(validators, app.render());
+    expect(failures).toEqual([]);
+    expect(validated.get('ServiceMonitor')).toBe(7);
+    expect(validated.get('PrometheusRule')).toBe(1);
+    expect(validated.get('GrafanaDashboard')).toBe(1);
   });
 
   test('every object in the committed dist/ matches its CRD schema', () => {

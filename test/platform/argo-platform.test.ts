@@ -17,7 +17,9 @@ describe('ArgoPlatform', () => {
         labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'argocd' },
       });
     }
-    expect(findObject(app, 'ConfigMap', 'argocd-cm').data).toEqual({ url: 'https://argocd.example.com' });
+    const argocdCm = findObject(app, 'ConfigMap', 'argocd-cm').data;
+    expect(Object.keys(argocdCm)).toEqual(['resource.exclusions', 'url']);
+    expect(argocdCm.url).toBe('https://argocd.example.com');
   });
 
   test('argocd-rbac-cm defaults to least privilege with scopes as a list literal', () => {

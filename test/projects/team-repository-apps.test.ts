@@ -202,7 +202,8 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
       const project = payments(platform);
       new TeamApplication(platform, 'Apps', { project, appName: 'apps', source: ApplicationSource.fromDirectory({ repoUrl: PAYMENTS_REPO }) });
       expect(() => app.render()).toThrow(
-        '[argocd/Payments] teamRepository: the root Application of dev has the same name as [dev/TeamApplication-payments-apps-dev] in Argo CD\'s namespace; rename that application (got "payments-apps-dev")');
+        '[argocd/Payments] teamRepository: the root Application of dev has the same name as [argocd/Apps] in Argo CD\'s namespace; rename that application (got "payments-apps-dev")');
+      expect(() => app.render()).toThrow('[argocd/Apps] name: Application "payments-apps-dev" in namespace "argocd" is already declared by [argocd/Payments/TeamRepository]');
     });
   });
 

@@ -2,6 +2,8 @@ import { parse } from 'yaml';
 import { ArgoRepository, RepositoryType, SecretSource, SshKnownHosts, SshKnownHostsPreset } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
+const REPO_SERVER_CLIENT_ID = '3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f';
+
 const SEALED = `Ag${'B'.repeat(120)}==`;
 const keyVault = (secretName: string) => SecretSource.fromAzureKeyVault({ secretName });
 
@@ -99,7 +101,9 @@ describe('ArgoRepository', () => {
 
   test('ACR through Azure workload identity: a Secret with no secret value and no secret source', () => {
     const { app, platform } = newPlatform();
-    const repo = new ArgoRepository(platform, 'AcrCharts', { url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, project: 'orders' });
+    const repo = new ArgoRepository(platform, 'AcrCharts', {
+      url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: REPO_SERVER_CLIENT_ID, project: 'orders',
+    });
     expect(repo.secret).toBeUndefined();
     const files = renderParsed(app);
     expect(files['argocd/externalsecret-repo-civica-azurecr-io-helm.yaml']).toBeUndefined();
@@ -116,6 +120,39 @@ describe('ArgoRepository', () => {
         enableOCI: 'true', name: 'repo-civica-azurecr-io-helm', project: 'orders', type: 'helm', url: 'civica.azurecr.io/helm', useAzureWorkloadIdentity: 'true',
       },
     });
+  });
+
+  test('workload identity wires the repo-server through the chart values: service account client-id annotation and pod label', () => {
+    const { platform } = newPlatform();
+    new ArgoRepository(platform, 'AcrCharts', { url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: REPO_SERVER_CLIENT_ID });
+    const values = platform.chartValues.render();
+    expect(values.repoServer.serviceAccount.annotations).toEqual({ 'azure.workload.identity/client-id': REPO_SERVER_CLIENT_ID });
+    expect(values.repoServer.podLabels).toEqual({ 'azure.workload.identity/use': 'true' });
+  });
+
+  test('workload identity without the managed identity\'s client ID fails with a clear message', () => {
+    const { platform } = newPlatform();
+    expect(() => new ArgoRepository(platform, 'AcrCharts', { url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true }))
+      .toThrow('[argocd/AcrCharts] azureWorkloadIdentityClientId: useAzureWorkloadIdentity needs the client ID of the managed identity the repo-server uses; without it the repo-server has no workload identity and chart pulls fail with 401 (got undefined)');
+    expect(() => new ArgoRepository(platform, 'Other', { url: 'civica.azurecr.io/other', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: 'repo-server' }))
+      .toThrow('[argocd/Other] azureWorkloadIdentityClientId:');
+    expect(() => new ArgoRepository(platform, 'Plain', { url: 'https://github.com/civica/x.git', password: keyVault('p'), username: 'u', azureWorkloadIdentityClientId: REPO_SERVER_CLIENT_ID }))
+      .toThrow(`[argocd/Plain] azureWorkloadIdentityClientId: only applies with useAzureWorkloadIdentity (got "${REPO_SERVER_CLIENT_ID}")`);
+  });
+
+  test('two repositories naming different repo-server identities fail the synth naming both', () => {
+    const { app, platform } = newPlatform();
+    new ArgoRepository(platform, 'A', { url: 'civica.azurecr.io/a', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: REPO_SERVER_CLIENT_ID });
+    new ArgoRepository(platform, 'B', { url: 'civica.azurecr.io/b', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d' });
+    expect(() => app.render()).toThrow(`chart values conflict: chart value repoServer.serviceAccount.annotations.azure.workload.identity/client-id is set to two different values: "${REPO_SERVER_CLIENT_ID}" by [argocd/A] and "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" by [argocd/B]`);
+  });
+
+  test('a Helm repository at a host root is accepted; a Git repository at a host root is not', () => {
+    const { app, platform } = newPlatform();
+    new ArgoRepository(platform, 'Jetstack', { url: 'https://charts.jetstack.io', type: RepositoryType.HELM, username: 'u', password: keyVault('p') });
+    expect(renderParsed(app)['argocd/secret-repo-charts-jetstack-io.yaml'] ?? renderParsed(app)['argocd/externalsecret-repo-charts-jetstack-io.yaml']).toBeDefined();
+    expect(() => new ArgoRepository(platform, 'GitRoot', { url: 'https://github.com', username: 'u', password: keyVault('p') }))
+      .toThrow('[argocd/GitRoot] url: a repository URL names one repository (host and path); use a RepositoryCredentialTemplate for a whole host or organisation (got "https://github.com")');
   });
 
   test('an SSH repository on a host missing from the known hosts fails the synth, naming the known_hosts name', () => {
@@ -149,8 +186,8 @@ describe('ArgoRepository', () => {
     [{ url: 'civica/app', sshPrivateKey: keyVault('k') }, 'url: must be git@host:path, ssh://[user@]host[:port]/path, https://host/path, oci://registry/path or (Helm charts in an OCI registry) registry/path (got "civica/app")'],
     [{ url: 'civica.azurecr.io/helm', type: RepositoryType.OCI, username: 'u', password: keyVault('p') }, 'url: a oci repository URL must use oci://; for Helm charts in an OCI registry set type: RepositoryType.HELM (got "civica.azurecr.io/helm")'],
     [{ url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, password: keyVault('p') }, 'username: a Helm-OCI (registry/path) URL needs a username and a password (personal access token) (or set useAzureWorkloadIdentity for ACR) (got undefined)'],
-    [{ url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, password: keyVault('p') }, 'password: is not used with useAzureWorkloadIdentity (the repo-server authenticates with its workload identity); remove it (got "<redacted>")'],
-    [{ url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, username: 'u' }, 'username: is not used with useAzureWorkloadIdentity (the repo-server authenticates with its workload identity); remove it (got "u")'],
+    [{ url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: REPO_SERVER_CLIENT_ID, password: keyVault('p') }, 'password: is not used with useAzureWorkloadIdentity (the repo-server authenticates with its workload identity); remove it (got "<redacted>")'],
+    [{ url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: REPO_SERVER_CLIENT_ID, username: 'u' }, 'username: is not used with useAzureWorkloadIdentity (the repo-server authenticates with its workload identity); remove it (got "u")'],
     [{ url: 'oci://civica.azurecr.io/charts', type: RepositoryType.OCI, useAzureWorkloadIdentity: true }, 'useAzureWorkloadIdentity: Argo CD uses Azure workload identity for https URLs (Azure Repos) and Helm charts in an OCI registry (registry/path with type helm, e.g. ACR); this URL is not one (got "oci://civica.azurecr.io/charts")'],
     [{ url: 'git@github.com:civica/app.git ', sshPrivateKey: keyVault('k') }, 'url: must not start or end with a space (got "git@github.com:civica/app.git ")'],
     [{ url: 'https://github.com/', username: 'u', password: keyVault('p') }, 'url: a repository URL names one repository (host and path); use a RepositoryCredentialTemplate for a whole host or organisation (got "https://github.com/")'],

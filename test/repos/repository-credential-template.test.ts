@@ -68,7 +68,7 @@ describe('RepositoryCredentialTemplate', () => {
 
   test('a Helm-OCI prefix for an ACR registry, through Azure workload identity', () => {
     const { app, platform } = newPlatform();
-    new RepositoryCredentialTemplate(platform, 'Acr', { url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true });
+    new RepositoryCredentialTemplate(platform, 'Acr', { url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: '3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f' });
     const secret = renderParsed(app)['argocd/secret-repo-creds-civica-azurecr-io-helm.yaml'];
     expect(secret.metadata.labels['argocd.argoproj.io/secret-type']).toBe('repo-creds');
     expect(secret.stringData).toEqual({

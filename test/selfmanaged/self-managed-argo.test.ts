@@ -8,10 +8,10 @@ const TENANT = '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f';
 const CLIENT = '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d';
 const COMPONENTS = ['applicationSet', 'controller', 'notifications', 'repoServer', 'server'];
 
-/** What every component gets: metrics and a ServiceMonitor, and the hash of argocd-cmd-params-cm that rolls its pods. */
-function metricsOn(platform: ArgoPlatform, labels?: Record<string, string>) {
+/** What every component gets: its metrics Service (ServiceMonitors are ArgoScraping's), and the hash of argocd-cmd-params-cm that rolls its pods. */
+function metricsOn(platform: ArgoPlatform) {
   return {
-    metrics: { enabled: true, serviceMonitor: labels ? { additionalLabels: labels, enabled: true } : { enabled: true } },
+    metrics: { enabled: true },
     podAnnotations: { 'argocd-platform.cdk8s.io/checksum-cmd-params': platform.settingsHash(SettingsConfigMap.CMD_PARAMS_CM) },
   };
 }
@@ -98,10 +98,10 @@ describe('SelfManagedArgo', () => {
     expect(() => app.render()).toThrow('chart values conflict: chart value dex.enabled is set to two different values: true by [argocd/SelfManaged] and false by [argocd/AzureAD]');
   });
 
-  test('serviceMonitorLabels go on every ServiceMonitor', () => {
+  test('serviceMonitorLabels is refused with a pointer to ArgoScraping, which owns the ServiceMonitors', () => {
     const { platform } = newPlatform();
-    const values = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', serviceMonitorLabels: { release: 'kube-prometheus-stack' } }).values();
-    for (const component of COMPONENTS) expect(values[component]).toEqual(metricsOn(platform, { release: 'kube-prometheus-stack' }));
+    expect(() => new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', serviceMonitorLabels: { release: 'kube-prometheus-stack' } }))
+      .toThrow('[argocd/SelfManaged] serviceMonitorLabels: ServiceMonitors are configured by ArgoScraping; create `new ArgoScraping(platform, \'Scraping\', { labels: {...} })` after SelfManagedArgo instead (got {"release":"kube-prometheus-stack"})');
   });
 
   test('writes dist/<platform>.values.yaml for the first helm install, identical to the values the Application uses', () => {
@@ -150,7 +150,6 @@ describe('SelfManagedArgo', () => {
     [{ chartVersion: '^10.1.1' }, 'v3.5.1', 'chartVersion: must be an exact chart version such as 10.1.1 (ranges and "latest" float) (got "^10.1.1")'],
     [{ chartVersion: 'latest' }, 'v3.5.1', 'chartVersion: must be an exact chart version such as 10.1.1 (ranges and "latest" float) (got "latest")'],
     [{ chartVersion: '10.1.1', valuesDelivery: 'inline' as HelmValuesDelivery }, 'v3.5.1', 'valuesDelivery: must be one of values-file, values-object (got "inline")'],
-    [{ chartVersion: '10.1.1', serviceMonitorLabels: { release: 'kube prometheus' } }, 'v3.5.1', 'serviceMonitorLabels.release: must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".") (got "kube prometheus")'],
   ])('refuses %j for a platform targeting %s', (props, target, message) => {
     const { platform } = newPlatform({ argoCdVersion: target });
     expect(() => new SelfManagedArgo(platform, 'SelfManaged', props)).toThrow(`[argocd/SelfManaged] ${message}`);
@@ -240,10 +239,7 @@ describeIfReference('SelfManagedArgo values against the argo-cd chart 10.1.1', (
     // GIVEN every feature that adds values
     const { platform } = newPlatform();
     new ArgoSSO(platform, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, useWorkloadIdentity: true });
-    const values = new SelfManagedArgo(platform, 'SelfManaged', {
-      chartVersion: '10.1.1',
-      serviceMonitorLabels: { release: 'kube-prometheus-stack' },
-    }).values();
+    const values = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' }).values();
     // WHEN
     const chart = chartValues();
     const paths = leafPaths(values);

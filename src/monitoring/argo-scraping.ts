@@ -1,0 +1,147 @@
+import { Chart, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector } from './argo-metrics-selector';
+import { CORE_COMPONENTS, assertLabels } from './monitoring-helpers';
+import { prometheusDuration } from './prometheus-duration';
+import { ServiceMonitor } from '../imports/servicemonitor-monitoring.coreos.com';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformCapability } from '../platform/registries';
+import { describeInvalid, fail } from '../util/validation';
+
+/** Props for ArgoScraping. */
+export interface ArgoScrapingProps {
+  /**
+   * How Argo CD was installed. With SelfManagedArgo the chart is the install, and this construct
+   * configures the chart's own ServiceMonitors through the chart values (it renders none itself).
+   * @default - ArgoInstallFlavour.HELM_CHART when the platform has SelfManagedArgo (created before
+   * this construct), ArgoInstallFlavour.PLAIN_MANIFESTS otherwise
+   */
+  readonly flavour?: ArgoInstallFlavour;
+  /**
+   * The Helm release name, for a chart install not managed by SelfManagedArgo.
+   * @default 'argocd'
+   */
+  readonly releaseName?: string;
+  /**
+   * How often Prometheus scrapes each component.
+   * @default Duration.seconds(30)
+   */
+  readonly interval?: Duration;
+  /**
+   * How long a scrape may take; at most the interval.
+   * @default - Prometheus's global scrape timeout
+   */
+  readonly scrapeTimeout?: Duration;
+  /**
+   * Labels put on every ServiceMonitor, for a Prometheus that selects ServiceMonitors by label
+   * (e.g. `{ release: 'kube-prometheus-stack' }`).
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Also scrape Dex (only when Dex runs: with ArgoSSO's direct OIDC it does not).
+   * @default false
+   */
+  readonly dex?: boolean;
+  /**
+   * Also scrape the commit server (only when it is enabled).
+   * @default false
+   */
+  readonly commitServer?: boolean;
+}
+
+/**
+ * Prometheus scraping of every Argo CD component (application controller, API server, repo-server,
+ * ApplicationSet controller, notifications controller, and optionally Dex and the commit server),
+ * with the Service selectors and port names of the install flavour.
+ *
+ * One source of truth: with SelfManagedArgo the chart's own ServiceMonitors are switched on and
+ * configured through `platform.chartValues` (`<component>.metrics.serviceMonitor.*`), and this
+ * construct renders no ServiceMonitor of its own for them (the commit server, which the chart has no
+ * ServiceMonitor for, is the exception). Otherwise it renders one `ServiceMonitor` per component in
+ * the platform's folder. `selector` is the job/namespace selector the alerts and dashboards use.
+ */
+export class ArgoScraping extends Construct {
+  /** The selector of the scraped series, shared with ArgoAlerts and ArgoDashboards. */
+  public readonly selector: ArgoMetricsSelector;
+  /** The scraped components. */
+  public readonly components: ArgoComponent[];
+  /** Whether the chart renders the ServiceMonitors (SelfManagedArgo present). */
+  public readonly viaChartValues: boolean;
+
+  constructor(scope: Construct, id: string, props: ArgoScrapingProps = {}) {
+    super(scope, id);
+    const platform = ArgoPlatform.platformOf(this);
+    if (Chart.of(this) !== platform) {
+      fail(this, 'scope', Chart.of(this).node.path, `ServiceMonitors sit next to Argo CD; create ArgoScraping inside the ArgoPlatform "${platform.node.path}", not an environment chart`);
+    }
+    const selfManaged = platform.capabilities.has(PlatformCapability.SELF_MANAGED);
+    const flavour = props.flavour ?? (selfManaged ? ArgoInstallFlavour.HELM_CHART : ArgoInstallFlavour.PLAIN_MANIFESTS);
+    if (selfManaged && flavour !== ArgoInstallFlavour.HELM_CHART) {
+      fail(this, 'flavour', flavour, 'SelfManagedArgo installs Argo CD with the argo-cd chart; use ArgoInstallFlavour.HELM_CHART');
+    }
+    if (selfManaged && props.releaseName !== undefined && props.releaseName !== 'argocd') {
+      fail(this, 'releaseName', props.releaseName, 'SelfManagedArgo installs the release "argocd"');
+    }
+    this.selector = new ArgoMetricsSelector({ namespace: platform.argoCdNamespace, flavour, releaseName: props.releaseName });
+    this.viaChartValues = selfManaged;
+
+    const interval = prometheusDuration(this, 'interval', props.interval ?? Duration.seconds(30));
+    const scrapeTimeout = props.scrapeTimeout && prometheusDuration(this, 'scrapeTimeout', props.scrapeTimeout);
+    if (props.scrapeTimeout && props.scrapeTimeout.toMilliseconds() > (props.interval ?? Duration.seconds(30)).toMilliseconds()) {
+      fail(this, 'scrapeTimeout', scrapeTimeout, `must not be longer than the interval (${interval}); Prometheus refuses such a scrape config`);
+    }
+    const labels = assertLabels(this, 'labels', props.labels);
+    this.components = [
+      ...CORE_COMPONENTS,
+      ...(props.dex ? [ArgoComponent.DEX_SERVER] : []),
+      ...(props.commitServer ? [ArgoComponent.COMMIT_SERVER] : []),
+    ];
+    platform.capabilities.provide(this, PlatformCapability.SCRAPING);
+
+    for (const component of this.components) {
+      if (selfManaged) {
+        const key = this.selector.chartKeyOf(component);
+        platform.chartValues.set(this, `${key}.metrics.enabled`, true);
+        if (this.selector.chartRendersServiceMonitor(component)) {
+          platform.chartValues.set(this, `${key}.metrics.serviceMonitor`, {
+            enabled: true,
+            interval,
+            ...(scrapeTimeout && this.selector.chartHasScrapeTimeout(component) ? { scrapeTimeout } : {}),
+            ...(Object.keys(labels).length ? { additionalLabels: labels } : {}),
+          });
+          continue;
+        }
+      }
+      this.renderServiceMonitor(platform, component, interval, scrapeTimeout, labels);
+    }
+
+    this.node.addValidation({
+      validate: () => !selfManaged && platform.capabilities.has(PlatformCapability.SELF_MANAGED)
+        ? [describeInvalid(this, 'order', 'ArgoScraping before SelfManagedArgo',
+          'SelfManagedArgo was created after ArgoScraping, so both the chart and this construct would render ServiceMonitors; create SelfManagedArgo first')]
+        : [],
+    });
+  }
+
+  private renderServiceMonitor(platform: ArgoPlatform, component: ArgoComponent, interval: string, scrapeTimeout: string | undefined, labels: { [key: string]: string }) {
+    const service = this.selector.serviceOf(component);
+    new ServiceMonitor(this, component, {
+      metadata: {
+        name: service,
+        namespace: platform.argoCdNamespace,
+        labels: { 'app.kubernetes.io/part-of': 'argocd', ...labels },
+      },
+      spec: {
+        selector: { matchLabels: this.selector.serviceLabelsOf(component) },
+        namespaceSelector: { matchNames: [platform.argoCdNamespace] },
+        endpoints: [{
+          port: this.selector.portOf(component),
+          path: '/metrics',
+          interval,
+          ...(scrapeTimeout ? { scrapeTimeout } : {}),
+        }],
+      },
+    });
+  }
+}

@@ -1,0 +1,144 @@
+import { IConstruct } from 'constructs';
+import { fail, unsafeTokenReason } from './validation';
+
+/**
+ * Checks that several constructs need, in one place, so the same input is accepted or refused
+ * with the same message everywhere: label maps, subsets of the platform's environments, literal
+ * secrets, enum membership, acknowledgement reasons and cron schedules.
+ */
+
+const QUALIFIED_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** Whether a key is a Kubernetes label or annotation key (`[prefix/]name`, name at most 63, prefix at most 253). */
+export function isQualifiedKey(key: string): boolean {
+  if (typeof key !== 'string' || !QUALIFIED_KEY.test(key)) return false;
+  const slash = key.lastIndexOf('/');
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  return name.length <= 63 && slash <= 253;
+}
+
+/**
+ * Checks a map of Kubernetes labels: keys are label keys, values label values (at most 63 letters,
+ * digits, `-`, `_` and `.`), and keys the library sets itself are refused.
+ * @param reserved label keys set by the library (refused with "is set by the platform")
+ */
+export function assertLabelMap(
+  scope: IConstruct | string, field: string, labels: { [key: string]: string } | undefined, reserved: string[] = [],
+): { [key: string]: string } {
+  if (labels === undefined) return {};
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) fail(scope, field, labels, 'must be a map of label keys to values');
+  for (const [key, value] of Object.entries(labels)) {
+    if (!isQualifiedKey(key)) fail(scope, `${field}.${key}`, key, 'must be a Kubernetes label key');
+    if (reserved.includes(key)) fail(scope, `${field}.${key}`, value, 'is set by the platform');
+    if (typeof value !== 'string' || !LABEL_VALUE.test(value) || value.length > 63) {
+      fail(scope, `${field}.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
+    }
+  }
+  return labels;
+}
+
+/**
+ * Checks a list of environment names against the ones available: non-empty, known, no repeats.
+ * @param known the environments to choose from, in the platform's order
+ * @returns the list, in the order given
+ */
+export function assertEnvironmentSubset(scope: IConstruct | string, field: string, environments: string[], known: string[]): string[] {
+  if (!Array.isArray(environments) || environments.length === 0) fail(scope, field, environments, 'give at least one environment, or leave it out for every environment');
+  for (const env of environments) {
+    if (!known.includes(env)) fail(scope, field, env, `no such environment; the platform has ${known.join(', ')}`);
+  }
+  if (new Set(environments).size !== environments.length) fail(scope, field, environments, 'must not repeat an environment');
+  return environments;
+}
+
+/**
+ * Refuses a literal where a secret source is required, without echoing the value.
+ * @param isSource whether the value is a secret source (the caller's own `isSecretSource`)
+ * @param how what to give instead, e.g. `a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...))`
+ */
+export function assertNoLiteralSecret(
+  scope: IConstruct | string, field: string, value: unknown, isSource: (v: unknown) => boolean, how: string,
+): void {
+  if (value === undefined || isSource(value)) return;
+  fail(scope, field, typeof value === 'string' ? `<redacted ${value.length}-character literal>` : '<redacted>',
+    `must be ${how}; a literal credential would be committed to Git`);
+}
+
+/** Checks that a value is one of an enum's values (a string enum); returns it. */
+export function assertEnumMember<T extends string>(scope: IConstruct | string, field: string, value: T, enumObject: { [key: string]: string }): T {
+  const values = Object.values(enumObject);
+  if (!values.includes(value)) fail(scope, field, value, `must be one of ${values.join(', ')}`);
+  return value;
+}
+
+/** The shortest acknowledgement reason: enough to say why, not a placeholder. */
+export const MIN_REASON_LENGTH = 10;
+
+/**
+ * Checks the reason of an explicit, reviewed exception (production auto-sync, a refused guardrail
+ * acknowledged ...): one line of at least ten characters.
+ * @param what what the reason must explain, e.g. `why this application may sync itself in production`
+ * @returns the reason, trimmed
+ */
+export function assertAcknowledgementReason(scope: IConstruct | string, field: string, reason: string, what: string): string {
+  if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH || unsafeTokenReason(reason)) {
+    fail(scope, field, reason, `explain in at least ${MIN_REASON_LENGTH} characters (one line) ${what}`);
+  }
+  return reason.trim();
+}
+
+/** The cron macros Argo CD's sync windows accept (robfig/cron descriptors). */
+export const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+
+/** Five cron fields: range and the names allowed. */
+const CRON_FIELDS: Array<{ min: number; max: number; names?: string[] }> = [
+  { min: 0, max: 59 },
+  { min: 0, max: 23 },
+  { min: 1, max: 31 },
+  { min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  { min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+];
+
+/** One standard cron field: `*`, `?` (day fields), numbers or names, ranges, lists and steps, within range. */
+function cronFieldValid(field: string, spec: { min: number; max: number; names?: string[] }): boolean {
+  const value = (token: string): number | undefined => {
+    if (/^\d+$/.test(token)) return Number(token);
+    const index = spec.names?.indexOf(token.toUpperCase()) ?? -1;
+    return index >= 0 ? index + spec.min : undefined;
+  };
+  return field.split(',').every(part => {
+    const [range, step, extra] = part.split('/');
+    if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) return false;
+    if (range === '*' || range === '?') return true;
+    const [from, to, more] = range.split('-');
+    if (more !== undefined) return false;
+    const a = value(from);
+    const b = to === undefined ? a : value(to);
+    return a !== undefined && b !== undefined && a >= spec.min && b <= spec.max && a <= b;
+  });
+}
+
+/**
+ * Normalizes a sync-window schedule as Argo CD reads it (`cron.ParseStandard`): five fields, or one
+ * of the macros `@yearly`, `@annually`, `@monthly`, `@weekly`, `@daily`, `@midnight`, `@hourly`.
+ * Returns the schedule with single spaces, or undefined when it is not one.
+ */
+export function normalizeCronSchedule(schedule: string): string | undefined {
+  if (typeof schedule !== 'string') return undefined;
+  const trimmed = schedule.trim();
+  if (CRON_MACROS.includes(trimmed)) return trimmed;
+  const fields = trimmed.split(/\s+/);
+  if (fields.length !== 5 || !fields.every((f, i) => cronFieldValid(f, CRON_FIELDS[i]))) return undefined;
+  return fields.join(' ');
+}
+
+/** Checks a sync-window schedule and returns it normalized. */
+export function assertCronSchedule(scope: IConstruct | string, field: string, schedule: string): string {
+  const normalized = normalizeCronSchedule(schedule);
+  if (normalized === undefined) {
+    fail(scope, field, schedule,
+      `must be a five-field cron expression (minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6) such as "0 22 * * *", or one of ${CRON_MACROS.join(', ')}`);
+  }
+  return normalized;
+}
