@@ -233,9 +233,9 @@ export function renderedObjects(platform: ArgoPlatform): ApiObject[] {
 
 function backupRunbook(backup: ArgoBackup, platform: ArgoPlatform): string {
   return [
-    `The nightly export of Argo CD "${platform.platformName}" did not reach Azure Blob Storage (${backup.storageAccount}/${backup.container}/${backup.prefix}/).`,
+    `The scheduled export of Argo CD "${platform.platformName}" (\`${backup.schedule}\`) did not reach Azure Blob Storage (${backup.storageAccount}/${backup.container}/${backup.prefix}/).`,
     '',
-    `1. Logs of the run named in the alert: \`kubectl -n ${backup.namespace} logs job/<job_name> -c export\` (the export) and \`-c upload\` (the upload); list runs with \`kubectl -n ${backup.namespace} get jobs -l app.kubernetes.io/name=${backup.cronJobName}\`.`,
+    `1. List the runs with \`kubectl -n ${backup.namespace} get jobs -l app.kubernetes.io/name=${backup.cronJobName}\` and read the latest failed one (ArgoCDBackupFailed names it in \`job_name\`): \`kubectl -n ${backup.namespace} logs job/<that Job> -c export\` (the export) and \`-c upload\` (the upload). No run at all: \`kubectl -n ${backup.namespace} describe cronjob ${backup.cronJobName}\` (suspended, or missed its starting deadline).`,
     '2. Export failed with `not found`: one of argocd-cm, argocd-rbac-cm, argocd-ssh-known-hosts-cm, argocd-tls-certs-cm or argocd-cmd-params-cm is missing (the platform folder renders all five); with `forbidden`: the Role no longer matches (re-sync the platform folder).',
     '3. Upload failed at `az login`: the federated credential of the managed identity does not match the subject `system:serviceaccount:' + `${backup.namespace}:${backup.cronJobName}\` or the pod lacks the \`azure.workload.identity/use\` label; at \`upload\`: the identity lacks Storage Blob Data Contributor on the container.`,
     `4. Run it now: \`kubectl -n ${backup.namespace} create job --from=cronjob/${backup.cronJobName} ${backup.cronJobName}-manual\`.`,

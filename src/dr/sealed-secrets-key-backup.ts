@@ -121,7 +121,7 @@ export class SealedSecretsKeyBackup extends Construct {
       runbook: [
         `The Sealed Secrets key backup of "${platform.platformName}" did not reach ${storage.storageAccount}/${storage.container}/${storage.prefix}/.`,
         '',
-        `1. Logs: \`kubectl -n ${this.namespace} logs job/<the Job named in the alert> -c read-keys\` and \`-c upload\`.`,
+        `1. List the runs with \`kubectl -n ${this.namespace} get jobs -l app.kubernetes.io/name=${this.cronJobName}\` and read the latest failed one: \`kubectl -n ${this.namespace} logs job/<that Job> -c read-keys\` and \`-c upload\`.`,
         `2. \`no Secret labelled\`: the controller is not in \`${this.controllerNamespace}\` or has no key yet; \`403\`: the Role/RoleBinding in ${this.controllerNamespace} is missing (re-sync the platform folder).`,
         `3. \`az login\` failed: federate the identity with \`system:serviceaccount:${this.namespace}:${this.cronJobName}\`.`,
         `4. Run it now: \`kubectl -n ${this.namespace} create job --from=cronjob/${this.cronJobName} ${this.cronJobName}-manual\`.`,
