@@ -6,6 +6,7 @@ import { AzureBlobBackupStorage, CheckedStorage, checkStorage, lifecyclePolicy, 
 import { SealedSecretsKeyBackup, SealedSecretsKeyOptions } from './sealed-secrets-key-backup';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { describeInvalid, fail } from '../util/validation';
 
@@ -165,7 +166,7 @@ export class ArgoBackup extends Construct {
   }
 
   private renderRbac(): void {
-    const metadata = { name: this.cronJobName, namespace: this.namespace, labels: { 'app.kubernetes.io/name': this.cronJobName, 'app.kubernetes.io/part-of': 'argocd-platform' } };
+    const metadata = { name: this.cronJobName, namespace: this.namespace, labels: { [PlatformLabels.NAME]: this.cronJobName, [PlatformLabels.PART_OF]: 'argocd-platform' } };
     new KubeRole(this, 'Role', {
       metadata,
       rules: [

@@ -4,6 +4,7 @@ import { BACKUP_DIR, BackupScheduleOptions, CONTAINER_SECURITY, HOME_ENV, VOLUME
 import { AzureBlobBackupStorage, checkStorage, uploadScript } from './backup-storage';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
 import { assertDnsLabel } from '../util/validation';
 
 /** Where the Sealed Secrets controller runs. */
@@ -99,7 +100,7 @@ export class SealedSecretsKeyBackup extends Construct {
       containers: [uploadContainer(schedule, uploadScript(storage, file, 'sealed-secrets-keys', 'json'))],
     });
 
-    const labels = { 'app.kubernetes.io/name': this.cronJobName, 'app.kubernetes.io/part-of': 'argocd-platform' };
+    const labels = { [PlatformLabels.NAME]: this.cronJobName, [PlatformLabels.PART_OF]: 'argocd-platform' };
     new KubeRole(this, 'Role', {
       metadata: { name: this.cronJobName, namespace: this.controllerNamespace, labels },
       rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }],

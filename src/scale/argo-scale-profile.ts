@@ -4,8 +4,10 @@ import { Construct } from 'constructs';
 import { ResourceExclusion } from './resource-exclusion';
 import { FleetSize, ResolvedScaleProfile, ShardingAlgorithm } from './scale-options';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
-import { ArgoPlatform, SETTINGS_HASH_ANNOTATION_PREFIX } from '../platform/argo-platform';
+import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { PlatformLabels } from '../platform/labels';
+import { assertEnumMember } from '../util/checks';
 import { goDuration } from '../util/duration';
 import { fail } from '../util/validation';
 
@@ -145,11 +147,9 @@ export class ArgoScaleProfile extends Construct {
     super(scope, id);
     const platform = ArgoPlatform.platformOf(this);
     const fleetSize = props.fleetSize ?? FleetSize.SMALL;
-    if (!Object.values(FleetSize).includes(fleetSize)) fail(this, 'fleetSize', fleetSize, `must be one of ${Object.values(FleetSize).join(', ')}`);
+    assertEnumMember(this, 'fleetSize', fleetSize, FleetSize);
     const shardingAlgorithm = props.shardingAlgorithm ?? ShardingAlgorithm.LEGACY;
-    if (!Object.values(ShardingAlgorithm).includes(shardingAlgorithm)) {
-      fail(this, 'shardingAlgorithm', shardingAlgorithm, `must be one of ${Object.values(ShardingAlgorithm).join(', ')}`);
-    }
+    assertEnumMember(this, 'shardingAlgorithm', shardingAlgorithm, ShardingAlgorithm);
     const preset = PRESETS[fleetSize];
     const clusters = distinctClusters(platform);
 
@@ -214,7 +214,7 @@ export class ArgoScaleProfile extends Construct {
     // The controller and repo-server read timeout.* of argocd-cm through env vars at start: roll them on a change.
     for (const component of ['controller', 'repoServer']) {
       values.setLazy(this, `${component}.podAnnotations`, {
-        produce: () => ({ [`${SETTINGS_HASH_ANNOTATION_PREFIX}reconciliation`]: reconciliationHash(platform) }),
+        produce: () => ({ [`${PlatformLabels.SETTINGS_HASH_PREFIX}reconciliation`]: reconciliationHash(platform) }),
       });
     }
   }
