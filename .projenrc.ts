@@ -52,7 +52,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // `npm test` runs eslint and must never rewrite files; `npm run lint:fix` applies the fixes.
     commandOptions: { fix: false },
   },
-  gitignore: ['/dist-pkg/', '/.tmp/', '/examples/.readme-snippet-*'],
+  gitignore: ['/dist-pkg/', '/.tmp/', '/examples/.readme-snippet-*', '/.cdk8s-staging/', '/dist.next-*', '/dist.old-*'],
 });
 
 // jsii never cleans lib/: stale .js files from deleted sources would be packaged.

@@ -95,3 +95,30 @@ export * from './monitoring/argo-metrics-selector';
 export * from './monitoring/argo-scraping';
 export * from './monitoring/argo-alerts';
 export * from './monitoring/argo-dashboards';
+// Notifications: services, triggers, templates and subscriptions as code; team channels; alerts to the same channels.
+export * from './platform/team-channel';
+export { NotificationServiceType } from './notifications/notification-names';
+export * from './notifications/argo-notifications';
+export * from './notifications/notification-service';
+export * from './notifications/slack-notifier';
+export * from './notifications/teams-workflows-notifier';
+export * from './notifications/teams-connector-notifier';
+export * from './notifications/email-notifier';
+export * from './notifications/webhook-notifier';
+export * from './notifications/notification-trigger';
+export * from './notifications/notification-template';
+export { NOTIFICATION_COLOURS } from './notifications/default-notifications';
+export type { NotificationRecipient } from './notifications/notification-recipient';
+export * from './notifications/notification-subscription';
+export * from './notifications/application-subscription';
+export * from './notifications/team-alert-routing';
+// Guardrails: the seed's anti-patterns as a rule pack run at synth and by `argocd-platform lint`.
+export { GuardrailLevel, Compliance } from './guardrails/guardrail-rule';
+export type {
+  GuardrailOptions, RuleContext, RuleVerdict, IGuardrailRule, IObjectRule, IPlatformRule, GuardedObject, EnvironmentFacts, PlatformView, PlatformViolation,
+} from './guardrails/guardrail-rule';
+export { GuardrailPack } from './guardrails/guardrail-pack';
+export type { GuardrailFinding } from './guardrails/guardrail-pack';
+export { Acknowledgements, ACKNOWLEDGE_ANNOTATION } from './guardrails/acknowledgements';
+export type { Acknowledgement, AttachedAcknowledgement } from './guardrails/acknowledgements';
+export { Guardrails } from './guardrails/guardrails';

@@ -1,6 +1,8 @@
 import { App } from 'cdk8s';
 import { addApps } from './apps';
 import { addMonitoring } from './monitoring';
+import { addNotifications } from './notifications';
+import { addGuardrailExceptions } from './guardrails';
 import { addOperations } from './operations';
 import { addResilience } from './resilience';
 import { addTeams } from './teams';
@@ -40,6 +42,8 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
   addOperations(platform);
   addResilience(platform);
   addMonitoring(platform);
+  addNotifications(platform);
+  addGuardrailExceptions(platform, teams);
 
   // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.
   new AccessAuditReport(platform);

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { ArgoPlatform, SyncWindowKind, TeamProject } from '../../src';
+import { ArgoPlatform, SyncWindowKind, TeamChannelKind, TeamProject } from '../../src';
 
 /** Azure AD group object IDs of the example teams (Azure sends object IDs, not names, in the groups claim). */
 export const TEAM_GROUPS = {
@@ -29,6 +29,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     developerGroups: [TEAM_GROUPS.paymentsDevelopers],
     groupDisplayNames: { [TEAM_GROUPS.paymentsDevelopers]: 'Payments developers', [TEAM_GROUPS.paymentsLeads]: 'Payments team leads' },
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.paymentsLeads], description: 'Payments team leads: every action on payments apps' }],
+    notify: [{ kind: TeamChannelKind.SLACK, recipient: 'payments-deployments' }],
     syncWindows: [{
       kind: SyncWindowKind.DENY,
       schedule: '0 18 * * 5',
@@ -47,6 +48,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     developerGroups: [TEAM_GROUPS.ordersDevelopers],
     groupDisplayNames: { [TEAM_GROUPS.ordersDevelopers]: 'Orders developers', [TEAM_GROUPS.ordersLeads]: 'Orders team leads' },
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.ordersLeads] }],
+    notify: [{ kind: TeamChannelKind.SLACK, recipient: 'orders-deployments' }],
   });
 
   platform.rbac.bind(TEAM_GROUPS.allDevelopers, 'role:readonly', { displayName: 'All developers' });

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import {
-  AppImageUpdater, ApplicationSource, ExternalTeamProject, IgnoreDifferences, ImageUpdateStrategy, PlatformApp, TeamApplication,
+  AppImageUpdater, ApplicationSource, ApplicationSubscription, ExternalTeamProject, IgnoreDifferences, ImageUpdateStrategy, PlatformApp, TeamApplication,
 } from 'cdk8s-argocd-platform';
 
 /**
@@ -41,7 +41,12 @@ const worker = new TeamApplication(payments, 'Worker', {
   }),
   ignoreDifferences: [IgnoreDifferences.hpaManagedReplicas()],
   retry: { limit: 3, backoffDuration: Duration.seconds(10) },
-  annotations: { 'notifications.argoproj.io/subscribe.on-sync-failed.teams': 'payments-deployments' },
+  // The platform defines the on-sync-failed trigger and the slack service (examples/platform/notifications.ts);
+  // the team's channel already gets every failure through its AppProject, this adds the worker's own channel.
+  annotations: ApplicationSubscription.annotations({
+    triggers: ['on-sync-failed'],
+    recipients: [{ service: 'slack', recipient: 'payments-worker' }],
+  }),
 });
 
 new AppImageUpdater(payments, 'WorkerImages', {

@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { ApplicationSource, ApplicationSourceKind } from './application-source';
 import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences';
 import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from './sync-options';
+import { ACKNOWLEDGE_ANNOTATION, Acknowledgements } from '../guardrails/acknowledgements';
+import { ProductionAutoSync } from '../guardrails/rules/sync/ProductionAutoSync';
 import { Application } from '../imports/application-argoproj.io';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformLabels } from '../platform/labels';
@@ -15,8 +17,9 @@ import { assertDnsLabel, fail } from '../util/validation';
  */
 export interface ProductionAutoSyncOptions {
   /**
-   * Why this application may sync itself in production (at least 10 characters). Rendered on the
-   * production Application as the annotation `argocd-platform/production-auto-sync-reason`.
+   * Why this application may sync itself in production (at least 10 characters). It acknowledges the
+   * guardrail ARGO-SYN1 and is rendered on the production Application as the annotation
+   * `argocd-platform/acknowledge: "ARGO-SYN1: <reason>"`, so the exception is visible in the output and the guardrails report.
    */
   readonly reason: string;
 }
@@ -176,8 +179,10 @@ export class TeamApplication extends Construct {
         team: this.project.team,
         construct: this,
       });
+      Acknowledgements.renderedFor(app, this);
       if (target.production && props.productionAutoSync) {
-        this.addAnnotation(PlatformLabels.PRODUCTION_AUTO_SYNC_REASON, props.productionAutoSync.reason.trim(), target.environmentName);
+        // The exception travels with the Application, so `argocd-platform lint dist/<env>` agrees with the synth.
+        this.addAnnotation(ACKNOWLEDGE_ANNOTATION, `${ProductionAutoSync.id}: ${props.productionAutoSync.reason.trim()}`, target.environmentName);
       }
     }
     for (const [key, value] of Object.entries(props.annotations ?? {})) this.addAnnotation(key, value);

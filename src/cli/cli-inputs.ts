@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse, parseAllDocuments } from 'yaml';
 import { AccessAudit } from '../rbac/access-audit';
 import { ProjectRbac, ProjectRoles } from '../rbac/project-roles';
 import { RbacConfig } from '../rbac/rbac-config';
+import { parseYamlDocuments } from '../util/safe-yaml';
+import { printable } from '../util/text';
 
 /** A problem with the command's input files (exit 1, message on stderr). */
 export class InputError extends Error {}
@@ -13,13 +14,20 @@ export const RBAC_CM_FILE = 'configmap-argocd-rbac-cm.yaml';
 /** File name of argocd-cm in a synthesized platform folder. */
 const CM_FILE = 'configmap-argocd-cm.yaml';
 
+/**
+ * The largest input file read, in bytes. argocd-rbac-cm cannot hold more than 1 MiB of data (the
+ * API server's limit) and no Kubernetes object exceeds etcd's 1.5 MiB, so Argo CD never loads more;
+ * a larger file is refused at once, before it is read.
+ */
+export const MAX_INPUT_BYTES = 2 * 1024 * 1024;
+
 /** Reads a policy file: raw CSV or an argocd-rbac-cm manifest. */
 export function readPolicyFile(file: string): RbacConfig {
   const text = readText(file);
   try {
     return RbacConfig.fromPolicyFile(text);
   } catch (e) {
-    throw new InputError(`could not read policy file ${file}: ${(e as Error).message}`);
+    throw new InputError(`could not read policy file ${printable(file)}: ${printable((e as Error).message)}`);
   }
 }
 
@@ -27,17 +35,21 @@ export function readPolicyFile(file: string): RbacConfig {
 export function readProjectFile(file: string): ProjectRbac[] {
   const text = readText(file);
   const projects: ProjectRbac[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new InputError(`could not read ${file}: ${doc.errors[0].message}`);
-    const obj = doc.toJS();
+  let docs: any[];
+  try {
+    docs = parseYamlDocuments(text);
+  } catch (e) {
+    throw new InputError(`could not read ${printable(file)}: ${printable((e as Error).message)}`);
+  }
+  for (const obj of docs) {
     if (obj?.kind !== 'AppProject') continue;
     try {
       projects.push(ProjectRoles.fromManifest(obj));
     } catch (e) {
-      throw new InputError(`could not read ${file}: ${(e as Error).message}`);
+      throw new InputError(`could not read ${printable(file)}: ${printable((e as Error).message)}`);
     }
   }
-  if (projects.length === 0) throw new InputError(`no AppProject found in ${file}`);
+  if (projects.length === 0) throw new InputError(`no AppProject found in ${printable(file)}`);
   return projects;
 }
 
@@ -55,14 +67,35 @@ export function readPlatformDir(dir: string): { config: RbacConfig; projects: Pr
 /** argocd-cm's admin.enabled, when the folder has argocd-cm. */
 function readLocalAdminEnabled(file: string): boolean | undefined {
   if (!fs.existsSync(file)) return undefined;
-  const cm = parse(readText(file));
+  let cm: any;
+  try {
+    cm = parseYamlDocuments(readText(file))[0];
+  } catch (e) {
+    throw new InputError(`could not read ${printable(file)}: ${printable((e as Error).message)}`);
+  }
   return AccessAudit.localAdminEnabled(cm?.data?.['admin.enabled']);
 }
 
+/**
+ * Reads a UTF-8 text file as Go would see its characters: a BOM is kept (Argo CD does not strip
+ * it, so a policy starting with one fails to load there and here), a file over MAX_INPUT_BYTES or
+ * not UTF-8 is refused before anything is parsed.
+ */
 function readText(file: string): string {
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(file, 'utf8');
+    const size = fs.statSync(file).size;
+    if (size > MAX_INPUT_BYTES) {
+      throw new InputError(`${printable(file)} is ${size} bytes, over the ${MAX_INPUT_BYTES}-byte limit: argocd-rbac-cm holds at most 1 MiB (the API server's limit), so Argo CD never loads a policy this large`);
+    }
+    bytes = fs.readFileSync(file);
   } catch (e) {
-    throw new InputError(`error opening file ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    if (e instanceof InputError) throw e;
+    throw new InputError(`error opening file ${printable(file)}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : printable((e as Error).message)}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new InputError(`${printable(file)} is not UTF-8 text (a binary file?); Argo CD's policy and Kubernetes manifests are UTF-8`);
   }
 }

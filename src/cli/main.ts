@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { InputError } from './cli-inputs';
+import { lintCommand } from './lint-command';
+import { terminalSafe } from './terminal';
 import { auditCommand, canCommand, CliIo, USAGE, UsageError, validateCommand, whoCanCommand } from './rbac-commands';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
@@ -13,6 +15,7 @@ const TOP_USAGE = `Usage: argocd-platform <group> <command> [flags]
 
 Groups:
   rbac   check, validate and audit Argo CD RBAC exactly as Argo CD 3.5 evaluates it
+  lint   run the guardrails on any YAML files or folders (argocd-platform lint --help)
 
 Run 'argocd-platform rbac --help' for its commands.
 `;
@@ -26,12 +29,15 @@ const processIo: CliIo = {
  * Runs the CLI and returns the exit code: 0 yes/valid, 1 no/invalid/input error, 2 usage error.
  * Never throws for bad input; unexpected errors are reported as one line on stderr.
  */
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo = processIo): Promise<number> {
+  // Everything printed passes here: text from input files can neither move the cursor nor hide itself.
+  const io: CliIo = { out: text => rawIo.out(terminalSafe(text)), err: text => rawIo.err(terminalSafe(text)) };
   const [group, command, ...rest] = argv;
   if (group === undefined || group === '--help' || group === '-h') {
     (group === undefined ? io.err : io.out)(TOP_USAGE);
     return group === undefined ? 2 : 0;
   }
+  if (group === 'lint') return lintCommand(argv.slice(1), io);
   if (group !== 'rbac') {
     io.err(`unknown command group ${JSON.stringify(group)}\n\n${TOP_USAGE}`);
     return 2;

@@ -3,7 +3,9 @@ import {
   ImageGitWriteBackOptions, ImageUpdaterImageOptions, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget,
 } from './image-updater-options';
 import { TeamApplication, TEAM_APP_LABELS } from '../apps/team-application';
+import { Acknowledgements } from '../guardrails/acknowledgements';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
+import { listItemReason } from '../util/text';
 import { assertBranch, assertDnsSubdomain, assertGitUrl, compareStrings, fail, unsafeTokenReason } from '../util/validation';
 
 /** Props for an AppImageUpdater. */
@@ -13,8 +15,8 @@ export interface AppImageUpdaterProps {
   /** The images to watch. */
   readonly images: ImageUpdaterImageOptions[];
   /**
-   * The environments whose Application is updated. Production may be listed only with strategies
-   * that pin a version (semver, digest of a tag other than `latest`, alphabetical).
+   * The environments whose Application is updated. In production, strategies that do not pin a version
+   * (newest-build, the `latest` tag) fail the synth through the guardrail ARGO-IMG2.
    * @default - the application's first non-production environment (dev): as in the seed's workflow,
    * new images land in dev by themselves and reach staging and prod through pull requests
    */
@@ -72,20 +74,10 @@ export class AppImageUpdater extends Construct {
     const writeBack = this.checkWriteBack(props.writeBack ?? {});
 
     for (const env of this.environments) {
-      const production = this.application.isProduction(env);
-      for (const image of images) {
-        const strategy = image.updateStrategy ?? ImageUpdateStrategy.SEMVER;
-        if (production && strategy === ImageUpdateStrategy.NEWEST_BUILD) {
-          fail(this, `images[${image.alias}].updateStrategy`, strategy, `${env} is a production environment: newest-build deploys whatever was built last; use semver with a constraint`);
-        }
-        if (production && image.constraint !== undefined && /^latest$/i.test(image.constraint)) {
-          fail(this, `images[${image.alias}].constraint`, image.constraint, `${env} is a production environment: the latest tag has no audit trail; pin versions with semver`);
-        }
-      }
       const appName = this.application.applicationNameFor(env);
       const target = writeBack.target.renderFor(this, env);
       if (mode === ImageUpdaterMode.CUSTOM_RESOURCE) {
-        new ImageUpdater(this.application.chartFor(env), `ImageUpdater-${appName}`, {
+        const updater = new ImageUpdater(this.application.chartFor(env), `ImageUpdater-${appName}`, {
           metadata: {
             name: appName,
             namespace: this.application.project.applicationObjectsNamespace,
@@ -120,6 +112,7 @@ export class AppImageUpdater extends Construct {
             },
           },
         });
+        Acknowledgements.renderedFor(updater, this);
         continue;
       }
       const annotations: Record<string, string> = {
@@ -140,10 +133,11 @@ export class AppImageUpdater extends Construct {
       }
       for (const key of Object.keys(annotations).sort()) this.application.addAnnotation(key, annotations[key], env);
       if (mode === ImageUpdaterMode.ANNOTATIONS) {
-        new ImageUpdater(this.application.chartFor(env), `ImageUpdater-${appName}`, {
+        const updater = new ImageUpdater(this.application.chartFor(env), `ImageUpdater-${appName}`, {
           metadata: { name: appName, namespace: this.application.project.applicationObjectsNamespace },
           spec: { applicationRefs: [{ namePattern: appName, useAnnotations: true }] },
         });
+        Acknowledgements.renderedFor(updater, this);
       }
     }
   }
@@ -175,7 +169,10 @@ export class AppImageUpdater extends Construct {
       }
       const strategy = image.updateStrategy ?? ImageUpdateStrategy.SEMVER;
       if (!Object.values(ImageUpdateStrategy).includes(strategy)) fail(this, `${field}.updateStrategy`, strategy, `must be one of ${Object.values(ImageUpdateStrategy).join(', ')}`);
-      if (image.constraint !== undefined && (!/^[A-Za-z0-9^~<>=*., |_-]+$/.test(image.constraint) || unsafeTokenReason(image.constraint))) {
+      if (image.constraint !== undefined && listItemReason(image.constraint, ',')) {
+        fail(this, `${field}.constraint`, image.constraint, `${listItemReason(image.constraint, ',')} (the image-list annotation is comma-separated; write an AND of semver ranges with a space: ">=1.2 <2")`);
+      }
+      if (image.constraint !== undefined && !/^[A-Za-z0-9^~<>=*. |_-]+$/.test(image.constraint)) {
         fail(this, `${field}.constraint`, image.constraint, 'must be a semantic version constraint such as ~1.4, or a tag');
       }
       if (strategy === ImageUpdateStrategy.DIGEST && image.constraint === undefined) {

@@ -5,7 +5,7 @@ import { fail } from '../util/validation';
 export enum ImageUpdateStrategy {
   /** The highest semantic version that satisfies the constraint (Image Updater's default). */
   SEMVER = 'semver',
-  /** The most recently built tag. Floating: refused in production. */
+  /** The most recently built tag. Floating: the guardrail ARGO-IMG2 refuses it in production. */
   NEWEST_BUILD = 'newest-build',
   /** The current digest of one mutable tag. */
   DIGEST = 'digest',

@@ -8,14 +8,16 @@ import { ArgoEnvironment, ArgoEnvironmentOptions, ClusterDestination, IN_CLUSTER
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
 import { ChartValues } from './chart-values';
 import { PlatformLabels } from './labels';
-import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
+import { OWNED_SETTINGS, OwnedSettingsObject, SecretReferenceForm, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformProject } from './platform-project';
 import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
 import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
+import { attachGuardrails } from '../guardrails/guardrails';
 import { PolicyMatchMode, RbacPolicy } from '../rbac/rbac-policy';
 import { ArgoSecret } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
+import { failSecret } from '../util/redaction';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** RBAC settings of `argocd-rbac-cm` other than the policy lines. */
@@ -274,6 +276,7 @@ export class ArgoPlatform extends Chart {
           describeInvalid(path, 'settings', SSH_KNOWN_HOSTS_KEY, 'argocd-ssh-known-hosts-cm ssh_known_hosts is rendered from platform.sshKnownHosts; add hosts there (or with SshKnownHosts) instead')),
       ],
     });
+    attachGuardrails(this);
   }
 
   /**
@@ -339,26 +342,36 @@ export class ArgoPlatform extends Chart {
   }
 
   /**
-   * Delivers a secret value for Argo CD config and returns the reference to put in the config
-   * (`$key` for argocd-secret, `$<secret>:<key>` for another Secret).
+   * Delivers a secret value for Argo CD config and returns the reference to put in the config,
+   * following the owned-settings table: `$key` for argocd-secret (merged into the chart's Secret) and
+   * for argocd-notifications-secret (owned whole, once enabled), `$<secret>:<key>` for another Secret.
    * @param contributor the construct that needs the secret (named in errors)
    * @param key the Secret data key, e.g. `oidc.azure.clientSecret`
    * @param source where the value comes from; never a literal
    */
   public secretReference(contributor: IConstruct, key: string, source: SecretSource, options: SecretReferenceOptions = {}): string {
     if (!SecretSource.isSecretSource(source)) {
-      fail(contributor, key, '<literal value>', 'must be a SecretSource (SecretSource.fromAzureKeyVault, fromExternalStore or fromSealedSecret); a literal secret would end up in Git');
+      failSecret(contributor, key, source, 'must be a SecretSource (SecretSource.fromAzureKeyVault, fromExternalStore or fromSealedSecret); a literal secret would end up in Git');
     }
     const sealed = source.backend === SecretBackend.SEALED_SECRET;
     const secretName = options.secretName
       ?? (sealed ? `argocd-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}` : 'argocd-secret');
+    // An owned settings Secret follows the table: the chart creates argocd-secret (merge into it); the
+    // platform owns argocd-notifications-secret (once enabled), which notifications reads as `$key` only.
+    const owned = ownedSettingsObject(secretName);
+    if (owned && owned.kind === SettingsObjectKind.SECRET && !owned.alwaysRendered && !this.renderedSettings.has(secretName)) {
+      fail(contributor, key, secretName, `the platform does not render ${secretName}; the capability that owns it enables it first with platform.enableSettingsObject`);
+    }
+    if (owned?.secretReferences === SecretReferenceForm.NOTIFICATIONS && !/^[A-Za-z0-9_-]+$/.test(key)) {
+      fail(contributor, 'key', key, `${secretName} keys are referenced as $<key>, which notifications reads up to the first character outside letters, digits, "_" and "-"`);
+    }
     let secret = this.secrets.get(secretName);
     if (!secret) {
       secret = new ArgoSecret(this, `Secret-${secretName}`, {
         secretName,
         namespace: this.argoCdNamespace,
         backend: source.backend,
-        mergeIntoExisting: secretName === 'argocd-secret',
+        mergeIntoExisting: owned?.kind === SettingsObjectKind.SECRET && owned.chartSwitchValue,
       });
       this.secrets.set(secretName, secret);
     }

@@ -2,88 +2,143 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { stringify } from 'yaml';
 import { ArgoPlatform } from './argo-platform';
+import { PlatformSynthError } from './synth-error';
+import { fileNamePartReason, manifestProblems, objectLabel, toYaml } from './manifest-checks';
+import { outputTextReason, printable } from '../util/text';
+import { describeInvalid } from '../util/validation';
 
 /** Props for a PlatformApp. */
 export interface PlatformAppProps {
   /**
-   * Where the YAML goes. Emptied and rewritten on every synth.
-   * @default - `$CDK8S_OUTDIR` (set by `cdk8s synth`), else 'dist'
+   * Where the YAML goes. Replaced as a whole, and only when the synth succeeds: the new tree is
+   * written next to it and swapped in, so a failing synth leaves the previous output byte-identical.
+   * @default - `$CDK8S_PLATFORM_OUTDIR`, else `$CDK8S_OUTDIR` (set by `cdk8s synth`), else 'dist'
    */
   readonly outdir?: string;
 }
+
+let reportingInstalled = false;
 
 /**
  * The cdk8s App for a platform repo. Lays the output out for GitOps review: one folder per chart
  * (`dist/<platform>/`, `dist/<env>/`), one file per resource named `<kind>-<name>.yaml`, a
  * generated `kustomization.yaml` per folder, and the platforms' artifacts (such as the access
- * audit) at the root, outside what Argo CD applies. Everything is rendered and validated in
- * memory first: a failing synth writes nothing. Output is byte-identical run to run.
+ * audit) at the root, outside what Argo CD applies.
+ *
+ * Fails closed: everything is rendered and checked in memory first (construct validations, then
+ * every object: strings go-yaml reads back unchanged, safe file names, valid ConfigMap keys, the API
+ * server's size limits); a failing synth writes nothing, and a successful one swaps the new tree in
+ * whole. Under `cdk8s synth` an error is printed one line each, without a stack trace, and the
+ * command exits non-zero. Output is byte-identical run to run.
  */
 export class PlatformApp extends App {
-  constructor(props: PlatformAppProps = {}) {
-    super({ outdir: props.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist' });
-  }
+  /**
+   * Where `cdk8s synth` expects output (`$CDK8S_OUTDIR`) when that is not `outdir`: a scratch folder
+   * the CLI empties before the app runs, given the manifests (hard links) after a successful swap.
+   */
+  private readonly stagingDir?: string;
 
-  /** Validates, renders, then replaces the output directory. */
-  public override synth(): void {
-    const files = this.render();
-    fs.rmSync(this.outdir, { recursive: true, force: true });
-    for (const [relative, content] of Object.entries(files)) {
-      const target = path.join(this.outdir, relative);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, content);
-    }
+  constructor(props: PlatformAppProps = {}) {
+    const outdir = props.outdir ?? process.env.CDK8S_PLATFORM_OUTDIR ?? process.env.CDK8S_OUTDIR ?? 'dist';
+    super({ outdir });
+    const cliOutdir = process.env.CDK8S_OUTDIR;
+    if (cliOutdir !== undefined && path.resolve(cliOutdir) !== path.resolve(outdir)) this.stagingDir = cliOutdir;
+    if (cliOutdir !== undefined) installErrorReporting(this.stagingDir !== undefined);
   }
 
   /**
-   * Renders every output file in memory: relative path to content, sorted by path. Throws with
-   * every validation error (each naming its construct path) before anything is rendered.
+   * Validates and renders in memory, then replaces the output directory with the new tree. Throws a
+   * PlatformSynthError (nothing written) when any check fails.
+   */
+  public override synth(): void {
+    const files = this.render();
+    writeTreeAtomically(this.outdir, files);
+    if (this.stagingDir) mirrorInto(this.outdir, this.stagingDir, files);
+  }
+
+  /**
+   * Renders every output file in memory: relative path to content, sorted by path. Throws a
+   * PlatformSynthError with every validation error (each naming its construct path) before anything
+   * is rendered, then one with every problem found in the rendered objects.
    */
   public render(): { [relativePath: string]: string } {
     validateTree(this);
+    const errors: string[] = [];
     const files: Record<string, string> = {};
     const charts = this.node.findAll().filter((c): c is Chart => Chart.isChart(c));
     const folders = new Map<string, string>();
     for (const chart of charts) {
       const folder = chart.node.id;
+      const folderReason = fileNamePartReason(folder);
+      if (folderReason) {
+        errors.push(describeInvalid(chart, 'id', folder, `is the chart's output folder and ${folderReason}`));
+        continue;
+      }
       if (folders.has(folder)) {
-        throw new Error(`[${chart.node.path}] output folder "${folder}" is also used by [${folders.get(folder)}]; chart ids must be unique`);
+        errors.push(`[${printable(chart.node.path)}] output folder "${folder}" is also used by [${printable(folders.get(folder)!)}]; chart ids must be unique`);
+        continue;
       }
       folders.set(folder, chart.node.path);
-      const resources: string[] = [];
+      const resources = new Set<string>();
       const seen = new Map<string, string>();
-      const manifests: any[] = chart.toJson();
+      let manifests: any[];
+      try {
+        manifests = chart.toJson();
+      } catch (e) {
+        errors.push(oneLine((e as Error).message));
+        continue;
+      }
       for (const manifest of manifests) {
+        const problems = manifestProblems(chart.node.path, manifest);
+        errors.push(...problems);
         const kind = String(manifest.kind ?? 'object').toLowerCase();
         const name = String(manifest.metadata?.name ?? 'unnamed');
         const namespace = manifest.metadata?.namespace as string | undefined;
+        const nameReason = fileNamePartReason(kind) ?? fileNamePartReason(name) ?? (namespace === undefined ? undefined : fileNamePartReason(namespace));
+        if (nameReason) {
+          errors.push(`[${printable(chart.node.path)}] ${objectLabel(manifest)} metadata: kind, namespace and name make the file name and ${nameReason}`);
+          continue;
+        }
         const identity = `${manifest.apiVersion}/${manifest.kind}/${namespace ?? ''}/${name}`;
         if (seen.has(identity)) {
-          throw new Error(`[${chart.node.path}] two resources are ${manifest.kind} ${namespace ? `${namespace}/` : ''}${name}`);
+          errors.push(`[${printable(chart.node.path)}] two resources are ${manifest.kind} ${namespace ? `${namespace}/` : ''}${name}`);
+          continue;
         }
         let fileName = `${kind}-${name}.yaml`;
-        if (resources.includes(fileName)) fileName = `${kind}-${namespace ?? 'cluster'}-${name}.yaml`;
+        if (resources.has(fileName)) fileName = `${kind}-${namespace ?? 'cluster'}-${name}.yaml`;
+        if (resources.has(fileName)) {
+          errors.push(`[${printable(chart.node.path)}] ${objectLabel(manifest)} would be written to ${fileName}, which another object already uses`);
+          continue;
+        }
         seen.set(identity, fileName);
-        resources.push(fileName);
-        files[`${folder}/${fileName}`] = toYaml(manifest);
+        resources.add(fileName);
+        if (problems.length === 0) files[`${folder}/${fileName}`] = toYaml(manifest);
       }
-      resources.sort();
       files[`${folder}/kustomization.yaml`] = toYaml({
         apiVersion: 'kustomize.config.k8s.io/v1beta1',
         kind: 'Kustomization',
-        resources,
+        resources: [...resources].sort(),
       });
     }
     for (const platform of charts.filter(ArgoPlatform.isArgoPlatform)) {
       for (const [fileName, content] of Object.entries(platform.renderArtifacts())) {
-        if (files[fileName] !== undefined || folders.has(fileName)) {
-          throw new Error(`[${platform.node.path}] artifact ${fileName} collides with another output`);
+        const reason = fileNamePartReason(fileName);
+        if (reason) {
+          errors.push(describeInvalid(platform, 'artifact', fileName, reason));
+        } else if (files[fileName] !== undefined || folders.has(fileName)) {
+          errors.push(`[${printable(platform.node.path)}] artifact ${fileName} collides with another output`);
+        } else {
+          const textReason = outputTextReason(content);
+          if (textReason) errors.push(`[${printable(platform.node.path)}] artifact ${fileName}: ${textReason}`);
+          files[fileName] = content;
         }
-        files[fileName] = content;
       }
     }
+    for (const relative of Object.keys(files)) {
+      if (!isInside(relative)) errors.push(`output file ${JSON.stringify(relative)} would be written outside the output folder`);
+    }
+    if (errors.length > 0) throw new PlatformSynthError(errors);
     return Object.fromEntries(Object.keys(files).sort().map(k => [k, files[k]]));
   }
 }
@@ -92,14 +147,77 @@ function validateTree(root: IConstruct) {
   const errors: string[] = [];
   for (const construct of root.node.findAll()) {
     for (const error of construct.node.validate()) {
-      errors.push(error.startsWith('[') ? error : `[${construct.node.path}] ${error}`);
+      errors.push(oneLine(error.startsWith('[') ? error : `[${construct.node.path}] ${error}`));
     }
   }
-  if (errors.length > 0) {
-    throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  if (errors.length > 0) throw new PlatformSynthError(errors);
+}
+
+/** Collapses a message to one printable line (a validation written by hand may have newlines). */
+function oneLine(message: string): string {
+  return printable(message.replace(/\s*\n\s*/g, ' '));
+}
+
+/** A relative output path that stays inside its folder: no absolute path, no `..`, no empty segment. */
+function isInside(relative: string): boolean {
+  const root = path.resolve('/output-root');
+  const resolved = path.resolve(root, relative);
+  return !path.isAbsolute(relative) && relative.split('/').every(part => part !== '' && part !== '.' && part !== '..')
+    && resolved.startsWith(root + path.sep);
+}
+
+/** Writes the tree next to `outdir`, then swaps it in; `outdir` is never left half-written. */
+function writeTreeAtomically(outdir: string, files: Record<string, string>) {
+  const target = path.resolve(outdir);
+  const next = `${target}.next-${process.pid}`;
+  const old = `${target}.old-${process.pid}`;
+  fs.rmSync(next, { recursive: true, force: true });
+  try {
+    for (const [relative, content] of Object.entries(files)) {
+      const file = path.resolve(next, relative);
+      if (!file.startsWith(next + path.sep)) throw new Error(`output file ${JSON.stringify(relative)} would be written outside ${outdir}`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+    }
+    fs.mkdirSync(next, { recursive: true });
+    const existed = fs.existsSync(target);
+    if (existed) fs.renameSync(target, old);
+    fs.renameSync(next, target);
+    if (existed) fs.rmSync(old, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(next, { recursive: true, force: true });
   }
 }
 
-function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+/** Gives `cdk8s synth` its manifests (hard links to the swapped-in files, copies where links fail). */
+function mirrorInto(outdir: string, staging: string, files: Record<string, string>) {
+  fs.rmSync(staging, { recursive: true, force: true });
+  for (const relative of Object.keys(files)) {
+    const to = path.join(staging, relative);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    try {
+      fs.linkSync(path.join(outdir, relative), to);
+    } catch {
+      fs.copyFileSync(path.join(outdir, relative), to);
+    }
+  }
+  fs.mkdirSync(staging, { recursive: true });
+}
+
+/**
+ * Under `cdk8s synth`, an error (a PlatformSynthError, or a prop refused while the program builds the
+ * tree) is printed one line each, with no stack trace and no raw control character. With a staging
+ * folder the app then exits 0 without creating it, so cdk8s-cli reports the failure in one line and
+ * exits 1 itself (a non-zero exit of the app makes cdk8s-cli print its own stack trace); without
+ * one, the app exits 1.
+ */
+function installErrorReporting(staging: boolean) {
+  if (reportingInstalled) return;
+  reportingInstalled = true;
+  process.on('uncaughtException', (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    const lines = message.split('\n').map(line => printable(line.trim())).filter(line => line !== '');
+    process.stderr.write(`${lines.join('\n')}\n`);
+    process.exit(staging ? 0 : 1);
+  });
 }

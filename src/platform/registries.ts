@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { TeamChannel } from './team-channel';
 
 /** A team registered with its platform (by `TeamProject` or `ExternalTeamProject`). */
 export interface TeamRegistration {
@@ -13,7 +14,24 @@ export interface TeamRegistration {
    * @default - none (the team has no team repository)
    */
   readonly applicationNamespace?: string;
+  /**
+   * Where the team is told about its applications and alerts.
+   * @default - none
+   */
+  readonly channels?: TeamChannel[];
 }
+
+/** Renders the notification subscriptions of a team's AppProject (provided by the notifications capability). */
+export interface ITeamChannelRenderer {
+  /**
+   * The value of the `notifications.argoproj.io/subscriptions` annotation of the team's AppProject.
+   * @returns undefined when the team has no channel
+   */
+  projectSubscriptions(team: TeamRegistration): string | undefined;
+}
+
+/** The AppProject annotation carrying a team's notification subscriptions (a YAML list, notifications-engine's format). */
+export const PROJECT_SUBSCRIPTIONS_ANNOTATION = 'notifications.argoproj.io/subscriptions';
 
 /** An Application registered with its platform (by `TeamApplication` and the platform's root apps). */
 export interface ApplicationRegistration {
@@ -46,6 +64,7 @@ export class TeamRegistry {
   private readonly applicationNamespaces = new Map<string, TeamRegistration[]>();
   private readonly problems: string[] = [];
   private lookupCount = 0;
+  private channelRenderer?: { contributor: IConstruct; renderer: ITeamChannelRenderer };
 
   /**
    * Registers a team. A second team with the same name or project name is reported at synth naming both constructs.
@@ -94,9 +113,30 @@ export class TeamRegistry {
     return [...this.teams.values()].sort((a, b) => byCodeUnits(a.team, b.team));
   }
 
-  /** Registration problems (duplicates), one message each. */
+  /**
+   * Sets who renders the teams' channel subscriptions (the notifications capability); one per platform.
+   * @param contributor the notifications construct
+   */
+  public setChannelRenderer(contributor: IConstruct, renderer: ITeamChannelRenderer): void {
+    if (this.channelRenderer && this.channelRenderer.contributor !== contributor) {
+      this.problems.push(`[${contributor.node.path}] channels: team channels are already rendered by [${this.channelRenderer.contributor.node.path}]; one per platform`);
+      return;
+    }
+    this.channelRenderer = { contributor, renderer };
+  }
+
+  /** The `notifications.argoproj.io/subscriptions` annotation value of a team's AppProject, if the team has channels. */
+  public projectSubscriptions(team: string): string | undefined {
+    const registration = this.teams.get(team);
+    if (!registration || !this.channelRenderer || !(registration.channels ?? []).length) return undefined;
+    return this.channelRenderer.renderer.projectSubscriptions(registration);
+  }
+
+  /** Registration problems (duplicates; channels nobody delivers to), one message each. */
   public get conflicts(): string[] {
-    return [...this.problems];
+    const silent = this.channelRenderer ? [] : this.all.filter(t => (t.channels ?? []).length > 0).map(t =>
+      `[${t.construct.node.path}] notify: the platform has no notifications (ArgoNotifications), so this team would never be told; add ArgoNotifications or remove the channels (got ${JSON.stringify(t.channels!.map(c => `${c.kind}:${c.recipient}`))})`);
+    return [...this.problems, ...silent];
   }
 
   /** How many lookups were made (tests use it to show that work grows linearly with the fleet). */

@@ -8,6 +8,8 @@ import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformLabels } from '../platform/labels';
+import { PROJECT_SUBSCRIPTIONS_ANNOTATION } from '../platform/registries';
+import { TeamChannel } from '../platform/team-channel';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { assertCronSchedule, normalizeCronSchedule } from '../util/checks';
@@ -77,8 +79,8 @@ export interface TeamProjectProps {
    */
   readonly description?: string;
   /**
-   * Git or Helm repositories the team may deploy from. `*` is refused: a wildcard lets the team
-   * deploy anything from anywhere.
+   * Git or Helm repositories the team may deploy from. A wildcard fails the synth through the
+   * guardrail ARGO-PRJ1 (it lets the team deploy anything from anywhere) unless acknowledged.
    * @default - none yet; applications add their repositories
    */
   readonly sourceRepos?: string[];
@@ -167,6 +169,13 @@ export interface TeamProjectProps {
    * @default - `<team>-apps`
    */
   readonly applicationNamespace?: string;
+  /**
+   * Where the team is told about its own applications (sync failures, degradation, production
+   * deployments) and, when the platform has alerts, about its own alerts. Rendered by
+   * `ArgoNotifications` as the AppProject's `notifications.argoproj.io/subscriptions` annotation.
+   * @default - the team is not notified
+   */
+  readonly notify?: TeamChannel[];
 }
 
 /** The namespaced kinds a team may not deploy by default. */
@@ -252,7 +261,7 @@ export class TeamProject extends Construct implements ITeamProject {
       this.addSourceRepo(this.teamRepository.repoUrl);
     }
     this.platform.teams.register(this, {
-      team: this.team, projectName: this.projectName, construct: this, applicationNamespace: this.applicationNamespace,
+      team: this.team, projectName: this.projectName, construct: this, applicationNamespace: this.applicationNamespace, channels: props.notify,
     });
     for (const env of envs) {
       this.platform.namespaces.claim(this, {
@@ -286,6 +295,7 @@ export class TeamProject extends Construct implements ITeamProject {
               return Object.keys(names).length ? JSON.stringify(names) : undefined;
             },
           }),
+          [PROJECT_SUBSCRIPTIONS_ANNOTATION]: Lazy.any({ produce: () => this.platform.teams.projectSubscriptions(this.team) }),
         },
       },
       spec: {

@@ -1,6 +1,11 @@
-import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import { BUILTIN_POLICY_V3_5_1 } from './builtin-policy';
 import { RbacConfigError } from './rbac-errors';
+import { parseYamlDocuments } from '../util/safe-yaml';
+import { quoteForError } from '../util/text';
+
+/** The API server's limit for a ConfigMap's data (`MaxSecretSize`), in bytes. */
+const MAX_CONFIG_MAP_DATA_BYTES = 1024 * 1024;
 
 /** The RBAC data of `argocd-rbac-cm`, as the Argo CD API server reads it. */
 export interface RbacConfigProps {
@@ -45,14 +50,22 @@ export class RbacConfig {
 
   /** Reads an argocd-rbac-cm ConfigMap manifest (YAML text; the first ConfigMap document). */
   public static fromConfigMapYaml(text: string): RbacConfig {
-    const docs = parseAllDocuments(text);
-    for (const doc of docs) {
-      if (doc.errors.length > 0) throw new RbacConfigError(`invalid YAML: ${doc.errors[0].message}`);
-      const obj = doc.toJS();
+    let docs: unknown[];
+    try {
+      docs = parseYamlDocuments(text);
+    } catch (e) {
+      throw new RbacConfigError((e as Error).message);
+    }
+    for (const obj of docs as any[]) {
       if (obj && typeof obj === 'object' && obj.kind === 'ConfigMap') {
         const data = obj.data ?? {};
+        let bytes = 0;
         for (const [key, value] of Object.entries(data)) {
-          if (typeof value !== 'string') throw new RbacConfigError(`ConfigMap data ${key} must be a string (got ${JSON.stringify(value)})`);
+          if (typeof value !== 'string') throw new RbacConfigError(`ConfigMap data ${quoteForError(key)} must be a string (got ${quoteForError(value)})`);
+          bytes += Buffer.byteLength(value, 'utf8');
+        }
+        if (bytes > MAX_CONFIG_MAP_DATA_BYTES) {
+          throw new RbacConfigError(`ConfigMap data is ${bytes} bytes, over the API server's limit of ${MAX_CONFIG_MAP_DATA_BYTES} (1 MiB): Kubernetes refuses it, so Argo CD never reads it`);
         }
         return RbacConfig.fromData(data as Record<string, string>);
       }
@@ -65,16 +78,20 @@ export class RbacConfig {
    * text is a YAML mapping with `kind: ConfigMap`, raw policy CSV otherwise.
    */
   public static fromPolicyFile(text: string): RbacConfig {
-    if (/^\s*kind:\s*ConfigMap\s*$/m.test(text)) return RbacConfig.fromConfigMapYaml(text);
+    if (/^[ \t]*kind:[ \t]*["']?ConfigMap["']?[ \t]*\r?$/m.test(text)) return RbacConfig.fromConfigMapYaml(text);
     return new RbacConfig({ policyCsv: text });
   }
 
-  /** `policy.csv`, then `policy.<x>.csv` in sorted key order, joined with newlines (`PolicyCSV`). */
+  /**
+   * `policy.csv`, then every other key that starts with `policy.` and ends with `.csv`, in Go's
+   * byte order, each after a newline: Argo CD's `PolicyCSV` exactly.
+   */
   public static policyCsvOf(data: { [key: string]: string }): string {
-    const parts: string[] = [];
-    if (data['policy.csv'] !== undefined) parts.push(data['policy.csv']);
-    for (const key of Object.keys(data).filter(k => /^policy\..+\.csv$/.test(k)).sort()) parts.push(data[key]);
-    return parts.join('\n');
+    let out = data['policy.csv'] ?? '';
+    const extra = Object.keys(data).filter(k => k.startsWith('policy.') && k.endsWith('.csv') && k !== 'policy.csv')
+      .sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+    for (const key of extra) out += `\n${data[key]}`;
+    return out;
   }
 
   /**

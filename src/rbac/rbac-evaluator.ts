@@ -163,7 +163,12 @@ async function buildEnforcer(policy: LoadedPolicy, match: (value: string, patter
   const enforcer = await newEnforcer(newModelFromString(ARGOCD_RBAC_MODEL));
   const model = enforcer.getModel();
   // Policies are added programmatically: our CSV reader handles quoted fields as Go's encoding/csv does.
-  for (const line of policy.lines) model.addPolicy(line.ptype, line.ptype, [...line.fields]);
+  // Appended as Argo CD's adapter appends them (model[sec][key].Policy = append(...)): casbin's
+  // addPolicy searches the whole list for a duplicate first, which makes loading quadratic.
+  for (const line of policy.lines) {
+    const assertion = model.model.get(line.ptype)?.get(line.ptype);
+    if (assertion) assertion.policy.push([...line.fields]);
+  }
   await enforcer.buildRoleLinks();
   await enforcer.addFunction('globOrRegexMatch', (value: string, pattern: string) => match(value, pattern));
   return enforcer;

@@ -1,7 +1,8 @@
 import { PolicyCsv } from './policy-csv';
 import { RbacValidationError } from './rbac-errors';
 import { actionProblem, objectPatternProblem, objectProblem, resourceProblem } from './rbac-vocabulary';
-import { compareStrings, describeInvalid, unsafeTokenReason } from '../util/validation';
+import { printable, quoteForError } from '../util/text';
+import { builtinRoleReason, compareStrings, describeInvalid, globMetaReason, unsafeTokenReason } from '../util/validation';
 
 /** Allow or deny. A deny always wins over an allow (Argo CD's policy effect). */
 export enum PolicyEffect {
@@ -177,7 +178,11 @@ export class RbacPolicy {
    * @returns the role name, `role:<name>`
    */
   public addRole(name: string, grants: PolicyGrant[], options: RbacRoleOptions = {}): string {
-    return this.addRoleExact(RbacPolicy.roleName(name), grants, options);
+    const role = RbacPolicy.roleName(name);
+    checkToken(options.source, 'role', role);
+    const reason = builtinRoleReason(role) ?? globMetaReason(role);
+    if (reason) raise(options.source, 'role', role, reason);
+    return this.addRoleExact(role, grants, options);
   }
 
   /**
@@ -185,8 +190,17 @@ export class RbacPolicy {
    */
   public bind(subject: string, role: string, options: RbacBindingOptions = {}): void {
     checkToken(options.source, 'subject', subject);
+    const subjectGlob = globMetaReason(subject);
+    if (subjectGlob) raise(options.source, 'subject', subject, subjectGlob);
     const roleName = role.startsWith('proj:') ? role : RbacPolicy.roleName(role);
     checkToken(options.source, 'role', roleName);
+    // Binding to the built-ins by their exact names is how admins are made; a look-alike is refused.
+    const lookAlike = BUILTIN_ROLES.includes(roleName) ? undefined : builtinRoleReason(roleName);
+    const roleProblem = lookAlike ?? globMetaReason(roleName);
+    if (roleProblem) raise(options.source, 'role', roleName, roleProblem);
+    if (subject.startsWith('role:') && builtinRoleReason(subject)) {
+      raise(options.source, 'subject', subject, 'must not be a built-in role: binding it would change what every holder of the built-in role may do');
+    }
     if (options.displayName !== undefined) checkToken(options.source, 'displayName', options.displayName);
     const existing = this.bindingList.findIndex(b => b.subject === subject && b.role === roleName);
     if (existing !== -1) {
@@ -245,7 +259,7 @@ export class RbacPolicy {
       const block = this.roles.get(role);
       const builtin = BUILTIN_ROLES.includes(role) ? ' (built-in)' : '';
       if (lines.length > 0) lines.push('');
-      lines.push(`# ${role}${builtin}${block?.description ? `: ${block.description}` : ''}`);
+      lines.push(PolicyCsv.formatComment(`${role}${builtin}${block?.description ? `: ${block.description}` : ''}`));
       const pLines = (block?.grants ?? []).map(g =>
         PolicyCsv.formatLine('p', [role, g.resource, g.action, g.object, g.effect ?? PolicyEffect.ALLOW]));
       lines.push(...uniqueSorted(pLines));
@@ -253,7 +267,7 @@ export class RbacPolicy {
         .map(b => ({ line: PolicyCsv.formatLine('g', [b.subject, role], true), displayName: b.displayName }))
         .sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
       for (const g of gLines) {
-        if (g.displayName) lines.push(`${DISPLAY_NAME_COMMENT}${g.displayName}`);
+        if (g.displayName) lines.push(PolicyCsv.formatComment(`${DISPLAY_NAME_COMMENT.slice(2)}${g.displayName}`));
         lines.push(g.line);
       }
     }
@@ -298,7 +312,7 @@ function sameGrant(a: PolicyGrant, b: PolicyGrant): boolean {
 }
 
 function raise(source: string | undefined, field: string, value: unknown, reason: string): never {
-  throw new RbacValidationError(source ? describeInvalid(source, field, value, reason) : `${field}: ${reason} (got ${JSON.stringify(value)})`);
+  throw new RbacValidationError(source ? describeInvalid(source, field, value, reason) : `${printable(field)}: ${reason} (got ${quoteForError(value)})`);
 }
 
 function checkToken(source: string | undefined, field: string, value: string) {

@@ -5,6 +5,7 @@ import { AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, AZURE_WORKLOAD_IDENTITY_U
 import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
 import { SecretSource } from '../secrets/secret-source';
 import { assertEnumMember, assertNoLiteralSecret } from '../util/checks';
+import { ANY_REPOSITORY_URL, urlReason } from '../util/url';
 import { assertDnsLabel, assertDnsSubdomain, assertGuid, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** The kind of source a repository Secret gives access to (its `type` field). */
@@ -107,10 +108,8 @@ const HOST = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
 const HELM_OCI = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+)(:\d+)?(\/[^\s*?#]*)?$/;
 
 function parseUrl(url: string): ParsedUrl | string {
-  const unsafe = unsafeTokenReason(url);
+  const unsafe = urlReason(url, ANY_REPOSITORY_URL);
   if (unsafe) return unsafe;
-  if (/\s/.test(url)) return 'must not contain whitespace';
-  if (url.startsWith('http://')) return 'plain http:// would send the credentials in clear text; use https://';
   const scp = /^([A-Za-z0-9._-]+)@([^:/]+):(?!\/\/)(.*)$/.exec(url);
   if (scp) {
     if (!HOST.test(scp[2])) return `"${scp[2]}" is not a host name`;

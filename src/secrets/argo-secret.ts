@@ -12,6 +12,8 @@ import {
 } from '../imports/externalsecret-external-secrets.io';
 import { SealedSecret } from '../imports/sealedsecret-bitnami.com';
 import { PlatformLabels } from '../platform/labels';
+import { SettingsObjectKind, ownedSettingsObject } from '../platform/owned-settings';
+import { failSecret } from '../util/redaction';
 import { goDuration } from '../util/duration';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail, sortedRecord } from '../util/validation';
 
@@ -102,7 +104,7 @@ export class ArgoSecret extends Construct {
   public addKey(key: string, source: SecretSource): string {
     this.checkKey(key);
     if (!SecretSource.isSecretSource(source)) {
-      fail(this, key, '<literal>', 'must be a SecretSource (Azure Key Vault, another external-secrets store, or a SealedSecret), never a literal value');
+      failSecret(this, key, source, 'must be a SecretSource (Azure Key Vault, another external-secrets store, or a SealedSecret), never a literal value');
     }
     if (source.backend !== this.backend) {
       fail(this, key, source.describe(), `Secret ${this.secretName} is delivered by ${this.backend}; every key of one Secret must use the same backend`);
@@ -115,9 +117,12 @@ export class ArgoSecret extends Construct {
     return this.reference(key);
   }
 
-  /** Argo CD's reference to a key: `$key` for argocd-secret, `$<secret>:<key>` otherwise. */
+  /**
+   * The reference config uses for a key: `$key` for a settings Secret the platform owns
+   * (argocd-secret, argocd-notifications-secret), `$<secret>:<key>` otherwise.
+   */
   public reference(key: string): string {
-    return this.secretName === 'argocd-secret' ? `$${key}` : `$${this.secretName}:${key}`;
+    return ownedSettingsObject(this.secretName)?.kind === SettingsObjectKind.SECRET ? `$${key}` : `$${this.secretName}:${key}`;
   }
 
   /** The secret keys, sorted. */

@@ -7,6 +7,7 @@ import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformCapability } from '../platform/registries';
+import { failSecret, looksLikeSecretName } from '../util/redaction';
 import { describeInvalid, fail } from '../util/validation';
 
 /** The Helm repository of the `argo-cd` chart. */
@@ -27,6 +28,15 @@ const CHART_APP_VERSIONS: Record<string, string> = {
 
 /** Components whose metrics Service is switched on (ServiceMonitors are ArgoScraping's). */
 const METRICS_COMPONENTS = ['controller', 'server', 'repoServer', 'applicationSet', 'notifications'];
+
+/** Keys that name a Secret (or a key inside one) rather than hold a value. */
+const SECRET_REFERENCE = /^existing|secretname$|secretref$|keyref$|secretkey$/i;
+
+/** A chart value path that holds a credential: anything under configs.secret, or a key named like one. */
+function looksLikeCredentialPath(path: string[]): boolean {
+  return (path[0] === 'configs' && path[1] === 'secret')
+    || path.some(segment => looksLikeSecretName(segment) && !SECRET_REFERENCE.test(segment));
+}
 
 /** How the Application hands the generated values to Helm. */
 export enum HelmValuesDelivery {
@@ -271,6 +281,9 @@ export class SelfManagedArgo extends Construct {
       const field = `extraValues.${path.join('.')}`;
       const owned = this.platform.chartValues.reservationOf(path);
       if (owned) fail(this, field, owned.secret ? '<redacted>' : value, owned.reason);
+      if (looksLikeCredentialPath(path) && value !== null && value !== '' && typeof value !== 'boolean') {
+        failSecret(this, field, value, 'looks like a credential; secret values never go into Helm values (they would be in Git); use a SecretSource through platform.secretReference');
+      }
       if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
         fail(this, field, String(value), 'must be a YAML value (string, number, boolean, null, list or map)');
       }

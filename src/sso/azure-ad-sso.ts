@@ -5,6 +5,7 @@ import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { SecretSource } from '../secrets/secret-source';
+import { failSecret } from '../util/redaction';
 import { assertGuid, assertHttpsUrl, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
 
 /**
@@ -104,7 +105,8 @@ export interface ArgoSSOProps {
   readonly groupOverage?: GroupOverageStrategy;
   /**
    * Keep the local `admin` account (`admin.enabled`). Off by default: with SSO, access goes
-   * through Azure AD groups and RBAC, and a shared password is an audit gap.
+   * through Azure AD groups and RBAC, and a shared password is an audit gap: `true` fails the synth
+   * through the guardrail ARGO-ACC3 unless acknowledged (`Acknowledgements.of(platform).add(...)`).
    * @default false
    */
   readonly localAdminEnabled?: boolean;
@@ -141,7 +143,7 @@ export class ArgoSSO extends Construct {
 
     const rawSecret: unknown = props.clientSecret;
     if (rawSecret !== undefined && !SecretSource.isSecretSource(rawSecret)) {
-      fail(this, 'clientSecret', typeof rawSecret === 'string' ? `<redacted ${rawSecret.length}-character literal>` : rawSecret,
+      failSecret(this, 'clientSecret', rawSecret,
         'must be a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...)); a literal client secret would be committed to Git');
     }
     if (this.useWorkloadIdentity && props.clientSecret) {

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { failSecret } from './redaction';
 import { fail, unsafeTokenReason } from './validation';
 
 /**
@@ -61,8 +62,7 @@ export function assertNoLiteralSecret(
   scope: IConstruct | string, field: string, value: unknown, isSource: (v: unknown) => boolean, how: string,
 ): void {
   if (value === undefined || isSource(value)) return;
-  fail(scope, field, typeof value === 'string' ? `<redacted ${value.length}-character literal>` : '<redacted>',
-    `must be ${how}; a literal credential would be committed to Git`);
+  failSecret(scope, field, value, `must be ${how}; a literal credential would be committed to Git`);
 }
 
 /** Checks that a value is one of an enum's values (a string enum); returns it. */

@@ -1,4 +1,6 @@
 import { IConstruct } from 'constructs';
+import { printable, quoteForError, tokenTextReason } from './text';
+import { CHART_URL, GIT_URL, HTTPS_URL, urlReason } from './url';
 
 /**
  * Shared input checks. Every check names the construct path, the field and the offending
@@ -9,7 +11,7 @@ import { IConstruct } from 'constructs';
 /** Formats one validation finding: `[path] field: reason (got "value")`. */
 export function describeInvalid(scope: IConstruct | string, field: string, value: unknown, reason: string): string {
   const path = typeof scope === 'string' ? scope : scope.node.path;
-  return `[${path}] ${field}: ${reason} (got ${JSON.stringify(value)})`;
+  return `[${printable(path)}] ${printable(field)}: ${reason} (got ${quoteForError(value)})`;
 }
 
 /** Throws an Error built by `describeInvalid`. */
@@ -54,15 +56,8 @@ export function assertGuid(scope: IConstruct | string, field: string, value: str
 
 /** An absolute https URL with a host. */
 export function assertHttpsUrl(scope: IConstruct | string, field: string, value: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(value);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || parsed.protocol !== 'https:' || !parsed.hostname || /\s/.test(value)) {
-    fail(scope, field, value, 'must be an absolute https:// URL');
-  }
+  const reason = urlReason(value, HTTPS_URL);
+  if (reason) fail(scope, field, value, reason === 'must be https://host/path' ? 'must be an absolute https:// URL' : reason);
   return value;
 }
 
@@ -72,14 +67,32 @@ export function assertHttpsUrl(scope: IConstruct | string, field: string, value:
  * line (an extra policy line, a broken quote) rather than just the value.
  */
 export function unsafeTokenReason(value: string): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return 'must not be empty';
-  if (/[\n\r]/.test(value)) return 'must not contain a newline or carriage return';
-  if (value.includes('\t')) return 'must not contain a tab';
-  if (value.includes('"')) return 'must not contain a double quote';
-  if (value.trim() !== value) return 'must not start or end with a space';
-  return undefined;
+  return tokenTextReason(value);
 }
 
+const BUILTIN_ROLE_NAMES = ['admin', 'readonly'];
+const GLOB_META = /[*?[\]{}\\!]/;
+
+/**
+ * Why a team, project or role name would write to Argo CD's built-in `role:admin` or
+ * `role:readonly` (after trimming, case folding and removing a `role:` prefix); undefined otherwise.
+ */
+export function builtinRoleReason(name: string): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  const folded = name.normalize('NFKC').trim().toLowerCase().replace(/^role:/, '').trim();
+  return BUILTIN_ROLE_NAMES.includes(folded)
+    ? `must not be or resemble Argo CD's built-in role:${folded}; a name that matches it would grant or change the built-in role's permissions`
+    : undefined;
+}
+
+/**
+ * Why a value that becomes part of a policy subject, role or object name is not a literal (it holds
+ * a glob metacharacter `* ? [ ] { } \\ !`); undefined when it is a literal.
+ */
+export function globMetaReason(value: string): string | undefined {
+  const match = typeof value === 'string' ? GLOB_META.exec(value) : null;
+  return match ? `must not contain the glob character ${JSON.stringify(match[0])}; it is a name, not a pattern` : undefined;
+}
 
 /** Sorts an object's keys so that rendered maps are byte-identical run to run. */
 export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
@@ -88,32 +101,39 @@ export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   return out;
 }
 
-const GIT_URL = /^(https:\/\/[^\s/]+\/|ssh:\/\/[^\s/]+\/|git@[^\s:]+:)[^\s*]+$/;
+const GIT_URL_SHAPE = /^(https:\/\/[^\s/]+\/|ssh:\/\/[^\s/]+\/|git@[^\s:]+:)[^\s*]+$/;
 const CHART_REPOSITORY_URL = /^(https:\/\/|oci:\/\/)[^\s*]+$|^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?\/[^\s*]+$/;
 const BRANCH = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 
 /** Why a value is not a Git repository URL; undefined when it is one. */
 export function gitUrlReason(url: string): string | undefined {
-  return unsafeTokenReason(url)
-    ?? (GIT_URL.test(url) ? undefined : 'must be a Git repository URL (https://host/org/repo, ssh://host/org/repo or git@host:org/repo)');
+  const reason = urlReason(url, GIT_URL);
+  return (reason?.startsWith('must be ') ? undefined : reason)
+    ?? (GIT_URL_SHAPE.test(url) ? undefined : 'must be a Git repository URL (https://host/org/repo, ssh://host/org/repo or git@host:org/repo)');
 }
 
 /** Why a value is not a Helm chart repository (https) or OCI registry URL; undefined when it is one. */
 export function chartRepositoryUrlReason(url: string): string | undefined {
-  return unsafeTokenReason(url)
+  const reason = urlReason(url, CHART_URL);
+  return (reason?.startsWith('must be ') ? undefined : reason)
     ?? (CHART_REPOSITORY_URL.test(url) ? undefined : 'must be a Helm repository (https://) or an OCI registry (oci:// or registry/path)');
 }
 
 /**
- * Why a value is not a source repository an AppProject may list (a Git repository or a Helm/OCI chart
- * repository, never a pattern); undefined when it is one.
+ * Why a value is not a source repository an AppProject may list (a Git repository, a Helm/OCI chart
+ * repository, or a glob, which Argo CD accepts and the guardrails judge); undefined when it is one.
  */
 export function sourceRepositoryReason(repo: string): string | undefined {
   const unsafe = unsafeTokenReason(repo);
   if (unsafe) return unsafe;
-  if (repo.includes('*')) return 'a wildcard source repository lets the team deploy anything from anywhere; list the repositories';
-  return gitUrlReason(repo) && chartRepositoryUrlReason(repo)
-    ? 'must be a Git repository URL (https://, ssh://, git@host:org/repo) or a Helm/OCI chart repository' : undefined;
+  if (repo.includes('*')) return undefined; // a glob Argo CD accepts; the guardrail ARGO-PRJ1 judges it
+  const git = gitUrlReason(repo);
+  const chart = chartRepositoryUrlReason(repo);
+  if (!git || !chart) return undefined;
+  const generic = (reason: string) => reason.startsWith('must be ');
+  if (!generic(git)) return git;
+  if (!generic(chart)) return chart;
+  return 'must be a Git repository URL (https://, ssh://, git@host:org/repo) or a Helm/OCI chart repository';
 }
 
 /** Why a value is not a branch name Argo CD can follow; HEAD floats and is refused. */

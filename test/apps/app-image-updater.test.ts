@@ -1,6 +1,6 @@
 import { find, GITOPS, objectsIn, platformWithTeam } from './fixtures';
 import {
-  AppImageUpdater, ApplicationSource, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget, TeamApplication,
+  Acknowledgements, AppImageUpdater, ApplicationSource, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget, TeamApplication,
 } from '../../src';
 
 function paymentsApi() {
@@ -70,18 +70,33 @@ describe('AppImageUpdater', () => {
     expect(find(objectsIn(app, 'dev'), 'Application', 'payments-api-dev').metadata.annotations['argocd-image-updater.argoproj.io/write-back-method']).toBe('git');
   });
 
-  test('production never gets newest-build or latest', () => {
-    const { platform, application } = paymentsApi();
-    expect(() => new AppImageUpdater(platform, 'Newest', {
-      application, environments: ['staging', 'prod'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.NEWEST_BUILD }],
-    })).toThrow('[argocd/Newest] images[api].updateStrategy: prod is a production environment: newest-build deploys whatever was built last; use semver with a constraint (got "newest-build")');
-    expect(() => new AppImageUpdater(platform, 'Latest', {
-      application, environments: ['prod'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.DIGEST, constraint: 'latest' }],
-    })).toThrow('[argocd/Latest] images[api].constraint: prod is a production environment: the latest tag has no audit trail; pin versions with semver (got "latest")');
+  test('production never gets newest-build or latest: the guardrail ARGO-IMG2 fails the synth', () => {
+    const newest = paymentsApi();
+    new AppImageUpdater(newest.platform, 'Newest', {
+      application: newest.application, environments: ['staging', 'prod'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.NEWEST_BUILD }],
+    });
+    expect(() => newest.app.render()).toThrow(/\[prod\/ImageUpdater-payments-api-prod\] ARGO-IMG2 Image Updater deploys the newest build \(newest-build \/ latest\) to production: spec.applicationRefs\[0\].images\[api\].commonUpdateSettings.updateStrategy is newest-build/);
+    expect(() => newest.app.render()).not.toThrow(/staging\/ImageUpdater/);
+    const latest = paymentsApi();
+    new AppImageUpdater(latest.platform, 'Latest', {
+      application: latest.application, environments: ['prod'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.DIGEST, constraint: 'latest' }],
+    });
+    expect(() => latest.app.render()).toThrow(/\[prod\/ImageUpdater-payments-api-prod\] ARGO-IMG2 .*: spec.applicationRefs\[0\].images\[api\].imageName follows the latest tag \(got "civica.azurecr.io\/payments\/api:latest"\)/);
     // newest-build is fine in dev.
-    expect(() => new AppImageUpdater(platform, 'DevNewest', {
-      application, environments: ['dev'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.NEWEST_BUILD }],
-    })).not.toThrow();
+    const dev = paymentsApi();
+    new AppImageUpdater(dev.platform, 'DevNewest', {
+      application: dev.application, environments: ['dev'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.NEWEST_BUILD }],
+    });
+    expect(() => dev.app.render()).not.toThrow();
+  });
+
+  test('an acknowledgement on the AppImageUpdater covers the ImageUpdater it renders into the production chart', () => {
+    const { app, platform, application } = paymentsApi();
+    const updater = new AppImageUpdater(platform, 'Newest', {
+      application, environments: ['prod'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.NEWEST_BUILD }],
+    });
+    Acknowledgements.of(updater).add('ARGO-IMG2', 'internal dashboard, every build passed the full test suite');
+    expect(app.render()['argocd.guardrails.md']).toContain('| ARGO-IMG2 | error | ImageUpdater argocd/payments-api-prod `prod/ImageUpdater-payments-api-prod` |');
   });
 
   test('Helm chart applications need the Git repository, branch and values file', () => {

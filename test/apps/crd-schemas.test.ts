@@ -65,6 +65,7 @@ describeIfReference('CRD schemas (reference crds/)', () => {
       'argoproj.io/v1alpha1/Application',
       'argoproj.io/v1alpha1/AppProject',
       'argocd-image-updater.argoproj.io/v1alpha1/ImageUpdater',
+      'monitoring.coreos.com/v1alpha1/AlertmanagerConfig',
     ]));
   });
 

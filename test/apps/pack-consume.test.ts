@@ -77,7 +77,8 @@ describe('pack and consume', () => {
         repoURL: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', path: `deploy/payments-worker/overlays/${env}`,
       });
       expect(application.spec.syncPolicy.automated).toEqual(env === 'prod' ? undefined : { prune: true, selfHeal: true });
-      expect(application.metadata.annotations['notifications.argoproj.io/subscribe.on-sync-failed.teams']).toBe('payments-deployments');
+      // The subscription names the platform's on-sync-failed trigger and slack service (defined in examples/platform/notifications.ts).
+      expect(application.metadata.annotations).toEqual({ 'notifications.argoproj.io/subscribe.on-sync-failed.slack': 'payments-worker' });
     }
     const updater = parse(fs.readFileSync(path.join(out, 'dev', 'imageupdater-payments-worker-dev.yaml'), 'utf8'));
     expect(updater.spec.applicationRefs[0].images[0].imageName).toBe('civica.azurecr.io/payments/worker:^2');

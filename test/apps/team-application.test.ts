@@ -49,9 +49,11 @@ describe('TeamApplication', () => {
     });
     const prod = find(objectsIn(app, 'prod'), 'Application', 'payments-api-prod');
     expect(prod.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
-    expect(prod.metadata.annotations['argocd-platform/production-auto-sync-reason']).toBe('stateless read-only service; rollback is a git revert');
+    // The reason acknowledges the guardrail ARGO-SYN1 on the Application itself, and the report lists it.
+    expect(prod.metadata.annotations['argocd-platform/acknowledge']).toBe('ARGO-SYN1: stateless read-only service; rollback is a git revert');
     const dev = find(objectsIn(app, 'dev'), 'Application', 'payments-api-dev');
     expect(dev.metadata.annotations).toBeUndefined();
+    expect(app.render()['argocd.guardrails.md']).toContain('| ARGO-SYN1 | error | Application argocd/payments-api-prod `prod/TeamApplication-payments-api-prod` | spec.syncPolicy.automated is set | stateless read-only service; rollback is a git revert | `annotation argocd-platform/acknowledge` |');
   });
 
   test('a production auto-sync without a real reason is refused', () => {

@@ -15,7 +15,7 @@ export function newPlatform(props: Partial<ArgoPlatformProps> = {}): { app: Plat
   return { app, platform };
 }
 
-/** Every output file of the app, parsed from YAML (validation runs first; nothing is written). */
+/** Every output file of the app, parsed from YAML; Markdown reports stay text (validation runs first; nothing is written). */
 export function renderParsed(app: PlatformApp): { [file: string]: any } {
-  return Object.fromEntries(Object.entries(app.render()).map(([file, text]) => [file, parse(text)]));
+  return Object.fromEntries(Object.entries(app.render()).map(([file, text]) => [file, file.endsWith('.md') ? text : parse(text)]));
 }

@@ -156,7 +156,7 @@ describe('ArgoPlatform', () => {
 
   describe('bad input names the construct path, the field and the value', () => {
     const cases: Array<[string, any, RegExp]> = [
-      ['http URL', { url: 'http://argocd.example.com' }, /\[argocd\] url: must be an absolute https:\/\/ URL \(got "http:\/\/argocd.example.com"\)/],
+      ['http URL', { url: 'http://argocd.example.com' }, /\[argocd\] url: plain http:\/\/ would send the credentials in clear text; use https:\/\/ \(got "http:\/\/argocd.example.com"\)/],
       ['no environments', { environments: [] }, /\[argocd\] environments: at least one environment is required/],
       ['bad environment name', { environments: [{ name: 'Prod' }] }, /\[argocd\/environments\] name: must be a DNS-1123 label .*\(got "Prod"\)/],
       ['duplicate environment', { environments: [{ name: 'dev' }, { name: 'dev' }] }, /\[argocd\] environments: environment names must be unique \(got "dev"\)/],

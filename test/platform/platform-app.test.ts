@@ -40,6 +40,7 @@ describe('PlatformApp', () => {
     const out = tmp();
     build(out).synth();
     expect(Object.keys(readTree(out)).sort()).toEqual([
+      'argocd.guardrails.md',
       'argocd/appproject-platform.yaml',
       'argocd/configmap-argocd-cm.yaml',
       'argocd/configmap-argocd-cmd-params-cm.yaml',

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { AccessAudit, ArgoPlatform, PlatformApp, PolicyEffect, SyncWindowKind, TeamProject, TeamProjectProps } from '../../src';
+import { AccessAudit, Acknowledgements, ArgoPlatform, PlatformApp, PolicyEffect, SyncWindowKind, TeamProject, TeamProjectProps } from '../../src';
 import { ProjectRoles } from '../../src/rbac/project-roles';
 import { RbacConfig } from '../../src/rbac/rbac-config';
 import { RbacEvaluator } from '../../src/rbac/rbac-evaluator';
@@ -176,12 +176,19 @@ describe('TeamProject', () => {
       .toEqual(['https://github.com/civica/payments.git', 'oci://civica.azurecr.io/helm']);
   });
 
+  test('a wildcard source repository fails the synth through the guardrail ARGO-PRJ1, unless acknowledged', () => {
+    const { app, platform } = newPlatform();
+    const project = payments(platform, { sourceRepos: ['*'] });
+    expect(() => app.render()).toThrow(/\[argocd\/Payments\/Resource\] ARGO-PRJ1 An AppProject allows source repositories by wildcard: spec.sourceRepos has "\*"/);
+    Acknowledgements.of(project).add('ARGO-PRJ1', 'sandbox project for the platform team\'s experiments');
+    expect(renderParsed(app)['argocd.guardrails.md']).toMatch(/\| ARGO-PRJ1 \| error \| AppProject argocd\/payments-team `argocd\/Payments\/Resource` \| spec.sourceRepos has "\*" \| sandbox project for the platform team's experiments \| `argocd\/Payments` \|/);
+  });
+
   describe('bad input fails with the construct path, the field and the value', () => {
     const cases: Array<[string, Partial<TeamProjectProps>, string | RegExp]> = [
       ['a team name with a comma and policy text', { team: 'x, applications, *, */*, allow' }, /\[argocd\/Payments\] team: must be a DNS-1123 label .*\(got "x, applications, \*, \*\/\*, allow"\)/],
       ['a team name with a newline', { team: 'payments\np, role:x, *, *, */*, allow' }, /\[argocd\/Payments\] team: must be a DNS-1123 label/],
       ['the default project', { projectName: 'default' }, /\[argocd\/Payments\] projectName: the "default" project has no restrictions/],
-      ['a wildcard source repository', { sourceRepos: ['*'] }, /\[argocd\/Payments\] sourceRepos: a wildcard source repository lets the team deploy anything from anywhere; list the repositories \(got "\*"\)/],
       ['a source that is not a URL', { sourceRepos: ['payments'] }, /\[argocd\/Payments\] sourceRepos: must be a Git repository URL .*\(got "payments"\)/],
       ['a developer group that is not a GUID', { developerGroups: ['payments-devs'] }, /\[argocd\/Payments\] developerGroups\[0\]: must be a GUID .*\(got "payments-devs"\)/],
       ['a role group that is not a GUID', { roles: [{ name: 'team-lead', groups: ['leads, role:admin'] }] }, /\[argocd\/Payments\] roles\[team-lead\].groups\[0\]: must be a GUID .*\(got "leads, role:admin"\)/],

@@ -29,11 +29,16 @@ describe('RbacPolicy', () => {
 
   test('a team named like a policy line stays one quoted field', () => {
     const policy = new RbacPolicy();
-    policy.addRole('x, applications, *, */*, allow', [{ resource: 'applications', action: 'get', object: 'x/*' }]);
+    policy.addRole('x, applications, sync, team/app, allow', [{ resource: 'applications', action: 'get', object: 'x/*' }]);
     const lines = PolicyCsv.parse(policy.render());
     expect(lines).toHaveLength(1);
-    expect(lines[0].fields[0]).toBe('role:x, applications, *, */*, allow');
+    expect(lines[0].fields[0]).toBe('role:x, applications, sync, team/app, allow');
     expect(lines[0].fields[1]).toBe('applications');
+  });
+
+  test('a role with a glob character in its name is refused: it is a name, not a pattern', () => {
+    expect(() => new RbacPolicy().addRole('x, applications, *, */*, allow', [{ resource: 'applications', action: 'get', object: 'x/*' }]))
+      .toThrow('role: must not contain the glob character "*"; it is a name, not a pattern (got "role:x, applications, *, */*, allow")');
   });
 
   test.each([
@@ -107,7 +112,7 @@ describe('RbacPolicy', () => {
     }));
     const model = fc.record({
       roles: fc.array(fc.record({
-        name: fc.oneof(name, name.map(n => `${n}, applications, *, */*, allow`)),
+        name: fc.oneof(name, name.map(n => `${n}, applications, sync, team/app, allow`)),
         grants: fc.array(grant, { minLength: 1, maxLength: 4 }),
       }), { maxLength: 4 }),
       bindings: fc.array(fc.record({

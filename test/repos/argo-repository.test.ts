@@ -177,13 +177,13 @@ describe('ArgoRepository', () => {
     new ArgoRepository(platform, 'App', { url: 'git@github.com:civica/app.git', sshPrivateKey: keyVault('app-key') });
     const output = Object.values(app.render()).join('\n');
     expect(output).not.toMatch(/PRIVATE KEY|stringData/);
-    expect(Object.values(app.render()).map(text => parse(text)).filter(o => o.kind === 'Secret')).toEqual([]);
+    expect(Object.entries(app.render()).filter(([file]) => file.endsWith('.yaml')).map(([, text]) => parse(text)).filter(o => o.kind === 'Secret')).toEqual([]);
   });
 
   test.each([
     [{ url: 'http://git.example.org/a/b.git', username: 'u', password: keyVault('p') }, 'url: plain http:// would send the credentials in clear text; use https:// (got "http://git.example.org/a/b.git")'],
     [{ url: 'github.com/civica/app', sshPrivateKey: keyVault('k') }, 'url: a git repository URL must use SSH (git@host:path or ssh://) or https://; for Helm charts in an OCI registry set type: RepositoryType.HELM (got "github.com/civica/app")'],
-    [{ url: 'civica/app', sshPrivateKey: keyVault('k') }, 'url: must be git@host:path, ssh://[user@]host[:port]/path, https://host/path, oci://registry/path or (Helm charts in an OCI registry) registry/path (got "civica/app")'],
+    [{ url: 'civica/app', sshPrivateKey: keyVault('k') }, 'url: must be https://host/path, ssh://[user@]host[:port]/path, git@host:path, oci://registry/path or registry.example.com/path (got "civica/app")'],
     [{ url: 'civica.azurecr.io/helm', type: RepositoryType.OCI, username: 'u', password: keyVault('p') }, 'url: a oci repository URL must use oci://; for Helm charts in an OCI registry set type: RepositoryType.HELM (got "civica.azurecr.io/helm")'],
     [{ url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, password: keyVault('p') }, 'username: a Helm-OCI (registry/path) URL needs a username and a password (personal access token) (or set useAzureWorkloadIdentity for ACR) (got undefined)'],
     [{ url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: REPO_SERVER_CLIENT_ID, password: keyVault('p') }, 'password: is not used with useAzureWorkloadIdentity (the repo-server authenticates with its workload identity); remove it (got "<redacted>")'],
@@ -191,7 +191,7 @@ describe('ArgoRepository', () => {
     [{ url: 'oci://civica.azurecr.io/charts', type: RepositoryType.OCI, useAzureWorkloadIdentity: true }, 'useAzureWorkloadIdentity: Argo CD uses Azure workload identity for https URLs (Azure Repos) and Helm charts in an OCI registry (registry/path with type helm, e.g. ACR); this URL is not one (got "oci://civica.azurecr.io/charts")'],
     [{ url: 'git@github.com:civica/app.git ', sshPrivateKey: keyVault('k') }, 'url: must not start or end with a space (got "git@github.com:civica/app.git ")'],
     [{ url: 'https://github.com/', username: 'u', password: keyVault('p') }, 'url: a repository URL names one repository (host and path); use a RepositoryCredentialTemplate for a whole host or organisation (got "https://github.com/")'],
-    [{ url: 'https://u:secret@github.com/civica/app', username: 'u', password: keyVault('p') }, 'url: must not embed a password; use the password prop (got "https://u:secret@github.com/civica/app")'],
+    [{ url: 'https://u:secret@github.com/civica/app', username: 'u', password: keyVault('p') }, 'url: must not embed credentials (user info before "@"); give them as a SecretSource (got "https://<redacted>@github.com/civica/app")'],
     [{ url: 'git@github.com:civica/app.git' }, 'sshPrivateKey: an SSH URL needs an SSH private key (got undefined)'],
     [{ url: 'git@github.com:civica/app.git', sshPrivateKey: keyVault('k'), username: 'git' }, 'username: is not used with an SSH URL (the user is part of the URL); remove it (got "git")'],
     [{ url: 'https://github.com/civica/app', sshPrivateKey: keyVault('k') }, 'sshPrivateKey: is only used with SSH URLs; a https:// URL authenticates with username and password (got "ClusterSecretStore/azure-key-vault key k")'],

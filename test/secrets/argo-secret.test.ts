@@ -92,7 +92,20 @@ describe('ArgoSecret', () => {
     test('a literal where a SecretSource belongs', () => {
       const { platform } = setup();
       expect(() => platform.secretReference(platform, 'oidc.azure.clientSecret', 'plain-text' as any))
-        .toThrow(/\[argocd\] oidc.azure.clientSecret: must be a SecretSource .*\(got "<literal value>"\)/);
+        .toThrow(/\[argocd\] oidc.azure.clientSecret: must be a SecretSource .*\(got "<redacted 10-character literal>"\)/);
+    });
+
+    test('a duck-typed or forged secret object is refused without echoing any of its fields', () => {
+      const { platform } = setup();
+      const forged = { backend: SecretBackend.EXTERNAL_SECRET, value: 'hunter2-token', describe: () => 'hunter2-token' };
+      let message = '';
+      try {
+        platform.secretReference(platform, 'oidc.azure.clientSecret', forged as any);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/must be a SecretSource .*\(got "<redacted object>"\)$/);
+      expect(message).not.toContain('hunter2');
     });
 
     test('a plain value passed as sealed ciphertext is refused without echoing it', () => {

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { ArgoPlatform, ArgoSSO, GroupOverageStrategy, SecretSource } from '../../src';
+import { Acknowledgements, ArgoPlatform, ArgoSSO, GroupOverageStrategy, SecretSource } from '../../src';
 import { findObject, testApp } from '../helpers/synth';
 
 const TENANT = '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f';
@@ -87,6 +87,9 @@ describe('ArgoSSO', () => {
       groupOverage: GroupOverageStrategy.GRAPH_OVERAGE_CLAIM,
       localAdminEnabled: true,
     });
+    // The local admin next to SSO is an exception the guardrail ARGO-ACC3 makes explicit.
+    expect(() => app.render()).toThrow(/\[argocd\/argocd-cm\] ARGO-ACC3 .*data.admin.enabled is "true"/);
+    Acknowledgements.of(p).add('ARGO-ACC3', 'break-glass account while the Entra ID tenant is migrated');
     const cm = findObject(app, 'ConfigMap', 'argocd-cm');
     expect(parse(cm.data['oidc.config'])).toEqual({
       name: 'Azure AD',
@@ -137,7 +140,7 @@ describe('ArgoSSO', () => {
       ['a literal client secret', { clientSecret: 'hunter2-very-secret' }, /\[argocd\/AzureAD\] clientSecret: must be a SecretSource .* \(got "<redacted 19-character literal>"\)/, 'v3.5.1'],
       ['no client secret and no workload identity', { clientSecret: undefined }, /\[argocd\/AzureAD\] clientSecret: is required unless useWorkloadIdentity is true/, 'v3.5.1'],
       ['both a secret and workload identity', { useWorkloadIdentity: true }, /\[argocd\/AzureAD\] clientSecret: is not used with useWorkloadIdentity/, 'v3.5.1'],
-      ['an http logout URL', { logoutUrl: 'http://login.example.com/logout' }, /\[argocd\/AzureAD\] logoutUrl: must be an absolute https:\/\/ URL/, 'v3.5.1'],
+      ['an http logout URL', { logoutUrl: 'http://login.example.com/logout' }, /\[argocd\/AzureAD\] logoutUrl: plain http:\/\/ would send the credentials in clear text; use https:\/\//, 'v3.5.1'],
       ['scopes without openid', { requestedScopes: ['profile'] }, /\[argocd\/AzureAD\] requestedScopes: must include "openid"/, 'v3.5.1'],
       ['a display name with a newline', { displayName: 'Azure\nclientSecret: x' }, /\[argocd\/AzureAD\] displayName: must not contain a newline/, 'v3.5.1'],
       ['the overage claim on a 3.4 target', { groupOverage: GroupOverageStrategy.GRAPH_OVERAGE_CLAIM },

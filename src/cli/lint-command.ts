@@ -1,0 +1,290 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { CliIo, UsageError } from './rbac-commands';
+import { blockingFindings, DEFAULT_GUARDRAIL_OPTIONS, evaluate } from '../guardrails/guardrail-pack';
+import { GuardedObject, GuardrailLevel, GuardrailOptions } from '../guardrails/guardrail-rule';
+import { productionEnvironmentNames } from '../guardrails/manifests';
+import { objectRules } from '../guardrails/rules/index';
+import { LocatedFinding, ReadProblem, renderSarif } from '../guardrails/sarif-report';
+import { compareStrings } from '../util/validation';
+
+export const LINT_USAGE = `Usage: argocd-platform lint PATH... [flags]
+
+Runs the guardrails' object rules on YAML files and folders (*.yaml, *.yml, recursively): any
+Kubernetes manifests, not only this library's output. Findings are acknowledged on the object with
+the annotation  argocd-platform/acknowledge: "ARGO-<ID>: <reason of at least 10 characters>".
+
+Flags:
+  --format text|json|sarif   output format (default text; sarif is SARIF 2.1.0 for code scanning)
+  --production               treat every object as production
+  --production-env NAMES     comma-separated environment names that are production, matched against the
+                             argocd-platform/environment label (default prod,production); root Applications
+                             (argocd-platform/root-app: "true") are judged like the platform chart, not as production
+  --max-sources N            sources one Application may hold (default 5)
+
+Exit codes: 0 no errors, 1 errors (findings or unreadable YAML), 2 usage errors.
+`;
+
+/** Limits that make hostile YAML fail fast. */
+const MAX_ALIASES = 100;
+const MAX_DEPTH = 64;
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** One object read from a file. */
+export interface ReadObject {
+  readonly manifest: any;
+  readonly file: string;
+  readonly line: number;
+}
+
+/**
+ * Reads the Kubernetes objects of a YAML text as Kubernetes reads it (YAML 1.1 scalars such as
+ * `yes`, merge keys, several documents, `kind: List` expanded, duplicate keys refused), failing fast
+ * on alias bombs and deep nesting. Documents that are not objects with apiVersion and kind are skipped.
+ */
+export function readManifests(text: string, file: string): { objects: ReadObject[]; problems: ReadProblem[] } {
+  const problems: ReadProblem[] = [];
+  const objects: ReadObject[] = [];
+  const lineCounter = new LineCounter();
+  const problem = (offset: number, message: string) => {
+    const pos = lineCounter.linePos(offset);
+    problems.push({ file, line: pos.line, column: pos.col, message });
+  };
+  const flowDepth = maxFlowDepth(text);
+  if (flowDepth.depth > MAX_DEPTH) {
+    lineCounter.addNewLine(0);
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineCounter.addNewLine(i + 1);
+    problem(flowDepth.offset, `nested deeper than ${MAX_DEPTH} levels`);
+    return { objects, problems };
+  }
+  let documents;
+  try {
+    documents = parseAllDocuments(text, { version: '1.1', merge: true, uniqueKeys: true, lineCounter, prettyErrors: false });
+  } catch (e) {
+    return { objects, problems: [{ file, line: 1, column: 1, message: (e as Error).message }] };
+  }
+  for (const doc of Array.isArray(documents) ? documents : [documents]) {
+    if (doc.errors.length > 0) {
+      problem(doc.errors[0].pos[0], doc.errors[0].message.split('\n')[0]);
+      continue;
+    }
+    let value: unknown;
+    try {
+      if (nodeDepth(doc.contents) > MAX_DEPTH) {
+        problem(doc.range[0], `nested deeper than ${MAX_DEPTH} levels`);
+        continue;
+      }
+      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch (e) {
+      problem(doc.range[0], e instanceof RangeError ? `nested too deeply (${e.message})` : (e as Error).message);
+      continue;
+    }
+    const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
+    // kubectl expands a List into its items; each is reported at its own line.
+    const itemNodes = doc.getIn(['items'], true);
+    const items: Array<[unknown, number]> = isObject(value) && value.kind === 'List' && Array.isArray(value.items) && isSeq(itemNodes)
+      ? value.items.map((item: unknown, i: number) => [item, lineCounter.linePos((itemNodes.items[i] as any)?.range?.[0] ?? 0).line])
+      : [[value, line]];
+    for (const [item, itemLine] of items) {
+      if (isObject(item) && typeof item.apiVersion === 'string' && typeof item.kind === 'string') objects.push({ manifest: item, file, line: itemLine });
+    }
+  }
+  return { objects, problems };
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The deepest nesting of flow collections (`[`, `{`) outside quotes and comments, and where it is. */
+function maxFlowDepth(text: string): { depth: number; offset: number } {
+  let depth = 0;
+  let max = 0;
+  let offset = 0;
+  let quote: string | undefined;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (comment) {
+      if (c === '\n') comment = false;
+      continue;
+    }
+    if (quote) {
+      if (c === quote && text[i - 1] !== '\\') quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === '\'') {quote = c;} else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {comment = true;} else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        offset = i;
+      }
+    } else if ((c === ']' || c === '}') && depth > 0) {depth--;}
+  }
+  return { depth: max, offset };
+}
+
+/** The nesting depth of a parsed YAML node, without recursion. */
+function nodeDepth(root: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    if (depth > MAX_DEPTH) return depth;
+    if (isMap(node)) for (const pair of node.items) stack.push([pair.key, depth + 1], [pair.value, depth + 1]);
+    else if (isSeq(node)) for (const item of node.items) stack.push([item, depth + 1]);
+  }
+  return max;
+}
+
+/** The YAML files of the given paths, folders read recursively, sorted. */
+function yamlFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (entry: string) => {
+    const stat = fs.statSync(entry);
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(entry).sort()) {
+        if (name === 'node_modules' || name.startsWith('.')) continue;
+        const child = path.join(entry, name);
+        if (fs.statSync(child).isDirectory() || /\.ya?ml$/i.test(name)) walk(child);
+      }
+    } else {out.push(entry);}
+  };
+  for (const p of paths) {
+    if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
+    walk(p);
+  }
+  return [...new Set(out)];
+}
+
+function parseArgs(argv: string[]) {
+  const paths: string[] = [];
+  let format = 'text';
+  let production = false;
+  let productionEnvironments: string[] | undefined;
+  let maxSources: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--format') {
+      format = value();
+      if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got ${JSON.stringify(format)})`);
+    } else if (arg === '--production') {production = true;} else if (arg === '--production-env') {productionEnvironments = value().split(',').map(s => s.trim()).filter(s => s !== '');} else if (arg === '--max-sources') {
+      const v = value();
+      maxSources = Number(v);
+      if (!/^[1-9][0-9]*$/.test(v)) throw new UsageError(`--max-sources must be a positive integer (got ${JSON.stringify(v)})`);
+    } else if (arg.startsWith('-')) {throw new UsageError(`unknown flag ${arg}`);} else {paths.push(arg);}
+  }
+  if (paths.length === 0) throw new UsageError('give at least one file or folder');
+  return { paths, format, production, productionEnvironments, maxSources };
+}
+
+/**
+ * `argocd-platform lint PATH...`: the guardrails' object rules over YAML files. Returns the exit code:
+ * 0 no errors, 1 errors or unreadable YAML, 2 usage errors.
+ */
+export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(LINT_USAGE);
+    return 0;
+  }
+  try {
+    return lint(parseArgs(argv), io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}\n\n${LINT_USAGE}`);
+      return 2;
+    }
+    io.err(`error: ${(e as Error)?.message ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+function lint(args: ReturnType<typeof parseArgs>, io: CliIo): number {
+  const options: GuardrailOptions = {
+    ...DEFAULT_GUARDRAIL_OPTIONS,
+    ...(args.maxSources !== undefined ? { maxSourcesPerApplication: args.maxSources } : {}),
+    productionEnvironments: productionEnvironmentNames({ productionEnvironments: args.productionEnvironments }),
+  };
+  const files = yamlFiles(args.paths);
+  const problems: ReadProblem[] = [];
+  const objects: GuardedObject[] = [];
+  const located = new Map<string, { file: string; line: number }>();
+  for (const file of files) {
+    const display = path.relative(process.cwd(), file).split(path.sep).join('/') || file;
+    const size = fs.statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      problems.push({ file: display, line: 1, column: 1, message: `larger than ${MAX_FILE_BYTES} bytes` });
+      continue;
+    }
+    const read = readManifests(fs.readFileSync(file, 'utf8'), display);
+    problems.push(...read.problems);
+    for (const object of read.objects) {
+      let objectPath = `${display}:${object.line}`;
+      while (located.has(objectPath)) objectPath += "'";
+      located.set(objectPath, { file: display, line: object.line });
+      const labels = object.manifest?.metadata?.labels ?? {};
+      const env = typeof labels['argocd-platform/environment'] === 'string' ? labels['argocd-platform/environment'] as string : undefined;
+      // A root Application (App of Apps) only creates its environment's Applications, which carry the production rules themselves.
+      const root = labels['argocd-platform/root-app'] === 'true';
+      objects.push({
+        manifest: object.manifest,
+        path: objectPath,
+        context: {
+          production: args.production || (env !== undefined && !root && options.productionEnvironments!.includes(env)),
+          environment: env,
+          options,
+        },
+      });
+    }
+  }
+  const findings = evaluate(objects, undefined, () => undefined);
+  const errors = blockingFindings(findings);
+  const locatedFindings: LocatedFinding[] = findings.map(finding => ({ finding, ...located.get(finding.path)! }))
+    .sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line
+      || compareStrings(a.finding.ruleId, b.finding.ruleId) || compareStrings(a.finding.detail, b.finding.detail));
+  if (args.format === 'sarif') {
+    io.out(`${JSON.stringify(renderSarif(objectRules(), locatedFindings, problems, packageVersion()), null, 2)}\n`);
+  } else if (args.format === 'json') {
+    io.out(`${JSON.stringify({
+      files: files.length,
+      objects: objects.length,
+      errors: errors.length,
+      findings: locatedFindings.map(({ finding, file, line }) => ({ file, line, ...finding, path: undefined })),
+      unreadable: problems,
+    }, null, 2)}\n`);
+  } else {
+    io.out(renderText(locatedFindings, problems, files.length, objects.length));
+  }
+  return errors.length > 0 || problems.length > 0 ? 1 : 0;
+}
+
+function renderText(findings: LocatedFinding[], problems: ReadProblem[], files: number, objects: number): string {
+  const lines: string[] = [];
+  for (const p of [...problems].sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line)) {
+    lines.push(`${p.file}:${p.line}:${p.column}: error: cannot read YAML: ${p.message}`);
+  }
+  for (const { finding: f, file, line } of findings) {
+    const label = f.acknowledgedReason !== undefined ? `acknowledged ${f.level}` : f.level;
+    const ack = f.acknowledgedReason !== undefined ? ` [acknowledged: ${f.acknowledgedReason}]` : '';
+    lines.push(`${file}:${line}: ${label} ${f.ruleId} ${f.object}: ${f.finding}: ${f.detail}${ack}`);
+  }
+  const count = (level: GuardrailLevel) => findings.filter(f => f.finding.level === level && f.finding.acknowledgedReason === undefined).length;
+  const acknowledged = findings.filter(f => f.finding.acknowledgedReason !== undefined).length;
+  lines.push(`${files} files, ${objects} objects: ${count(GuardrailLevel.ERROR)} errors, ${count(GuardrailLevel.WARNING)} warnings, ${acknowledged} acknowledged, ${problems.length} unreadable`);
+  return `${lines.join('\n')}\n`;
+}
+
+function packageVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

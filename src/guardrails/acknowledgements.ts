@@ -1,0 +1,140 @@
+import { IConstruct } from 'constructs';
+// The rule list imports this module too; ruleIds is only called at run time, after both are loaded.
+import { ruleIds } from './rules/index';
+import { fail } from '../util/validation';
+
+/** The annotation that acknowledges findings on an object: `"ARGO-…: reason"`, one per line. */
+export const ACKNOWLEDGE_ANNOTATION = 'argocd-platform/acknowledge';
+
+/** The shortest reason an acknowledgement accepts. */
+export const MIN_REASON_LENGTH = 10;
+
+const RULE_ID = /^ARGO-[A-Z]+[0-9]+$/;
+
+/** An accepted exception to one rule. */
+export interface Acknowledgement {
+  /** The rule's ID, e.g. `ARGO-SYN1`. */
+  readonly ruleId: string;
+  /** Why the exception is fine (at least 10 characters). */
+  readonly reason: string;
+}
+
+/** Why an acknowledgement reason is not acceptable; undefined when it is. */
+export function acknowledgementReasonProblem(reason: unknown): string | undefined {
+  if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH) {
+    return `explain in at least ${MIN_REASON_LENGTH} characters why the exception is fine`;
+  }
+  if (/[\r\n]/.test(reason)) return 'must be one line';
+  return undefined;
+}
+
+/** Why a rule ID is not one of the pack's; undefined when it is. */
+export function ruleIdProblem(ruleId: unknown, knownIds: string[]): string | undefined {
+  if (typeof ruleId !== 'string' || !RULE_ID.test(ruleId)) return 'must be a rule ID such as ARGO-SYN1';
+  return knownIds.includes(ruleId) ? undefined : `no such rule; the pack has ${knownIds.join(', ')}`;
+}
+
+/** The acknowledgements an annotation value holds, and the lines it could not read. */
+export function parseAcknowledgeAnnotation(value: string, knownIds: string[]): { acknowledgements: Acknowledgement[]; problems: string[] } {
+  const acknowledgements: Acknowledgement[] = [];
+  const problems: string[] = [];
+  for (const raw of value.split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const match = /^([^:\s]+)\s*:\s*(.*)$/.exec(line);
+    const problem = match ? (ruleIdProblem(match[1], knownIds) ?? acknowledgementReasonProblem(match[2])) : 'must read "ARGO-<ID>: <reason>"';
+    if (problem || !match) problems.push(`${JSON.stringify(line)} ${problem}`);
+    else acknowledgements.push({ ruleId: match[1], reason: match[2].trim() });
+  }
+  return { acknowledgements, problems };
+}
+
+const ACKNOWLEDGEMENTS_SYMBOL = Symbol.for('cdk8s-argocd-platform.Acknowledgements');
+const OWNER_SYMBOL = Symbol.for('cdk8s-argocd-platform.RenderedFor');
+
+/** A construct's own acknowledgements, without creating any. */
+export function ownAcknowledgements(scope: IConstruct): Acknowledgement[] {
+  return ((scope as any)[ACKNOWLEDGEMENTS_SYMBOL] as Acknowledgements | undefined)?.all ?? [];
+}
+
+/**
+ * The guardrail findings a construct accepts, with a reason each. An acknowledgement covers the
+ * construct and every construct below it; acknowledged findings do not fail the synth and are
+ * listed in `dist/<platform>.guardrails.md` for reviewers. Acknowledgements are not rendered into
+ * the output (use the `argocd-platform/acknowledge` annotation on an object for that).
+ *
+ * ```ts
+ * Acknowledgements.of(platform.platformProject).add('ARGO-PRJ3', 'installing Argo CD needs its CRDs and ClusterRoles');
+ * ```
+ */
+export class Acknowledgements {
+  /** The acknowledgements of a construct (created on first use). */
+  public static of(scope: IConstruct): Acknowledgements {
+    const existing = (scope as any)[ACKNOWLEDGEMENTS_SYMBOL] as Acknowledgements | undefined;
+    if (existing) return existing;
+    const created = new Acknowledgements(scope);
+    Object.defineProperty(scope, ACKNOWLEDGEMENTS_SYMBOL, { value: created });
+    return created;
+  }
+
+  /** The acknowledgements that cover a construct: its own and its ancestors', nearest first, with the path each is attached to. */
+  public static covering(scope: IConstruct): AttachedAcknowledgement[] {
+    const out: AttachedAcknowledgement[] = [];
+    const seen = new Set<IConstruct>();
+    let next: IConstruct | undefined = scope;
+    while (next && !seen.has(next)) {
+      const nodes: IConstruct[] = [...next.node.scopes].reverse();
+      next = undefined;
+      for (const node of nodes) {
+        if (seen.has(node)) continue;
+        seen.add(node);
+        for (const ack of ownAcknowledgements(node)) out.push({ ...ack, attachedTo: node.node.path });
+        // An object rendered into another chart on behalf of a construct is covered by that construct's acknowledgements too.
+        next = next ?? (node as any)[OWNER_SYMBOL];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Declares that a construct renders an object elsewhere (e.g. into an environment chart) on its
+   * behalf, so that acknowledgements on the owner (and its ancestors) cover the object too.
+   * @param rendered the object (or construct) rendered outside the owner's subtree
+   * @param owner the construct it is rendered for
+   */
+  public static renderedFor(rendered: IConstruct, owner: IConstruct): void {
+    Object.defineProperty(rendered, OWNER_SYMBOL, { value: owner, configurable: true });
+  }
+
+  private readonly list: Acknowledgement[] = [];
+
+  private constructor(private readonly scope: IConstruct) {}
+
+  /**
+   * Accepts the findings of one rule on this construct and its descendants.
+   * @param ruleId the rule's ID, e.g. `ARGO-SYN1`
+   * @param reason why the exception is fine (at least 10 characters, one line); reviewers read it in the report
+   */
+  public add(ruleId: string, reason: string): void {
+    const idProblem = ruleIdProblem(ruleId, ruleIds());
+    if (idProblem) fail(this.scope, 'acknowledgement', ruleId, idProblem);
+    const reasonProblem = acknowledgementReasonProblem(reason);
+    if (reasonProblem) fail(this.scope, `acknowledgement ${ruleId}`, reason, reasonProblem);
+    const existing = this.list.find(a => a.ruleId === ruleId);
+    if (existing && existing.reason !== reason.trim()) {
+      fail(this.scope, `acknowledgement ${ruleId}`, reason, `is already acknowledged here with ${JSON.stringify(existing.reason)}`);
+    }
+    if (!existing) this.list.push({ ruleId, reason: reason.trim() });
+  }
+
+  /** This construct's own acknowledgements (not its ancestors'). */
+  public get all(): Acknowledgement[] {
+    return [...this.list];
+  }
+}
+
+/** An acknowledgement with the construct it is attached to. */
+export interface AttachedAcknowledgement extends Acknowledgement {
+  /** The construct path it is attached to. */
+  readonly attachedTo: string;
+}

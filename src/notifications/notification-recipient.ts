@@ -1,0 +1,24 @@
+import { IConstruct } from 'constructs';
+import { assertNotificationName } from './notification-names';
+import { fail } from '../util/validation';
+
+/** Who a subscription notifies: a service and, except for webhooks, a recipient of that service. */
+export interface NotificationRecipient {
+  /** The service's subscription name: `slack`, `teams-workflows`, `email`, a webhook's name, or a custom service name. */
+  readonly service: string;
+  /**
+   * The recipient: a Slack channel, a Teams recipient name, an e-mail address. Empty for a webhook.
+   * @default '' (webhooks)
+   */
+  readonly recipient?: string;
+}
+
+/** Checks a recipient and returns it with the default applied. */
+export function checkRecipient(scope: IConstruct | string, field: string, r: NotificationRecipient): { service: string; recipient: string } {
+  assertNotificationName(scope, `${field}.service`, r?.service, 'service');
+  const recipient = r.recipient ?? '';
+  if (typeof recipient !== 'string' || /[;\s,]/.test(recipient) || recipient.startsWith('#')) {
+    fail(scope, `${field}.recipient`, recipient, 'must be one channel name (without "#"), recipient name or address, without spaces, ";" or ","');
+  }
+  return { service: r.service, recipient };
+}

@@ -1,0 +1,149 @@
+import { Document, isScalar, parse, visit } from 'yaml';
+import { looksLikeSecretName, redacted } from '../util/redaction';
+import { outputTextReason, printable, quoteForError } from '../util/text';
+
+/**
+ * The checks every rendered object passes before any file is written, whoever built it: every
+ * string (keys included) is one go-yaml reads back unchanged, names make safe file names,
+ * ConfigMap and Secret keys are valid, and the object is within the API server's limits. They run
+ * on plain objects, so constructs added later are covered without doing anything.
+ */
+
+/** The API server's limit for a ConfigMap's or Secret's data (`MaxSecretSize`), in bytes. */
+export const MAX_DATA_BYTES = 1024 * 1024;
+/** The API server's limit for all annotations of one object (`TotalAnnotationSizeLimitB`), in bytes. */
+export const MAX_ANNOTATION_BYTES = 256 * 1024;
+/** The API server's limit for a label value, in characters. */
+export const MAX_LABEL_VALUE = 63;
+
+const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** What an object name may be to become part of a file name (Kubernetes names, plus ':' for RBAC objects). */
+const FILE_NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9._:]*[A-Za-z0-9])?$/;
+
+/** Why a name cannot be part of an output file name; undefined when it can. */
+export function fileNamePartReason(value: string): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'must not be empty';
+  if (value.length > 253) return 'must be at most 253 characters';
+  if (!FILE_NAME_PART.test(value) || value.includes('..')) {
+    return 'must be letters, digits, "-", "." or ":" (starting and ending with a letter or digit, no ".."), so that it names a file inside its folder';
+  }
+  return undefined;
+}
+
+/** `<Kind> <namespace>/<name>`, how errors name an object. */
+export function objectLabel(manifest: any): string {
+  const namespace = manifest?.metadata?.namespace;
+  return printable(`${manifest?.kind ?? 'object'} ${namespace ? `${namespace}/` : ''}${manifest?.metadata?.name ?? '(unnamed)'}`);
+}
+
+/**
+ * Every problem with one rendered object, one line each: `[<chart path>] <Kind> <ns>/<name> <field>: <reason>`.
+ */
+export function manifestProblems(chartPath: string, manifest: any): string[] {
+  const problems: string[] = [];
+  const where = `[${printable(chartPath)}] ${objectLabel(manifest)}`;
+  const secret = manifest?.kind === 'Secret';
+  const add = (field: string, reason: string, value?: unknown, secretValue = false) => {
+    const shown = value === undefined ? '' : secretValue ? ` (got "${redacted(value)}")` : ` (got ${quoteForError(value)})`;
+    problems.push(`${where} ${printable(field)}: ${reason}${shown}`);
+  };
+
+  walkStrings(manifest, '', (field, value, isKey) => {
+    const reason = outputTextReason(value);
+    if (!reason) return;
+    const secretValue = !isKey && (secret || looksLikeSecretName(field));
+    add(field, `${isKey ? 'key ' : ''}${reason}`, value, secretValue);
+  });
+
+  if (manifest?.kind === 'ConfigMap' || secret) {
+    let total = 0;
+    for (const section of secret ? ['data', 'stringData'] : ['data', 'binaryData']) {
+      const data = manifest[section];
+      if (data === undefined || data === null) continue;
+      for (const [key, value] of Object.entries(data)) {
+        if (key.length > 253 || !CONFIG_MAP_KEY.test(key) || key === '.' || key === '..' || key.startsWith('..')) {
+          add(`${section}.${key}`, 'is not a valid ConfigMap/Secret key (letters, digits, "-", "_" and ".", at most 253 characters)', key);
+        }
+        if (typeof value !== 'string') continue;
+        const base64 = section === 'binaryData' || (secret && section === 'data');
+        total += base64 ? Buffer.from(value, 'base64').length : Buffer.byteLength(value, 'utf8');
+      }
+    }
+    if (total > MAX_DATA_BYTES) {
+      add('data', `is ${total} bytes, over the API server's limit of ${MAX_DATA_BYTES} bytes (1 MiB) for a ${manifest.kind}; split it or move the data elsewhere`);
+    }
+  }
+
+  const annotations = manifest?.metadata?.annotations;
+  if (annotations && typeof annotations === 'object') {
+    let total = 0;
+    for (const [key, value] of Object.entries(annotations)) total += Buffer.byteLength(key, 'utf8') + Buffer.byteLength(String(value), 'utf8');
+    if (total > MAX_ANNOTATION_BYTES) {
+      add('metadata.annotations', `are ${total} bytes in total, over the API server's limit of ${MAX_ANNOTATION_BYTES} bytes (256 KiB)`);
+    }
+  }
+  const labels = manifest?.metadata?.labels;
+  if (labels && typeof labels === 'object') {
+    for (const [key, value] of Object.entries(labels)) {
+      const slash = key.lastIndexOf('/');
+      const prefix = slash === -1 ? undefined : key.slice(0, slash);
+      const name = slash === -1 ? key : key.slice(slash + 1);
+      if (!LABEL_NAME.test(name) || name.length > 63 || (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))) {
+        add(`metadata.labels.${key}`, 'is not a valid label key ([prefix/]name, name at most 63 characters)', key);
+      }
+      const text = String(value);
+      if (text.length > MAX_LABEL_VALUE) {
+        add(`metadata.labels.${key}`, `is ${text.length} characters, over Kubernetes' limit of ${MAX_LABEL_VALUE} for a label value`, text);
+      } else if (text !== '' && !LABEL_NAME.test(text)) {
+        add(`metadata.labels.${key}`, 'is not a valid label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit)', text);
+      }
+    }
+  }
+  return problems;
+}
+
+function walkStrings(value: unknown, path: string, visitString: (field: string, value: string, isKey: boolean) => void) {
+  if (typeof value === 'string') {
+    visitString(path, value, false);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => walkStrings(item, `${path}[${i}]`, visitString));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const field = path ? `${path}.${key}` : key;
+      visitString(field, key, true);
+      walkStrings(item, field, visitString);
+    }
+  }
+}
+
+/** Plain scalars that YAML 1.1 (go-yaml v2, the API server) or YAML 1.2 (kyaml) would not read as this string. */
+const MAYBE_NOT_A_STRING = /^[-+.0-9~<=]|^(y|n|yes|no|on|off|true|false|null)$/i;
+
+function readsAsItself(text: string): boolean {
+  if (!MAYBE_NOT_A_STRING.test(text)) return true;
+  try {
+    return parse(text, { version: '1.1' }) === text && parse(text, { version: '1.2' }) === text;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * YAML that go-yaml (v2 in the API server, kyaml in kustomize) and the `yaml` package read as the
+ * same value: strings another YAML version would read as a bool, number, null, timestamp or merge key
+ * (`yes`, `on`, `y`, `1_000`, `0o17`, `1:20`, `<<`) are double-quoted; the rest is unchanged.
+ */
+export function toYaml(value: unknown): string {
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!isScalar(node) || typeof node.value !== 'string') return;
+      // go-yaml rejects a tab at the start of a block scalar's line ("found a tab character where an
+      // indentation space is expected"), so multi-line text with tabs is written double-quoted.
+      if (!readsAsItself(node.value) || (node.value.includes('\n') && node.value.includes('\t'))) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
+}

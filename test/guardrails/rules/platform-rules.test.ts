@@ -1,0 +1,78 @@
+import { GuardedObject, GuardrailOptions, IPlatformRule, PlatformView } from '../../../src';
+import { NoRbac } from '../../../src/guardrails/rules/access/NoRbac';
+import { platformRules } from '../../../src/guardrails/rules/index';
+import { NoAlerts } from '../../../src/guardrails/rules/operations/NoAlerts';
+import { NoBackup } from '../../../src/guardrails/rules/operations/NoBackup';
+import { NoSyncFailureNotifications } from '../../../src/guardrails/rules/operations/NoSyncFailureNotifications';
+import { BranchPerEnvironment } from '../../../src/guardrails/rules/structure/BranchPerEnvironment';
+import { EnvironmentWithoutRootApp } from '../../../src/guardrails/rules/structure/EnvironmentWithoutRootApp';
+
+const options: GuardrailOptions = { maxSourcesPerApplication: 5, productionEnvironments: ['prod'] };
+const object = (path: string, manifest: any, environment?: string): GuardedObject =>
+  ({ path, manifest, context: { production: environment === 'prod', environment, options } });
+const configMap = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'argocd' }, data });
+const app = (name: string, path: string, targetRevision: string, extra: object = {}) => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name, namespace: 'argocd' },
+  spec: { project: 'platform', source: { repoURL: 'git@github.com:civica/gitops-config.git', path, targetRevision, ...extra } },
+});
+const view = (objects: GuardedObject[], capabilities: string[] = [], environments = [{ name: 'dev', production: false, outputPath: 'dist/dev' }, { name: 'prod', production: true, outputPath: 'dist/prod' }]): PlatformView =>
+  ({ platformName: 'argocd', path: 'argocd', objects, environments, capabilities, options });
+
+const CASES: Array<[IPlatformRule, { compliant: Array<[string, PlatformView]>; nonCompliant: Array<[string, PlatformView, RegExp]> }]> = [
+  [NoRbac, {
+    compliant: [
+      ['bindings in argocd-rbac-cm', view([object('argocd/cm', configMap('argocd-cm', {})), object('argocd/rbac', configMap('argocd-rbac-cm', { 'policy.csv': 'g, admins, role:admin\n' }))])],
+      ['no Argo CD settings at all (nothing to judge)', view([])],
+    ],
+    nonCompliant: [
+      ['an empty policy', view([object('argocd/cm', configMap('argocd-cm', {})), object('argocd/rbac', configMap('argocd-rbac-cm', { 'policy.csv': '', 'policy.default': '' }))]), /argocd-rbac-cm has no policy lines and no policy.default/],
+      ['no argocd-rbac-cm', view([object('argocd/cm', configMap('argocd-cm', {}))]), /there is an argocd-cm but no argocd-rbac-cm/],
+    ],
+  }],
+  [EnvironmentWithoutRootApp, {
+    compliant: [['a root app per environment', view([object('argocd/a', app('apps-dev', 'dist/dev', 'main')), object('argocd/b', app('apps-prod', 'dist/prod/', 'main'))])]],
+    nonCompliant: [
+      ['prod without a root app', view([object('argocd/a', app('apps-dev', 'dist/dev', 'main'))]), /^environment prod has no root Application reading dist\/prod$/],
+      ['no GitOps repository', view([], [], [{ name: 'dev', production: false, outputPath: undefined as any }]), /environment dev has no root Application \(the platform has no GitOps repository/],
+    ],
+  }],
+  [BranchPerEnvironment, {
+    compliant: [
+      ['one branch, a folder per environment', view([object('dev/a', app('api-dev', 'apps/api/overlays/dev', 'main'), 'dev'), object('prod/a', app('api-prod', 'apps/api/overlays/prod', 'main'), 'prod')])],
+      ['one path from one branch in every environment', view([object('dev/a', app('api-dev', 'apps/api', 'main'), 'dev'), object('prod/a', app('api-prod', 'apps/api', 'main'), 'prod')])],
+      ['a chart at different versions', view([object('dev/a', app('api-dev', 'x', '1.2.0', { chart: 'api' }), 'dev'), object('prod/a', app('api-prod', 'x', '1.1.0', { chart: 'api' }), 'prod')])],
+    ],
+    nonCompliant: [[
+      'one path, a branch per environment',
+      view([object('dev/a', app('api-dev', 'apps/api', 'develop'), 'dev'), object('prod/a', app('api-prod', 'apps/api', 'release'), 'prod')]),
+      /git@github.com:civica\/gitops-config.git path "apps\/api" is deployed from develop in dev, release in prod/,
+    ]],
+  }],
+  [NoAlerts, { compliant: [['alerts provided', view([], ['alerts'])]], nonCompliant: [['no alerts', view([], ['sso']), /no construct provides the alerts capability/]] }],
+  [NoSyncFailureNotifications, { compliant: [['notifications provided', view([], ['notifications'])]], nonCompliant: [['no notifications', view([]), /notifications capability/]] }],
+  [NoBackup, { compliant: [['backup provided', view([], ['backup'])]], nonCompliant: [['no backup', view([], ['alerts', 'notifications']), /backup capability/]] }],
+];
+
+describe('platform rules: each has a compliant and a non-compliant case', () => {
+  test('every platform rule of the pack is covered here', () => {
+    expect(CASES.map(([rule]) => rule.id).sort()).toEqual(platformRules().map(r => r.id).sort());
+  });
+
+  describe.each(CASES.map(([rule, c]) => [`${rule.id} ${rule.name}`, rule, c] as const))('%s', (_name, rule, c) => {
+    test.each(c.compliant)('compliant: %s', (_what, platform) => {
+      expect(rule.evaluate(platform)).toEqual([]);
+    });
+    test.each(c.nonCompliant)('non-compliant: %s', (_what, platform, detail) => {
+      const violations = rule.evaluate(platform);
+      expect(violations.length).toBeGreaterThan(0);
+      expect(violations.some(v => detail.test(v.detail))).toBe(true);
+    });
+  });
+
+  test('branch per environment points at every Application involved', () => {
+    const violations = BranchPerEnvironment.evaluate(view([object('dev/a', app('api-dev', 'apps/api', 'develop'), 'dev'), object('prod/a', app('api-prod', 'apps/api', 'release'), 'prod')]));
+    expect(violations.map(v => v.path)).toEqual(['dev/a', 'prod/a']);
+  });
+});
