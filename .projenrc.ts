@@ -83,7 +83,7 @@ project.addTask('import', {
   exec: 'bash scripts/import-crds.sh',
 });
 project.addTask('bench:rbac', {
-  description: 'Benchmark the compiled access audit against a per-query casbin loop (100 teams × 3 environments)',
+  description: 'Benchmark the access audit at 100 and 300 teams × 3 environments (time, rule checks, peak memory; sampled answers checked against casbin)',
   exec: 'ts-node --transpile-only --project test/tsconfig.json benchmarks/rbac-audit.ts',
 });
 project.addTask('synth', {

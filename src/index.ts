@@ -25,6 +25,7 @@ export * from './rbac/rbac-policy';
 
 // Teams.
 export * from './projects/team-project';
+export * from './projects/team-access';
 export * from './projects/team-repository-apps';
 export * from './projects/sync-window';
 
@@ -50,7 +51,9 @@ export type { ProjectRbac, ProjectRoleRbac } from './rbac/project-roles';
 export { RbacEvaluator } from './rbac/rbac-evaluator';
 export type { RbacEvaluatorOptions } from './rbac/rbac-evaluator';
 export { AccessAudit, AuditFormat, PrincipalKind } from './rbac/access-audit';
-export type { AccessAuditOptions, AccessGrantee, ProjectAccess } from './rbac/access-audit';
+export { EnvironmentScope } from './rbac/access-audit';
+export type { AccessAuditOptions, AccessGrantee, AccessEntry, AccessRow, AuditPrincipal } from './rbac/access-audit';
+export type { IOperationCounter } from './rbac/compiled-policy';
 
 // Capabilities: the access audit written at synth.
 export { AccessAuditReport } from './audit/access-audit-report';

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { ArgoPlatform, SyncWindowKind, TeamChannelKind, TeamProject } from '../../src';
+import { ArgoPlatform, SyncWindowKind, TeamAccess, TeamChannelKind, TeamProject } from '../../src';
 
 /** Azure AD group object IDs of the example teams (Azure sends object IDs, not names, in the groups claim). */
 export const TEAM_GROUPS = {
@@ -13,6 +13,9 @@ export const TEAM_GROUPS = {
 /**
  * The seed's two teams, each with its AppProject (namespaces payments-dev/-staging/-prod),
  * developers bound to role:<project>, and a team-lead project role; all developers read-only.
+ * Access is declared per environment class, as the seed's workflow intends: developers sync dev
+ * and staging, team leads (and the platform team) sync production after review; nobody on a team
+ * gets override, exec, update/*, delete/* or resource actions in production.
  * The payments team also synthesizes Applications in its own repository.
  */
 export function addTeams(platform: ArgoPlatform): { payments: TeamProject; orders: TeamProject } {
@@ -27,8 +30,15 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     // the namespace payments-apps.
     teamRepository: { repoUrl: 'https://github.com/civica/payments-apps.git' },
     developerGroups: [TEAM_GROUPS.paymentsDevelopers],
+    // get, sync and resource actions on dev and staging; get only on prod (the default, spelled out)
+    developerAccess: TeamAccess.developersDefault(),
     groupDisplayNames: { [TEAM_GROUPS.paymentsDevelopers]: 'Payments developers', [TEAM_GROUPS.paymentsLeads]: 'Payments team leads' },
-    roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.paymentsLeads], description: 'Payments team leads: every action on payments apps' }],
+    roles: [{
+      name: 'team-lead',
+      groups: [TEAM_GROUPS.paymentsLeads],
+      access: TeamAccess.teamLeadsDefault(),
+      description: 'Payments team leads: every action outside production; get and sync in production',
+    }],
     notify: [{ kind: TeamChannelKind.SLACK, recipient: 'payments-deployments' }],
     syncWindows: [{
       kind: SyncWindowKind.DENY,
@@ -47,6 +57,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     sourceRepos: [GITOPS_REPO],
     developerGroups: [TEAM_GROUPS.ordersDevelopers],
     groupDisplayNames: { [TEAM_GROUPS.ordersDevelopers]: 'Orders developers', [TEAM_GROUPS.ordersLeads]: 'Orders team leads' },
+    // The defaults: TeamAccess.developersDefault() and, for project roles, TeamAccess.teamLeadsDefault().
     roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.ordersLeads] }],
     notify: [{ kind: TeamChannelKind.SLACK, recipient: 'orders-deployments' }],
   });

@@ -38,7 +38,8 @@ export class AccessAuditReport extends Construct {
     platform.addArtifact(this.fileName, {
       produce: () => {
         const { config, projects, localAdminEnabled } = this.readRendered();
-        return AccessAudit.compile(config, projects, { localAdminEnabled }).render(format);
+        const productionEnvironments = this.platform.environments.filter(e => e.production).map(e => e.environmentName);
+        return AccessAudit.compile(config, projects, { localAdminEnabled, productionEnvironments }).render(format);
       },
     });
     this.node.addValidation({ validate: () => this.validateRendered() });

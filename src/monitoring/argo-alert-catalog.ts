@@ -76,11 +76,15 @@ function clusterList(ctx: AlertContext): string {
 
 function settingsHint(ctx: AlertContext, what: string): string {
   return ctx.selfManaged
-    ? `Change ${what} in the platform code (SelfManagedArgo renders the chart values), never with kubectl edit: self-heal reverts live edits.`
-    : `Change ${what} in the platform code and commit; live edits are reverted by the next sync.`;
+    ? `change ${what} in the platform code (SelfManagedArgo renders the chart values), never with kubectl edit: self-heal reverts live edits`
+    : `change ${what} where Argo CD is installed from, never with kubectl edit`;
 }
 
-/** The alerts ArgoAlerts renders, in output order. */
+/**
+ * The alerts ArgoAlerts renders, in output order. Count thresholds use `floor(increase(...))`:
+ * `increase()` extrapolates to the window's edges (3 failures can read as 3.05), and "more than N"
+ * must stay exact.
+ */
 export const ALERT_CATALOG: AlertDefinition[] = [
   {
     alert: 'ArgoCDAppOutOfSync',
@@ -197,17 +201,18 @@ export const ALERT_CATALOG: AlertDefinition[] = [
         `The application controller (${controller.kind}/${controller.name}) needs longer and longer per reconciliation; sync status and health lag behind the clusters.`,
         '',
         '```sh',
-        `kubectl top pod -n ${ctx.selector.namespace} -l app.kubernetes.io/name=${controller.name}     # CPU throttling, memory near the limit`,
+        `kubectl top pod -n ${ctx.selector.namespace} -l app.kubernetes.io/component=application-controller     # CPU throttling, memory near the limit`,
         logs(ctx, c.APPLICATION_CONTROLLER, ' | grep -i "reconciliation\\|took"'),
         '```',
         '',
         'In Prometheus: `workqueue_depth{name="app_reconciliation_queue"}` (queue depth) and `argocd_cluster_api_resource_objects` (how much the controller watches).',
         '',
         'Fixes, cheapest first:',
-        `- Give the controller more CPU and memory (${settingsHint(ctx, 'its resources')})`,
+        `- Give the controller more CPU and memory: ${settingsHint(ctx, 'its resources')}.`,
         '- Raise `timeout.reconciliation` in argocd-cm (fewer periodic refreshes; Git webhooks keep changes fast).',
         '- Exclude resource kinds nobody deploys with Argo CD (`resource.exclusions` in argocd-cm): fewer watched objects.',
         '- Use annotation resource tracking, and shard the controller across clusters (`controller.replicas` and sharding) or split into several Argo CD instances.',
+        '',
         `Clusters of this platform: ${clusterList(ctx)}.`,
       ].join('\n');
     },
@@ -255,11 +260,11 @@ export const ALERT_CATALOG: AlertDefinition[] = [
         'Requests wait for a lock on the repository or for a free manifest-generation slot.',
         '',
         '```sh',
-        `kubectl top pod -n ${ctx.selector.namespace} -l app.kubernetes.io/name=${repo.name}`,
+        `kubectl top pod -n ${ctx.selector.namespace} -l app.kubernetes.io/component=repo-server`,
         logs(ctx, c.REPO_SERVER, ' | grep -i "timeout\\|context deadline"'),
         '```',
         '',
-        `- Scale the repo-server (${repo.kind}/${repo.name}) out and give it more CPU; Helm and Kustomize rendering is CPU-bound. ${settingsHint(ctx, 'replicas and resources')}`,
+        `- Scale the repo-server (${repo.kind}/${repo.name}) out and give it more CPU (Helm and Kustomize rendering is CPU-bound): ${settingsHint(ctx, 'replicas and resources')}.`,
         '- A monorepo with many applications serialises on one checkout: set `argocd.argoproj.io/manifest-generate-paths` on the applications.',
         '- `reposerver.parallelism.limit` in argocd-cmd-params-cm caps concurrent generations: raise it if CPU is idle.',
       ].join('\n');
@@ -283,7 +288,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
       'Argo CD caches manifests, application trees and cluster state in Redis; failures make every component slower and the UI stale.',
       '',
       '```sh',
-      `kubectl get pods -n ${ctx.selector.namespace} -l app.kubernetes.io/name=argocd-redis`,
+      `kubectl get pods -n ${ctx.selector.namespace} -l app.kubernetes.io/component=redis`,
       `kubectl logs -n ${ctx.selector.namespace} deployment/argocd-redis --since=1h`,
       logs(ctx, c.SERVER, ' | grep -i redis'),
       '```',
@@ -318,6 +323,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
       '',
       '- The controller lost permissions (a changed ClusterRole, an expired cluster credential): look for `forbidden` in the logs.',
       '- A mass deletion really happened: check the Kubernetes audit log and the applications\' history before anything else.',
+      '',
       `Clusters of this platform: ${clusterList(ctx)}.`,
     ].join('\n'),
   },
@@ -343,6 +349,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
       '- The cluster credential expired or was rotated (cluster Secret in the Argo CD namespace).',
       '- The API server is unreachable: private endpoint, firewall, NetworkPolicy egress.',
       '- For the in-cluster destination: the controller\'s ServiceAccount lost its ClusterRoleBinding.',
+      '',
       `Clusters of this platform: ${clusterList(ctx)}.`,
     ].join('\n'),
   },

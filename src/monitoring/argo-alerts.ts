@@ -224,6 +224,8 @@ export class ArgoAlerts extends Construct {
     if (Chart.of(this) !== platform) {
       fail(this, 'scope', Chart.of(this).node.path, `create ArgoAlerts inside the ArgoPlatform "${platform.node.path}", not an environment chart`);
     }
+    const existing = platform.capabilities.providerOf(PlatformCapability.ALERTS);
+    if (existing) fail(this, 'alerts', existing.node.path, 'this platform already has its ArgoAlerts; one per platform (it renders every contributed rule)');
     this.props = props;
     this.selfManaged = platform.capabilities.has(PlatformCapability.SELF_MANAGED);
     this.selector = props.scraping?.selector ?? props.selector ?? new ArgoMetricsSelector({
@@ -266,7 +268,7 @@ export class ArgoAlerts extends Construct {
   }
 
   /** The rule groups as rendered into the PrometheusRule (also what `promtool` checks). */
-  public renderGroups(): Array<{ name: string; rules: RenderedRule[] }> {
+  private renderGroups(): Array<{ name: string; rules: RenderedRule[] }> {
     const groups = new Map<string, RenderedRule[]>();
     const teams = this.teamRecordingRules();
     if (teams.length) groups.set(APPLICATION_GROUP, [...teams]);

@@ -159,7 +159,8 @@ export class ArgoDashboards extends Construct {
     }
   }
 
-  private grafanaDashboard(id: string, name: string, namespace: string, instanceLabels: { [key: string]: string }, folder: string | undefined, source: object): ApiObject {
+  private grafanaDashboard(id: string, name: string, namespace: string, instanceLabels: { [key: string]: string },
+    folder: string | undefined, source: object): ApiObject {
     return new GrafanaDashboard(this, id, {
       metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': 'argocd' } },
       spec: {

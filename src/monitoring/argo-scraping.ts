@@ -117,14 +117,24 @@ export class ArgoScraping extends Construct {
     }
 
     this.node.addValidation({
-      validate: () => !selfManaged && platform.capabilities.has(PlatformCapability.SELF_MANAGED)
-        ? [describeInvalid(this, 'order', 'ArgoScraping before SelfManagedArgo',
-          'SelfManagedArgo was created after ArgoScraping, so both the chart and this construct would render ServiceMonitors; create SelfManagedArgo first')]
-        : [],
+      validate: () => {
+        const problems: string[] = [];
+        if (!selfManaged && platform.capabilities.has(PlatformCapability.SELF_MANAGED)) {
+          problems.push(describeInvalid(this, 'order', 'ArgoScraping before SelfManagedArgo',
+            'SelfManagedArgo was created after ArgoScraping, so both the chart and this construct would render ServiceMonitors; create SelfManagedArgo first'));
+        }
+        // With SelfManagedArgo the chart's dex.enabled is known: scraping a Dex that does not run would page forever (ArgoCDComponentAbsent).
+        if (selfManaged && props.dex && platform.chartValues.tryGet('dex.enabled') === false) {
+          problems.push(describeInvalid(this, 'dex', true,
+            'Dex does not run on this platform (no dex.config: ArgoSSO uses direct OIDC), so its target would always be absent; leave dex off'));
+        }
+        return problems;
+      },
     });
   }
 
-  private renderServiceMonitor(platform: ArgoPlatform, component: ArgoComponent, interval: string, scrapeTimeout: string | undefined, labels: { [key: string]: string }) {
+  private renderServiceMonitor(platform: ArgoPlatform, component: ArgoComponent, interval: string,
+    scrapeTimeout: string | undefined, labels: { [key: string]: string }) {
     const service = this.selector.serviceOf(component);
     new ServiceMonitor(this, component, {
       metadata: {

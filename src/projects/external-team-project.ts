@@ -34,9 +34,10 @@ export interface ExternalTeamProjectProps {
    * The team's application namespace on the Argo CD cluster, as the platform's TeamProject
    * declares it (its `applicationNamespace`, `<team>-apps` by default, set up together with
    * `teamRepository`). When given, the team's Applications are rendered into this namespace
-   * instead of Argo CD's, where the platform's root Application `<team>-apps-<env>` (in the team's
-   * own project) creates them; the team's AppProject lists it in `sourceNamespaces`, so Argo CD
-   * accepts them for that project and no other.
+   * instead of Argo CD's, where the platform's root Application `<team>-apps-<env>` (in a contained
+   * project that may create only Applications, only there) creates them; the team's AppProject is
+   * the only one that lists it in `sourceNamespaces`, so Argo CD accepts them for that project and
+   * no other.
    * @default - the Applications are rendered into Argo CD's namespace (for a platform that copies
    * the team's output into its GitOps repository)
    */

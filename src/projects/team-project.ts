@@ -2,10 +2,11 @@ import { Lazy } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { SyncWindowOptions } from './sync-window';
+import { TeamAccess } from './team-access';
 import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-apps';
 import { AppProject } from '../imports/appproject-argoproj.io';
-import { ArgoEnvironment, IN_CLUSTER_SERVER } from '../platform/argo-environment';
+import { ArgoEnvironment } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformLabels } from '../platform/labels';
 import { PROJECT_SUBSCRIPTIONS_ANNOTATION } from '../platform/registries';
@@ -52,11 +53,17 @@ export interface ProjectRoleOptions {
   /** Azure AD group object IDs whose members hold the role. */
   readonly groups: string[];
   /**
-   * What the role may do. Users never type CSV: the policies are generated as
-   * `p, proj:<project>:<role>, <resource>, <action>, <project>/<object>, <effect>`.
-   * @default - every action on the project's applications (`applications, *, <project>/*`), as the seed's team-lead
+   * What the role may do, line by line. Users never type CSV: the policies are generated as
+   * `p, proj:<project>:<role>, <resource>, <action>, <project>/<object>, <effect>`. Not with `access`.
+   * @default - from `access`
    */
   readonly grants?: ProjectRoleGrant[];
+  /**
+   * What the role may do on the team's applications per environment class (see `TeamAccess`).
+   * Not with `grants`.
+   * @default TeamAccess.teamLeadsDefault() - every action outside production; get and sync in production
+   */
+  readonly access?: TeamAccess;
   /**
    * What the role is for.
    * @default - none
@@ -86,10 +93,17 @@ export interface TeamProjectProps {
   readonly sourceRepos?: string[];
   /**
    * Azure AD group object IDs of the team's developers. They get the global role
-   * `role:<projectName>`: get, sync, resource actions and logs on `<projectName>/*`.
+   * `role:<projectName>` with `developerAccess` on the project's applications, and logs.
    * @default - none
    */
   readonly developerGroups?: string[];
+  /**
+   * What the developers may do on the team's applications per environment class. The seed's
+   * `policy.csv` (developers sync everything, production included) is `TeamAccess.syncEverywhere()`:
+   * an explicit choice, listed under "Who can change production" in the access audit.
+   * @default TeamAccess.developersDefault() - get, sync and resource actions outside production; get in production
+   */
+  readonly developerAccess?: TeamAccess;
   /**
    * Display names of the team's Azure AD groups (developers and project roles), by object ID, for
    * the access audit: rendered as `# group:` comments in policy.csv and, for project-role groups,
@@ -135,23 +149,23 @@ export interface TeamProjectProps {
    *   there (and only there), so the UI and CLI work on the team's Applications;
    * - adds it to `application.namespaces` in argocd-cmd-params-cm, so the application controller,
    *   the API server and the notifications controller watch it;
-   * - lists it in the AppProject's `sourceNamespaces`, adds the destination
-   *   `{ server: https://kubernetes.default.svc, namespace: applicationNamespace }` and the
-   *   repository to `sourceRepos`;
-   * - renders one root Application per environment, `<team>-apps-<env>`, in Argo CD's namespace and
-   *   in the team's project, reading `<pathPrefix>/<env>` of the repository into that namespace.
+   * - lists it in the AppProject's `sourceNamespaces` and adds the repository to `sourceRepos`;
+   * - renders one root Application per environment, `<team>-apps-<env>`, in Argo CD's namespace,
+   *   reading `<pathPrefix>/<env>` of the repository into that namespace, in a contained project of
+   *   its own named after the namespace: its only destination is the namespace on the Argo CD
+   *   cluster and its only allowed kind is `Application` (argoproj.io).
    *
    * Why this is safe, where a root Application in the platform project is not: the root
-   * Application belongs to the team's project, so the team's repository can only create what the
-   * team's project allows (its namespaces, no cluster-scoped resources, the guardrail kinds
-   * blacklisted), never Argo CD's settings, AppProjects or another team's namespaces. The root
-   * Application itself lives in Argo CD's namespace, which only the platform repository writes, so
-   * the team cannot change its project. The Applications it creates live in `applicationNamespace`,
-   * which only this team's project lists in `sourceNamespaces`: Argo CD refuses to reconcile an
-   * Application there that names another project (and `default` has no source namespaces), so a
-   * team cannot escalate by choosing `spec.project` (argoproj/argo-cd#3045, #13525). Their RBAC
-   * object is `<project>/<applicationNamespace>/<app>`, which the team's `role:<project>` grant on
-   * `<project>/*` covers.
+   * Application's project lets the team's repository create Applications in its namespace and
+   * nothing else (no Pods, Roles or Secrets next to Argo CD, no cluster-scoped resources, never
+   * Argo CD's settings or AppProjects). The root Application itself lives in Argo CD's namespace,
+   * which only the platform repository writes, so the team cannot change its project. The
+   * Applications it creates live in `applicationNamespace`, which only this team's project lists in
+   * `sourceNamespaces` (the root project lists none): Argo CD refuses to reconcile an Application
+   * there that names another project (and `default` has no source namespaces), so a team cannot
+   * escalate by choosing `spec.project` (argoproj/argo-cd#3045, #13525), and its Applications deploy
+   * only to the team's namespaces. Their RBAC object is `<project>/<applicationNamespace>/<app>`,
+   * which the team's grants on `<project>/*` and `<project>/*-<env>` cover.
    *
    * The notifications controller needs its cluster-wide role to notify for Applications outside
    * Argo CD's namespace. Notification subscriptions as annotations then work as usual; per-namespace
@@ -272,9 +286,10 @@ export class TeamProject extends Construct implements ITeamProject {
         construct: this,
       });
     }
+    // The root Applications of a team repository are in their own contained project, so the
+    // team's project deploys only to the team's namespaces.
     const destinations: Array<{ server?: string; name?: string; namespace: string }> =
       envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
-    if (this.applicationNamespace) destinations.push({ server: IN_CLUSTER_SERVER, namespace: this.applicationNamespace });
     (props.developerGroups ?? []).forEach((group, i) => assertGuid(this, `developerGroups[${i}]`, group));
     for (const [group, name] of Object.entries(props.groupDisplayNames ?? {})) {
       const reason = unsafeTokenReason(name);
@@ -311,13 +326,13 @@ export class TeamProject extends Construct implements ITeamProject {
       },
     });
 
-    // The global role: the seed's developer defaults, on this project's applications only.
-    const object = `${this.projectName}/*`;
+    // The global role: the developers' access per environment class, on this project's applications only.
+    const developerAccess = props.developerAccess ?? TeamAccess.developersDefault();
     const grants: PolicyGrant[] = [
-      { resource: 'applications', action: 'get', object },
-      { resource: 'applications', action: 'sync', object },
-      { resource: 'applications', action: 'action/*', object },
-      { resource: 'logs', action: 'get', object },
+      ...this.accessGrants('developerAccess', developerAccess).map(g => ({
+        resource: 'applications', action: g.action, object: `${this.projectName}/${g.objectInProject}`, effect: g.effect,
+      })),
+      { resource: 'logs', action: 'get', object: `${this.projectName}/*` },
     ];
     const source = this.node.path;
     this.platform.rbac.addRole(this.developerRole, grants, { description: `developers of team ${this.team}`, source });
@@ -385,7 +400,10 @@ export class TeamProject extends Construct implements ITeamProject {
     if (this.roles.some(r => r.name === role.name)) fail(this, `${field}.name`, role.name, 'role names must be unique in a project');
     if (!role.groups || role.groups.length === 0) fail(this, `${field}.groups`, role.groups, 'a role needs at least one Azure AD group');
     role.groups.forEach((g, i) => assertGuid(this, `${field}.groups[${i}]`, g));
-    (role.grants ?? []).forEach((grant, i) => {
+    if (role.grants !== undefined && role.access !== undefined) {
+      fail(this, `${field}.access`, role.access.nonProduction, 'give either grants (line by line) or access (per environment class), not both');
+    }
+    (role.grants ?? this.accessGrants(`${field}.access`, role.access ?? TeamAccess.teamLeadsDefault())).forEach((grant, i) => {
       const policy = this.policyLine(role.name, grant);
       const reason = unsafeTokenReason(grant.action) ?? unsafeTokenReason(grant.objectInProject ?? '*')
         ?? ProjectRoles.policyProblem(this.projectName, role.name, policy);
@@ -421,7 +439,8 @@ export class TeamProject extends Construct implements ITeamProject {
 
   private renderRoles() {
     return [...this.roles].sort((a, b) => compareStrings(a.name, b.name)).map(role => {
-      const policies = (role.grants ?? [{ action: '*' }]).map(g => this.policyLine(role.name, g));
+      const grants = role.grants ?? this.accessGrants(`roles[${role.name}].access`, role.access ?? TeamAccess.teamLeadsDefault());
+      const policies = grants.map(g => this.policyLine(role.name, g));
       return {
         name: role.name,
         description: role.description,
@@ -451,6 +470,17 @@ export class TeamProject extends Construct implements ITeamProject {
     });
   }
 
+  /** A TeamAccess as grants on this project's applications, for the platform's production environments. */
+  private accessGrants(field: string, access: TeamAccess): ProjectRoleGrant[] {
+    if (!(access instanceof TeamAccess)) fail(this, field, access, 'must be a TeamAccess, e.g. TeamAccess.developersDefault()');
+    const production = this.platform.environments.filter(e => e.production).map(e => e.environmentName);
+    try {
+      return access.grantsFor(production);
+    } catch (e) {
+      return fail(this, field, { nonProduction: access.nonProduction, production: access.production }, (e as Error).message);
+    }
+  }
+
   private policyLine(role: string, grant: ProjectRoleGrant): string {
     return [
       'p', ProjectRoles.subjectOf(this.projectName, role), grant.resource ?? 'applications', grant.action,
@@ -467,6 +497,14 @@ export class TeamProject extends Construct implements ITeamProject {
     const namespace = this.applicationNamespace;
     if (!namespace) return [];
     const problems: string[] = [];
+    const rootProject = this.repositoryApps!.rootProjectName;
+    if (rootProject === this.platform.platformProject.projectName || rootProject === this.projectName) {
+      problems.push(describeInvalid(this, 'applicationNamespace', namespace, `names the root applications' project, which would be ${rootProject === this.projectName ? 'the team\'s own project' : 'the platform\'s own AppProject'}`));
+    }
+    const sameName = this.platform.teams.byProject(rootProject);
+    if (sameName && sameName.construct !== this) {
+      problems.push(describeInvalid(this, 'applicationNamespace', namespace, `names the root applications' project, which is also the project of [${sameName.construct.node.path}]`));
+    }
     for (const other of this.platform.teams.byApplicationNamespace(namespace).filter(t => t.construct !== this)) {
       problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is also the application namespace of [${other.construct.node.path}]; each team needs its own, or one team's repository could use the other's project`));
     }

@@ -5,6 +5,7 @@ import { SyncWindowKind } from './sync-window';
 import type { TeamProject } from './team-project';
 import { renderRetry } from '../apps/sync-options';
 import { Application } from '../imports/application-argoproj.io';
+import { AppProject } from '../imports/appproject-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
@@ -64,13 +65,19 @@ const ARGOCD_SERVER_SERVICE_ACCOUNT = 'argocd-server';
  * Namespace on the Argo CD cluster with a Role and RoleBinding that let argocd-server manage
  * Applications there (and only there), adds the namespace to `application.namespaces`, allows the
  * platform project to sync that Role, and renders one root Application `<team>-apps-<env>` per
- * environment in the team's project.
+ * environment in a contained project of its own (`rootProjectName`, named after the application
+ * namespace): its only destination is that namespace on the Argo CD cluster and its only allowed
+ * kind is `Application` (argoproj.io), so the team's repository cannot run Pods or create Roles
+ * next to Argo CD. The project lists no source namespaces, so the Applications the root apps
+ * create are accepted only in the team's own project (the one project that lists the namespace).
  */
 export class TeamRepositoryApps extends Construct {
   /** The repository, with defaults applied. */
   public readonly repository: TeamRepositoryOptions;
   /** The namespace of the team's Applications. */
   public readonly applicationNamespace: string;
+  /** The contained AppProject of the root Applications (named after the application namespace). */
+  public readonly rootProjectName: string;
   private readonly rootApps = new Map<string, string>();
   private readonly project: TeamProject;
   private readonly platform: ArgoPlatform;
@@ -81,6 +88,7 @@ export class TeamRepositoryApps extends Construct {
     this.platform = props.project.platform;
     this.repository = this.checkRepository(props.repository);
     this.applicationNamespace = this.checkApplicationNamespace(props.applicationNamespace ?? `${this.project.team}-apps`);
+    this.rootProjectName = this.applicationNamespace;
     this.render();
   }
 
@@ -157,6 +165,22 @@ export class TeamRepositoryApps extends Construct {
     // The platform folder (synced in the platform project) holds that Role and RoleBinding.
     this.platform.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace });
 
+    // The root Applications' own project: Applications into the team's application namespace, nothing else.
+    new AppProject(this, 'RootProject', {
+      metadata: {
+        name: this.rootProjectName,
+        namespace: this.platform.argoCdNamespace,
+        labels: { [PlatformLabels.TEAM]: this.project.team, 'argocd-platform/root-project': 'true' },
+      },
+      spec: {
+        description: `Root applications of team ${this.project.team}: only Applications, only into ${namespace}`,
+        sourceRepos: [repository.repoUrl],
+        destinations: [{ server: IN_CLUSTER_SERVER, namespace }],
+        clusterResourceWhitelist: [],
+        namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }],
+      },
+    });
+
     const retry = renderRetry(this.project, {});
     for (const env of this.platform.environments) {
       const name = assertDnsLabel(this.project, 'rootApplicationName', `${this.project.team}-apps-${env.environmentName}`);
@@ -171,7 +195,7 @@ export class TeamRepositoryApps extends Construct {
           },
         },
         spec: {
-          project: this.project.projectName,
+          project: this.rootProjectName,
           source: {
             repoUrl: repository.repoUrl,
             targetRevision: repository.targetRevision ?? 'main',
@@ -186,7 +210,7 @@ export class TeamRepositoryApps extends Construct {
         name,
         namespace: this.platform.argoCdNamespace,
         environment: env.environmentName,
-        projectName: this.project.projectName,
+        projectName: this.rootProjectName,
         team: this.project.team,
         construct: this,
       });

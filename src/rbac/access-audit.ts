@@ -1,14 +1,19 @@
-import { matcherFor } from './glob-match';
-import { PolicyCsv, PolicyLine } from './policy-csv';
-import { ProjectRbac, ProjectRoles } from './project-roles';
+import { renderCsv, renderJson, renderMarkdown } from './access-audit-render';
+import { ACTION_FAMILIES, AUDIT_RESOURCES, Cell, computeCell, entryAllows, GrantEntry, sameCell, specificActions } from './access-cells';
+import { CompiledPolicy, IOperationCounter, isGroupSubject, isRoleSubject, PolicyGraph, subjectsOf } from './compiled-policy';
+import { globMatch } from './glob-match';
+import { isProductionObject, ObjectScope } from './object-scope';
+import { PolicyCsv } from './policy-csv';
+import { ProjectRbac } from './project-roles';
 import { RbacConfig } from './rbac-config';
+import { PROJECT_SCOPED_RESOURCES } from './rbac-vocabulary';
 import { compareStrings } from '../util/validation';
 
 /** Output format of the access audit. */
 export enum AuditFormat {
   /** Markdown, for pull-request review. */
   MARKDOWN = 'md',
-  /** CSV, one row per principal, project, resource and action. */
+  /** CSV, one row per principal, project, environments, resource and action. */
   CSV = 'csv',
   /** JSON. */
   JSON = 'json',
@@ -28,6 +33,16 @@ export enum PrincipalKind {
   LOCAL_ACCOUNT = 'local account',
 }
 
+/** Which environments an audit row speaks about. */
+export enum EnvironmentScope {
+  /** Every application, production or not. */
+  ALL = 'all',
+  /** Applications of production environments (named `*-<env>`). */
+  PRODUCTION = 'production',
+  /** Every other application. */
+  NON_PRODUCTION = 'non-production',
+}
+
 /** A subject allowed to do something, with the policy lines that allow it. */
 export interface AccessGrantee {
   /** The subject (group ID, user, role). */
@@ -43,57 +58,46 @@ export interface AccessGrantee {
   readonly allowedBy: string[];
 }
 
-/** One cell set of the access matrix: a principal's actions on one project. */
-export interface ProjectAccess {
-  /** The principal. */
-  readonly subject: string;
-  /** The project. */
-  readonly project: string;
-  /** Allowed actions per resource (`applications`, `logs`, `exec`, `repositories`, `clusters`). */
-  readonly actions: { [resource: string]: string[] };
-}
-
-/** The queries of the matrix: resource → actions (request values; `*`-suffixed ones are literal). */
-export const MATRIX_QUERIES: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['applications', ['get', 'create', 'update', 'delete', 'sync', 'override', 'action/*', 'update/*', 'delete/*']],
-  ['logs', ['get']],
-  ['exec', ['create']],
-  ['repositories', ['get', 'create', 'update', 'delete']],
-  ['clusters', ['get', 'create', 'update', 'delete']],
-];
-
-interface Rule {
-  readonly subject: string;
-  readonly resource: string;
+/**
+ * One action of an audit cell: allowed on every object of the cell when `on` is empty, else on the
+ * objects matching `on`; never on objects matching `except`. A family (`action/*`, `update/*`,
+ * `delete/*`) holds for every action of the family except those in `exceptActions` (allowed
+ * nowhere in the cell) and those with an entry of their own.
+ */
+export interface AccessEntry {
+  /** The action (a request value, e.g. `sync`, `action/*` or `action/apps/Deployment/restart`). */
   readonly action: string;
-  readonly object: string;
-  readonly allow: boolean;
-  readonly origin: string;
-  readonly text: string;
+  /** Object patterns it is limited to; empty for every object of the cell. */
+  readonly on: string[];
+  /** Object patterns where it is denied. */
+  readonly except: string[];
+  /** Specific actions of the family that are allowed nowhere in the cell. */
+  readonly exceptActions: string[];
+  /** The lines behind it: the `g` line that binds the subject, then the `p` line, each `<origin>: <line>`. */
+  readonly policyLines: string[];
 }
 
-interface Graph {
-  readonly rules: Map<string, Rule[]>;
-  readonly edges: Map<string, string[]>;
-  readonly gSubjects: Set<string>;
-}
-
-interface Principal {
+/** One row of the audit: what a principal may do in one project (or any other) and environment class. */
+export interface AccessRow {
+  /** The subject: a group, a local account, or the default role for everyone. */
   readonly subject: string;
+  /** What kind of subject. */
   readonly kind: PrincipalKind;
+  /**
+   * The display name.
+   * @default - none
+   */
   readonly displayName?: string;
+  /**
+   * The project; absent for every project that has no row of its own for this subject.
+   * @default - any other project
+   */
+  readonly project?: string;
+  /** Which applications the row speaks about. */
+  readonly environments: EnvironmentScope;
+  /** Entries per resource (applications, logs, exec, repositories, clusters); absent when none. */
+  readonly access: { [resource: string]: AccessEntry[] };
 }
-
-interface Decision {
-  readonly allowed: boolean;
-  readonly allowedBy: Rule[];
-}
-
-const BUILTIN_ORIGIN = 'builtin';
-/** The local account the builtin policy binds to role:admin. */
-const LOCAL_ADMIN = 'admin';
-const USER_ORIGIN = 'argocd-rbac-cm';
-const DISPLAY_NAME_COMMENT = '# group: ';
 
 /** Options of the access audit. */
 export interface AccessAuditOptions {
@@ -103,21 +107,41 @@ export interface AccessAuditOptions {
    * @default - unknown: the account is listed without a note
    */
   readonly localAdminEnabled?: boolean;
+  /**
+   * The production environments: an application whose name ends in `-<env>` is in production,
+   * as the platform names them (`<app>-<env>`). Empty: no environment split.
+   * @default ['prod']
+   */
+  readonly productionEnvironments?: string[];
+  /**
+   * Counts unit operations (rule checks), for tests of how the audit's work grows.
+   * @default - none
+   */
+  readonly counter?: IOperationCounter;
 }
+
+/** A principal of the audit. */
+export interface AuditPrincipal {
+  readonly subject: string;
+  readonly kind: PrincipalKind;
+  readonly displayName?: string;
+}
+
+/** The local account the builtin policy binds to role:admin. */
+const LOCAL_ADMIN = 'admin';
+const DISPLAY_NAME_COMMENT = '# group: ';
 
 /**
  * The access audit: every principal's effective grants, compiled once from the builtin, user and
- * project policies (not a casbin call per question), answering like Argo CD's API server:
- * the default role, then the subject, then groups that have a `g` line, with each project's roles
- * as runtime policy. Invalid project policy falls back to builtin + user, as in Argo CD.
+ * project policies and decided like the API server (`RbacEvaluator.canWithGroups`): the default
+ * role, then the subject, then groups that have a `g` line, with each project's roles as runtime
+ * policy. Each row is exact for its project and environment class: partial grants are written with
+ * their object patterns ("sync except `billing/*-prod`"), specific actions are listed, groups
+ * Argo CD ignores get no rows. Work grows with the rows printed: a principal is evaluated only in
+ * the projects its rules name and in those whose roles bind it; every other project shares its
+ * "any other project" row.
  */
 export class AccessAudit {
-  /**
-   * The project name of the row for grants that apply to every project (a policy object whose
-   * project segment is only wildcards, such as the object `*` followed by `/*`).
-   */
-  public static readonly EVERY_PROJECT = '*';
-
   /** Compiles the audit of one Argo CD configuration and its AppProjects. */
   public static compile(config: RbacConfig, projects: ProjectRbac[] = [], options: AccessAuditOptions = {}): AccessAudit {
     return new AccessAudit(config, projects, options);
@@ -132,76 +156,67 @@ export class AccessAudit {
     return !['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(adminEnabledValue.trim());
   }
 
-  /**
-   * The projects audited, sorted by code units: the AppProjects given, plus projects named in the
-   * first `/`-segment of policy.csv objects of project-scoped resources, plus `*` (EVERY_PROJECT)
-   * when a policy object's project segment is only wildcards.
-   */
+  /** The projects with rows of their own: the AppProjects and the projects named in policy objects, sorted. */
   public readonly projectNames: string[];
+  /** The production environments. */
+  public readonly productionEnvironments: string[];
+  /** The configuration audited. */
+  public readonly config: RbacConfig;
 
-  private readonly match: (value: string, pattern: string) => boolean;
-  private readonly base: Graph;
-  private readonly projectGraphs = new Map<string, Graph>();
-  private readonly principalList: Principal[];
-  private readonly closureCache = new Map<Graph, Map<string, Rule[]>>();
+  private readonly policy: CompiledPolicy;
+  private readonly principalList: AuditPrincipal[];
+  private readonly principalIndex = new Map<string, AuditPrincipal>();
+  private readonly listed: Set<string>;
+  private readonly specific: Map<string, string[]>;
+  private rowCache?: AccessRow[];
+  private rowsBySubject?: Map<string, AccessRow[]>;
 
-  private constructor(private readonly config: RbacConfig, projects: ProjectRbac[], private readonly options: AccessAuditOptions) {
-    this.match = matcherFor(config.matchMode);
-    const builtin = PolicyCsv.parse(config.builtinPolicy).map(l => ({ line: l, origin: BUILTIN_ORIGIN }));
-    const user = PolicyCsv.parse(config.policyCsv).map(l => ({ line: l, origin: USER_ORIGIN }));
-    this.base = buildGraph([...builtin, ...user]);
+  private constructor(config: RbacConfig, projects: ProjectRbac[], private readonly options: AccessAuditOptions) {
+    this.config = config;
+    this.policy = new CompiledPolicy(config, projects, options.counter);
+    this.productionEnvironments = [...(options.productionEnvironments ?? ['prod'])];
+    this.specific = specificActions(this.policy);
     const displayNames = readDisplayNames(config.policyCsv);
-    // Names of project-role groups come from the AppProjects; policy.csv comments take precedence.
     for (const project of [...projects].sort((a, b) => compareStrings(a.name, b.name))) {
       for (const [group, name] of Object.entries(project.groupDisplayNames ?? {})) {
         if (!displayNames.has(group)) displayNames.set(group, name);
       }
     }
-    for (const project of [...projects].sort((a, b) => compareStrings(a.name, b.name))) {
-      let runtime: PolicyLine[] = [];
-      try {
-        const text = ProjectRoles.policiesString(project);
-        runtime = text === '' ? [] : PolicyCsv.parse(text);
-      } catch {
-        runtime = []; // Argo CD falls back to builtin + user policy
+    const names = new Set<string>(this.policy.projectGraphs.keys());
+    for (const graph of this.graphs()) {
+      for (const rules of graph.rules.values()) {
+        for (const rule of rules) {
+          const head = literalProject(rule.resource, rule.object);
+          if (head !== undefined) names.add(head);
+        }
       }
-      const origin = `AppProject ${project.name}`;
-      this.projectGraphs.set(project.name, runtime.length === 0 ? this.base
-        : buildGraph([...builtin, ...user, ...runtime.map(l => ({ line: l, origin }))]));
     }
-    // Projects named only in policy.csv objects (`p, role:dev, applications, get, a/*, allow` with no
-    // AppProject file) are audited too, against builtin + user policy; a wildcard project segment
-    // (`*/*`, or an object of `*`) becomes the row EVERY_PROJECT.
-    const fromPolicy = policyProjects(user.map(u => u.line), config.matchMode);
-    this.projectNames = [...new Set([...this.projectGraphs.keys(), ...fromPolicy])].sort(compareStrings);
+    this.projectNames = [...names].sort(compareStrings);
+    this.listed = names;
 
-    const principals = new Map<string, Principal>();
-    const isRole = (s: string) => s.startsWith('role:') || s.startsWith('proj:');
-    // The builtin policy's `g, admin, role:admin` binds the local account, not a group claim.
-    const localAccounts = new Set(builtin.filter(b => b.line.ptype === 'g').map(b => b.line.fields[0]).filter(s => !isRole(s)));
-    for (const graph of [this.base, ...this.projectGraphs.values()]) {
+    for (const graph of this.graphs()) {
       for (const subject of graph.gSubjects) {
-        if (isRole(subject)) continue;
-        principals.set(subject, localAccounts.has(subject)
+        if (isRoleSubject(subject) || this.principalIndex.has(subject)) continue;
+        this.principalIndex.set(subject, this.policy.localAccounts.has(subject)
           ? { subject, kind: PrincipalKind.LOCAL_ACCOUNT, displayName: this.localAccountLabel(subject) }
           : { subject, kind: PrincipalKind.GROUP, displayName: displayNames.get(subject) });
       }
     }
-    for (const subject of this.base.rules.keys()) {
-      if (!isRole(subject) && !principals.has(subject)) principals.set(subject, { subject, kind: PrincipalKind.USER });
+    for (const subject of this.policy.base.rules.keys()) {
+      if (!isRoleSubject(subject) && !this.principalIndex.has(subject)) this.principalIndex.set(subject, { subject, kind: PrincipalKind.USER });
     }
-    this.principalList = [...principals.values()].sort((a, b) => compareStrings(label(a), label(b)) || compareStrings(a.subject, b.subject));
+    this.principalList = [...this.principalIndex.values()]
+      .sort((a, b) => compareStrings(label(a), label(b)) || compareStrings(a.subject, b.subject));
   }
 
-  /** How the audit names a local account: disabled when argocd-cm says so. */
-  private localAccountLabel(subject: string): string | undefined {
-    return subject === LOCAL_ADMIN && this.options.localAdminEnabled === false
-      ? 'local admin account, disabled (admin.enabled: "false")' : undefined;
-  }
-
-  /** The principals (groups and users), sorted by display name. */
+  /** The principals (groups, local accounts and users), sorted by display name. */
   public get principals(): string[] {
     return this.principalList.map(p => p.subject);
+  }
+
+  /** A principal's kind and display name, if the policy names it. */
+  public principal(subject: string): AuditPrincipal | undefined {
+    return this.principalIndex.get(subject);
   }
 
   /**
@@ -209,269 +224,256 @@ export class AccessAudit {
    * `g` line) is evaluated as a group claim, any other principal as the token's subject.
    */
   public isAllowed(principal: string, resource: string, action: string, object: string): boolean {
-    const known = this.principalList.find(p => p.subject === principal);
-    const graph = this.graphFor(resource, object);
-    return this.decide(graph, principal, known?.kind ?? PrincipalKind.USER, resource, action, object).allowed;
+    const kind = this.principalIndex.get(principal)?.kind ?? PrincipalKind.USER;
+    return this.policy.decide(principal, kind === PrincipalKind.GROUP, resource, action, object);
   }
 
   /** Principals whose closure contains `role:admin` (or everyone, when the default role is admin). */
   public get admins(): string[] {
     if (this.config.policyDefault === 'role:admin') return ['*'];
-    return this.principalList.filter(p => this.closure(this.base, p.subject).some(r => r.subject === 'role:admin')
-      && (p.kind !== PrincipalKind.GROUP || this.base.gSubjects.has(p.subject))).map(p => p.subject);
+    return this.principalList.filter(p => p.kind !== PrincipalKind.USER
+      && this.policy.closure(this.policy.base, p.subject).rules.some(r => r.subject === 'role:admin')
+      && (p.kind !== PrincipalKind.GROUP || this.policy.base.gSubjects.has(p.subject))).map(p => p.subject);
   }
 
-  /** A principal's allowed actions on one project, for the matrix resources. */
-  public projectAccess(principal: string, project: string): ProjectAccess {
-    const known = this.principalList.find(p => p.subject === principal);
-    const kind = known?.kind ?? PrincipalKind.USER;
-    const graph = this.projectGraphs.get(project) ?? this.base;
-    const actions: Record<string, string[]> = {};
-    for (const [resource, resourceActions] of MATRIX_QUERIES) {
-      actions[resource] = resourceActions.filter(action =>
-        this.decide(graph, principal, kind, resource, action, `${project}/*`).allowed);
-    }
-    return { subject: principal, project, actions };
-  }
-
-  /** The default role's allowed actions on one project (what every authenticated user has). */
-  public defaultAccess(project: string): ProjectAccess {
-    return this.projectAccess('', project);
+  /** Subjects with `p` lines but no `g` line: Argo CD ignores them as group claims. */
+  public get unboundSubjects(): string[] {
+    return this.principalList.filter(p => p.kind === PrincipalKind.USER).map(p => p.subject);
   }
 
   /** Every group, user and role allowed to do something, with the policy lines that allow it. */
   public whoCan(action: string, resource: string, object: string): AccessGrantee[] {
-    const graph = this.graphFor(resource, object);
+    const graph = this.policy.graphFor(resource, object);
     const out: AccessGrantee[] = [];
     if (this.config.policyDefault !== '') {
-      const decision = this.enforce(graph, this.config.policyDefault, resource, action, object);
+      const decision = this.policy.enforce(graph, this.config.policyDefault, resource, action, object);
       if (decision.allowed) {
         out.push({ subject: this.config.policyDefault, kind: PrincipalKind.DEFAULT, displayName: 'everyone (policy.default)', allowedBy: decision.allowedBy.map(describeRule) });
       }
     }
     for (const principal of this.principalList) {
-      if (principal.kind === PrincipalKind.GROUP && !graph.gSubjects.has(principal.subject)) continue;
-      const decision = this.enforce(graph, principal.subject, resource, action, object);
+      if (principal.kind === PrincipalKind.GROUP && !isGroupSubject(graph, principal.subject)) continue;
+      const decision = this.policy.enforce(graph, principal.subject, resource, action, object);
       if (decision.allowed) out.push({ ...principal, allowedBy: decision.allowedBy.map(describeRule) });
     }
     const roles = new Set<string>();
-    for (const subject of [...graph.rules.keys(), ...graph.edges.keys()]) if (/^(role|proj):/.test(subject)) roles.add(subject);
-    for (const role of [...roles].sort()) {
-      const decision = this.enforce(graph, role, resource, action, object);
+    for (const subject of subjectsOf(graph)) if (/^(role|proj):/.test(subject)) roles.add(subject);
+    for (const role of [...roles].sort(compareStrings)) {
+      const decision = this.policy.enforce(graph, role, resource, action, object);
       if (decision.allowed) out.push({ subject: role, kind: PrincipalKind.ROLE, allowedBy: decision.allowedBy.map(describeRule) });
     }
     return out;
   }
 
-  /** The matrix rows: every principal and project where the principal has more than the default role. */
-  public matrix(): ProjectAccess[] {
-    const rows: ProjectAccess[] = [];
-    const adminSet = new Set(this.admins);
-    for (const project of this.projectNames) {
-      const everyone = this.defaultAccess(project);
-      for (const principal of this.principalList) {
-        if (adminSet.has(principal.subject)) continue;
-        const access = this.projectAccess(principal.subject, project);
-        if (!sameActions(access, everyone)) rows.push(access);
+  /**
+   * The audit's rows: for everyone (the default role) and each group and local account, an
+   * "any other project" row, then a row for each project where the subject's access differs from
+   * it, split into production and non-production when they differ. Rows with no access are left
+   * out unless they take access away from the "any other project" row.
+   */
+  public rows(): AccessRow[] {
+    if (this.rowCache) return this.rowCache;
+    const rows: AccessRow[] = [];
+    const candidates = this.candidateProjects();
+    if (this.config.policyDefault !== '') {
+      rows.push(...this.rowsOf({ subject: this.config.policyDefault, kind: PrincipalKind.DEFAULT, displayName: 'everyone (policy.default)' }, false, candidates));
+    }
+    for (const principal of this.principalList) {
+      if (principal.kind === PrincipalKind.USER) continue; // ignored as a group claim
+      rows.push(...this.rowsOf(principal, principal.kind === PrincipalKind.GROUP, candidates));
+    }
+    this.rowCache = rows;
+    return rows;
+  }
+
+  /**
+   * The row a reader uses for a subject, project and environment class: the project's own row,
+   * else the subject's "any other project" row; undefined when the subject has nothing there.
+   * @param production whether the application is in production
+   */
+  public rowFor(subject: string, project: string, production: boolean): AccessRow | undefined {
+    const scopes = this.productionEnvironments.length === 0 ? [EnvironmentScope.ALL]
+      : [production ? EnvironmentScope.PRODUCTION : EnvironmentScope.NON_PRODUCTION, EnvironmentScope.ALL];
+    if (!this.rowsBySubject) {
+      this.rowsBySubject = new Map();
+      for (const row of this.rows()) this.rowsBySubject.set(row.subject, [...(this.rowsBySubject.get(row.subject) ?? []), row]);
+    }
+    const rows = this.rowsBySubject.get(subject) ?? [];
+    for (const candidate of [project, undefined]) {
+      for (const environments of scopes) {
+        const row = rows.find(r => r.project === candidate && r.environments === environments);
+        if (row) return row;
       }
     }
-    return rows;
+    return undefined;
+  }
+
+  /**
+   * What the printed rows say about one request, read as a reviewer reads them: what everyone
+   * has, or what the subject's row for the project and environment class allows. For groups and
+   * local accounts; equals `isAllowed` for every request (the property the tests check).
+   */
+  public rowsAllow(subject: string, resource: string, action: string, object: string): boolean {
+    const slash = object.indexOf('/');
+    if (slash <= 0) return false;
+    const project = object.slice(0, slash);
+    const production = isProductionObject(object, this.productionEnvironments);
+    const reads = (row: AccessRow | undefined) => {
+      const entries = row?.access[resource] ?? [];
+      const own = entries.find(e => e.action === action);
+      if (own) return entryAllows(own, object, this.policy.match);
+      const family = resource === 'applications' ? ACTION_FAMILIES.find(f => f !== action && globMatch(action, f)) : undefined;
+      const familyEntry = family ? entries.find(e => e.action === family) : undefined;
+      return familyEntry ? entryAllows(familyEntry, object, this.policy.match, action) : false;
+    };
+    const everyone = this.config.policyDefault === '' ? undefined : this.rowFor(this.config.policyDefault, project, production);
+    const principal = this.principalIndex.get(subject);
+    const own = principal && principal.kind !== PrincipalKind.USER ? this.rowFor(subject, project, production) : undefined;
+    return reads(everyone) || reads(own);
   }
 
   /** Renders the audit. */
   public render(format: AuditFormat = AuditFormat.MARKDOWN): string {
-    const rows = this.matrix();
-    if (format === AuditFormat.JSON) {
-      return JSON.stringify({
-        policyDefault: this.config.policyDefault,
-        scopes: this.config.scopes,
-        admins: this.admins.map(s => ({ subject: s, displayName: this.displayName(s) })),
-        defaultAccess: this.projectNames.map(p => this.defaultAccess(p)).filter(a => hasAny(a)),
-        principals: this.principalList.map(p => ({ subject: p.subject, kind: p.kind, displayName: p.displayName })),
-        access: rows.map(r => ({ ...r, displayName: this.displayName(r.subject) })),
-      }, null, 2) + '\n';
-    }
-    if (format === AuditFormat.CSV) {
-      const lines = ['principal,display_name,project,resource,action'];
-      const emit = (subject: string, display: string, access: ProjectAccess) => {
-        for (const [resource, actions] of Object.entries(access.actions)) {
-          for (const action of actions) lines.push([subject, display, access.project, resource, action].map(csvField).join(','));
-        }
-      };
-      for (const admin of this.admins) lines.push([admin, this.displayName(admin) ?? '', '*', '*', '*'].map(csvField).join(','));
-      for (const project of this.projectNames) emit('policy.default', this.config.policyDefault, this.defaultAccess(project));
-      for (const row of rows) emit(row.subject, this.displayName(row.subject) ?? '', row);
-      return lines.join('\n') + '\n';
-    }
-    return this.renderMarkdown(rows);
+    const rows = this.rows();
+    if (format === AuditFormat.JSON) return renderJson(this, rows);
+    if (format === AuditFormat.CSV) return renderCsv(rows);
+    return renderMarkdown(this, rows);
   }
 
-  private renderMarkdown(rows: ProjectAccess[]): string {
-    const out: string[] = [];
-    out.push('# Argo CD access audit', '');
-    out.push('Generated from argocd-rbac-cm and the AppProjects, evaluated like the Argo CD API server: default role,',
-      'then the subject, then groups that have a `g` line, with project roles as runtime policy.', '');
-    out.push(`- policy.default: ${this.config.policyDefault === '' ? '(none)' : `\`${this.config.policyDefault}\``}`);
-    out.push(`- scopes: ${this.config.scopes.map(s => `\`${s}\``).join(', ')}`);
-    out.push(`- policy.matchMode: \`${this.config.matchMode}\``, '');
-    out.push('## Admins', '');
-    const admins = this.admins;
-    if (admins.length === 0) out.push('(none)');
-    for (const admin of admins) out.push(`- ${this.principalLabel(admin)}`);
-    out.push('');
-    const unbound = this.principalList.filter(p => p.kind === PrincipalKind.USER);
-    if (unbound.length > 0) {
-      out.push('## Subjects with policy lines but no `g` line', '',
-        'Argo CD evaluates these only as a token subject (local account); as a group claim they are ignored.', '');
-      for (const p of unbound) out.push(`- \`${p.subject}\``);
-      out.push('');
-    }
-    const columns = MATRIX_QUERIES.map(([resource]) => resource);
-    const header = `| ${['Who', 'Project', ...columns].join(' | ')} |`;
-    const divider = `|${[...columns, '', ''].map(() => '---').join('|')}|`;
-    out.push('## Everyone (policy.default)', '');
-    const defaults = this.projectNames.map(p => this.defaultAccess(p)).filter(hasAny);
-    if (defaults.length === 0) {out.push('(nothing)');} else {
-      out.push(header, divider);
-      for (const access of defaults) out.push(this.markdownRow('everyone', access));
-    }
-    out.push('', '## Access by group', '');
-    out.push('Rows list what a group has beyond the default role on each project (apps, logs, exec, repositories, clusters).', '');
-    if (rows.length === 0) {out.push('(nothing beyond the default role)');} else {
-      out.push(header, divider);
-      const sorted = [...rows].sort((a, b) =>
-        compareStrings(this.principalLabel(a.subject), this.principalLabel(b.subject)) || compareStrings(a.project, b.project));
-      for (const row of sorted) out.push(this.markdownRow(this.principalLabel(row.subject), row));
-    }
-    return out.join('\n') + '\n';
-  }
-
-  private markdownRow(who: string, access: ProjectAccess): string {
-    const cells = MATRIX_QUERIES.map(([resource]) => (access.actions[resource] ?? []).join(', ') || '-');
-    const project = access.project === AccessAudit.EVERY_PROJECT ? 'every project (`*`)' : access.project;
-    return `| ${[who, project, ...cells].map(c => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-  }
-
-  private displayName(subject: string): string | undefined {
-    return this.principalList.find(p => p.subject === subject)?.displayName;
-  }
-
-  private principalLabel(subject: string): string {
-    const name = this.displayName(subject);
+  /** How the audit names a subject. */
+  public labelOf(subject: string): string {
+    const name = this.principalIndex.get(subject)?.displayName;
     return name ? `${name} (\`${subject}\`)` : `\`${subject}\``;
   }
 
-  private graphFor(resource: string, object: string): Graph {
-    if (['applications', 'applicationsets', 'repositories', 'clusters', 'logs', 'exec'].includes(resource)) {
-      const parts = object.split('/');
-      return parts.length >= 2 ? this.projectGraphs.get(parts[0]) ?? this.base : this.base;
+  private rowsOf(principal: AuditPrincipal, asGroup: boolean, candidates: Map<string, Set<string>>): AccessRow[] {
+    const who = { subject: principal.subject, asGroup };
+    const classes: Array<boolean | undefined> = this.productionEnvironments.length === 0 ? [undefined] : [false, true];
+    const cellsFor = (project: string | undefined, graph: PolicyGraph) => classes.map(production =>
+      computeCell(this.policy, graph, who, this.scope(project, production), this.specific));
+    const fresh = cellsFor(undefined, this.policy.base);
+    const out: AccessRow[] = [];
+    const push = (project: string | undefined, cells: Cell[], differs: boolean[]) => {
+      if (cells.length === 2 && differs[0] && differs[1] && sameCell(cells[0], cells[1])) {
+        out.push(this.row(principal, project, EnvironmentScope.ALL, cells[0]));
+        return;
+      }
+      cells.forEach((cell, i) => {
+        if (!differs[i]) return;
+        const environments = classes[i] === undefined ? EnvironmentScope.ALL
+          : classes[i] ? EnvironmentScope.PRODUCTION : EnvironmentScope.NON_PRODUCTION;
+        out.push(this.row(principal, project, environments, cell));
+      });
+    };
+    push(undefined, fresh, fresh.map(c => c.size > 0));
+    for (const project of [...(candidates.get(principal.subject) ?? [])].sort(compareStrings)) {
+      const cells = cellsFor(project, this.policy.graphOfProject(project));
+      const differs = cells.map((c, i) => !sameCell(c, fresh[i]));
+      if (differs.some(d => d)) push(project, cells, differs);
     }
-    if (resource === 'projects') return this.projectGraphs.get(object) ?? this.base;
-    return this.base;
+    return out;
   }
 
-  private decide(graph: Graph, principal: string, kind: PrincipalKind, resource: string, action: string, object: string): Decision {
-    if (this.config.policyDefault !== '') {
-      const viaDefault = this.enforce(graph, this.config.policyDefault, resource, action, object);
-      if (viaDefault.allowed) return viaDefault;
+  private row(principal: AuditPrincipal, project: string | undefined, environments: EnvironmentScope, cell: Cell): AccessRow {
+    const graph = project === undefined ? this.policy.base : this.policy.graphOfProject(project);
+    const via = this.policy.closure(graph, principal.subject).via;
+    const access: { [resource: string]: AccessEntry[] } = {};
+    for (const [resource] of AUDIT_RESOURCES) {
+      const entries = cell.get(resource);
+      if (!entries) continue;
+      access[resource] = entries.map(e => toAccessEntry(e, via));
     }
-    if (principal === '') return { allowed: false, allowedBy: [] };
-    if (kind === PrincipalKind.GROUP && !graph.gSubjects.has(principal)) return { allowed: false, allowedBy: [] };
-    return this.enforce(graph, principal, resource, action, object);
+    return { subject: principal.subject, kind: principal.kind, displayName: principal.displayName, project, environments, access };
   }
 
-  /** One casbin-equivalent enforce: some allow matches and no deny matches; a matcher error denies. */
-  private enforce(graph: Graph, subject: string, resource: string, action: string, object: string): Decision {
-    const allowedBy: Rule[] = [];
-    try {
-      for (const rule of this.closure(graph, subject)) {
-        if (this.match(resource, rule.resource) && this.match(action, rule.action) && this.match(object, rule.object)) {
-          if (!rule.allow) return { allowed: false, allowedBy: [] };
-          allowedBy.push(rule);
+  private scope(project: string | undefined, production: boolean | undefined): ObjectScope {
+    return {
+      project,
+      listedProjects: this.listed,
+      production,
+      productionEnvironments: this.productionEnvironments,
+      regex: this.config.matchMode === 'regex',
+    };
+  }
+
+  /**
+   * For each subject, the projects where its access may differ from "any other project": those
+   * its rules name literally, and those whose AppProject roles reach it.
+   */
+  private candidateProjects(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    const add = (subject: string, project: string) => {
+      const set = out.get(subject) ?? new Set<string>();
+      set.add(project);
+      out.set(subject, set);
+    };
+    const subjects = [...this.principalList.map(p => p.subject), ...(this.config.policyDefault ? [this.config.policyDefault] : [])];
+    for (const subject of subjects) {
+      for (const rule of this.policy.closure(this.policy.base, subject).rules) {
+        const head = literalProject(rule.resource, rule.object);
+        if (head !== undefined) {
+          add(subject, head);
+        } else {
+          // A head such as `team-a-*` gets tidier rows in the projects it matches (found by prefix).
+          for (const project of this.projectsMatchingHead(rule.object)) add(subject, project);
         }
       }
-    } catch {
-      return { allowed: false, allowedBy: [] };
     }
-    return { allowed: allowedBy.length > 0, allowedBy };
+    for (const [project, affected] of this.policy.affectedByProject) {
+      for (const subject of affected) add(subject, project);
+    }
+    return out;
   }
 
-  /** The rules of a subject and every role it reaches through `g` lines (compiled once per graph). */
-  private closure(graph: Graph, subject: string): Rule[] {
-    let cache = this.closureCache.get(graph);
-    if (!cache) {
-      cache = new Map();
-      this.closureCache.set(graph, cache);
+  /** Listed projects matched by an object's wildcard project segment that starts with a literal prefix. */
+  private projectsMatchingHead(object: string): string[] {
+    const slash = object.indexOf('/');
+    if (slash <= 0 || this.config.matchMode === 'regex') return [];
+    const head = object.slice(0, slash);
+    const prefix = /^[^*?[\]{}\\]*/.exec(head)![0];
+    if (prefix === '' || prefix === head) return [];
+    const out: string[] = [];
+    let lo = 0;
+    let hi = this.projectNames.length;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (compareStrings(this.projectNames[mid], prefix) < 0) lo = mid + 1; else hi = mid;
     }
-    const cached = cache.get(subject);
-    if (cached) return cached;
-    const seen = new Set<string>([subject]);
-    const queue = [subject];
-    const rules: Rule[] = [];
-    while (queue.length > 0) {
-      const current = queue.shift()!;
-      rules.push(...(graph.rules.get(current) ?? []));
-      for (const next of graph.edges.get(current) ?? []) {
-        if (!seen.has(next)) {
-          seen.add(next);
-          queue.push(next);
-        }
-      }
+    for (let i = lo; i < this.projectNames.length && this.projectNames[i].startsWith(prefix); i++) {
+      this.policy.countOperations(1);
+      if (globMatch(this.projectNames[i], head)) out.push(this.projectNames[i]);
     }
-    cache.set(subject, rules);
-    return rules;
+    return out;
+  }
+
+  private graphs(): PolicyGraph[] {
+    return [...new Set<PolicyGraph>([this.policy.base, ...this.policy.projectGraphs.values()])];
+  }
+
+  /** How the audit names a local account: disabled when argocd-cm says so. */
+  private localAccountLabel(subject: string): string | undefined {
+    return subject === LOCAL_ADMIN && this.options.localAdminEnabled === false
+      ? 'local admin account, disabled (admin.enabled: "false")' : undefined;
   }
 }
 
-const PROJECT_SCOPED = ['applications', 'applicationsets', 'logs', 'exec', 'repositories', 'clusters'];
-
-/**
- * Project names from the objects of project-scoped `p` lines: the first `/`-segment of objects
- * with at least two segments (as the API server loads the AppProject), `*` for a segment (or a
- * whole object) that is only wildcards. URLs of repositories and clusters are not projects.
- */
-function policyProjects(lines: PolicyLine[], matchMode: string): string[] {
-  const names = new Set<string>();
-  const wildcardOnly = matchMode === 'regex' ? /^(\.[*+?]?|\^)+$/ : /^[*?]+$/;
-  for (const line of lines) {
-    if (line.ptype !== 'p') continue;
-    const [, resource, , object] = line.fields;
-    if (resource !== '*' && !PROJECT_SCOPED.includes(resource)) continue;
-    if (wildcardOnly.test(object)) {
-      names.add(AccessAudit.EVERY_PROJECT);
-      continue;
-    }
-    const parts = object.split('/');
-    if (parts.length < 2) continue;
-    const segment = parts[0];
-    if (wildcardOnly.test(segment)) {
-      names.add(AccessAudit.EVERY_PROJECT);
-    } else if (/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(segment)) {
-      names.add(segment);
-    }
-  }
-  return [...names];
+/** The project a rule's object names literally (its first `/`-segment has no wildcard), if any. */
+function literalProject(resource: string, object: string): string | undefined {
+  if (resource !== '*' && !PROJECT_SCOPED_RESOURCES.includes(resource) && /^[^*?[\]{}\\]*$/.test(resource)) return undefined;
+  const slash = object.indexOf('/');
+  if (slash <= 0) return undefined;
+  const head = object.slice(0, slash);
+  return /^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(head) ? head : undefined;
 }
 
-function buildGraph(lines: Array<{ line: PolicyLine; origin: string }>): Graph {
-  const rules = new Map<string, Rule[]>();
-  const edges = new Map<string, string[]>();
-  const gSubjects = new Set<string>();
-  for (const { line, origin } of lines) {
-    if (line.ptype === 'p') {
-      const [subject, resource, action, object, effect] = line.fields;
-      const list = rules.get(subject) ?? [];
-      list.push({ subject, resource, action, object, allow: effect === 'allow', origin, text: line.text });
-      rules.set(subject, list);
-    } else {
-      const [subject, role] = line.fields;
-      gSubjects.add(subject);
-      const list = edges.get(subject) ?? [];
-      list.push(role);
-      edges.set(subject, list);
-    }
+function toAccessEntry(entry: GrantEntry, via: Map<string, { origin: string; text: string }>): AccessEntry {
+  const lines: string[] = [];
+  for (const rule of entry.allowedBy) {
+    const edge = via.get(rule.subject);
+    if (edge) lines.push(`${edge.origin}: ${edge.text}`);
+    lines.push(describeRule(rule));
   }
-  return { rules, edges, gSubjects };
+  return { action: entry.action, on: entry.on, except: entry.except, exceptActions: entry.exceptActions, policyLines: [...new Set(lines)] };
 }
 
 /** Display names from `# group: <name>` comments directly above a `g` line. */
@@ -490,22 +492,10 @@ function readDisplayNames(policyCsv: string): Map<string, string> {
   return names;
 }
 
-function describeRule(rule: Rule): string {
+function describeRule(rule: { origin: string; text: string }): string {
   return `${rule.origin}: ${rule.text}`;
 }
 
-function label(p: Principal): string {
+function label(p: AuditPrincipal): string {
   return p.displayName ?? p.subject;
-}
-
-function hasAny(access: ProjectAccess): boolean {
-  return Object.values(access.actions).some(a => a.length > 0);
-}
-
-function sameActions(a: ProjectAccess, b: ProjectAccess): boolean {
-  return MATRIX_QUERIES.every(([resource]) => (a.actions[resource] ?? []).join() === (b.actions[resource] ?? []).join());
-}
-
-function csvField(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { Duration } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
-import { Duration } from 'cdk8s';
 import { ArgoAlerts, ArgoDashboards, ArgoPlatform, ArgoScraping, PlatformApp } from '../../src';
 import { describeIfReference, referencePath } from '../helpers/reference';
 

@@ -216,7 +216,7 @@ describe('argocd-platform rbac who-can / audit', () => {
 
   test('audit in every format; a bad format is a usage error', async () => {
     expect((await run('rbac', 'audit', '--dir', dir)).out).toContain('# Argo CD access audit');
-    expect((await run('rbac', 'audit', '--dir', dir, '--format', 'csv')).out).toContain('orders-leads,,orders,applications,sync');
+    expect((await run('rbac', 'audit', '--dir', dir, '--format', 'csv')).out).toContain('orders-leads,,orders,all,applications,sync,,,');
     expect(JSON.parse((await run('rbac', 'audit', '--dir', dir, '--format', 'json')).out).scopes).toEqual(['groups', 'email']);
     const bad = await run('rbac', 'audit', '--dir', dir, '--format', 'xml');
     expect(bad.code).toBe(2);
@@ -263,7 +263,7 @@ describe('argocd-platform rbac: roles named without role:, projects from the pol
     const result = await run('rbac', 'audit', '--policy-file', policy);
     expect(result.code).toBe(0);
     expect(result.out).not.toContain('(nothing beyond the default role)');
-    expect(result.out).toContain(`| \`${GUID}\` | a | get | - | - | - | - |`);
+    expect(result.out).toContain(`| \`${GUID}\` | a | all | get | - | - | - | - |`);
   });
 });
 

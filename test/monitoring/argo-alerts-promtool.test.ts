@@ -1,6 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Duration } from 'cdk8s';
-import { parse } from 'yaml';
 import { Construct } from 'constructs';
+import { parse } from 'yaml';
 import { AlertSeverity, ArgoAlerts, ArgoScraping, SelfManagedArgo } from '../../src';
 import { newPlatform } from '../helpers/platform-fixture';
 import { describeWithPromtool, runPromtool } from '../helpers/promtool';
@@ -345,6 +347,13 @@ describeWithPromtool('ArgoAlerts under promtool (Prometheus 2.42)', () => {
   test('promtool check rules accepts every group of the synthesized PrometheusRule', () => {
     const result = runPromtool(['check', 'rules', 'rules.yaml'], { 'rules.yaml': rules });
     expect(result.output).toContain('SUCCESS');
+    expect(result.status).toBe(0);
+  });
+
+  test('promtool check rules accepts the committed example\'s rules (dist/argocd/prometheusrule-argocd-alerts.yaml)', () => {
+    const committed = parse(fs.readFileSync(path.join(__dirname, '..', '..', 'dist', 'argocd', 'prometheusrule-argocd-alerts.yaml'), 'utf8'));
+    const result = runPromtool(['check', 'rules', 'rules.yaml'], { 'rules.yaml': { groups: committed.spec.groups } });
+    expect(result.output).toMatch(/SUCCESS: \d+ rules found/);
     expect(result.status).toBe(0);
   });
 

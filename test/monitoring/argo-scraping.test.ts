@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
-import { ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoScraping, SelfManagedArgo } from '../../src';
+import { ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoScraping, SelfManagedArgo, SettingsConfigMap } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 import { itWithReference } from '../helpers/reference';
 
@@ -135,6 +135,7 @@ describe('ArgoScraping', () => {
   test('with SelfManagedArgo: the chart\'s ServiceMonitors are configured through the chart values and none is rendered here (one source of truth)', () => {
     const { app, platform } = newPlatform();
     const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    platform.settings.set(platform, SettingsConfigMap.ARGOCD_CM, 'dex.config', 'connectors: []\n');
     const scraping = new ArgoScraping(platform, 'Scraping', {
       labels: { release: 'kube-prometheus-stack' }, interval: Duration.minutes(1), scrapeTimeout: Duration.seconds(20), dex: true,
     });
@@ -190,6 +191,18 @@ describe('ArgoScraping', () => {
       .toThrow('[argocd/Scraping] flavour: SelfManagedArgo installs Argo CD with the argo-cd chart; use ArgoInstallFlavour.HELM_CHART (got "plain-manifests")');
     expect(() => new ArgoScraping(platform, 'Scraping2', { releaseName: 'gitops' }))
       .toThrow('[argocd/Scraping2] releaseName: SelfManagedArgo installs the release "argocd" (got "gitops")');
+  });
+
+  test('with SelfManagedArgo, scraping a Dex that does not run (no dex.config) fails the synth', () => {
+    const { app, platform } = newPlatform();
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new ArgoScraping(platform, 'Scraping', { dex: true });
+    expect(() => app.render()).toThrow('[argocd/Scraping] dex: Dex does not run on this platform (no dex.config: ArgoSSO uses direct OIDC), so its target would always be absent; leave dex off (got true)');
+    const withDex = newPlatform();
+    new SelfManagedArgo(withDex.platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    withDex.platform.settings.set(withDex.platform, SettingsConfigMap.ARGOCD_CM, 'dex.config', 'connectors: []\n');
+    new ArgoScraping(withDex.platform, 'Scraping', { dex: true });
+    expect(() => withDex.app.render()).not.toThrow();
   });
 
   test('SelfManagedArgo created after ArgoScraping fails the synth: both would render ServiceMonitors', () => {

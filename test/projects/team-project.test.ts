@@ -54,19 +54,30 @@ describe('TeamProject', () => {
       roles: [{
         name: 'team-lead',
         groups: [LEADS],
-        policies: ['p, proj:payments-team:team-lead, applications, *, payments-team/*, allow'],
+        policies: [
+          'p, proj:payments-team:team-lead, applications, *, payments-team/*, allow',
+          'p, proj:payments-team:team-lead, applications, action/*, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, create, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, delete, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, delete/*, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, override, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, update, payments-team/*-prod, deny',
+          'p, proj:payments-team:team-lead, applications, update/*, payments-team/*-prod, deny',
+        ],
       }],
     });
   });
 
-  test('developers get role:<project> in argocd-rbac-cm: get, sync, actions and logs on the project only', () => {
+  test('developers get role:<project> in argocd-rbac-cm: sync and actions outside production, get and logs everywhere, on the project only', () => {
     const { app, platform } = threeEnvironments();
     payments(platform, { groupDisplayNames: { [DEVS]: 'Payments developers' } });
     expect(renderParsed(app)['argocd/configmap-argocd-rbac-cm.yaml'].data['policy.csv']).toBe([
       '# role:payments-team: developers of team payments',
       'p, role:payments-team, applications, action/*, payments-team/*, allow',
+      'p, role:payments-team, applications, action/*, payments-team/*-prod, deny',
       'p, role:payments-team, applications, get, payments-team/*, allow',
       'p, role:payments-team, applications, sync, payments-team/*, allow',
+      'p, role:payments-team, applications, sync, payments-team/*-prod, deny',
       'p, role:payments-team, logs, get, payments-team/*, allow',
       '# group: Payments developers',
       `g, "${DEVS}", role:payments-team`,
@@ -74,7 +85,7 @@ describe('TeamProject', () => {
     ].join('\n'));
   });
 
-  test('evaluated like the API server: developers sync, leads delete, neither outside the project', async () => {
+  test('evaluated like the API server: developers sync outside production, leads sync production, neither outside the project nor high-risk in production', async () => {
     const { app, platform } = threeEnvironments();
     payments(platform);
     new TeamProject(platform, 'Orders', { team: 'orders', sourceRepos: [REPO], developerGroups: ['3d8b2a4c-9e5f-4a7b-8c43-7b6e5d4c3f03'] });
@@ -83,9 +94,19 @@ describe('TeamProject', () => {
     const projects = Object.values(files).filter((o: any) => o?.kind === 'AppProject').map(o => ProjectRoles.fromManifest(o));
     const evaluator = await RbacEvaluator.create(config, { projects });
     const can = (groups: string[], action: string, object: string) => evaluator.canWithGroups('user', groups, 'applications', action, object);
-    expect(can([DEVS], 'sync', 'payments-team/payments-api-prod')).toBe(true);
-    expect(can([DEVS], 'delete', 'payments-team/payments-api-prod')).toBe(false);
-    expect(can([LEADS], 'delete', 'payments-team/payments-api-prod')).toBe(true);
+    expect(can([DEVS], 'sync', 'payments-team/payments-api-dev')).toBe(true);
+    expect(can([DEVS], 'sync', 'payments-team/payments-apps/payments-api-staging')).toBe(true); // apps in any namespace
+    expect(can([DEVS], 'action/apps/Deployment/restart', 'payments-team/payments-api-dev')).toBe(true);
+    expect(can([DEVS], 'sync', 'payments-team/payments-api-prod')).toBe(false);
+    expect(can([DEVS], 'sync', 'payments-team/payments-apps/payments-api-prod')).toBe(false);
+    expect(can([DEVS], 'action/apps/Deployment/restart', 'payments-team/payments-api-prod')).toBe(false);
+    expect(can([DEVS], 'get', 'payments-team/payments-api-prod')).toBe(true);
+    expect(can([DEVS], 'delete', 'payments-team/payments-api-dev')).toBe(false);
+    expect(can([LEADS], 'delete', 'payments-team/payments-api-dev')).toBe(true);
+    expect(can([LEADS], 'sync', 'payments-team/payments-api-prod')).toBe(true);
+    for (const action of ['override', 'update/*', 'delete/apps/Deployment/payments-prod/api', 'action/apps/Deployment/restart', 'delete', 'create']) {
+      expect([action, can([LEADS], action, 'payments-team/payments-api-prod')]).toEqual([action, false]);
+    }
     expect(can([DEVS], 'sync', 'orders/orders-service-prod')).toBe(false);
     expect(can([LEADS], 'sync', 'orders/orders-service-prod')).toBe(false);
   });

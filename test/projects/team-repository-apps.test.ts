@@ -1,4 +1,5 @@
-import { ApplicationSource, ArgoPlatform, PlatformApp, SettingsConfigMap, TeamApplication, TeamProject, TeamProjectProps } from '../../src';
+import { App, Testing } from 'cdk8s';
+import { ApplicationSource, ArgoPlatform, ExternalTeamProject, PlatformApp, SettingsConfigMap, TeamApplication, TeamProject, TeamProjectProps } from '../../src';
 import { RbacConfig } from '../../src/rbac/rbac-config';
 import { RbacEvaluator } from '../../src/rbac/rbac-evaluator';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
@@ -41,7 +42,7 @@ function orders(platform: ArgoPlatform, props: Partial<TeamProjectProps> = {}): 
 }
 
 describe('TeamProject with a team repository (Applications in any namespace)', () => {
-  test('one root Application per environment, in the team\'s project, reading <pathPrefix>/<env> into the application namespace', () => {
+  test('one root Application per environment, in a contained project of its own, reading <pathPrefix>/<env> into the application namespace', () => {
     const { app, platform } = platformWithEnvs();
     const project = payments(platform);
     const files = renderParsed(app);
@@ -59,7 +60,7 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
           labels: { 'argocd-platform/root-app': 'true', 'argocd-platform/team': 'payments', 'argocd-platform/environment': env },
         },
         spec: {
-          project: 'payments-team',
+          project: 'payments-apps',
           source: { repoURL: PAYMENTS_REPO, targetRevision: 'main', path: `dist/${env}` },
           // The Application objects live on the Argo CD cluster, whatever cluster the environment deploys to.
           destination: { server: 'https://kubernetes.default.svc', namespace: 'payments-apps' },
@@ -82,7 +83,7 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     });
   });
 
-  test('the AppProject accepts Applications from the application namespace only, and its root apps may deploy there', () => {
+  test('the team\'s AppProject accepts Applications from the application namespace and deploys only to the team\'s namespaces', () => {
     const { app, platform } = platformWithEnvs();
     payments(platform, { sourceRepos: ['git@github.com:civica/gitops-config.git'] });
     const spec = renderParsed(app)['argocd/appproject-payments-team.yaml'].spec;
@@ -90,7 +91,6 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     expect(spec.destinations).toEqual([
       { server: 'https://kubernetes.default.svc', namespace: 'payments-dev' },
       { server: 'https://aks-prod.example.org:443', namespace: 'payments-prod' },
-      { server: 'https://kubernetes.default.svc', namespace: 'payments-apps' },
     ]);
     expect(spec.sourceRepos).toEqual(['git@github.com:civica/gitops-config.git', PAYMENTS_REPO]);
     // Still no cluster-scoped resources: the team's repository cannot create any.
@@ -124,7 +124,7 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     expect(platform.settings.contributorsOf(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces')).toEqual(['argocd/Payments', 'argocd/Orders']);
 
     const ordersApp = files['argocd/application-orders-apps-prod.yaml'];
-    expect(ordersApp.spec.project).toBe('orders-team');
+    expect(ordersApp.spec.project).toBe('orders-argocd-apps');
     expect(ordersApp.spec.source).toEqual({ repoURL: ORDERS_REPO, targetRevision: 'release', path: 'deploy/argocd/prod' });
     expect(ordersApp.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'orders-argocd-apps' });
     expect(files['argocd/appproject-orders-team.yaml'].spec.sourceNamespaces).toEqual(['orders-argocd-apps']);
@@ -205,6 +205,62 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
         '[argocd/Payments] teamRepository: the root Application of dev has the same name as [argocd/Apps] in Argo CD\'s namespace; rename that application (got "payments-apps-dev")');
       expect(() => app.render()).toThrow('[argocd/Apps] name: Application "payments-apps-dev" in namespace "argocd" is already declared by [argocd/Payments/TeamRepository]');
     });
+  });
+
+  test('the root applications\' project is contained: Applications only, only into <team>-apps on the Argo CD cluster, no source namespaces', () => {
+    const { app, platform } = platformWithEnvs();
+    const project = payments(platform);
+    const files = renderParsed(app);
+    expect(files['argocd/appproject-payments-apps.yaml']).toEqual({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'payments-apps', namespace: 'argocd', labels: { 'argocd-platform/team': 'payments', 'argocd-platform/root-project': 'true' } },
+      spec: {
+        description: 'Root applications of team payments: only Applications, only into payments-apps',
+        sourceRepos: [PAYMENTS_REPO],
+        destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'payments-apps' }],
+        clusterResourceWhitelist: [],
+        namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }],
+      },
+    });
+    expect(files['argocd/appproject-payments-apps.yaml'].spec.sourceNamespaces).toBeUndefined();
+    expect(project.node.findChild('TeamRepository')).toBeDefined();
+
+    // The Applications the root apps bring in, as the team's repository synthesizes them, land in
+    // the team's own project: it is the only AppProject that accepts Applications from payments-apps.
+    const teamRepo = Testing.app();
+    const external = new ExternalTeamProject(teamRepo as App, 'Payments', {
+      team: 'payments',
+      projectName: 'payments-team',
+      applicationNamespace: 'payments-apps',
+      environments: [{ name: 'dev' }, { name: 'prod', production: true }],
+      sourceRepos: [PAYMENTS_REPO],
+    });
+    new TeamApplication(external, 'Worker', {
+      project: external,
+      appName: 'payments-worker',
+      source: ApplicationSource.fromDirectory({ repoUrl: PAYMENTS_REPO, targetRevision: 'main', pathPattern: 'deploy/{app}/overlays/{env}' }),
+    });
+    const teamApps = teamRepo.charts.flatMap(c => c.toJson()).filter((o: any) => o.kind === 'Application');
+    expect(teamApps.length).toBe(2);
+    const projects = Object.values(files).filter((o: any) => o?.kind === 'AppProject');
+    for (const teamApp of teamApps) {
+      const accepting = projects.filter((p: any) => (p.spec.sourceNamespaces ?? []).includes(teamApp.metadata.namespace))
+        .map((p: any) => p.metadata.name);
+      expect([teamApp.metadata.name, accepting]).toEqual([teamApp.metadata.name, [teamApp.spec.project]]);
+      expect(teamApp.spec.project).toBe('payments-team');
+      // and what the root project allows is exactly what it creates: Applications in payments-apps
+      expect(teamApp.metadata.namespace).toBe('payments-apps');
+      const allowedDestinations = projects.find((p: any) => p.metadata.name === 'payments-team').spec.destinations.map((d: any) => d.namespace);
+      expect(allowedDestinations).toContain(teamApp.spec.destination.namespace);
+    }
+  });
+
+  test('the root applications\' project may not share a name with a team project', () => {
+    const { app, platform } = platformWithEnvs();
+    payments(platform);
+    new TeamProject(platform, 'Other', { team: 'other', projectName: 'payments-apps', sourceRepos: [PAYMENTS_REPO] });
+    expect(() => app.render()).toThrow(/\[argocd\/Payments\] applicationNamespace: names the root applications' project, which is also the project of \[argocd\/Other\]/);
   });
 
   test('RBAC: a team developer can sync the team\'s Applications in its application namespace, not another team\'s', async () => {

@@ -1,4 +1,4 @@
-import { globMatch, isValidGlob, regexMatch } from '../../src/rbac/glob-match';
+import { globMatch, isValidGlob, LruCache, regexMatch } from '../../src/rbac/glob-match';
 
 describe('globMatch (gobwas/glob without separators)', () => {
   test.each([
@@ -46,5 +46,21 @@ describe('regexMatch (Go regexp.MatchString)', () => {
   test('translates RE2 flags and named groups', () => {
     expect(regexMatch('TEAM-A/x', '(?i)team-a/')).toBe(true);
     expect(regexMatch('team-a/x', '(?P<p>team-a)/x')).toBe(true);
+  });
+});
+
+describe('LruCache (compiled patterns)', () => {
+  test('stays bounded and keeps the entries used most recently', () => {
+    const cache = new LruCache<number>(4);
+    for (const key of ['a', 'b', 'c', 'd']) cache.set(key, key.charCodeAt(0));
+    expect(cache.get('a')).toBe(97); // a hit only stamps the entry
+    cache.set('e', 101);
+    expect(cache.size).toBeLessThanOrEqual(4);
+    expect(cache.get('a')).toBe(97);
+    expect(cache.get('e')).toBe(101);
+    expect(cache.get('b')).toBeUndefined(); // the least recently used went first
+    for (let i = 0; i < 1000; i++) cache.set(`k${i}`, i);
+    expect(cache.size).toBeLessThanOrEqual(4);
+    expect(cache.get('k999')).toBe(999);
   });
 });

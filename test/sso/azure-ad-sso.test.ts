@@ -25,7 +25,7 @@ describe('ArgoSSO', () => {
     new ArgoSSO(p, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, clientSecret: keyVaultSecret() });
 
     const cm = findObject(app, 'ConfigMap', 'argocd-cm');
-    expect(Object.keys(cm.data).sort()).toEqual(['admin.enabled', 'oidc.config', 'url', 'users.anonymous.enabled']);
+    expect(Object.keys(cm.data).sort()).toEqual(['admin.enabled', 'oidc.config', 'resource.exclusions', 'url', 'users.anonymous.enabled']);
     expect(cm.data.url).toBe('https://argocd.civica.internal');
     expect(cm.data['admin.enabled']).toBe('false');
     expect(cm.data['users.anonymous.enabled']).toBe('false');
