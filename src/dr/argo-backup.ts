@@ -6,6 +6,7 @@ import { AzureBlobBackupStorage, CheckedStorage, checkStorage, lifecyclePolicy, 
 import { SealedSecretsKeyBackup, SealedSecretsKeyOptions } from './sealed-secrets-key-backup';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { describeInvalid, fail } from '../util/validation';
 
@@ -165,7 +166,7 @@ export class ArgoBackup extends Construct {
   }
 
   private renderRbac(): void {
-    const metadata = { name: this.cronJobName, namespace: this.namespace, labels: { 'app.kubernetes.io/name': this.cronJobName, 'app.kubernetes.io/part-of': 'argocd-platform' } };
+    const metadata = { name: this.cronJobName, namespace: this.namespace, labels: { [PlatformLabels.NAME]: this.cronJobName, [PlatformLabels.PART_OF]: 'argocd-platform' } };
     new KubeRole(this, 'Role', {
       metadata,
       rules: [
@@ -233,9 +234,9 @@ export function renderedObjects(platform: ArgoPlatform): ApiObject[] {
 
 function backupRunbook(backup: ArgoBackup, platform: ArgoPlatform): string {
   return [
-    `The nightly export of Argo CD "${platform.platformName}" did not reach Azure Blob Storage (${backup.storageAccount}/${backup.container}/${backup.prefix}/).`,
+    `The scheduled export of Argo CD "${platform.platformName}" (\`${backup.schedule}\`) did not reach Azure Blob Storage (${backup.storageAccount}/${backup.container}/${backup.prefix}/).`,
     '',
-    `1. Logs of the run named in the alert: \`kubectl -n ${backup.namespace} logs job/<job_name> -c export\` (the export) and \`-c upload\` (the upload); list runs with \`kubectl -n ${backup.namespace} get jobs -l app.kubernetes.io/name=${backup.cronJobName}\`.`,
+    `1. List the runs with \`kubectl -n ${backup.namespace} get jobs -l app.kubernetes.io/name=${backup.cronJobName}\` and read the latest failed one (ArgoCDBackupFailed names it in \`job_name\`): \`kubectl -n ${backup.namespace} logs job/<that Job> -c export\` (the export) and \`-c upload\` (the upload). No run at all: \`kubectl -n ${backup.namespace} describe cronjob ${backup.cronJobName}\` (suspended, or missed its starting deadline).`,
     '2. Export failed with `not found`: one of argocd-cm, argocd-rbac-cm, argocd-ssh-known-hosts-cm, argocd-tls-certs-cm or argocd-cmd-params-cm is missing (the platform folder renders all five); with `forbidden`: the Role no longer matches (re-sync the platform folder).',
     '3. Upload failed at `az login`: the federated credential of the managed identity does not match the subject `system:serviceaccount:' + `${backup.namespace}:${backup.cronJobName}\` or the pod lacks the \`azure.workload.identity/use\` label; at \`upload\`: the identity lacks Storage Blob Data Contributor on the container.`,
     `4. Run it now: \`kubectl -n ${backup.namespace} create job --from=cronjob/${backup.cronJobName} ${backup.cronJobName}-manual\`.`,

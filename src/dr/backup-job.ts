@@ -5,6 +5,7 @@ import { CheckedStorage, assertPinnedImage } from './backup-storage';
 import { longestCronGapMinutes } from './cron-interval';
 import { AlertSeverity } from '../platform/alert-rules';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
 import { fail } from '../util/validation';
 
 /** When and how a backup CronJob runs. */
@@ -175,14 +176,14 @@ export interface BackupCronJobOptions {
  * sets AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE in every container.
  */
 export function renderBackupCronJob(scope: Construct, options: BackupCronJobOptions): void {
-  const labels = { 'app.kubernetes.io/name': options.name, 'app.kubernetes.io/component': options.component, 'app.kubernetes.io/part-of': 'argocd-platform' };
+  const labels = { [PlatformLabels.NAME]: options.name, 'app.kubernetes.io/component': options.component, [PlatformLabels.PART_OF]: 'argocd-platform' };
   new KubeServiceAccount(scope, 'ServiceAccount', {
     metadata: {
       name: options.name,
       namespace: options.namespace,
       labels,
       annotations: {
-        'azure.workload.identity/client-id': options.storage.clientId,
+        [PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID]: options.storage.clientId,
         ...(options.storage.tenantId ? { 'azure.workload.identity/tenant-id': options.storage.tenantId } : {}),
       },
     },
@@ -204,7 +205,7 @@ export function renderBackupCronJob(scope: Construct, options: BackupCronJobOpti
           backoffLimit: 2,
           activeDeadlineSeconds: s.activeDeadlineSeconds,
           template: {
-            metadata: { labels: { ...labels, 'azure.workload.identity/use': 'true' } },
+            metadata: { labels: { ...labels, [PlatformLabels.AZURE_WORKLOAD_IDENTITY_USE]: 'true' } },
             spec: {
               serviceAccountName: options.name,
               // The Kubernetes API token is needed to read what is backed up; only this pod gets it.

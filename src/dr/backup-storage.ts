@@ -80,7 +80,15 @@ export function checkStorage(scope: IConstruct, storage: AzureBlobBackupStorage,
   if (!Number.isInteger(days) || days < 1 || days > 36500) {
     fail(scope, 'storage.retention', `${retention.toHours({ integral: false })}h`, 'must be a whole number of days, at least 1 (lifecycle policies count in days)');
   }
-  return { storageAccount: storage.storageAccount, resourceGroup: storage.resourceGroup, container: storage.container, prefix, clientId, tenantId, retentionDays: days };
+  return {
+    storageAccount: storage.storageAccount,
+    resourceGroup: storage.resourceGroup,
+    container: storage.container,
+    prefix,
+    clientId,
+    tenantId,
+    retentionDays: days,
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { ArgoBackup, renderedObjects } from './argo-backup';
@@ -12,10 +12,10 @@ import { compareStrings, describeInvalid } from '../util/validation';
 /** Props for RestoreRunbook. */
 export interface RestoreRunbookProps {
   /**
-   * How long the runbook's `rollout status` and `app wait` commands wait.
-   * @default 900 (seconds)
+   * How long the runbook's `rollout status`, `wait` and `app wait` commands wait.
+   * @default Duration.minutes(15)
    */
-  readonly waitTimeoutSeconds?: number;
+  readonly waitTimeout?: Duration;
 }
 
 interface StoreRef {
@@ -48,9 +48,10 @@ export class RestoreRunbook extends Construct {
   constructor(scope: Construct, id: string, props: RestoreRunbookProps = {}) {
     super(scope, id);
     this.platform = ArgoPlatform.platformOf(this);
-    const timeout = props.waitTimeoutSeconds ?? 900;
+    const wait = props.waitTimeout ?? Duration.minutes(15);
+    const timeout = wait instanceof Duration ? wait.toSeconds({ integral: false }) : NaN;
     if (!Number.isInteger(timeout) || timeout < 60 || timeout > 86400) {
-      throw new Error(describeInvalid(this, 'waitTimeoutSeconds', timeout, 'must be a whole number of seconds from 60 to 86400'));
+      throw new Error(describeInvalid(this, 'waitTimeout', Number.isNaN(timeout) ? wait : `${timeout}s`, 'must be a whole number of seconds from 1 minute to 1 day'));
     }
     this.timeout = timeout;
     this.fileName = `${this.platform.platformName}.restore.md`;
@@ -249,7 +250,9 @@ export class RestoreRunbook extends Construct {
 
   /** A test notification from inside the notifications controller, when notifications are configured. */
   private notificationCheck(ns: string, rootApps: string[]): string | undefined {
-    if (!this.platform.capabilities.has(PlatformCapability.NOTIFICATIONS) || !this.platform.rendersSettingsObject(SettingsConfigMap.NOTIFICATIONS_CM)) return undefined;
+    const configured = this.platform.capabilities.has(PlatformCapability.NOTIFICATIONS)
+      && this.platform.rendersSettingsObject(SettingsConfigMap.NOTIFICATIONS_CM);
+    if (!configured) return undefined;
     const data = this.platform.settings.data(SettingsConfigMap.NOTIFICATIONS_CM);
     const template = Object.keys(data).filter(k => k.startsWith('template.')).sort(compareStrings)[0];
     const app = rootApps.includes(`${this.platform.platformName}-config`) ? `${this.platform.platformName}-config` : rootApps[0];

@@ -2,8 +2,9 @@ import { KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { BACKUP_DIR, BackupScheduleOptions, CONTAINER_SECURITY, HOME_ENV, VOLUME_MOUNTS, checkSchedule, contributeBackupAlerts, renderBackupCronJob, resources, uploadContainer } from './backup-job';
 import { AzureBlobBackupStorage, checkStorage, uploadScript } from './backup-storage';
-import { ArgoPlatform } from '../platform/argo-platform';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
 import { assertDnsLabel } from '../util/validation';
 
 /** Where the Sealed Secrets controller runs. */
@@ -99,7 +100,7 @@ export class SealedSecretsKeyBackup extends Construct {
       containers: [uploadContainer(schedule, uploadScript(storage, file, 'sealed-secrets-keys', 'json'))],
     });
 
-    const labels = { 'app.kubernetes.io/name': this.cronJobName, 'app.kubernetes.io/part-of': 'argocd-platform' };
+    const labels = { [PlatformLabels.NAME]: this.cronJobName, [PlatformLabels.PART_OF]: 'argocd-platform' };
     new KubeRole(this, 'Role', {
       metadata: { name: this.cronJobName, namespace: this.controllerNamespace, labels },
       rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }],
@@ -121,7 +122,7 @@ export class SealedSecretsKeyBackup extends Construct {
       runbook: [
         `The Sealed Secrets key backup of "${platform.platformName}" did not reach ${storage.storageAccount}/${storage.container}/${storage.prefix}/.`,
         '',
-        `1. Logs: \`kubectl -n ${this.namespace} logs job/<the Job named in the alert> -c read-keys\` and \`-c upload\`.`,
+        `1. List the runs with \`kubectl -n ${this.namespace} get jobs -l app.kubernetes.io/name=${this.cronJobName}\` and read the latest failed one: \`kubectl -n ${this.namespace} logs job/<that Job> -c read-keys\` and \`-c upload\`.`,
         `2. \`no Secret labelled\`: the controller is not in \`${this.controllerNamespace}\` or has no key yet; \`403\`: the Role/RoleBinding in ${this.controllerNamespace} is missing (re-sync the platform folder).`,
         `3. \`az login\` failed: federate the identity with \`system:serviceaccount:${this.namespace}:${this.cronJobName}\`.`,
         `4. Run it now: \`kubectl -n ${this.namespace} create job --from=cronjob/${this.cronJobName} ${this.cronJobName}-manual\`.`,

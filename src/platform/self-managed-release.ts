@@ -21,7 +21,8 @@ export interface ISelfManagedRelease extends IConstruct {
  * The self-managed release of a platform's capability registry, typed; undefined when the platform
  * has none. Fails when the provider does not have the shape above (a programming error).
  */
-export function selfManagedReleaseOf(capabilities: { providerOf(capability: PlatformCapability): IConstruct | undefined }): ISelfManagedRelease | undefined {
+export function selfManagedReleaseOf(
+  capabilities: { providerOf(capability: PlatformCapability): IConstruct | undefined }): ISelfManagedRelease | undefined {
   const provider = capabilities.providerOf(PlatformCapability.SELF_MANAGED) as Partial<ISelfManagedRelease> | undefined;
   if (!provider) return undefined;
   if (typeof provider.chartVersion !== 'string' || typeof provider.valuesFileName !== 'string'

@@ -3,9 +3,11 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResourceExclusion } from './resource-exclusion';
 import { FleetSize, ResolvedScaleProfile, ShardingAlgorithm } from './scale-options';
-import { ArgoPlatform, SETTINGS_HASH_ANNOTATION_PREFIX } from '../platform/argo-platform';
-import { SettingsConfigMap } from '../platform/argo-settings';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
+import { ArgoPlatform } from '../platform/argo-platform';
+import { SettingsConfigMap } from '../platform/argo-settings';
+import { PlatformLabels } from '../platform/labels';
+import { assertEnumMember } from '../util/checks';
 import { goDuration } from '../util/duration';
 import { fail } from '../util/validation';
 
@@ -105,8 +107,12 @@ interface Preset {
 }
 
 const PRESETS: Record<FleetSize, Preset> = {
-  [FleetSize.SMALL]: { statusProcessors: 20, operationProcessors: 10, repoServerReplicas: 2, serverReplicas: 2, reconciliationTimeout: Duration.minutes(3) },
-  [FleetSize.LARGE]: { statusProcessors: 50, operationProcessors: 25, repoServerReplicas: 3, serverReplicas: 3, reconciliationTimeout: Duration.minutes(5) },
+  [FleetSize.SMALL]: {
+    statusProcessors: 20, operationProcessors: 10, repoServerReplicas: 2, serverReplicas: 2, reconciliationTimeout: Duration.minutes(3),
+  },
+  [FleetSize.LARGE]: {
+    statusProcessors: 50, operationProcessors: 25, repoServerReplicas: 3, serverReplicas: 3, reconciliationTimeout: Duration.minutes(5),
+  },
 };
 
 /** argocd-cm keys the application controller (and, for the first, the repo-server) read only at pod start, through env vars. */
@@ -141,11 +147,9 @@ export class ArgoScaleProfile extends Construct {
     super(scope, id);
     const platform = ArgoPlatform.platformOf(this);
     const fleetSize = props.fleetSize ?? FleetSize.SMALL;
-    if (!Object.values(FleetSize).includes(fleetSize)) fail(this, 'fleetSize', fleetSize, `must be one of ${Object.values(FleetSize).join(', ')}`);
+    assertEnumMember(this, 'fleetSize', fleetSize, FleetSize);
     const shardingAlgorithm = props.shardingAlgorithm ?? ShardingAlgorithm.LEGACY;
-    if (!Object.values(ShardingAlgorithm).includes(shardingAlgorithm)) {
-      fail(this, 'shardingAlgorithm', shardingAlgorithm, `must be one of ${Object.values(ShardingAlgorithm).join(', ')}`);
-    }
+    assertEnumMember(this, 'shardingAlgorithm', shardingAlgorithm, ShardingAlgorithm);
     const preset = PRESETS[fleetSize];
     const clusters = distinctClusters(platform);
 
@@ -210,7 +214,7 @@ export class ArgoScaleProfile extends Construct {
     // The controller and repo-server read timeout.* of argocd-cm through env vars at start: roll them on a change.
     for (const component of ['controller', 'repoServer']) {
       values.setLazy(this, `${component}.podAnnotations`, {
-        produce: () => ({ [`${SETTINGS_HASH_ANNOTATION_PREFIX}reconciliation`]: reconciliationHash(platform) }),
+        produce: () => ({ [`${PlatformLabels.SETTINGS_HASH_PREFIX}reconciliation`]: reconciliationHash(platform) }),
       });
     }
   }

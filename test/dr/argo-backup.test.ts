@@ -1,5 +1,5 @@
 import { Cron, Duration } from 'cdk8s';
-import { ArgoBackup, ArgoBackupProps, ArgoPlatform, PlatformCapability, SecretSource, SelfManagedArgo } from '../../src';
+import { ArgoBackup, ArgoBackupProps, ArgoPlatform, PlatformCapability, SecretSource, SelfManagedArgo, selfManagedReleaseOf } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
 const STORAGE = {
@@ -208,6 +208,5 @@ describe('SealedSecretsKeyBackup', () => {
 test('the self-managed release is found through the capability registry', () => {
   const { platform } = newPlatform();
   const release = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
-  const { selfManagedReleaseOf } = require('../../src');
   expect(selfManagedReleaseOf(platform.capabilities)).toBe(release);
 });

@@ -9,9 +9,11 @@ import { newPlatform } from '../helpers/platform-fixture';
  * their CRDs in test/apps/crd-schemas.test.ts.
  */
 function validator(apiVersion: string, kind: string): ((o: any) => void) | undefined {
-  const module = `kubernetes-models/${apiVersion.includes('/') ? apiVersion : `v1`}/${kind}`;
+  const module = `kubernetes-models/${apiVersion.includes('/') ? apiVersion : 'v1'}/${kind}`;
   if (apiVersion.includes('.') && !apiVersion.includes('k8s.io')) return undefined; // a CRD group
   try {
+    // The model module is chosen from the object's apiVersion and kind at run time.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Model = require(module)[kind];
     return (o: any) => new Model(o).validate();
   } catch (e: any) {

@@ -1,5 +1,6 @@
-import { parse } from 'yaml';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { parse } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
 import { ArgoBackup, ArgoPlatform, PlatformApp, PlatformCapability, RestoreRunbook, SecretSource, SelfManagedArgo, SettingsConfigMap } from '../../src';
 import { newPlatform } from '../helpers/platform-fixture';
@@ -181,7 +182,7 @@ describe('RestoreRunbook', () => {
     const { app: ok, platform } = newPlatform({ namespace: 'gitops' });
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     new ArgoBackup(platform, 'Backup', { storage: STORAGE, sealedSecretsKey: { controllerNamespace: 'sealed-secrets', controllerName: 'sealed-secrets' } });
-    new RestoreRunbook(platform, 'RestoreRunbook', { waitTimeoutSeconds: 600 });
+    new RestoreRunbook(platform, 'RestoreRunbook', { waitTimeout: Duration.minutes(10) });
     platform.secretReference(platform, 'webhook.github.secret', SecretSource.fromSealedSecret({ encryptedValue: `Ag${'C'.repeat(90)}==` }));
     const out = rendered(ok);
     expect(checkRunbook('argocd.restore.md', out)).toEqual([]);

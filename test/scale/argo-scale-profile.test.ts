@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Duration } from 'cdk8s';
-import { ArgoPlatform, ArgoScaleProfile, FleetSize, ResourceExclusion, SelfManagedArgo, ShardingAlgorithm } from '../../src';
+import { Construct } from 'constructs';
+import { ArgoPlatform, ArgoScaleProfile, FleetSize, ResourceExclusion, SelfManagedArgo, SettingsConfigMap, ShardingAlgorithm } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
 function rendered(build: (platform: ArgoPlatform) => void, props: Parameters<typeof newPlatform>[0] = {}) {
@@ -130,9 +131,8 @@ describe('ArgoScaleProfile', () => {
   test('a conflicting reconciliation timeout from another construct fails naming both', () => {
     const { app, platform } = newPlatform();
     new ArgoScaleProfile(platform, 'Scale');
-    const { Construct } = require('constructs');
     const other = new Construct(platform, 'Other');
-    platform.settings.set(other, 'argocd-cm' as any, 'timeout.reconciliation', '1m');
+    platform.settings.set(other, SettingsConfigMap.ARGOCD_CM, 'timeout.reconciliation', '1m');
     expect(() => app.render()).toThrow(/argocd-cm key "timeout.reconciliation" is set to two different values: "3m" by \[argocd\/Scale\] and "1m" by \[argocd\/Other\]/);
   });
 });
