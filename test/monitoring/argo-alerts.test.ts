@@ -76,6 +76,8 @@ describe('ArgoAlerts', () => {
     const { app, platform } = newPlatform();
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     platform.settings.set(platform, SettingsConfigMap.ARGOCD_CM, 'dex.config', 'connectors: []\n');
+    // Dex is single sign-on: the local admin is off (guardrail ARGO-ACC3).
+    platform.settings.set(platform, SettingsConfigMap.ARGOCD_CM, 'admin.enabled', 'false');
     const scraping = new ArgoScraping(platform, 'Scraping', { dex: true });
     const alerts = new ArgoAlerts(platform, 'Alerts', { scraping });
     expect(alerts.selector).toBe(scraping.selector);
