@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { ArgoComponent, ArgoMetricsSelector } from './argo-metrics-selector';
+import { ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector } from './argo-metrics-selector';
 import { AlertSeverity } from '../platform/alert-rules';
 
 /** The largest finite bucket of `argocd_app_reconcile` (seconds): a p95 above it is reported as this value. */
@@ -23,6 +23,10 @@ export interface AlertContext {
   readonly environments: Array<{ name: string; server: string }>;
   /** Whether SelfManagedArgo manages the chart (settings go through the platform code). */
   readonly selfManaged: boolean;
+  /** The alert's actual `for` in words (`15 minutes`), empty when it fires at once. */
+  readonly forWords: string;
+  /** Whether `platform.chartValues` turn on the chart's `redis-ha` (StatefulSet and HAProxy instead of `argocd-redis`). */
+  readonly redisHa: boolean;
 }
 
 export interface ThresholdSpec {
@@ -74,6 +78,11 @@ function clusterList(ctx: AlertContext): string {
   return ctx.environments.map(e => `\`${e.name}\` (${e.server})`).join(', ');
 }
 
+/** ` for 15 minutes` (with `suffix`) from the alert's actual `for`; empty when it fires at once. */
+function heldFor(ctx: AlertContext, suffix = ''): string {
+  return ctx.forWords ? ` for ${ctx.forWords}${suffix}` : '';
+}
+
 function settingsHint(ctx: AlertContext, what: string): string {
   return ctx.selfManaged
     ? `change ${what} in the platform code (SelfManagedArgo renders the chart values), never with kubectl edit: self-heal reverts live edits`
@@ -95,7 +104,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     for: Duration.minutes(15),
     expr: ctx => `argocd_app_info{${ctx.selector.matchers(c.APPLICATION_CONTROLLER)}, sync_status!="Synced"${ctx.ignoreMatcher}} == 1`,
     summary: 'Argo CD application {{ $labels.name }} is {{ $labels.sync_status }}',
-    description: () => 'Application {{ $labels.name }} of project {{ $labels.project }} has not matched Git for 15 minutes or more (sync status {{ $labels.sync_status }}, destination {{ $labels.dest_server }} namespace {{ $labels.dest_namespace }}).',
+    description: ctx => `Application {{ $labels.name }} of project {{ $labels.project }} has not matched Git${heldFor(ctx, ' or more')} (sync status {{ $labels.sync_status }}, destination {{ $labels.dest_server }} namespace {{ $labels.dest_namespace }}).`,
     runbook: ctx => [
       'The live objects differ from Git and nothing synced them back (no automated sync, or self-heal off, or a sync that cannot converge).',
       '',
@@ -131,7 +140,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     for: Duration.minutes(10),
     expr: ctx => `argocd_app_info{${ctx.selector.matchers(c.APPLICATION_CONTROLLER)}, health_status!~"Healthy|Progressing"${ctx.ignoreMatcher}} == 1`,
     summary: 'Argo CD application {{ $labels.name }} is {{ $labels.health_status }}',
-    description: () => 'Application {{ $labels.name }} of project {{ $labels.project }} has been {{ $labels.health_status }} (neither Healthy nor Progressing) for 10 minutes or more, in namespace {{ $labels.dest_namespace }} of {{ $labels.dest_server }}.',
+    description: ctx => `Application {{ $labels.name }} of project {{ $labels.project }} has been {{ $labels.health_status }} (neither Healthy nor Progressing)${heldFor(ctx, ' or more')}, in namespace {{ $labels.dest_namespace }} of {{ $labels.dest_server }}.`,
     runbook: ctx => [
       'At least one resource of the application is Degraded, Missing, Suspended or Unknown.',
       '',
@@ -156,7 +165,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     severity: AlertSeverity.CRITICAL,
     for: Duration.seconds(0),
     threshold: { default: 3, unit: 'failed or errored syncs in one hour', check: wholeNonNegative },
-    expr: ctx => `floor(sum by (name, project) (increase(argocd_app_sync_total{${ctx.selector.matchers(c.APPLICATION_CONTROLLER)}, phase=~"Failed|Error", dry_run!="true"${ctx.ignoreMatcher}}[1h]))) > ${ctx.threshold}`,
+    expr: ctx => `floor(sum by (namespace, name, project) (increase(argocd_app_sync_total{${ctx.selector.matchers(c.APPLICATION_CONTROLLER)}, phase=~"Failed|Error", dry_run!="true"${ctx.ignoreMatcher}}[1h]))) > ${ctx.threshold}`,
     summary: 'Argo CD application {{ $labels.name }} keeps failing to sync',
     description: ctx => `Application {{ $labels.name }} of project {{ $labels.project }} had {{ $value | humanize }} failed or errored syncs in the last hour (more than ${ctx.threshold}).`,
     runbook: ctx => [
@@ -192,9 +201,9 @@ export const ALERT_CATALOG: AlertDefinition[] = [
         ? `argocd_app_reconcile's largest finite bucket is ${RECONCILE_LARGEST_FINITE_BUCKET}s, so its p95 is never above ${RECONCILE_LARGEST_FINITE_BUCKET} and the alert could never fire; use a threshold below ${RECONCILE_LARGEST_FINITE_BUCKET}`
         : undefined),
     },
-    expr: ctx => `histogram_quantile(0.95, sum by (le, dest_server) (rate(argocd_app_reconcile_bucket{${ctx.selector.matchers(c.APPLICATION_CONTROLLER)}}[10m]))) > ${ctx.threshold}`,
+    expr: ctx => `histogram_quantile(0.95, sum by (namespace, le, dest_server) (rate(argocd_app_reconcile_bucket{${ctx.selector.matchers(c.APPLICATION_CONTROLLER)}}[10m]))) > ${ctx.threshold}`,
     summary: 'Argo CD reconciles slowly for {{ $labels.dest_server }}',
-    description: ctx => `The 95th percentile of application reconciliation time for cluster {{ $labels.dest_server }} is {{ $value | humanizeDuration }} (above ${ctx.threshold}s) for 15 minutes.`,
+    description: ctx => `The 95th percentile of application reconciliation time for cluster {{ $labels.dest_server }} is {{ $value | humanizeDuration }} (above ${ctx.threshold}s)${heldFor(ctx)}.`,
     runbook: ctx => {
       const controller = ctx.selector.workloadOf(c.APPLICATION_CONTROLLER);
       return [
@@ -225,7 +234,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     severity: AlertSeverity.WARNING,
     for: Duration.minutes(5),
     threshold: { default: 2, unit: 'failed git fetches per repository in 15 minutes', check: wholeNonNegative },
-    expr: ctx => `floor(sum by (repo) (increase(argocd_git_fetch_fail_total{${ctx.selector.matchers(c.REPO_SERVER)}}[15m]))) > ${ctx.threshold}`,
+    expr: ctx => `floor(sum by (namespace, repo) (increase(argocd_git_fetch_fail_total{${ctx.selector.matchers(c.REPO_SERVER)}}[15m]))) > ${ctx.threshold}`,
     summary: 'Argo CD cannot fetch {{ $labels.repo }}',
     description: ctx => `The repo-server failed to fetch {{ $labels.repo }} {{ $value | humanize }} times in 15 minutes (more than ${ctx.threshold}); applications from it do not get new commits.`,
     runbook: ctx => repositoryRunbook(ctx, 'fetch'),
@@ -238,7 +247,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     severity: AlertSeverity.WARNING,
     for: Duration.minutes(5),
     threshold: { default: 2, unit: 'failed git ls-remote calls per repository in 15 minutes', check: wholeNonNegative },
-    expr: ctx => `floor(sum by (repo) (increase(argocd_git_lsremote_fail_total{${ctx.selector.matchers(c.REPO_SERVER)}}[15m]))) > ${ctx.threshold}`,
+    expr: ctx => `floor(sum by (namespace, repo) (increase(argocd_git_lsremote_fail_total{${ctx.selector.matchers(c.REPO_SERVER)}}[15m]))) > ${ctx.threshold}`,
     summary: 'Argo CD cannot resolve revisions of {{ $labels.repo }}',
     description: ctx => `git ls-remote of {{ $labels.repo }} failed {{ $value | humanize }} times in 15 minutes (more than ${ctx.threshold}); Argo CD cannot see new commits or tags.`,
     runbook: ctx => repositoryRunbook(ctx, 'ls-remote'),
@@ -251,9 +260,9 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     severity: AlertSeverity.WARNING,
     for: Duration.minutes(10),
     threshold: { default: 5, unit: 'pending manifest requests per repository', check: nonNegative },
-    expr: ctx => `sum by (repo) (argocd_repo_pending_request_total{${ctx.selector.matchers(c.REPO_SERVER)}}) > ${ctx.threshold}`,
+    expr: ctx => `sum by (namespace, repo) (argocd_repo_pending_request_total{${ctx.selector.matchers(c.REPO_SERVER)}}) > ${ctx.threshold}`,
     summary: 'Manifest generation for {{ $labels.repo }} is queueing',
-    description: ctx => `{{ $value | humanize }} requests for {{ $labels.repo }} wait in the repo-server (more than ${ctx.threshold}) for 10 minutes.`,
+    description: ctx => `{{ $value | humanize }} requests for {{ $labels.repo }} wait in the repo-server (more than ${ctx.threshold})${heldFor(ctx)}.`,
     runbook: ctx => {
       const repo = ctx.selector.workloadOf(c.REPO_SERVER);
       return [
@@ -280,20 +289,21 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     threshold: { default: 0.05, unit: 'fraction of failed Redis requests', check: fraction },
     expr: ctx => {
       const sel = ctx.selector.matchersOf([c.APPLICATION_CONTROLLER, c.SERVER, c.REPO_SERVER]);
-      return `sum by (job) (rate(argocd_redis_request_total{${sel}, failed="true"}[5m])) / sum by (job) (rate(argocd_redis_request_total{${sel}}[5m])) > ${ctx.threshold}`;
+      return `sum by (namespace, job) (rate(argocd_redis_request_total{${sel}, failed="true"}[5m])) / sum by (namespace, job) (rate(argocd_redis_request_total{${sel}}[5m])) > ${ctx.threshold}`;
     },
     summary: 'Redis requests from {{ $labels.job }} are failing',
-    description: ctx => `{{ $value | humanizePercentage }} of Redis requests from {{ $labels.job }} fail (more than ${ctx.threshold * 100}%) for 10 minutes; caching breaks and everything gets slower.`,
+    description: ctx => `{{ $value | humanizePercentage }} of Redis requests from {{ $labels.job }} fail (more than ${ctx.threshold * 100}%)${heldFor(ctx)}; caching breaks and everything gets slower.`,
     runbook: ctx => [
       'Argo CD caches manifests, application trees and cluster state in Redis; failures make every component slower and the UI stale.',
       '',
       '```sh',
-      `kubectl get pods -n ${ctx.selector.namespace} -l app.kubernetes.io/component=redis`,
-      `kubectl logs -n ${ctx.selector.namespace} deployment/argocd-redis --since=1h`,
+      ...redisCommands(ctx),
       logs(ctx, c.SERVER, ' | grep -i redis'),
       '```',
       '',
-      '- Redis out of memory or restarted: check its limits and the OOMKilled reason.',
+      ctx.redisHa
+        ? '- Redis out of memory or restarted, or Sentinel failing over (redis-ha): check the limits, the OOMKilled reason and the Sentinel logs; the components reach Redis through HAProxy.'
+        : '- Redis out of memory or restarted: check its limits and the OOMKilled reason.',
       '- A NetworkPolicy blocks the component from Redis (the chart creates NetworkPolicies since 10.0.0).',
       '- The Redis password changed (argocd-redis Secret) without restarting the components.',
     ].join('\n'),
@@ -336,7 +346,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     for: Duration.minutes(5),
     expr: ctx => `argocd_cluster_connection_status{${ctx.selector.matchers(c.APPLICATION_CONTROLLER)}} == 0`,
     summary: 'Argo CD cannot reach cluster {{ $labels.server }}',
-    description: () => 'The application controller has had no working connection to {{ $labels.server }} for 5 minutes; nothing is synced there and its status is stale.',
+    description: ctx => `The application controller has had no working connection to {{ $labels.server }}${heldFor(ctx)}; nothing is synced there and its status is stale.`,
     runbook: ctx => [
       'The controller cannot list or watch the cluster\'s API.',
       '',
@@ -361,7 +371,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     severity: AlertSeverity.WARNING,
     for: Duration.seconds(0),
     threshold: { default: 0, unit: 'failed deliveries per service in 15 minutes', check: wholeNonNegative },
-    expr: ctx => `floor(sum by (service, trigger) (increase(argocd_notifications_deliveries_total{${ctx.selector.matchers(c.NOTIFICATIONS_CONTROLLER)}, succeeded="false"}[15m]))) > ${ctx.threshold}`,
+    expr: ctx => `floor(sum by (namespace, service, trigger) (increase(argocd_notifications_deliveries_total{${ctx.selector.matchers(c.NOTIFICATIONS_CONTROLLER)}, succeeded="false"}[15m]))) > ${ctx.threshold}`,
     summary: 'Argo CD notifications to {{ $labels.service }} are failing',
     description: ctx => `{{ $value | humanize }} notifications of trigger {{ $labels.trigger }} to {{ $labels.service }} failed in 15 minutes (more than ${ctx.threshold}); teams are not told about their deployments.`,
     runbook: ctx => [
@@ -386,7 +396,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     for: Duration.minutes(5),
     expr: ctx => `up{${ctx.selector.matchersOf(ctx.components)}} == 0`,
     summary: 'Argo CD component {{ $labels.job }} is down',
-    description: () => 'Prometheus cannot scrape {{ $labels.job }} ({{ $labels.instance }}) for 5 minutes: the pod is down or not ready.',
+    description: ctx => `Prometheus cannot scrape {{ $labels.job }} ({{ $labels.instance }})${heldFor(ctx)}: the pod is down or not ready.`,
     runbook: ctx => [
       'A component does not answer on its metrics port.',
       '',
@@ -411,7 +421,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     for: Duration.minutes(5),
     expr: ctx => ctx.components.map(component => `absent(up{${ctx.selector.matchers(component)}})`).join(' or '),
     summary: 'Argo CD component {{ $labels.job }} is not scraped at all',
-    description: () => 'Prometheus has no target for {{ $labels.job }} in namespace {{ $labels.namespace }} for 5 minutes: the workload, its metrics Service or its ServiceMonitor is gone.',
+    description: ctx => `Prometheus has no target for {{ $labels.job }} in namespace {{ $labels.namespace }}${heldFor(ctx)}: the workload, its metrics Service or its ServiceMonitor is gone.`,
     runbook: ctx => [
       'Prometheus has no target for the component at all (not even a failing one).',
       '',
@@ -434,7 +444,7 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     for: Duration.minutes(15),
     expr: ctx => `absent(argocd_app_info{${ctx.selector.matchers(c.APPLICATION_CONTROLLER)}})`,
     summary: 'Argo CD\'s application metrics are missing',
-    description: () => 'No argocd_app_info series from Argo CD in namespace {{ $labels.namespace }} for 15 minutes: every application alert is blind.',
+    description: ctx => `No argocd_app_info series from Argo CD in namespace {{ $labels.namespace }}${heldFor(ctx)}: every application alert is blind.`,
     runbook: ctx => [
       'Prometheus has no application metrics from Argo CD at all, so no application alert can fire.',
       '',
@@ -448,6 +458,29 @@ export const ALERT_CATALOG: AlertDefinition[] = [
     ].join('\n'),
   },
 ];
+
+/** The Redis workloads: the chart's redis-ha (StatefulSet and HAProxy) when `redis-ha.enabled`, else `argocd-redis`. */
+function redisCommands(ctx: AlertContext): string[] {
+  const ns = ctx.selector.namespace;
+  if (ctx.redisHa) {
+    // The redis-ha subchart's fullname: `<release>-redis-ha` (the release itself when it contains "redis-ha").
+    const release = ctx.selector.flavour === ArgoInstallFlavour.HELM_CHART ? ctx.selector.releaseName : 'argocd';
+    const ha = release.includes('redis-ha') ? release : `${release}-redis-ha`;
+    return [
+      `kubectl get pods -n ${ns} -l 'app in (redis-ha, redis-ha-haproxy)'`,
+      `kubectl logs -n ${ns} statefulset/${ha}-server -c redis --since=1h`,
+      `kubectl logs -n ${ns} statefulset/${ha}-server -c sentinel --since=1h`,
+      `kubectl logs -n ${ns} deployment/${ha}-haproxy --since=1h`,
+    ];
+  }
+  // Named like the other workloads: `<chart fullname>-redis` (argocd-redis).
+  const server = ctx.selector.workloadOf(c.SERVER).name;
+  const redis = `${server.slice(0, server.length - '-server'.length)}-redis`;
+  return [
+    `kubectl get pods -n ${ns} -l app.kubernetes.io/component=redis`,
+    `kubectl logs -n ${ns} deployment/${redis} --since=1h`,
+  ];
+}
 
 function repositoryRunbook(ctx: AlertContext, operation: string): string {
   return [

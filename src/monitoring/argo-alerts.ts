@@ -4,7 +4,7 @@ import { ALERT_CATALOG, APPLICATION_GROUP, AlertContext, AlertDefinition, PROJEC
 import { ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector } from './argo-metrics-selector';
 import { ArgoScraping } from './argo-scraping';
 import { CORE_COMPONENTS, assertLabels, escapeRegex } from './monitoring-helpers';
-import { isPrometheusDuration, prometheusDuration } from './prometheus-duration';
+import { durationInWords, isPrometheusDuration, prometheusDuration } from './prometheus-duration';
 import { promqlSyntaxError } from './promql-check';
 import { renderRunbook, runbookAnchor, RunbookSection } from './runbook';
 import { PrometheusRule } from '../imports/prometheusrule-monitoring.coreos.com';
@@ -310,7 +310,7 @@ export class ArgoAlerts extends Construct {
     };
   }
 
-  private context(threshold: number, ignored: string[]): AlertContext {
+  private context(threshold: number, ignored: string[], forText: string): AlertContext {
     return {
       selector: this.selector,
       components: this.components,
@@ -319,6 +319,9 @@ export class ArgoAlerts extends Construct {
       host: new URL(this.platform.url).host,
       environments: this.platform.environments.map(env => ({ name: env.environmentName, server: env.cluster.server ?? env.cluster.name ?? '' })),
       selfManaged: this.selfManaged,
+      forWords: durationInWords(forText),
+      // Read at render time: ArgoScaleProfile and others contribute chart values after construction.
+      redisHa: this.platform.chartValues.tryGet('redis-ha.enabled') === true,
     };
   }
 
@@ -341,7 +344,7 @@ export class ArgoAlerts extends Construct {
     for (const definition of ALERT_CATALOG) {
       const options = this.options(definition);
       if (!options.enabled) continue;
-      const ctx = this.context(options.threshold, options.ignored);
+      const ctx = this.context(options.threshold, options.ignored, options.for);
       const expr = definition.expr(ctx);
       planned.push({
         group: definition.group,

@@ -77,6 +77,15 @@ export interface ArgoDashboardsProps {
    */
   readonly instanceLabels?: { [key: string]: string };
   /**
+   * grafana-operator only: let Grafana instances in other namespaces than the GrafanaDashboard's
+   * (`spec.allowCrossNamespaceImport`). The CRD defaults it to false, and the operator then only
+   * matches Grafana instances in the dashboard's own namespace (the Argo CD namespace by default),
+   * so a Grafana running elsewhere (e.g. `monitoring`) would never show the dashboards. Set false
+   * when the Grafana instance runs in `namespace` and other namespaces' instances must not import them.
+   * @default true
+   */
+  readonly allowCrossNamespaceImport?: boolean;
+  /**
    * The Grafana folder (grafana-operator).
    * @default - the operator's default folder
    */
@@ -107,6 +116,8 @@ export class ArgoDashboards extends Construct {
   public readonly dashboardUid: string;
   /** The selector the queries use. */
   public readonly selector: ArgoMetricsSelector;
+  /** Whether the GrafanaDashboard objects allow Grafana instances of other namespaces to import them. */
+  public readonly allowCrossNamespaceImport: boolean;
 
   constructor(scope: Construct, id: string, props: ArgoDashboardsProps = {}) {
     super(scope, id);
@@ -121,6 +132,9 @@ export class ArgoDashboards extends Construct {
     const delivery = props.delivery ?? DashboardDelivery.CONFIG_MAP;
     if (!Object.values(DashboardDelivery).includes(delivery)) fail(this, 'delivery', delivery, `must be one of ${Object.values(DashboardDelivery).join(', ')}`);
     const namespace = assertDnsLabel(this, 'namespace', props.namespace ?? platform.argoCdNamespace);
+    const allowCrossNamespaceImport = props.allowCrossNamespaceImport ?? true;
+    if (typeof allowCrossNamespaceImport !== 'boolean') fail(this, 'allowCrossNamespaceImport', allowCrossNamespaceImport, 'must be true or false');
+    this.allowCrossNamespaceImport = allowCrossNamespaceImport;
     const instanceLabels = assertLabels(this, 'instanceLabels', props.instanceLabels ?? { dashboards: 'grafana' });
     if (Object.keys(instanceLabels).length === 0) fail(this, 'instanceLabels', props.instanceLabels, 'must select at least one label: an empty selector matches every Grafana instance');
     this.dashboardUid = `argocd-${platform.platformName}`.slice(0, 40);
@@ -165,6 +179,7 @@ export class ArgoDashboards extends Construct {
       metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': 'argocd' } },
       spec: {
         instanceSelector: { matchLabels: instanceLabels },
+        allowCrossNamespaceImport: this.allowCrossNamespaceImport,
         ...(folder ? { folder } : {}),
         ...source,
       },

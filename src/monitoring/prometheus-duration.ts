@@ -29,3 +29,15 @@ export function prometheusDuration(scope: IConstruct | string, field: string, du
   if (!isPrometheusDuration(out)) fail(scope, field, out, 'is not a Prometheus duration');
   return out;
 }
+
+const UNIT_WORDS: { [unit: string]: string } = { y: 'year', w: 'week', d: 'day', h: 'hour', m: 'minute', s: 'second', ms: 'millisecond' };
+
+/** A Prometheus duration in words, for alert texts: `1h30m` is `1 hour 30 minutes`, `0s` is ``. */
+export function durationInWords(prometheus: string): string {
+  const words: string[] = [];
+  for (const [, count, unit] of prometheus.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) {
+    if (Number(count) === 0) continue;
+    words.push(`${count} ${UNIT_WORDS[unit]}${Number(count) === 1 ? '' : 's'}`);
+  }
+  return words.join(' ');
+}

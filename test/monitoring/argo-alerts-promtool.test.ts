@@ -143,12 +143,12 @@ const TESTS = [
     alert_rule_test: [
       fires('ArgoCDSyncFailed', '5m', [
         {
-          labels: { name: 'checkout', project: 'payments-team', severity: 'critical', team: 'payments' },
+          labels: { namespace: 'argocd', name: 'checkout', project: 'payments-team', severity: 'critical', team: 'payments' },
           summary: 'Argo CD application checkout keeps failing to sync',
           description: 'Application checkout of project payments-team had 4 failed or errored syncs in the last hour (more than 3).',
         },
         {
-          labels: { name: 'legacy', project: 'unowned', severity: 'critical' },
+          labels: { namespace: 'argocd', name: 'legacy', project: 'unowned', severity: 'critical' },
           summary: 'Argo CD application legacy keeps failing to sync',
           description: 'Application legacy of project unowned had 4 failed or errored syncs in the last hour (more than 3).',
         },
@@ -169,7 +169,7 @@ const TESTS = [
     alert_rule_test: [
       silent('ArgoCDSlowReconciliation', '15m'),
       fires('ArgoCDSlowReconciliation', '16m', [{
-        labels: { dest_server: 'https://prod.example', severity: 'warning' },
+        labels: { namespace: 'argocd', dest_server: 'https://prod.example', severity: 'warning' },
         summary: 'Argo CD reconciles slowly for https://prod.example',
         description: 'The 95th percentile of application reconciliation time for cluster https://prod.example is 10.29s (above 10s) for 15 minutes.',
       }]),
@@ -187,14 +187,14 @@ const TESTS = [
     alert_rule_test: [
       silent('ArgoCDGitFetchFailing', '7m'),
       fires('ArgoCDGitFetchFailing', '8m', [{
-        labels: { repo: GITOPS, severity: 'warning' },
+        labels: { namespace: 'argocd', repo: GITOPS, severity: 'warning' },
         summary: `Argo CD cannot fetch ${GITOPS}`,
         description: `The repo-server failed to fetch ${GITOPS} 3 times in 15 minutes (more than 2); applications from it do not get new commits.`,
       }]),
       silent('ArgoCDGitFetchFailing', '25m'),
       silent('ArgoCDGitLsRemoteFailing', '7m'),
       fires('ArgoCDGitLsRemoteFailing', '8m', [{
-        labels: { repo: GITOPS, severity: 'warning' },
+        labels: { namespace: 'argocd', repo: GITOPS, severity: 'warning' },
         summary: `Argo CD cannot resolve revisions of ${GITOPS}`,
         description: `git ls-remote of ${GITOPS} failed 3 times in 15 minutes (more than 2); Argo CD cannot see new commits or tags.`,
       }]),
@@ -211,7 +211,7 @@ const TESTS = [
     alert_rule_test: [
       silent('ArgoCDRepoServerPendingRequests', '9m'),
       fires('ArgoCDRepoServerPendingRequests', '10m', [{
-        labels: { repo: GITOPS, severity: 'warning' },
+        labels: { namespace: 'argocd', repo: GITOPS, severity: 'warning' },
         summary: `Manifest generation for ${GITOPS} is queueing`,
         description: `6 requests for ${GITOPS} wait in the repo-server (more than 5) for 10 minutes.`,
       }]),
@@ -229,7 +229,7 @@ const TESTS = [
     alert_rule_test: [
       silent('ArgoCDRedisRequestsFailing', '10m'),
       fires('ArgoCDRedisRequestsFailing', '11m', [{
-        labels: { job: CTRL.job, severity: 'warning' },
+        labels: { namespace: 'argocd', job: CTRL.job, severity: 'warning' },
         summary: `Redis requests from ${CTRL.job} are failing`,
         description: `6% of Redis requests from ${CTRL.job} fail (more than 5%) for 10 minutes; caching breaks and everything gets slower.`,
       }]),
@@ -277,7 +277,7 @@ const TESTS = [
     alert_rule_test: [
       silent('ArgoCDNotificationDeliveryFailing', '1m'),
       fires('ArgoCDNotificationDeliveryFailing', '2m', [{
-        labels: { service: 'slack', trigger: 'on-sync-failed', severity: 'warning' },
+        labels: { namespace: 'argocd', service: 'slack', trigger: 'on-sync-failed', severity: 'warning' },
         summary: 'Argo CD notifications to slack are failing',
         description: '1 notifications of trigger on-sync-failed to slack failed in 15 minutes (more than 0); teams are not told about their deployments.',
       }]),

@@ -57,15 +57,15 @@ describe('ArgoAlerts', () => {
     expect(Object.fromEntries(rules(app).map(r => [r.alert, r.expr]))).toEqual({
       ArgoCDAppOutOfSync: `argocd_app_info{${ctrl}, sync_status!="Synced"} == 1`,
       ArgoCDAppUnhealthy: `argocd_app_info{${ctrl}, health_status!~"Healthy|Progressing"} == 1`,
-      ArgoCDSyncFailed: `floor(sum by (name, project) (increase(argocd_app_sync_total{${ctrl}, phase=~"Failed|Error", dry_run!="true"}[1h]))) > 3`,
-      ArgoCDSlowReconciliation: `histogram_quantile(0.95, sum by (le, dest_server) (rate(argocd_app_reconcile_bucket{${ctrl}}[10m]))) > 10`,
-      ArgoCDGitFetchFailing: `floor(sum by (repo) (increase(argocd_git_fetch_fail_total{${repo}}[15m]))) > 2`,
-      ArgoCDGitLsRemoteFailing: `floor(sum by (repo) (increase(argocd_git_lsremote_fail_total{${repo}}[15m]))) > 2`,
-      ArgoCDRepoServerPendingRequests: `sum by (repo) (argocd_repo_pending_request_total{${repo}}) > 5`,
-      ArgoCDRedisRequestsFailing: 'sum by (job) (rate(argocd_redis_request_total{namespace="argocd", job=~"argocd-metrics|argocd-repo-server|argocd-server-metrics", failed="true"}[5m])) / sum by (job) (rate(argocd_redis_request_total{namespace="argocd", job=~"argocd-metrics|argocd-repo-server|argocd-server-metrics"}[5m])) > 0.05',
+      ArgoCDSyncFailed: `floor(sum by (namespace, name, project) (increase(argocd_app_sync_total{${ctrl}, phase=~"Failed|Error", dry_run!="true"}[1h]))) > 3`,
+      ArgoCDSlowReconciliation: `histogram_quantile(0.95, sum by (namespace, le, dest_server) (rate(argocd_app_reconcile_bucket{${ctrl}}[10m]))) > 10`,
+      ArgoCDGitFetchFailing: `floor(sum by (namespace, repo) (increase(argocd_git_fetch_fail_total{${repo}}[15m]))) > 2`,
+      ArgoCDGitLsRemoteFailing: `floor(sum by (namespace, repo) (increase(argocd_git_lsremote_fail_total{${repo}}[15m]))) > 2`,
+      ArgoCDRepoServerPendingRequests: `sum by (namespace, repo) (argocd_repo_pending_request_total{${repo}}) > 5`,
+      ArgoCDRedisRequestsFailing: 'sum by (namespace, job) (rate(argocd_redis_request_total{namespace="argocd", job=~"argocd-metrics|argocd-repo-server|argocd-server-metrics", failed="true"}[5m])) / sum by (namespace, job) (rate(argocd_redis_request_total{namespace="argocd", job=~"argocd-metrics|argocd-repo-server|argocd-server-metrics"}[5m])) > 0.05',
       ArgoCDClusterResourceObjectsDropped: `argocd_cluster_api_resource_objects{${ctrl}} < 0.5 * max_over_time(argocd_cluster_api_resource_objects{${ctrl}}[30m])`,
       ArgoCDClusterConnectionError: `argocd_cluster_connection_status{${ctrl}} == 0`,
-      ArgoCDNotificationDeliveryFailing: 'floor(sum by (service, trigger) (increase(argocd_notifications_deliveries_total{namespace="argocd", job="argocd-notifications-controller-metrics", succeeded="false"}[15m]))) > 0',
+      ArgoCDNotificationDeliveryFailing: 'floor(sum by (namespace, service, trigger) (increase(argocd_notifications_deliveries_total{namespace="argocd", job="argocd-notifications-controller-metrics", succeeded="false"}[15m]))) > 0',
       ArgoCDComponentDown: 'up{namespace="argocd", job=~"argocd-applicationset-controller|argocd-metrics|argocd-notifications-controller-metrics|argocd-repo-server|argocd-server-metrics"} == 0',
       ArgoCDComponentAbsent: 'absent(up{namespace="argocd", job="argocd-metrics"}) or absent(up{namespace="argocd", job="argocd-server-metrics"}) or absent(up{namespace="argocd", job="argocd-repo-server"}) or absent(up{namespace="argocd", job="argocd-applicationset-controller"}) or absent(up{namespace="argocd", job="argocd-notifications-controller-metrics"})',
       ArgoCDMetricsMissing: `absent(argocd_app_info{${ctrl}})`,
@@ -76,6 +76,8 @@ describe('ArgoAlerts', () => {
     const { app, platform } = newPlatform();
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     platform.settings.set(platform, SettingsConfigMap.ARGOCD_CM, 'dex.config', 'connectors: []\n');
+    // Dex is single sign-on: the local admin is off (guardrail ARGO-ACC3).
+    platform.settings.set(platform, SettingsConfigMap.ARGOCD_CM, 'admin.enabled', 'false');
     const scraping = new ArgoScraping(platform, 'Scraping', { dex: true });
     const alerts = new ArgoAlerts(platform, 'Alerts', { scraping });
     expect(alerts.selector).toBe(scraping.selector);
@@ -102,6 +104,31 @@ describe('ArgoAlerts', () => {
     expect(alert(app, 'ArgoCDSyncFailed').expr).toContain('group_left (team)');
     // Component alerts have no project: no join.
     expect(alert(app, 'ArgoCDComponentDown').expr).not.toContain('project_team');
+  });
+
+  test('descriptions name the alert\'s actual for, not the default; an alert that fires at once names no duration', () => {
+    const { app } = build({
+      appOutOfSync: { for: Duration.minutes(30) },
+      appUnhealthy: { for: Duration.seconds(0) },
+      slowReconciliation: { for: Duration.hours(1) },
+      repoServerPendingRequests: { for: Duration.minutes(1) },
+      redisRequestFailures: { for: Duration.minutes(90) },
+      clusterConnectionErrors: { for: Duration.seconds(30) },
+      componentDown: { for: Duration.minutes(2) },
+      componentAbsent: { for: Duration.minutes(20) },
+      metricsMissing: { for: Duration.hours(2) },
+    });
+    const description = (name: string) => alert(app, name).annotations.description;
+    expect(alert(app, 'ArgoCDAppOutOfSync').for).toBe('30m');
+    expect(description('ArgoCDAppOutOfSync')).toBe('Application {{ $labels.name }} of project {{ $labels.project }} has not matched Git for 30 minutes or more (sync status {{ $labels.sync_status }}, destination {{ $labels.dest_server }} namespace {{ $labels.dest_namespace }}).');
+    expect(description('ArgoCDAppUnhealthy')).toBe('Application {{ $labels.name }} of project {{ $labels.project }} has been {{ $labels.health_status }} (neither Healthy nor Progressing), in namespace {{ $labels.dest_namespace }} of {{ $labels.dest_server }}.');
+    expect(description('ArgoCDSlowReconciliation')).toBe('The 95th percentile of application reconciliation time for cluster {{ $labels.dest_server }} is {{ $value | humanizeDuration }} (above 10s) for 1 hour.');
+    expect(description('ArgoCDRepoServerPendingRequests')).toBe('{{ $value | humanize }} requests for {{ $labels.repo }} wait in the repo-server (more than 5) for 1 minute.');
+    expect(description('ArgoCDRedisRequestsFailing')).toBe('{{ $value | humanizePercentage }} of Redis requests from {{ $labels.job }} fail (more than 5%) for 1 hour 30 minutes; caching breaks and everything gets slower.');
+    expect(description('ArgoCDClusterConnectionError')).toBe('The application controller has had no working connection to {{ $labels.server }} for 30 seconds; nothing is synced there and its status is stale.');
+    expect(description('ArgoCDComponentDown')).toBe('Prometheus cannot scrape {{ $labels.job }} ({{ $labels.instance }}) for 2 minutes: the pod is down or not ready.');
+    expect(description('ArgoCDComponentAbsent')).toBe('Prometheus has no target for {{ $labels.job }} in namespace {{ $labels.namespace }} for 20 minutes: the workload, its metrics Service or its ServiceMonitor is gone.');
+    expect(description('ArgoCDMetricsMissing')).toBe('No argocd_app_info series from Argo CD in namespace {{ $labels.namespace }} for 2 hours: every application alert is blind.');
   });
 
   test('the team label name is configurable', () => {
@@ -283,6 +310,26 @@ describe('the runbook', () => {
     expect(runbook).toContain('| payments-team | payments |');
     // Each section shows the rendered expression.
     expect(section('ArgoCDMetricsMissing')).toContain('```promql\nabsent(argocd_app_info{namespace="argocd", job="argocd-application-controller-metrics"})\n```');
+  });
+
+  test('the Redis section names argocd-redis, or the redis-ha StatefulSet and HAProxy when the chart values turn redis-ha on (read at render time)', () => {
+    const section = (runbook: string) => runbook.split('\n## ArgoCDRedisRequestsFailing\n')[1].split('\n## ')[0];
+    const plain = build().app.render()['argocd.runbook.md'];
+    expect(section(plain)).toContain('kubectl get pods -n argocd -l app.kubernetes.io/component=redis');
+    expect(section(plain)).toContain('kubectl logs -n argocd deployment/argocd-redis --since=1h');
+    expect(section(plain)).not.toContain('redis-ha');
+
+    const { app, platform } = newPlatform();
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new ArgoAlerts(platform, 'Alerts');
+    // Contributed after ArgoAlerts, as ArgoScaleProfile may be.
+    platform.chartValues.set(platform, 'redis-ha.enabled', true);
+    const ha = section(app.render()['argocd.runbook.md']);
+    expect(ha).toContain("kubectl get pods -n argocd -l 'app in (redis-ha, redis-ha-haproxy)'");
+    expect(ha).toContain('kubectl logs -n argocd statefulset/argocd-redis-ha-server -c redis --since=1h');
+    expect(ha).toContain('kubectl logs -n argocd statefulset/argocd-redis-ha-server -c sentinel --since=1h');
+    expect(ha).toContain('kubectl logs -n argocd deployment/argocd-redis-ha-haproxy --since=1h');
+    expect(ha).not.toContain('deployment/argocd-redis ');
   });
 
   test.each([

@@ -24,6 +24,8 @@ describe('ArgoDashboards', () => {
     const object = files['argocd/grafanadashboard-argocd-argocd-dashboard.yaml'];
     expect(object.metadata).toEqual({ name: 'argocd-argocd-dashboard', namespace: 'argocd', labels: { 'app.kubernetes.io/part-of': 'argocd' } });
     expect(object.spec.instanceSelector).toEqual({ matchLabels: { grafana: 'platform' } });
+    // The CRD defaults it to false: the operator would then only match a Grafana in namespace argocd.
+    expect(object.spec.allowCrossNamespaceImport).toBe(true);
     expect(object.spec.folder).toBe('Argo CD');
     const dashboard = JSON.parse(object.spec.json);
     expect(dashboard.uid).toBe('argocd-argocd');
@@ -93,16 +95,29 @@ describe('ArgoDashboards', () => {
     });
     expect(files['argocd/grafanadashboard-argocd-community-14584.yaml'].spec).toEqual({
       instanceSelector: { matchLabels: { dashboards: 'grafana' } },
+      allowCrossNamespaceImport: true,
       grafanaCom: { id: 14584, revision: 1 },
       datasources: [{ inputName: 'DS_PROMETHEUS', datasourceName: 'Mimir' }],
     });
     expect(files['argocd/grafanadashboard-argocd-community-19993.yaml'].spec).toEqual({
       instanceSelector: { matchLabels: { dashboards: 'grafana' } },
+      allowCrossNamespaceImport: true,
       grafanaCom: { id: 19993, revision: 2 },
     });
   });
 
+  test('allowCrossNamespaceImport: false keeps every GrafanaDashboard to Grafana instances of its own namespace', () => {
+    const { files } = render({
+      delivery: DashboardDelivery.GRAFANA_OPERATOR,
+      allowCrossNamespaceImport: false,
+      communityDashboards: [{ name: 'argocd-community-14584', id: 14584, revision: 1 }],
+    });
+    expect(files['argocd/grafanadashboard-argocd-argocd-dashboard.yaml'].spec.allowCrossNamespaceImport).toBe(false);
+    expect(files['argocd/grafanadashboard-argocd-community-14584.yaml'].spec.allowCrossNamespaceImport).toBe(false);
+  });
+
   test.each([
+    [{ allowCrossNamespaceImport: 'yes' as unknown as boolean }, 'allowCrossNamespaceImport: must be true or false (got "yes")'],
     [{ communityDashboards: [{ name: 'argocd-14584', id: 14584, revision: 0 }] }, 'communityDashboards[0].revision: must be a pinned revision (a positive whole number); the latest revision would change under you (got 0)'],
     [{ communityDashboards: [{ name: 'argocd-14584', id: 1.5, revision: 1 }] }, 'communityDashboards[0].id: must be a grafana.com dashboard ID (a positive whole number) (got 1.5)'],
     [{ communityDashboards: [{ name: 'a', id: 1, revision: 1 }, { name: 'a', id: 2, revision: 1 }] }, 'communityDashboards[1].name: dashboard names must be unique (got "a")'],

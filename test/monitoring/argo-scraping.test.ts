@@ -136,6 +136,8 @@ describe('ArgoScraping', () => {
     const { app, platform } = newPlatform();
     const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     platform.settings.set(platform, SettingsConfigMap.ARGOCD_CM, 'dex.config', 'connectors: []\n');
+    // Dex is single sign-on: the local admin is off (guardrail ARGO-ACC3).
+    platform.settings.set(platform, SettingsConfigMap.ARGOCD_CM, 'admin.enabled', 'false');
     const scraping = new ArgoScraping(platform, 'Scraping', {
       labels: { release: 'kube-prometheus-stack' }, interval: Duration.minutes(1), scrapeTimeout: Duration.seconds(20), dex: true,
     });
@@ -201,6 +203,8 @@ describe('ArgoScraping', () => {
     const withDex = newPlatform();
     new SelfManagedArgo(withDex.platform, 'SelfManaged', { chartVersion: '10.1.1' });
     withDex.platform.settings.set(withDex.platform, SettingsConfigMap.ARGOCD_CM, 'dex.config', 'connectors: []\n');
+    // Dex is single sign-on: the local admin is off (guardrail ARGO-ACC3).
+    withDex.platform.settings.set(withDex.platform, SettingsConfigMap.ARGOCD_CM, 'admin.enabled', 'false');
     new ArgoScraping(withDex.platform, 'Scraping', { dex: true });
     expect(() => withDex.app.render()).not.toThrow();
   });
