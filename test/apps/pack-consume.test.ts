@@ -86,13 +86,17 @@ describe('pack and consume', () => {
     expect(fs.existsSync(path.join(out, 'prod', 'imageupdater-payments-worker-prod.yaml'))).toBe(false);
     // The platform example (dist/argocd, committed) brings exactly these folders in: its root
     // Application per environment reads this repository's dist/<env> into payments-apps, in the
-    // team's project, whose sourceNamespaces accept that namespace.
+    // contained project payments-apps (only destination payments-apps, only kind Application); the
+    // Applications it creates there land in the team's project, whose sourceNamespaces accept that namespace.
     const platformDist = path.join(ROOT, 'dist', 'argocd');
     const project = parse(fs.readFileSync(path.join(platformDist, 'appproject-payments-team.yaml'), 'utf8'));
     expect(project.spec.sourceNamespaces).toEqual(['payments-apps']);
+    const contained = parse(fs.readFileSync(path.join(platformDist, 'appproject-payments-apps.yaml'), 'utf8'));
+    expect(contained.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'payments-apps' }]);
+    expect(contained.spec.namespaceResourceWhitelist).toEqual([{ group: 'argoproj.io', kind: 'Application' }]);
     for (const env of ['dev', 'staging', 'prod']) {
       const root = parse(fs.readFileSync(path.join(platformDist, `application-payments-apps-${env}.yaml`), 'utf8'));
-      expect(root.spec.project).toBe('payments-team');
+      expect(root.spec.project).toBe('payments-apps');
       expect(root.spec.source).toEqual({ repoURL: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', path: `dist/${env}` });
       expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'payments-apps' });
     }
