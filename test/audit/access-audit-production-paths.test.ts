@@ -67,6 +67,7 @@ describe('who can change production through an Application not named as producti
     const paths = audit.unnamedProductionPaths();
     expect(paths.map(p => p.destination.project)).toEqual(['shop']);
     expect(paths[0].writers.map(w => [w.subject, w.kind, w.entries.map(e => e.action)])).toEqual([
+      ['admin', PrincipalKind.LOCAL_ACCOUNT, ['create', 'update']], // the builtin policy's admin
       ['writers-group', PrincipalKind.GROUP, ['create']],
       ['proj:shop:ci', PrincipalKind.ROLE, ['update']],
     ]);
