@@ -48,7 +48,9 @@ export class AccessAuditReport extends Construct {
   }
 
   /** argocd-rbac-cm and the AppProjects exactly as the platform chart renders them. */
-  private readRendered(): { config: RbacConfig; projects: ProjectRbac[]; localAdminEnabled: boolean; productionDestinations: ProductionDestinationProject[] } {
+  private readRendered(): {
+    config: RbacConfig; projects: ProjectRbac[]; localAdminEnabled: boolean; productionDestinations: ProductionDestinationProject[];
+  } {
     // ApiObject.toJson() resolves the lazy settings without re-running validation (Chart.toJson() would).
     const manifests: any[] = this.platform.node.findAll()
       .filter((c): c is ApiObject => ApiObject.isApiObject(c) && ApiObject.of(c).chart === this.platform)
