@@ -43,6 +43,16 @@ export const HIGH_RISK_PRODUCTION_ACTIONS = ['override', 'action/*', 'update/*',
  * One project per team keeps the team's view, sync windows and repositories in one place. The
  * environment is read from the name, so an Application a team writes by hand in its own
  * repository must follow `<app>-<env>` too (`TeamApplication` and `ExternalTeamProject` do).
+ *
+ * Limitation: the name is not tied to the destination. Argo CD checks an Application's
+ * destination against its project only, and the team's project allows the production namespace,
+ * so whoever may create or update an Application of the project under a name that is not
+ * `*-<env>` of a production environment (team leads, with every action outside production; the
+ * team repository's auto-syncing root Applications, for projects with `sourceNamespaces`) can
+ * point it at production, and whoever may sync it deploys there. The access audit lists these
+ * paths ("Through an Application not named as production"). Recommended mitigation: a separate
+ * production project per team (production destinations only, its own roles), so the boundary is
+ * the project rather than the name.
  */
 export class TeamAccess {
   /**

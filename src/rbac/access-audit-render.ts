@@ -1,3 +1,4 @@
+import { PrincipalKind } from './access-audit';
 import type { AccessAudit, AccessEntry, AccessRow } from './access-audit';
 import { AUDIT_RESOURCES } from './access-cells';
 
@@ -74,6 +75,7 @@ export function renderMarkdown(audit: AccessAudit, rows: AccessRow[]): string {
       out.push('| Who | Project | Can | Policy lines |', '|---|---|---|---|', ...lines);
     }
     out.push('');
+    renderUnnamedProduction(audit, out);
   }
 
   out.push('## Settings', '');
@@ -110,6 +112,42 @@ export function renderMarkdown(audit: AccessAudit, rows: AccessRow[]): string {
   const others = rows.filter(r => r.kind !== 'default');
   out.push(...(others.length === 0 ? ['(nothing)'] : [...header, ...table(others)]));
   return out.join('\n') + '\n';
+}
+
+/** The "Through an Application not named as production" subsection (nothing when no project deploys to production). */
+function renderUnnamedProduction(audit: AccessAudit, out: string[]): void {
+  const paths = audit.unnamedProductionPaths();
+  if (paths.length === 0) return;
+  const who = (subject: string, kind: PrincipalKind) => kind === PrincipalKind.DEFAULT ? `everyone (\`${subject}\`)`
+    : kind === PrincipalKind.ROLE ? `project role \`${subject}\`` : audit.labelOf(subject);
+  out.push('### Through an Application not named as production', '');
+  out.push('The rows above read production from the Application\'s name, but Argo CD ties an Application\'s destination to its',
+    'project, never to its name: whoever may create or update an Application of a project below under a name that is not',
+    '`*-<env>` of a production environment can point it at the project\'s production namespaces, and whoever may sync it',
+    'then deploys to production. The fix is a separate production project per team (production destinations only, with',
+    'its own roles), so the name no longer carries the boundary.', '');
+  const lines: string[] = [];
+  for (const path of paths) {
+    const project = path.destination.project;
+    const namespaces = path.destination.productionNamespaces.map(code).join(', ');
+    for (const writer of path.writers) {
+      const policyLines = [...new Set(writer.entries.flatMap(e => e.policyLines))];
+      lines.push(`| ${[project, namespaces, who(writer.subject, writer.kind), writer.entries.map(describeEntry).join(', '),
+        policyLines.map(code).join('<br>')].map(cellText).join(' | ')} |`);
+    }
+    const repositories = path.destination.teamRepositories ?? [];
+    const sourceNamespaces = path.destination.sourceNamespaces ?? [];
+    if (repositories.length > 0 || sourceNamespaces.length > 0) {
+      const from = repositories.length > 0 ? `whoever can merge to ${repositories.map(code).join(', ')} (the team repository's root Applications sync it into ${sourceNamespaces.map(code).join(', ') || 'the source namespaces'})`
+        : `whoever can create Applications in ${sourceNamespaces.map(code).join(', ')}`;
+      lines.push(`| ${[project, namespaces, from, 'create, update (any name, through the project\'s `sourceNamespaces`)', '-'].map(cellText).join(' | ')} |`);
+    }
+  }
+  if (lines.length === 0) {
+    out.push('Nobody.', '');
+    return;
+  }
+  out.push('| Project | Production destinations | Who | Can (on applications not named as production) | Policy lines |', '|---|---|---|---|---|', ...lines, '');
 }
 
 export function renderCsv(rows: AccessRow[]): string {

@@ -114,10 +114,61 @@ export interface AccessAuditOptions {
    */
   readonly productionEnvironments?: string[];
   /**
+   * The projects whose destinations include a production namespace (or any namespace), for the
+   * audit's "Through an Application not named as production" list.
+   * @default - none: the list is left out
+   */
+  readonly productionDestinations?: ProductionDestinationProject[];
+  /**
    * Counts unit operations (rule checks), for tests of how the audit's work grows.
    * @default - none
    */
   readonly counter?: IOperationCounter;
+}
+
+/**
+ * A project that may deploy into production: its destinations include a production environment's
+ * namespace or every namespace (`*`).
+ */
+export interface ProductionDestinationProject {
+  /** The project name. */
+  readonly project: string;
+  /** The project's destination namespaces that are in production (or `*`). */
+  readonly productionNamespaces: string[];
+  /**
+   * The namespaces the project accepts Applications from (`spec.sourceNamespaces`).
+   * @default - none
+   */
+  readonly sourceNamespaces?: string[];
+  /**
+   * The repositories whose Applications (a team repository's root applications) write into the
+   * project's source namespaces.
+   * @default - none
+   */
+  readonly teamRepositories?: string[];
+}
+
+/** Someone who may create or update an Application of a project under a name that is not production's. */
+export interface UnnamedProductionWriter {
+  /** The subject (group, local account, project role or default role). */
+  readonly subject: string;
+  /** What kind of subject. */
+  readonly kind: PrincipalKind;
+  /**
+   * The subject's display name.
+   * @default - none
+   */
+  readonly displayName?: string;
+  /** The create and update entries on the project's non-production applications. */
+  readonly entries: AccessEntry[];
+}
+
+/** A project whose destinations include production, and who can reach it through a non-production name. */
+export interface UnnamedProductionPath {
+  /** The project and its production destinations. */
+  readonly destination: ProductionDestinationProject;
+  /** Who may create or update an Application of the project that is not named as production. */
+  readonly writers: UnnamedProductionWriter[];
 }
 
 /** A principal of the audit. */
@@ -330,6 +381,43 @@ export class AccessAudit {
     const principal = this.principalIndex.get(subject);
     const own = principal && principal.kind !== PrincipalKind.USER ? this.rowFor(subject, project, production) : undefined;
     return reads(everyone) || reads(own);
+  }
+
+  /**
+   * For each project whose destinations include production: every principal (default role,
+   * group, local account, project role) allowed to create or update one of its Applications that
+   * is not named as production (`*-<env>`). Such an Application may still point at a production
+   * namespace, since Argo CD ties the destination to the project, never to the name. Computed from
+   * the same cells as the rows (the non-production cell of the project).
+   */
+  public unnamedProductionPaths(): UnnamedProductionPath[] {
+    if (this.productionEnvironments.length === 0) return [];
+    const writes = (entries: AccessEntry[] | undefined) => (entries ?? []).filter(e => e.action === 'create' || e.action === 'update');
+    const out: UnnamedProductionPath[] = [];
+    const projects = [...(this.options.productionDestinations ?? [])].sort((a, b) => compareStrings(a.project, b.project));
+    for (const destination of projects) {
+      if (destination.productionNamespaces.length === 0) continue;
+      const writers: UnnamedProductionWriter[] = [];
+      const subjects: AuditPrincipal[] = [
+        ...(this.config.policyDefault !== '' ? [{ subject: this.config.policyDefault, kind: PrincipalKind.DEFAULT, displayName: 'everyone (policy.default)' }] : []),
+        ...this.principalList.filter(p => p.kind !== PrincipalKind.USER),
+      ];
+      for (const principal of subjects) {
+        const entries = writes(this.rowFor(principal.subject, destination.project, false)?.access.applications);
+        if (entries.length > 0) writers.push({ subject: principal.subject, kind: principal.kind, displayName: principal.displayName, entries });
+      }
+      // Project roles are subjects of their own too (a project token acts as `proj:<project>:<role>`).
+      const graph = this.policy.graphOfProject(destination.project);
+      const roles = [...subjectsOf(graph)].filter(s => s.startsWith(`proj:${destination.project}:`)).sort(compareStrings);
+      for (const role of roles) {
+        const cell = computeCell(this.policy, graph, { subject: role, asGroup: false }, this.scope(destination.project, false), this.specific);
+        const via = this.policy.closure(graph, role).via;
+        const entries = writes((cell.get('applications') ?? []).map(e => toAccessEntry(e, via)));
+        if (entries.length > 0) writers.push({ subject: role, kind: PrincipalKind.ROLE, entries });
+      }
+      out.push({ destination, writers });
+    }
+    return out;
   }
 
   /** Renders the audit. */
