@@ -27,8 +27,8 @@ switch (process.env.BREAK) {
     break;
   case 'validation':
     // Two deferred errors (a role bound without grants) and two problems in rendered objects.
-    platform.rbac.bind('g1', 'empty-one');
-    platform.rbac.bind('g2', 'empty-two');
+    platform.rbac.bind('11111111-2222-4333-8444-555555555551', 'empty-one');
+    platform.rbac.bind('11111111-2222-4333-8444-555555555552', 'empty-two');
     break;
   case 'render':
     new ApiObject(platform, 'Big', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big', labels: { team: 'x'.repeat(64) } }, data: { a: 'x'.repeat(1024 * 1024 + 1) } });
@@ -87,8 +87,8 @@ describe('npx cdk8s synth fails closed', () => {
     ]],
     ['validation', [
       /^Validation failed with the following errors:$/,
-      /^\[argocd\] rbac: role role:empty-one is bound to "g1" but has no grants/,
-      /^\[argocd\] rbac: role role:empty-two is bound to "g2" but has no grants/,
+      /^\[argocd\] rbac: role role:empty-one is bound to "11111111-2222-4333-8444-555555555551" but has no grants/,
+      /^\[argocd\] rbac: role role:empty-two is bound to "11111111-2222-4333-8444-555555555552" but has no grants/,
     ]],
     ['render', [
       /^Validation failed with the following errors:$/,
