@@ -126,7 +126,8 @@ export * from './notifications/team-alert-routing';
 // Guardrails: the seed's anti-patterns as a rule pack run at synth and by `argocd-platform lint`.
 export { GuardrailLevel, Compliance } from './guardrails/guardrail-rule';
 export type {
-  GuardrailOptions, RuleContext, RuleVerdict, IGuardrailRule, IObjectRule, IPlatformRule, GuardedObject, EnvironmentFacts, PlatformView, PlatformViolation,
+  GuardrailOptions, RuleContext, RuleVerdict, IGuardrailRule, IObjectRule, IPlatformRule,
+  GuardedObject, EnvironmentFacts, PlatformView, PlatformViolation,
 } from './guardrails/guardrail-rule';
 export { GuardrailPack } from './guardrails/guardrail-pack';
 export type { GuardrailFinding } from './guardrails/guardrail-pack';

@@ -112,12 +112,12 @@ export abstract class SecretSource {
     return value !== null && typeof value === 'object' && SECRET_SOURCE_SYMBOL in value;
   }
 
+  /** The backend that delivers this value. */
+  public abstract readonly backend: SecretBackend;
+
   protected constructor() {
     Object.defineProperty(this, SECRET_SOURCE_SYMBOL, { value: true });
   }
-
-  /** The backend that delivers this value. */
-  public abstract readonly backend: SecretBackend;
 
   /** A short description for errors and docs; never contains the value. */
   public abstract describe(): string;
