@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 // The rule list imports this module too; ruleIds is only called at run time, after both are loaded.
 import { ruleIds } from './rules/index';
 import { PlatformLabels } from '../platform/labels';
-import { assertAcknowledgementReason, MIN_REASON_LENGTH } from '../util/checks';
+import { acknowledgementReasonProblem as reasonProblem, assertAcknowledgementReason } from '../util/checks';
 import { fail } from '../util/validation';
 
 const REASON_WHAT = 'why the exception is fine';
@@ -22,12 +22,7 @@ export interface Acknowledgement {
 
 /** Why an acknowledgement reason is not acceptable, in the words of util/checks' `assertAcknowledgementReason`; undefined when it is. */
 export function acknowledgementReasonProblem(reason: string): string | undefined {
-  try {
-    assertAcknowledgementReason('', '', reason, REASON_WHAT);
-    return undefined;
-  } catch {
-    return `explain in at least ${MIN_REASON_LENGTH} characters (one line) ${REASON_WHAT}`;
-  }
+  return reasonProblem(reason, REASON_WHAT);
 }
 
 /** Why a rule ID is not one of the pack's; undefined when it is. */

@@ -1,7 +1,8 @@
 import { IAnyProducer } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { isPlainObject, sortDeep, ValuesTree } from './values-tree';
 
-type Values = { [key: string]: any };
+type Values = ValuesTree;
 
 interface Leaf {
   readonly path: string[];
@@ -18,17 +19,6 @@ interface Reservation {
 
 /** A chart-values path segment: a YAML key of the argo-cd chart (no dots: dots separate segments). */
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
-
-function isPlainObject(value: unknown): value is Values {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortDeep);
-  if (!isPlainObject(value)) return value;
-  const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(keys.map(key => [key, sortDeep(value[key])]));
-}
 
 function startsWith(path: string[], prefix: string[]): boolean {
   return prefix.length <= path.length && prefix.every((segment, i) => path[i] === segment);

@@ -7,6 +7,7 @@ import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformCapability } from '../platform/registries';
+import { ValuesTree, deepMerge, isPlainObject, leaves, sortDeep } from '../platform/values-tree';
 import { failSecret, looksLikeSecretName } from '../util/redaction';
 import { describeInvalid, fail } from '../util/validation';
 
@@ -92,31 +93,7 @@ export interface SelfManagedArgoProps {
   readonly extraValues?: { [key: string]: any };
 }
 
-type Values = { [key: string]: any };
-
-function isPlainObject(value: unknown): value is Values {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Every leaf of a values tree as [path, value]; an empty object or array is a leaf. */
-function leaves(values: Values, prefix: string[] = []): Array<[string[], unknown]> {
-  return Object.entries(values).flatMap(([key, value]): Array<[string[], unknown]> =>
-    isPlainObject(value) && Object.keys(value).length > 0 ? leaves(value, [...prefix, key]) : [[[...prefix, key], value]]);
-}
-
-function deepMerge(base: Values, extra: Values): Values {
-  const out: Values = { ...base };
-  for (const [key, value] of Object.entries(extra)) {
-    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key], value) : value;
-  }
-  return out;
-}
-
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortDeep);
-  if (!isPlainObject(value)) return value;
-  return Object.fromEntries(Object.keys(value).sort().map(key => [key, sortDeep(value[key])]));
-}
+type Values = ValuesTree;
 
 /**
  * Argo CD managing itself: an Application `argocd` in the platform's namespace and project that

@@ -82,10 +82,18 @@ export const MIN_REASON_LENGTH = 10;
  * @returns the reason, trimmed
  */
 export function assertAcknowledgementReason(scope: IConstruct | string, field: string, reason: string, what: string): string {
-  if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH || unsafeTokenReason(reason)) {
-    fail(scope, field, reason, `explain in at least ${MIN_REASON_LENGTH} characters (one line) ${what}`);
-  }
+  const problem = acknowledgementReasonProblem(reason, what);
+  if (problem) fail(scope, field, reason, problem);
   return reason.trim();
+}
+
+/**
+ * Why a reason for an exception is not acceptable (fewer than 10 characters, or not one safe line),
+ * or undefined; `what` says what the reason must explain.
+ */
+export function acknowledgementReasonProblem(reason: unknown, what: string): string | undefined {
+  return typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH || unsafeTokenReason(reason)
+    ? `explain in at least ${MIN_REASON_LENGTH} characters (one line) ${what}` : undefined;
 }
 
 /** The cron macros Argo CD's sync windows accept (robfig/cron descriptors). */
