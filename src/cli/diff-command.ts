@@ -1,8 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import { parseArgs } from 'node:util';
 import * as os from 'os';
 import * as path from 'path';
-import { parseArgs } from 'node:util';
 import { InputError, RBAC_CM_FILE, readPlatformDir } from './cli-inputs';
 import type { CliIo } from './rbac-commands';
 import { UsageError } from './rbac-commands';
@@ -115,9 +115,7 @@ function objectSection(base: Map<string, Doc>, head: Map<string, Doc>, select: (
   for (const key of keys) {
     const a = base.get(key)?.obj;
     const b = head.get(key)?.obj;
-    if (!a) out.push({ change: 'added', name: label(b), details: fieldChanges(fields, {}, b).map(d => d.replace(/^([^:]+): \(none\) → /, '$1: ')) });
-    else if (!b) out.push({ change: 'removed', name: label(a), details: [] });
-    else {
+    if (!a) {out.push({ change: 'added', name: label(b), details: fieldChanges(fields, {}, b).map(d => d.replace(/^([^:]+): \(none\) → /, '$1: ')) });} else if (!b) {out.push({ change: 'removed', name: label(a), details: [] });} else {
       const details = fieldChanges(fields, a, b);
       if (details.length > 0) out.push({ change: 'changed', name: label(a), details });
     }
@@ -170,9 +168,7 @@ function alertChanges(base: Map<string, Doc>, head: Map<string, Doc>): DiffChang
   const out: DiffChange[] = [];
   for (const key of [...new Set([...a.keys(), ...b.keys()])].sort(compareStrings)) {
     const name = `alert ${key.split('/').pop()} (${key.split('/').slice(0, 2).join('/')})`;
-    if (!a.has(key)) out.push({ change: 'added', name, details: [`expr: ${b.get(key).expr}`, ...(b.get(key).for ? [`for: ${b.get(key).for}`] : [])] });
-    else if (!b.has(key)) out.push({ change: 'removed', name, details: [] });
-    else {
+    if (!a.has(key)) {out.push({ change: 'added', name, details: [`expr: ${b.get(key).expr}`, ...(b.get(key).for ? [`for: ${b.get(key).for}`] : [])] });} else if (!b.has(key)) {out.push({ change: 'removed', name, details: [] });} else {
       const details = fieldChanges(fields, a.get(key), b.get(key));
       if (details.length) out.push({ change: 'changed', name, details });
     }
@@ -230,7 +226,8 @@ function acknowledgementChanges(base: Map<string, Doc>, head: Map<string, Doc>):
 }
 
 /** Chart versions (Applications from Helm charts), images (workloads, Image Updater). */
-function versionChanges(base: Map<string, Doc>, head: Map<string, Doc>, baseArtifacts: Map<string, string>, headArtifacts: Map<string, string>): DiffChange[] {
+function versionChanges(base: Map<string, Doc>, head: Map<string, Doc>,
+  baseArtifacts: Map<string, string>, headArtifacts: Map<string, string>): DiffChange[] {
   const versions = (m: Map<string, Doc>, artifacts: Map<string, string>) => {
     const out = new Map<string, string>();
     for (const { obj } of m.values()) {
@@ -238,8 +235,7 @@ function versionChanges(base: Map<string, Doc>, head: Map<string, Doc>, baseArti
         for (const s of sources(obj)) if (s.chart) out.set(`chart ${s.chart} (${named(obj)})`, String(s.targetRevision));
       }
       const visit = (v: any, where: string) => {
-        if (Array.isArray(v)) v.forEach(x => visit(x, where));
-        else if (v && typeof v === 'object') {
+        if (Array.isArray(v)) {v.forEach(x => visit(x, where));} else if (v && typeof v === 'object') {
           if (typeof v.image === 'string' && typeof v.name === 'string') out.set(`image of ${where} container ${v.name}`, v.image);
           if (typeof v.imageName === 'string') out.set(`image ${v.alias ?? v.imageName} (${where})`, v.imageName);
           for (const x of Object.values(v)) visit(x, where);
@@ -250,8 +246,8 @@ function versionChanges(base: Map<string, Doc>, head: Map<string, Doc>, baseArti
     for (const [file, text] of artifacts) {
       if (!file.endsWith('.values.yaml')) continue;
       for (const line of text.split('\n')) {
-        const m = /^\s*(tag|version|chartVersion|targetRevision):\s*"?([^"\s]+)"?\s*$/.exec(line);
-        if (m) out.set(`${file} ${m[1]}`, m[2]);
+        const found = /^\s*(tag|version|chartVersion|targetRevision):\s*"?([^"\s]+)"?\s*$/.exec(line);
+        if (found) out.set(`${file} ${found[1]}`, found[2]);
       }
     }
     return out;
@@ -266,7 +262,8 @@ function backupChanges(base: ReturnType<typeof loadTree>, head: ReturnType<typeo
   const jobs = objectSection(base.objects, head.objects, (_k, obj) => isBackupJob(obj), {
     schedule: o => o?.spec?.schedule,
     suspend: o => o?.spec?.suspend,
-    containers: o => o?.spec?.jobTemplate?.spec?.template?.spec?.containers?.map((c: any) => ({ image: c.image, args: c.args, command: c.command, env: c.env })),
+    containers: o => o?.spec?.jobTemplate?.spec?.template?.spec?.containers
+      ?.map((c: any) => ({ image: c.image, args: c.args, command: c.command, env: c.env })),
   }, named);
   const files = (m: Map<string, string>) => new Map([...m].filter(([f]) => /backup/.test(f)));
   return [...jobs, ...mapChanges(files(base.artifacts), files(head.artifacts))];
@@ -405,7 +402,8 @@ export function diffOutputs(baseRoot: string, headRoot: string): DiffReport {
     {
       key: 'other',
       title: 'Other objects',
-      changes: objectSection(base.objects, head.objects, (_k, o) => !covered.has(o.kind) && !isBackupJob(o), { content: o => ({ ...o, metadata: { ...o.metadata, annotations: undefined } }) }, named)
+      changes: objectSection(base.objects, head.objects, (_k, o) => !covered.has(o.kind) && !isBackupJob(o),
+        { content: o => ({ ...o, metadata: { ...o.metadata, annotations: undefined } }) }, named)
         .map(c => ({ ...c, details: [] })),
     },
     { key: 'files', title: 'Other files (contract, reports)', changes: fileChanges(base.artifacts, head.artifacts) },
@@ -457,7 +455,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { 'format': { type: 'string' }, 'path': { type: 'string' }, 'help': { type: 'boolean', short: 'h' } },
+      options: { format: { type: 'string' }, path: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: true,
     });

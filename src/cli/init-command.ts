@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { parseArgs } from 'node:util';
+import * as path from 'path';
 import { InputError } from './cli-inputs';
 import type { CliIo } from './rbac-commands';
 import { UsageError } from './rbac-commands';
@@ -56,9 +56,9 @@ function packageJson(name: string, description: string, library: string | undefi
     description,
     scripts: {
       // --no-check-upgrade: cdk8s-cli's upgrade check prints a stack trace without registry access.
-      'synth': 'cdk8s synth --no-check-upgrade',
-      'lint': 'argocd-platform lint dist',
-      'drift': 'git diff --exit-code -- dist/',
+      synth: 'cdk8s synth --no-check-upgrade',
+      lint: 'argocd-platform lint dist',
+      drift: 'git diff --exit-code -- dist/',
     },
     engines: { node: lib.engines?.node ?? '>= 20.19.0' },
     dependencies: {
@@ -77,8 +77,13 @@ function packageJson(name: string, description: string, library: string | undefi
 
 const TSCONFIG = `${JSON.stringify({
   compilerOptions: {
-    module: 'node16', moduleResolution: 'node16', target: 'ES2022', lib: ['es2022'],
-    strict: true, skipLibCheck: true, types: [],
+    module: 'node16',
+    moduleResolution: 'node16',
+    target: 'ES2022',
+    lib: ['es2022'],
+    strict: true,
+    skipLibCheck: true,
+    types: [],
   },
   include: ['main.ts'],
 }, null, 2)}\n`;
@@ -307,8 +312,12 @@ export async function initCommand(argv: string[], io: CliIo): Promise<number> {
     parsed = parseArgs({
       args: argv,
       options: {
-        name: { type: 'string' }, contract: { type: 'string' }, team: { type: 'string' },
-        library: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        name: { type: 'string' },
+        contract: { type: 'string' },
+        team: { type: 'string' },
+        library: { type: 'string' },
+        force: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: true,

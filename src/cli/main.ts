@@ -13,13 +13,19 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   'audit': auditCommand,
 };
 
+/** A top-level command with its usage text. */
+interface ConsumerCommand {
+  readonly run: (argv: string[], io: CliIo) => Promise<number>;
+  readonly usage: string;
+}
+
 /** Top-level commands for repositories that use the library: starters and the review summary. */
-const CONSUMER_COMMANDS: Record<string, { run: (argv: string[], io: CliIo) => Promise<number>; usage: string }> = {
+const CONSUMER_COMMANDS: Record<string, ConsumerCommand> = {
   init: { run: initCommand, usage: INIT_USAGE },
   diff: { run: diffCommand, usage: DIFF_USAGE },
 };
 
-async function runConsumerCommand(command: { run: (argv: string[], io: CliIo) => Promise<number>; usage: string }, argv: string[], io: CliIo): Promise<number> {
+async function runConsumerCommand(command: ConsumerCommand, argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(argv, io);
   } catch (e) {

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import type { ArgoPlatform } from './argo-platform';
 import { ClusterDestination } from './argo-environment';
+import type { ArgoPlatform } from './argo-platform';
 import { PlatformLabels } from './labels';
 import { TeamContract, TeamContractEnvironment, TeamContractTeam } from './team-contract';
 import { compareStrings } from '../util/validation';
@@ -43,7 +43,8 @@ export function renderTeamContract(platform: ArgoPlatform): string | undefined {
       projectName: registration.projectName,
       argoCdNamespace: platform.argoCdNamespace,
       applicationNamespace: registration.applicationNamespace,
-      teamRepository: repository ? { repoUrl: repository.repoUrl, targetRevision: repository.targetRevision, pathPrefix: repository.pathPrefix } : undefined,
+      teamRepository: repository
+        ? { repoUrl: repository.repoUrl, targetRevision: repository.targetRevision, pathPrefix: repository.pathPrefix } : undefined,
       environments,
       clusters,
       sourceRepos: [...(main.spec?.sourceRepos ?? [])],

@@ -137,7 +137,9 @@ export class TeamContract {
       projectName: t.projectName,
       argoCdNamespace: t.argoCdNamespace,
       applicationNamespace: t.applicationNamespace,
-      environments: t.environments.map(env => ({ name: env.name, production: env.production, cluster: env.cluster, namespacePattern: env.namespace })),
+      environments: t.environments.map(env => ({
+        name: env.name, production: env.production, cluster: env.cluster, namespacePattern: env.namespace,
+      })),
       sourceRepos: t.sourceRepos,
     };
   }
