@@ -138,7 +138,11 @@ export class TeamContract {
       argoCdNamespace: t.argoCdNamespace,
       applicationNamespace: t.applicationNamespace,
       environments: t.environments.map(env => ({
-        name: env.name, production: env.production, cluster: env.cluster, namespacePattern: env.namespace,
+        name: env.name,
+        production: env.production,
+        cluster: env.cluster,
+        // The exact namespace, as a pattern (patterns name the team): e.g. `{team}-prod`.
+        namespacePattern: env.namespace.split(t.team).join('{team}'),
       })),
       sourceRepos: t.sourceRepos,
     };
