@@ -25,6 +25,6 @@ describe('README', () => {
     expect(fs.readFileSync(path.join(out, 'argocd', 'configmap-argocd-rbac-cm.yaml'), 'utf8'))
       .toContain('g, "6f1c2a4e-3b7d-4c1e-9a8f-0d2b5e7c9a11", role:admin');
     expect(fs.existsSync(path.join(out, 'argocd', 'appproject-payments-team.yaml'))).toBe(true);
-    expect(fs.readdirSync(out).sort()).toEqual(['argocd', 'argocd.guardrails.md', 'dev', 'prod', 'staging']);
+    expect(fs.readdirSync(out).sort()).toEqual(['argocd', 'argocd.guardrails.md', 'argocd.teams.json', 'dev', 'prod', 'staging']);
   }, 60_000);
 });
