@@ -52,7 +52,9 @@ describe('a fresh clone packs, installs into a team repository made by init team
     expect(fs.existsSync(path.join(clone, 'lib'))).toBe(false);
     npm(clone, 'ci', '--no-audit', '--no-fund');
 
-    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], clone).stdout);
+    // prepack (jsii) prints before npm's JSON.
+    const packOutput = run('npm', ['pack', '--json', '--pack-destination', work], clone).stdout;
+    const packed = JSON.parse(packOutput.slice(packOutput.search(/^\[$/m)));
     const tarball = path.join(work, packed[0].filename);
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
     expect(files).toEqual(expect.arrayContaining(['lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js', '.jsii', 'README.md', 'package.json']));

@@ -41,7 +41,9 @@ describe('pack and consume', () => {
 
   test('a team repository installs the packed library by name and synthesizes its Applications', () => {
     // GIVEN the library packed as npm would publish it (prepack compiles lib/ with jsii)
-    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], ROOT));
+    // prepack (jsii) prints before npm's JSON.
+    const packOutput = run('npm', ['pack', '--json', '--pack-destination', work], ROOT);
+    const packed = JSON.parse(packOutput.slice(packOutput.search(/^\[$/m)));
     const tarball = path.join(work, packed[0].filename);
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
     expect(files).toEqual(expect.arrayContaining(['lib/index.js', 'lib/index.d.ts', '.jsii']));
