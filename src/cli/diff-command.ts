@@ -300,6 +300,24 @@ function entryWidens(a: AccessEntry, b: AccessEntry): boolean {
   return newOn || lostExcept || lostExceptAction;
 }
 
+/**
+ * The production environments of a platform, from its team contract (`<platform>.teams.json`);
+ * the audit's default (`prod`) when the platform writes none.
+ */
+function productionEnvironmentsOf(root: string, dir: string): string[] | undefined {
+  const file = path.join(root, `${dir}.teams.json`);
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const names = new Set<string>();
+    for (const team of JSON.parse(fs.readFileSync(file, 'utf8')).teams ?? []) {
+      for (const env of team.environments ?? []) if (env.production === true && typeof env.name === 'string') names.add(env.name);
+    }
+    return names.size > 0 ? [...names].sort(compareStrings) : undefined;
+  } catch (e) {
+    throw new InputError(`could not read ${file}: ${(e as Error).message}`);
+  }
+}
+
 /** Access per subject, project and environment class, from the exact evaluator of each side. */
 function accessChanges(baseRoot: string, headRoot: string, baseDirs: string[], headDirs: string[]): { changes: DiffChange[]; widens: boolean } {
   const changes: DiffChange[] = [];
@@ -307,7 +325,7 @@ function accessChanges(baseRoot: string, headRoot: string, baseDirs: string[], h
   const audit = (root: string, dirs: string[], dir: string) => {
     if (!dirs.includes(dir)) return undefined;
     const { config, projects, localAdminEnabled } = readPlatformDir(path.join(root, dir));
-    return AccessAudit.compile(config, projects, { localAdminEnabled });
+    return AccessAudit.compile(config, projects, { localAdminEnabled, productionEnvironments: productionEnvironmentsOf(root, dir) });
   };
   for (const dir of [...new Set([...baseDirs, ...headDirs])].sort(compareStrings)) {
     const a = audit(baseRoot, baseDirs, dir);
