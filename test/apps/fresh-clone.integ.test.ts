@@ -81,9 +81,13 @@ describe('a fresh clone packs, installs into a team repository made by init team
 
     // Fail-closed: a failing program leaves the committed dist/ as it was.
     const before = readTree(out);
-    fs.appendFileSync(path.join(team, 'main.ts'), '\nthrow new Error(\'broken on purpose\');\n');
+    // (an application from a repository the platform does not allow the team)
+    const program = path.join(team, 'main.ts');
+    fs.writeFileSync(program, fs.readFileSync(program, 'utf8').replace("repoUrl: 'https://github.com/civica/payments-apps.git'", "repoUrl: 'https://github.com/elsewhere/apps.git'"));
     const failed = spawnSync('npm', ['run', 'synth'], { cwd: team, encoding: 'utf8', env: ENV });
     expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toContain('ask the platform team to add the repository (got "https://github.com/elsewhere/apps.git")');
+    expect(failed.stderr).not.toMatch(/^\s+at /m);
     expect(readTree(out)).toEqual(before);
   }, 600_000);
 });
