@@ -411,7 +411,7 @@ export function diffOutputs(baseRoot: string, headRoot: string): DiffReport {
     {
       key: 'routes',
       title: 'Alert routes',
-      changes: objectSection(base.objects, head.objects, kindIs('AlertmanagerConfig'), { route: o => o?.spec?.route, receivers: o => o?.spec?.receivers?.map((r: any) => r.name) }, named),
+      changes: objectSection(base.objects, head.objects, kindIs('AlertmanagerConfig'), { route: o => o?.spec?.route, receivers: o => o?.spec?.receivers }, named),
     },
     { key: 'subscriptions', title: 'Notification subscriptions', changes: subscriptionChanges(base.objects, head.objects) },
     { key: 'acknowledgements', title: 'Guardrail acknowledgements', changes: acknowledgementChanges(base.objects, head.objects) },

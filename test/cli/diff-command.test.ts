@@ -56,6 +56,8 @@ describe('argocd-platform diff', () => {
     edit(head, 'argocd/appproject-payments-team.yaml', 'duration: 63h', 'duration: 72h');
     edit(head, 'argocd/appproject-platform.yaml', /ARGO-PRJ3: [^"]*/, 'ARGO-PRJ3: reviewed again by the platform team');
     edit(head, 'argocd/cronjob-argocd-backup.yaml', 'schedule: 30 1 * * *', 'schedule: 30 3 * * *');
+    edit(head, 'argocd/alertmanagerconfig-team-payments.yaml', 'channel: "#payments-deployments"', 'channel: "#payments-oncall"');
+    edit(head, 'argocd/appproject-payments-team.yaml', '- on-health-degraded', '- on-deployed');
   }, 120_000);
   afterAll(() => {
     for (const dir of [base, head]) fs.rmSync(dir, { recursive: true, force: true });
@@ -103,6 +105,14 @@ describe('argocd-platform diff', () => {
     expect(section(report, 'backup')).toEqual([
       { change: 'changed', name: 'CronJob argocd/argocd-backup', details: ['schedule: 30 1 * * * → 30 3 * * *'] },
     ]);
+    expect(section(report, 'routes')).toEqual([{
+      change: 'changed', name: 'AlertmanagerConfig argocd/team-payments', details: [expect.stringMatching(/^receivers: .*"#payments-deployments".* → .*"#payments-oncall"/)],
+    }]);
+    expect(section(report, 'subscriptions')).toEqual([{
+      change: 'changed',
+      name: 'AppProject argocd/payments-team notifications.argoproj.io/subscriptions',
+      details: [expect.stringMatching(/on-health-degraded.* → .*on-deployed/)],
+    }]);
     // argocd-rbac-cm changed (the role and binding): listed by name among the other objects.
     expect(section(report, 'other')).toEqual([{ change: 'changed', name: 'ConfigMap argocd/argocd-rbac-cm', details: [] }]);
   });
