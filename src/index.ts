@@ -134,3 +134,8 @@ export type { GuardrailFinding } from './guardrails/guardrail-pack';
 export { Acknowledgements } from './guardrails/acknowledgements';
 export type { Acknowledgement, AttachedAcknowledgement } from './guardrails/acknowledgements';
 export { Guardrails } from './guardrails/guardrails';
+
+// Bootstrap, exposure and Image Updater installation (issue 18)
+export * from './exposure/argo-exposure';
+export * from './image-updater/argo-image-updater';
+export * from './bootstrap/bootstrap-document';

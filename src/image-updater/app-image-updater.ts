@@ -4,7 +4,9 @@ import {
 } from './image-updater-options';
 import { TeamApplication, TEAM_APP_LABELS } from '../apps/team-application';
 import { Acknowledgements } from '../guardrails/acknowledgements';
+import { recordRegistryUse } from './image-registries';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
+import { ArgoPlatform } from '../platform/argo-platform';
 import { listItemReason } from '../util/text';
 import { assertBranch, assertDnsSubdomain, assertGitUrl, compareStrings, fail, unsafeTokenReason } from '../util/validation';
 
@@ -72,6 +74,8 @@ export class AppImageUpdater extends Construct {
     this.environments = this.selectEnvironments(props.environments);
     const images = this.checkImages(props.images);
     const writeBack = this.checkWriteBack(props.writeBack ?? {});
+    const platform = ArgoPlatform.tryPlatformOf(this);
+    if (platform) for (const image of images) recordRegistryUse(platform, this, image.imageName);
 
     for (const env of this.environments) {
       const appName = this.application.applicationNameFor(env);
