@@ -199,9 +199,10 @@ export class ArgoImageUpdater extends Construct {
   private validateRegistries(): string[] {
     const acr = registryUses(this.platform).filter(u => ACR_HOST.test(u.host));
     if (acr.length === 0 || this.clientId) return [];
+    const hosts = acr.map(u => u.host).join(', ');
     return [describeInvalid(this, 'azureWorkloadIdentity', undefined,
-      `${acr.map(u => u.users.join(', ')).join(', ')} watch${acr.length === 1 && acr[0].users.length === 1 ? 'es' : ''} Azure Container Registry (${acr.map(u => u.host).join(', ')}); `
-      + 'Image Updater reads its tags with a workload identity: give azureWorkloadIdentity: { clientId } of a managed identity with AcrPull on it')];
+      `${acr.flatMap(u => u.users).join(', ')} use Azure Container Registry ${hosts}; Image Updater reads their tags with a workload identity: `
+      + `give azureWorkloadIdentity: { clientId } of a managed identity with AcrPull on ${hosts}`)];
   }
 }
 
