@@ -44,8 +44,11 @@ const CHART_SERVICE_ACCOUNTS: Record<string, string> = {
   applicationSet: 'argocd-applicationset-controller',
   notifications: 'argocd-notifications-controller',
 };
-/** The `argocd` CLI's SSO callback (Argo CD `cmd/argocd/commands/login.go`: port 8085). */
+/** The `argocd` CLI's SSO callback (Argo CD v3.5.1 `cmd/argocd/commands/common.go`: `DefaultSSOLocalPort = 8085`; docs/operator-manual/user-management/microsoft.md). */
 const CLI_REDIRECT_URI = 'http://localhost:8085/auth/callback';
+/** Microsoft Graph's application ID and the ID of its delegated `User.Read` permission. */
+const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+const GRAPH_USER_READ_SCOPE_ID = 'e1fe6dd8-ba31-4d61-89e7-88639da4683d';
 const AKS_CLUSTER_ADMIN_ROLE = 'Azure Kubernetes Service RBAC Cluster Admin';
 
 /** One federated identity credential: an identity trusting one service account's tokens from the home cluster's issuer. */
@@ -57,6 +60,9 @@ interface FederatedCredential {
   /** An app registration (SSO with workload identity) rather than a managed identity. */
   readonly appRegistration: boolean;
 }
+
+/** The platform's rendered objects, each with the chart (output folder) it is in. */
+type RenderedObjects = Array<{ chart: Chart; object: ApiObject }>;
 
 interface FolderTarget {
   readonly folder: string;
@@ -131,7 +137,7 @@ export class BootstrapDocument extends Construct {
   }
 
   /** Every object of the platform's folders: the platform, its environments, and their cluster folders. */
-  private objects(): Array<{ chart: Chart; object: ApiObject }> {
+  private objects(): RenderedObjects {
     const platform = this.platform;
     const scope = platform.node.scope!;
     const charts: Chart[] = [platform, ...platform.environments];
@@ -149,7 +155,7 @@ export class BootstrapDocument extends Construct {
   }
 
   /** Which cluster each folder is applied to, from the rendered Applications that read it. */
-  private folderTargets(objects: Array<{ chart: Chart; object: ApiObject }>): FolderTarget[] {
+  private folderTargets(objects: RenderedObjects): FolderTarget[] {
     const platform = this.platform;
     const out: FolderTarget[] = [{ folder: this.path(platform.platformName), application: 'argocd-config', destination: 'in-cluster', remote: false }];
     const folders = new Set([platform, ...platform.environments].map(c => c.node.id));
@@ -170,7 +176,7 @@ export class BootstrapDocument extends Construct {
   }
 
   /** The API groups the output uses: rendered objects, plus what the argo-cd chart renders from the values. */
-  private apiGroups(objects: Array<{ chart: Chart; object: ApiObject }>, values: any): Map<string, Set<string>> {
+  private apiGroups(objects: RenderedObjects, values: any): Map<string, Set<string>> {
     const groups = new Map<string, Set<string>>();
     const add = (apiVersion: string, kind: string) => {
       const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
@@ -189,7 +195,7 @@ export class BootstrapDocument extends Construct {
   }
 
   /** Every service account that carries a workload identity, with the identity's client ID. */
-  private federatedCredentials(objects: Array<{ chart: Chart; object: ApiObject }>, values: any, ssoClientId?: string): FederatedCredential[] {
+  private federatedCredentials(objects: RenderedObjects, values: any, ssoClientId?: string): FederatedCredential[] {
     const ns = this.platform.argoCdNamespace;
     const out: FederatedCredential[] = [];
     const push = (c: Omit<FederatedCredential, 'appRegistration'>) => {
@@ -257,6 +263,8 @@ export class BootstrapDocument extends Construct {
       groupMembershipClaims: applicationGroups ? 'ApplicationGroup' : 'SecurityGroup',
       optionalClaims: { idToken: [{ name: 'groups', essential: false, additionalProperties: [] }] },
       web: { redirectUris: [`${this.platform.url.replace(/\/+$/, '')}/auth/callback`] },
+      // Microsoft Graph User.Read (delegated), as Argo CD's Entra ID guide grants it.
+      requiredResourceAccess: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccess: [{ id: GRAPH_USER_READ_SCOPE_ID, type: 'Scope' }] }],
       ...(oidc.cliClientID ? {} : { publicClient: { redirectUris: [CLI_REDIRECT_URI] } }),
       ...(roles.length ? {
         appRoles: roles.map(value => ({
@@ -320,7 +328,7 @@ export class BootstrapDocument extends Construct {
         `kubectl --context ${ctx} -n kube-system rollout status deployment/azure-wi-webhook-controller-manager --timeout=${this.timeout}s`,
       ),
       '',
-      `Rebuilding the home cluster gives it a new issuer: run this step and step 3 again (every federated credential names the issuer).`,
+      'Rebuilding the home cluster gives it a new issuer: run this step and step 3 again (every federated credential names the issuer).',
     );
 
     const prereqRows: string[] = [];
@@ -331,8 +339,13 @@ export class BootstrapDocument extends Construct {
       if (group === 'argoproj.io') {
         prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} | the argo-cd chart ${release.chartVersion} (step 4) | ${release.chartVersion} |`);
       } else if (group === 'gateway.networking.k8s.io') {
-        const refs: Array<{ name: string; namespace?: string }> = [...(values.server?.httproute?.parentRefs ?? []), ...(values.server?.grpcroute?.parentRefs ?? [])];
-        prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} (rendered by the chart) | a Gateway API implementation with its CRDs: the AKS application routing add-on's Gateway API implementation (GatewayClass \`approuting-istio\`) or Application Gateway for Containers; the Gateway with an HTTPS listener for \`${host}\` | standard channel, v1 |`);
+        const refs: Array<{ name: string; namespace?: string }> = [
+          ...(values.server?.httproute?.parentRefs ?? []),
+          ...(values.server?.grpcroute?.parentRefs ?? []),
+        ];
+        const implementations = 'the AKS application routing add-on\'s Gateway API implementation (GatewayClass `approuting-istio`) or Application Gateway for Containers';
+        prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} (rendered by the chart) | a Gateway API implementation with its CRDs: ${implementations}; `
+          + `the Gateway with an HTTPS listener for \`${host}\` | standard channel, v1 |`);
         for (const kind of kindList) prereqCommands.push(`kubectl --context ${ctx} get crd ${pluralOf(kind)}.${group}`);
         const seen = new Set<string>();
         for (const ref of refs) {
@@ -395,7 +408,9 @@ export class BootstrapDocument extends Construct {
         `The app registration \`${oidc.clientID}\` (tenant from \`${oidc.issuer}\`): redirect URI \`${manifest.web.redirectUris[0]}\`, `
         + `the \`groups\` claim (\`groupMembershipClaims: ${manifest.groupMembershipClaims}\`, group object IDs in the ID token)`
         + `${manifest.publicClient ? `, and the CLI's redirect \`${CLI_REDIRECT_URI}\` as a public client` : ''}`
+        + ', Microsoft Graph `User.Read`'
         + `${manifest.appRoles ? `, app roles ${manifest.appRoles.map((r: any) => `\`${r.value}\``).join(', ')} (assign groups to them in the enterprise application)` : ''}. `
+        + `${manifest.groupMembershipClaims === 'ApplicationGroup' ? 'Only groups assigned to the enterprise application are sent: assign the groups of the RBAC policy under Enterprise applications > Users and groups. ' : ''}`
         + `The same settings as a Microsoft Graph manifest are in \`${this.path(this.manifestFileName)}\`; the \`az rest\` line applies it in one request.`,
         '',
         sh(
@@ -476,7 +491,7 @@ export class BootstrapDocument extends Construct {
   }
 
   /** Azure role assignments the identities need on remote clusters and registries. */
-  private roleAssignments(clusters: Array<{ name: string; server: string; clientId: string }>, objects: Array<{ chart: Chart; object: ApiObject }>): string[] {
+  private roleAssignments(clusters: Array<{ name: string; server: string; clientId: string }>, objects: RenderedObjects): string[] {
     const commands: string[] = [];
     for (const c of clusters) {
       const fqdn = new URL(c.server).hostname;
@@ -501,7 +516,7 @@ export class BootstrapDocument extends Construct {
   }
 
   /** The Image Updater installation: its identity and ACR registries, read from its rendered Application and ServiceAccount. */
-  private imageUpdater(objects: Array<{ chart: Chart; object: ApiObject }>): { clientId: string; registries: string[]; scripts: string[] } | undefined {
+  private imageUpdater(objects: RenderedObjects): { clientId: string; registries: string[]; scripts: string[] } | undefined {
     const app = objects.find(o => o.object.kind === 'Application' && o.object.name === 'argocd-image-updater' && Chart.of(o.object) === this.platform);
     const sa = objects.find(o => o.object.kind === 'ServiceAccount' && o.object.name === 'argocd-image-updater');
     if (!app || !sa) return undefined;
@@ -512,7 +527,7 @@ export class BootstrapDocument extends Construct {
     return { clientId, registries, scripts: Object.keys(values.authScripts?.scripts ?? {}).sort(compareStrings) };
   }
 
-  private imageUpdaterChecks(objects: Array<{ chart: Chart; object: ApiObject }>): string[] {
+  private imageUpdaterChecks(objects: RenderedObjects): string[] {
     const updater = this.imageUpdater(objects);
     if (!updater) return [];
     const ns = this.platform.argoCdNamespace;
@@ -524,7 +539,7 @@ export class BootstrapDocument extends Construct {
     ];
   }
 
-  private stores(objects: Array<{ chart: Chart; object: ApiObject }>): string[] {
+  private stores(objects: RenderedObjects): string[] {
     const names = new Set<string>();
     for (const { object } of objects) {
       if (object.kind !== 'ExternalSecret') continue;
@@ -536,7 +551,7 @@ export class BootstrapDocument extends Construct {
     return [...names].sort(compareStrings);
   }
 
-  private clientSecretRemoteKey(objects: Array<{ chart: Chart; object: ApiObject }>, key: string): string | undefined {
+  private clientSecretRemoteKey(objects: RenderedObjects, key: string): string | undefined {
     for (const { object } of objects) {
       if (object.kind !== 'ExternalSecret') continue;
       const spec = this.json(object).spec ?? {};

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
+import { recordRegistryUse } from './image-registries';
 import {
   ImageGitWriteBackOptions, ImageUpdaterImageOptions, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget,
 } from './image-updater-options';
 import { TeamApplication, TEAM_APP_LABELS } from '../apps/team-application';
 import { Acknowledgements } from '../guardrails/acknowledgements';
-import { recordRegistryUse } from './image-registries';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { listItemReason } from '../util/text';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { parse } from 'yaml';
-import { ArgoSSO, BootstrapDocument, PlatformApp, SecretSource, SelfManagedArgo } from '../../src';
 import { buildExamplePlatform } from '../../examples/platform/platform';
+import { ArgoSSO, BootstrapDocument, PlatformApp, SecretSource, SelfManagedArgo } from '../../src';
 import { newPlatform } from '../helpers/platform-fixture';
 import { REFERENCE_DIR } from '../helpers/reference';
 
@@ -204,6 +204,7 @@ describe('BootstrapDocument', () => {
       groupMembershipClaims: 'SecurityGroup',
       optionalClaims: { idToken: [{ name: 'groups', essential: false, additionalProperties: [] }] },
       web: { redirectUris: ['https://argocd.civica.internal/auth/callback'] },
+      requiredResourceAccess: [{ resourceAppId: '00000003-0000-0000-c000-000000000000', resourceAccess: [{ id: 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', type: 'Scope' }] }],
       publicClient: { redirectUris: ['http://localhost:8085/auth/callback'] },
     });
   });
@@ -250,7 +251,8 @@ describe('BootstrapDocument', () => {
     const { app, platform } = newPlatform();
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     new ArgoSSO(platform, 'AzureAD', {
-      tenantId: '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f', clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d',
+      tenantId: '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f',
+      clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d',
       clientSecret: SecretSource.fromAzureKeyVault({ secretName: 'argocd-oidc-client-secret' }),
     });
     new BootstrapDocument(platform, 'Bootstrap', { homeCluster: HOME });

@@ -76,8 +76,11 @@ describe('ArgoImageUpdater', () => {
     fs.writeFileSync(path.join(dir, 'federated-token'), 'fed-token');
     fs.writeFileSync(path.join(dir, 'acr.sh'), acrCredentialsScript('civica.azurecr.io'), { mode: 0o755 });
     const env = {
-      PATH: `${dir}:/usr/bin:/bin`, AZURE_FEDERATED_TOKEN_FILE: path.join(dir, 'federated-token'), AZURE_CLIENT_ID: CLIENT,
-      AZURE_TENANT_ID: 'tenant-1', AZURE_AUTHORITY_HOST: 'https://login.example/',
+      PATH: `${dir}:/usr/bin:/bin`,
+      AZURE_FEDERATED_TOKEN_FILE: path.join(dir, 'federated-token'),
+      AZURE_CLIENT_ID: CLIENT,
+      AZURE_TENANT_ID: 'tenant-1',
+      AZURE_AUTHORITY_HOST: 'https://login.example/',
     };
     // BusyBox ash (the image's /bin/sh) supports pipefail like bash; dash does not.
     const output = execFileSync('bash', [path.join(dir, 'acr.sh')], { env, encoding: 'utf8' });
