@@ -345,7 +345,8 @@ export class BootstrapDocument extends Construct {
         ];
         const implementations = 'the AKS application routing add-on\'s Gateway API implementation (GatewayClass `approuting-istio`) or Application Gateway for Containers';
         prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} (rendered by the chart) | a Gateway API implementation with its CRDs: ${implementations}; `
-          + `the Gateway with an HTTPS listener for \`${host}\` | standard channel, v1 |`);
+          + `the Gateway with an HTTPS listener for \`${host}\`${values.server?.grpcroute?.enabled ? ` and one for \`${values.server.grpcroute.hostnames[0]}\`` : ''}, `
+          + 'and DNS records for them pointing at its address | standard channel, v1 |');
         for (const kind of kindList) prereqCommands.push(`kubectl --context ${ctx} get crd ${pluralOf(kind)}.${group}`);
         const seen = new Set<string>();
         for (const ref of refs) {
@@ -353,6 +354,8 @@ export class BootstrapDocument extends Construct {
           if (seen.has(key)) continue;
           seen.add(key);
           prereqCommands.push(`kubectl --context ${ctx} -n ${ref.namespace ?? ns} wait gateway/${ref.name} --for=condition=Programmed --timeout=${this.timeout}s`);
+          // The address the DNS records of the host names point at.
+          prereqCommands.push(`kubectl --context ${ctx} -n ${ref.namespace ?? ns} get gateway/${ref.name} --output jsonpath='{.status.addresses[0].value}'`);
         }
       } else if (group === 'argocd-image-updater.argoproj.io' && objects.some(o => o.object.kind === 'Application' && o.object.name === 'argocd-image-updater' && Chart.of(o.object) === platform)) {
         prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} | Argo CD Image Updater, installed by the Application \`argocd-image-updater\` (step 5) | ${String(this.json(objects.find(o => o.object.name === 'argocd-image-updater' && o.object.kind === 'Application')!.object).spec.source.targetRevision)} |`);
@@ -450,6 +453,7 @@ export class BootstrapDocument extends Construct {
       ),
     );
 
+    const rootApps = objects.filter(o => o.object.kind === 'Application' && Chart.of(o.object) === platform).map(o => o.object.name).sort(compareStrings);
     section('5. What Argo CD applies from here (the apply order)',
       'From now on Git is the source: nothing below is applied by hand. The platform folder\'s Applications sync in this order of dependency:',
       '',
@@ -463,9 +467,10 @@ export class BootstrapDocument extends Construct {
       '1. `argocd-config` keeps the platform folder in sync (settings, projects, cluster and repository Secrets, root Applications).',
       '2. `argocd` upgrades Argo CD itself from the chart and the values file; later values changes reach the cluster through Git only.',
       '3. The root Applications `apps-<env>` apply each environment folder (the teams\' Applications); `cluster-<env>` creates the namespaces on a remote cluster first.',
+      ...(groups.has('argocd-image-updater.argoproj.io') && rootApps.includes('argocd-image-updater')
+        ? ['4. The ImageUpdater resources in the environment folders need the CRD the `argocd-image-updater` chart installs: until it has synced, those folders report the kind as unknown and Argo CD retries.'] : []),
     );
 
-    const rootApps = objects.filter(o => o.object.kind === 'Application' && Chart.of(o.object) === platform).map(o => o.object.name).sort(compareStrings);
     const verify = [
       `curl -sSf -o /dev/null https://${host}/healthz`,
       `curl -sSfL -o argocd https://github.com/argoproj/argo-cd/releases/download/${version}/argocd-linux-amd64 && chmod +x argocd`,

@@ -90,6 +90,9 @@ export interface ArgoImageUpdaterProps {
  * (`https://<registry>/oauth2/exchange`), and prints `00000000-0000-0000-0000-000000000000:<token>`.
  * It needs only the BusyBox `sh`, `wget` and `sed` of the Image Updater image (Alpine), not `az`.
  *
+ * The chart 1.2.4 installs the ImageUpdater CRD of v1.2.2; v1.3.0 only adds fields (image signature
+ * verification) that this library does not render, so the resources validate against either.
+ *
  * The ServiceAccount `argocd-image-updater` is rendered into the platform folder with the
  * identity's client ID (the chart's `serviceAccount.create: false`), so the bootstrap document
  * lists its federated credential with the others.

@@ -87,6 +87,9 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
       } else if ((r = /^-n (\S+) wait gateway\/(\S+) --for=condition=Programmed --timeout=\d+s$/.exec(rest))) {
         const refs = [...(values.server?.httproute?.parentRefs ?? []), ...(values.server?.grpcroute?.parentRefs ?? [])];
         expect(refs.some((p: any) => p.name === r![2] && (p.namespace ?? ns) === r![1]), command, `Gateway ${r[1]}/${r[2]} is not a parentRef of the chart's routes`);
+      } else if ((r = /^-n (\S+) get gateway\/(\S+) --output jsonpath='\{\.status\.addresses\[0\]\.value\}'$/.exec(rest))) {
+        const refs = [...(values.server?.httproute?.parentRefs ?? []), ...(values.server?.grpcroute?.parentRefs ?? [])];
+        expect(refs.some((p: any) => p.name === r![2] && (p.namespace ?? ns) === r![1]), command, `Gateway ${r[1]}/${r[2]} is not a parentRef of the chart's routes`);
       } else if ((r = /^wait clustersecretstore\/(\S+) --for=condition=Ready --timeout=\d+s$/.exec(rest))) {
         expect(stores.has(r[1]), command, `no ExternalSecret reads ClusterSecretStore ${r[1]}`);
       } else if ((r = /^get ingressclass (\S+)$/.exec(rest))) {
