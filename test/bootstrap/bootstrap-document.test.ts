@@ -1,7 +1,11 @@
 import * as fs from 'fs';
 import { parse } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
-import { ArgoSSO, BootstrapDocument, PlatformApp, SecretSource, SelfManagedArgo } from '../../src';
+import {
+  AppImageUpdater, ApplicationSource, ArgoExposure, ArgoSSO, BootstrapDocument, ExposureCertificate, PlatformApp, SecretSource,
+  SelfManagedArgo, TeamApplication,
+} from '../../src';
+import { platformWithTeam } from '../apps/fixtures';
 import { newPlatform } from '../helpers/platform-fixture';
 import { REFERENCE_DIR } from '../helpers/reference';
 
@@ -262,5 +266,27 @@ describe('BootstrapDocument', () => {
     const out = rendered(app);
     expect(checkBootstrap('argocd.bootstrap.md', out)).toEqual([]);
     expect(out.files['argocd.bootstrap.md']).toContain('where argocd-secret\'s ExternalSecret reads `oidc.azure.clientSecret` (secret `argocd-oidc-client-secret`), never in Git');
+  });
+
+  test('an Ingress and an AppImageUpdater without the installation: the ingress class check, and the ImageUpdater CRD at v1.3.0', () => {
+    const { app, platform, payments } = platformWithTeam();
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new ArgoExposure(platform, 'Exposure', { ingress: { certificate: ExposureCertificate.keyVault('https://kv-platform.vault.azure.net/certificates/argocd') } });
+    const application = new TeamApplication(platform, 'Api', {
+      project: payments,
+      appName: 'payments-api',
+      source: ApplicationSource.fromDirectory({ repoUrl: 'git@github.com:civica/gitops-config.git', pathPattern: 'apps/{app}/overlays/{env}' }),
+    });
+    new AppImageUpdater(platform, 'Images', { application, images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api' }] });
+    new BootstrapDocument(platform, 'Bootstrap', { homeCluster: HOME });
+    const out = rendered(app);
+    expect(checkBootstrap('argocd.bootstrap.md', out)).toEqual([]);
+    const commands = commandsOf(out.files['argocd.bootstrap.md']);
+    expect(commands).toEqual(expect.arrayContaining([
+      'kubectl --context aks-platform get ingressclass webapprouting.kubernetes.azure.com',
+      'kubectl --context aks-platform -n argocd get ingress argocd-server',
+      'kubectl --context aks-platform apply --server-side -f https://raw.githubusercontent.com/argoproj-labs/argocd-image-updater/v1.3.0/config/crd/bases/argocd-image-updater.argoproj.io_imageupdaters.yaml',
+    ]));
+    expect(commands.some(c => c.includes('httproute'))).toBe(false);
   });
 });
