@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { recordRegistryUse } from './image-registries';
+import { recordRegistryUse, recordUpdaterNamespace } from './image-registries';
 import {
   ImageGitWriteBackOptions, ImageUpdaterImageOptions, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget,
 } from './image-updater-options';
@@ -76,6 +76,9 @@ export class AppImageUpdater extends Construct {
     const writeBack = this.checkWriteBack(props.writeBack ?? {});
     const platform = ArgoPlatform.tryPlatformOf(this);
     if (platform) for (const image of images) recordRegistryUse(platform, this, image.imageName);
+    if (platform && mode !== ImageUpdaterMode.ANNOTATIONS_WITHOUT_RESOURCE) {
+      recordUpdaterNamespace(platform, this.application.project.applicationObjectsNamespace);
+    }
 
     for (const env of this.environments) {
       const appName = this.application.applicationNameFor(env);

@@ -1,7 +1,7 @@
 import { Chart, Duration, Lazy } from 'cdk8s';
 import { KubeServiceAccount } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { ACR_HOST, registryUses } from './image-registries';
+import { ACR_HOST, registryUses, updaterNamespaces } from './image-registries';
 import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
@@ -179,10 +179,16 @@ export class ArgoImageUpdater extends Construct {
     const acr = this.clientId ? this.acrRegistries : [];
     const scripts: { [file: string]: string } = {};
     for (const host of acr) scripts[scriptName(host)] = acrCredentialsScript(host);
+    // v1.3.0 cmd/run.go --watch-namespaces (IMAGE_UPDATER_WATCH_NAMESPACES, from the config key watch.namespaces):
+    // "" watches only the controller's own namespace.
+    const namespaces = updaterNamespaces(this.platform);
+    const watch = namespaces.some(ns => ns !== this.platform.argoCdNamespace)
+      ? [...new Set([this.platform.argoCdNamespace, ...namespaces])].sort().join(',') : undefined;
     return {
       ...(acr.length ? { authScripts: { enabled: true, scripts } } : {}),
       config: {
         'log.level': 'info',
+        ...(watch ? { 'watch.namespaces': watch } : {}),
         ...(acr.length ? {
           registries: acr.map(host => ({
             api_url: `https://${host}`,

@@ -33,3 +33,17 @@ export function registryUses(platform: IConstruct): Array<{ host: string; users:
   const byHost = USES.get(platform) ?? new Map<string, Set<string>>();
   return [...byHost.keys()].sort().map(host => ({ host, users: [...byHost.get(host)!].sort() }));
 }
+
+/** The namespaces of the ImageUpdater resources of each platform (Image Updater watches only its own by default). */
+const NAMESPACES = new WeakMap<IConstruct, Set<string>>();
+
+/** Records that an ImageUpdater resource of a platform lives in a namespace. */
+export function recordUpdaterNamespace(platform: IConstruct, namespace: string): void {
+  if (!NAMESPACES.has(platform)) NAMESPACES.set(platform, new Set());
+  NAMESPACES.get(platform)!.add(namespace);
+}
+
+/** The namespaces of a platform's ImageUpdater resources, sorted. */
+export function updaterNamespaces(platform: IConstruct): string[] {
+  return [...(NAMESPACES.get(platform) ?? [])].sort();
+}

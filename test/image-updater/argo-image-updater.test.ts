@@ -6,6 +6,7 @@ import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import { acrCredentialsScript, AppImageUpdater, ArgoImageUpdater, TeamApplication } from '../../src';
 import { ApplicationSource } from '../../src/apps/application-source';
+import { recordUpdaterNamespace } from '../../src/image-updater/image-registries';
 import { find, objectsIn, platformWithTeam } from '../apps/fixtures';
 import { describeIfReference, referencePath } from '../helpers/reference';
 
@@ -106,6 +107,18 @@ describe('ArgoImageUpdater', () => {
     new ArgoImageUpdater(platform, 'ImageUpdater');
     const values = find(objectsIn(app, 'argocd'), 'Application', 'argocd-image-updater').spec.source.helm.valuesObject;
     expect(values).toEqual({ config: { 'log.level': 'info' }, image: { tag: 'v1.3.0' }, serviceAccount: { create: false, name: 'argocd-image-updater' } });
+  });
+
+  test('ImageUpdater resources outside Argo CD\'s namespace: watch.namespaces lists them (v1.3.0 cmd/run.go: "" watches only the controller\'s own)', () => {
+    const { app, platform } = withAcrImages(['ghcr.io/civica/api']);
+    // The example's resources are in argocd: nothing to set.
+    new ArgoImageUpdater(platform, 'ImageUpdater');
+    expect(find(objectsIn(app, 'argocd'), 'Application', 'argocd-image-updater').spec.source.helm.valuesObject.config).toEqual({ 'log.level': 'info' });
+    const other = withAcrImages(['ghcr.io/civica/api']);
+    recordUpdaterNamespace(other.platform, 'payments-apps');
+    new ArgoImageUpdater(other.platform, 'ImageUpdater');
+    expect(find(objectsIn(other.app, 'argocd'), 'Application', 'argocd-image-updater').spec.source.helm.valuesObject.config)
+      .toEqual({ 'log.level': 'info', 'watch.namespaces': 'argocd,payments-apps' });
   });
 
   test.each([
