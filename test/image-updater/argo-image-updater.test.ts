@@ -23,6 +23,19 @@ function withAcrImages(imageNames: string[]) {
   return fixture;
 }
 
+/** Go's own time.ParseDuration on a value, in seconds (Go is in CI). */
+function goParseDurationSeconds(value: string): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'go-duration-'));
+  fs.writeFileSync(path.join(dir, 'main.go'), [
+    'package main',
+    'import ("fmt"; "os"; "time")',
+    'func main() { d, err := time.ParseDuration(os.Args[1]); if err != nil { panic(err) }; fmt.Print(d.Seconds()) }',
+  ].join('\n'));
+  const out = execFileSync('go', ['run', path.join(dir, 'main.go'), value], { encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod', GO111MODULE: 'off' } });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return Number(out);
+}
+
 describe('ArgoImageUpdater', () => {
   test('an Application installing the pinned chart with the v1.3.0 image, its ServiceAccount with the identity, and one ACR registry with its ext: script', () => {
     const { app, platform } = withAcrImages(['civica.azurecr.io/payments/api', 'docker.io/library/nginx']);
@@ -55,8 +68,9 @@ describe('ArgoImageUpdater', () => {
     const conf = parse(`registries:\n${values.config.registries.map((r: any) => `  - ${JSON.stringify(r)}`).join('\n')}\n`);
     const fields = ['name', 'api_url', 'ping', 'credentials', 'credsexpire', 'tagsortmode', 'prefix', 'insecure', 'ca_file', 'ca_data', 'defaultns', 'limit', 'default'];
     for (const key of Object.keys(conf.registries[0])) expect(fields).toContain(key);
-    // credsexpire is a time.Duration: yaml.v2 parses the string with time.ParseDuration.
+    // credsexpire is a time.Duration: yaml.v2 (registry-scanner's decoder) parses the string with Go's time.ParseDuration.
     expect(conf.registries[0].credsexpire).toBe('1h30m');
+    expect(goParseDurationSeconds(conf.registries[0].credsexpire)).toBe(5400);
     // credentials: `ext:<path>` (registry-scanner pkg/image/credentials.go: split on ":" into exactly two tokens, the path absolute).
     expect(conf.registries[0].credentials.split(':')).toEqual(['ext', '/scripts/acr-civica.sh']);
   });
