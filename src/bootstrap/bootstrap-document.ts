@@ -346,7 +346,7 @@ export class BootstrapDocument extends Construct {
         const implementations = 'the AKS application routing add-on\'s Gateway API implementation (GatewayClass `approuting-istio`) or Application Gateway for Containers';
         prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} (rendered by the chart) | a Gateway API implementation with its CRDs: ${implementations}; `
           + `the Gateway with an HTTPS listener for \`${host}\`${values.server?.grpcroute?.enabled ? ` and one for \`${values.server.grpcroute.hostnames[0]}\`` : ''}, `
-          + 'and DNS records for them pointing at its address | standard channel, v1 |');
+          + `whose \`allowedRoutes\` admit routes from the namespace \`${ns}\`, and DNS records for them pointing at its address | standard channel, v1 |`);
         for (const kind of kindList) prereqCommands.push(`kubectl --context ${ctx} get crd ${pluralOf(kind)}.${group}`);
         const seen = new Set<string>();
         for (const ref of refs) {
