@@ -8,6 +8,10 @@ import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
+import {
+  ARGOCD_CHART_SERVICE_ACCOUNTS, WORKLOAD_IDENTITY_AUDIENCE, WorkloadIdentityCluster, workloadIdentityClusterOf,
+  WorkloadIdentitySubject, workloadIdentitySubjects,
+} from '../platform/workload-identities';
 import { compareStrings, describeInvalid, fail, isGuid } from '../util/validation';
 
 /** The AKS cluster Argo CD runs on (the home cluster). */
@@ -34,16 +38,8 @@ export interface BootstrapDocumentProps {
   readonly waitTimeout?: Duration;
 }
 
-/** The audience of every federated identity credential for Kubernetes service accounts. */
-const TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
-/** The argo-cd chart's service account names (the `serviceaccount.yaml` template of each component, release `argocd`). */
-const CHART_SERVICE_ACCOUNTS: Record<string, string> = {
-  server: 'argocd-server',
-  controller: 'argocd-application-controller',
-  repoServer: 'argocd-repo-server',
-  applicationSet: 'argocd-applicationset-controller',
-  notifications: 'argocd-notifications-controller',
-};
+const TOKEN_AUDIENCE = WORKLOAD_IDENTITY_AUDIENCE;
+const CHART_SERVICE_ACCOUNTS = ARGOCD_CHART_SERVICE_ACCOUNTS;
 /** The `argocd` CLI's SSO callback (Argo CD v3.5.1 `cmd/argocd/commands/common.go`: `DefaultSSOLocalPort = 8085`; docs/operator-manual/user-management/microsoft.md). */
 const CLI_REDIRECT_URI = 'http://localhost:8085/auth/callback';
 /** Microsoft Graph's application ID and the ID of its delegated `User.Read` permission. */
@@ -52,11 +48,7 @@ const GRAPH_USER_READ_SCOPE_ID = 'e1fe6dd8-ba31-4d61-89e7-88639da4683d';
 const AKS_CLUSTER_ADMIN_ROLE = 'Azure Kubernetes Service RBAC Cluster Admin';
 
 /** One federated identity credential: an identity trusting one service account's tokens from the home cluster's issuer. */
-interface FederatedCredential {
-  readonly clientId: string;
-  readonly namespace: string;
-  readonly serviceAccount: string;
-  readonly purpose: string;
+interface FederatedCredential extends WorkloadIdentitySubject {
   /** An app registration (SSO with workload identity) rather than a managed identity. */
   readonly appRegistration: boolean;
 }
@@ -194,43 +186,17 @@ export class BootstrapDocument extends Construct {
     return new Map([...groups.entries()].sort(([a], [b]) => compareStrings(a, b)));
   }
 
-  /** Every service account that carries a workload identity, with the identity's client ID. */
+  /** Every service account that carries a workload identity; an app registration when it is the SSO client. */
   private federatedCredentials(objects: RenderedObjects, values: any, ssoClientId?: string): FederatedCredential[] {
-    const ns = this.platform.argoCdNamespace;
-    const out: FederatedCredential[] = [];
-    const push = (c: Omit<FederatedCredential, 'appRegistration'>) => {
-      if (!out.some(o => o.clientId === c.clientId && o.namespace === c.namespace && o.serviceAccount === c.serviceAccount)) {
-        out.push({ ...c, appRegistration: c.clientId === ssoClientId });
-      }
-    };
-    for (const [component, serviceAccount] of Object.entries(CHART_SERVICE_ACCOUNTS)) {
-      const clientId = values?.[component]?.serviceAccount?.annotations?.[PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID];
-      if (typeof clientId === 'string') push({ clientId, namespace: ns, serviceAccount, purpose: component === 'server' && clientId === ssoClientId ? 'SSO without a client secret' : `the chart's ${component}` });
-    }
-    for (const { object } of objects) {
-      const json = this.json(object);
-      if (object.kind === 'ServiceAccount') {
-        const clientId = json.metadata?.annotations?.[PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID];
-        if (typeof clientId === 'string') push({ clientId, namespace: json.metadata.namespace, serviceAccount: json.metadata.name, purpose: `ServiceAccount ${json.metadata.name}` });
-      }
-      const cluster = this.workloadIdentityCluster(object);
-      if (cluster) {
-        for (const serviceAccount of [CHART_SERVICE_ACCOUNTS.controller, CHART_SERVICE_ACCOUNTS.server]) {
-          push({ clientId: cluster.clientId, namespace: ns, serviceAccount, purpose: `cluster ${cluster.name}` });
-        }
-      }
-    }
-    return out.sort((a, b) => compareStrings(`${a.clientId}/${a.namespace}/${a.serviceAccount}`, `${b.clientId}/${b.namespace}/${b.serviceAccount}`));
+    return workloadIdentitySubjects(objects.map(o => o.object), values, this.platform.argoCdNamespace).map(s => ({
+      ...s,
+      purpose: s.clientId === ssoClientId && s.serviceAccount === CHART_SERVICE_ACCOUNTS.server ? 'SSO without a client secret' : s.purpose,
+      appRegistration: s.clientId === ssoClientId,
+    }));
   }
 
-  /** A cluster Secret whose exec provider logs in with workload identity: its name, API server and client ID. */
-  private workloadIdentityCluster(object: ApiObject): { name: string; server: string; clientId: string } | undefined {
-    if (object.kind !== 'Secret') return undefined;
-    const json = this.json(object);
-    if (json.metadata?.labels?.[PlatformLabels.ARGOCD_SECRET_TYPE] !== 'cluster' || typeof json.stringData?.config !== 'string') return undefined;
-    const env = JSON.parse(json.stringData.config)?.execProviderConfig?.env ?? {};
-    if (env.AAD_LOGIN_METHOD !== 'workloadidentity' || typeof env.AZURE_CLIENT_ID !== 'string') return undefined;
-    return { name: json.stringData.name, server: json.stringData.server, clientId: env.AZURE_CLIENT_ID };
+  private workloadIdentityCluster(object: ApiObject): WorkloadIdentityCluster | undefined {
+    return workloadIdentityClusterOf(object);
   }
 
   /** The SSO settings read from argocd-cm's oidc.config, if any. */
