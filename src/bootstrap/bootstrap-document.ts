@@ -339,7 +339,7 @@ export class BootstrapDocument extends Construct {
     const stores = this.stores(objects);
     for (const store of stores) prereqCommands.push(`kubectl --context ${ctx} wait clustersecretstore/${store} --for=condition=Ready --timeout=${this.timeout}s`);
     if (values.server?.ingress?.enabled === true) {
-      prereqRows.push(`| \`networking.k8s.io\` | Ingress (rendered by the chart) | the ingress class \`${values.server.ingress.ingressClassName}\` (for \`webapprouting.kubernetes.azure.com\`: \`az aks approuting enable ${aks}\`; Microsoft supports its NGINX through November 2026 only) | - |`);
+      prereqRows.push(`| \`networking.k8s.io\` | Ingress (rendered by the chart) | the ingress class \`${values.server.ingress.ingressClassName}\` (for \`webapprouting.kubernetes.azure.com\`: \`az aks approuting enable ${aks}\`; Microsoft's support of its NGINX ended in November 2026: prefer a gateway exposure) | - |`);
       prereqCommands.push(`kubectl --context ${ctx} get ingressclass ${values.server.ingress.ingressClassName}`);
     }
     section(`2. Prerequisites on the home cluster (${home})`,

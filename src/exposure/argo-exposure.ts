@@ -4,9 +4,10 @@ import { SettingsConfigMap } from '../platform/argo-settings';
 import { assertDnsLabel, assertDnsSubdomain, fail } from '../util/validation';
 
 /**
- * The ingress class of the AKS application routing add-on's managed NGINX. Microsoft supports it
- * (security patches only) through November 2026, after the community ingress-nginx project was
- * retired in March 2026; AKS recommends the Gateway API instead.
+ * The ingress class of the AKS application routing add-on's managed NGINX. The community
+ * ingress-nginx project was retired in March 2026 and Microsoft's support of the add-on's NGINX
+ * (critical security patches) ran through November 2026; AKS recommends its Gateway API
+ * implementation or Application Gateway for Containers instead (`gateway` exposure).
  * @see https://learn.microsoft.com/azure/aks/app-routing-gateway-api
  */
 export const AKS_APP_ROUTING_INGRESS_CLASS = 'webapprouting.kubernetes.azure.com';
@@ -267,6 +268,10 @@ export class ArgoExposure extends Construct {
       fail(this, 'ingress.certificate', certificate, 'use ExposureCertificate.certManager(issuer) or ExposureCertificate.keyVault(certificateUri)');
     }
     if (certificate.source === ExposureCertificateSource.KEY_VAULT) {
+      if (this.ingressClassName !== AKS_APP_ROUTING_INGRESS_CLASS) {
+        fail(this, 'ingress.certificate', certificate.reference,
+          `the Key Vault annotation is read by the AKS application routing add-on only (ingress class ${AKS_APP_ROUTING_INGRESS_CLASS}, got class ${this.ingressClassName}); use ExposureCertificate.certManager(issuer), or a gateway exposure whose listener takes the Key Vault certificate`);
+      }
       if (!/^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.(net|cn|us)\/certificates\/[A-Za-z0-9-]{1,127}$/.test(certificate.reference)) {
         fail(this, 'ingress.certificate', certificate.reference,
           'must be a Key Vault certificate URI without version, e.g. https://kv-platform.vault.azure.net/certificates/argocd (an unversioned URI picks up renewals)');

@@ -101,6 +101,8 @@ describe('ArgoExposure', () => {
       '[argocd/Exposure] gateway.grpcHostname: must differ from the URL\'s host (gRPC and HTTP routes for one host name conflict); leave it out to use `argocd --grpc-web` through the URL (got "argocd.example.org")'],
     ['a versioned Key Vault URI', { ingress: { certificate: ExposureCertificate.keyVault('https://kv-platform.vault.azure.net/certificates/argocd/0123abcd') } },
       '[argocd/Exposure] ingress.certificate: must be a Key Vault certificate URI without version, e.g. https://kv-platform.vault.azure.net/certificates/argocd (an unversioned URI picks up renewals) (got "https://kv-platform.vault.azure.net/certificates/argocd/0123abcd")'],
+    ['a Key Vault certificate on another ingress class', { ingress: { ingressClassName: 'azure-alb-external', certificate: ExposureCertificate.keyVault('https://kv-platform.vault.azure.net/certificates/argocd') } },
+      '[argocd/Exposure] ingress.certificate: the Key Vault annotation is read by the AKS application routing add-on only (ingress class webapprouting.kubernetes.azure.com, got class azure-alb-external); use ExposureCertificate.certManager(issuer), or a gateway exposure whose listener takes the Key Vault certificate (got "https://kv-platform.vault.azure.net/certificates/argocd")'],
   ])('refuses %s', (_name, props, message) => {
     const { platform } = newPlatform();
     expect(() => new ArgoExposure(platform, 'Exposure', props as any)).toThrow(message);
