@@ -45,6 +45,8 @@ const CLI_REDIRECT_URI = 'http://localhost:8085/auth/callback';
 /** Microsoft Graph's application ID and the ID of its delegated `User.Read` permission. */
 const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const GRAPH_USER_READ_SCOPE_ID = 'e1fe6dd8-ba31-4d61-89e7-88639da4683d';
+/** cert-manager's release when an Ingress asks it for the certificate (chart `oci://quay.io/jetstack/charts/cert-manager`). */
+const CERT_MANAGER_VERSION = 'v1.19.2';
 const AKS_CLUSTER_ADMIN_ROLE = 'Azure Kubernetes Service RBAC Cluster Admin';
 
 /** One federated identity credential: an identity trusting one service account's tokens from the home cluster's issuer. */
@@ -338,6 +340,16 @@ export class BootstrapDocument extends Construct {
     }
     const stores = this.stores(objects);
     for (const store of stores) prereqCommands.push(`kubectl --context ${ctx} wait clustersecretstore/${store} --for=condition=Ready --timeout=${this.timeout}s`);
+    const annotations = { ...(values.server?.ingress?.annotations ?? {}), ...(values.server?.ingressGrpc?.annotations ?? {}) };
+    const issuer = annotations['cert-manager.io/cluster-issuer'] ?? annotations['cert-manager.io/issuer'];
+    if (issuer !== undefined) {
+      const clusterIssuer = annotations['cert-manager.io/cluster-issuer'] !== undefined;
+      prereqRows.push(`| \`cert-manager.io\` | Certificate (cert-manager's ingress-shim, from the Ingress annotation) | cert-manager with its CRDs, and the ${clusterIssuer ? 'ClusterIssuer' : `Issuer (in \`${ns}\`)`} \`${issuer}\` | ${CERT_MANAGER_VERSION} |`);
+      prereqCommands.push(`helm install cert-manager oci://quay.io/jetstack/charts/cert-manager --version ${CERT_MANAGER_VERSION} --namespace cert-manager --create-namespace --set crds.enabled=true --wait --kube-context ${ctx}`);
+      prereqCommands.push(clusterIssuer
+        ? `kubectl --context ${ctx} wait clusterissuer/${issuer} --for=condition=Ready --timeout=${this.timeout}s`
+        : `kubectl --context ${ctx} -n ${ns} wait issuer/${issuer} --for=condition=Ready --timeout=${this.timeout}s`);
+    }
     if (values.server?.ingress?.enabled === true) {
       prereqRows.push(`| \`networking.k8s.io\` | Ingress (rendered by the chart) | the ingress class \`${values.server.ingress.ingressClassName}\` (for \`webapprouting.kubernetes.azure.com\`: \`az aks approuting enable ${aks}\`; Microsoft's support of its NGINX ended in November 2026: prefer a gateway exposure) | - |`);
       prereqCommands.push(`kubectl --context ${ctx} get ingressclass ${values.server.ingress.ingressClassName}`);

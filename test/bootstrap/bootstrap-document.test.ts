@@ -94,6 +94,10 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
       } else if ((r = /^-n (\S+) get gateway\/(\S+) --output jsonpath='\{\.status\.addresses\[0\]\.value\}'$/.exec(rest))) {
         const refs = [...(values.server?.httproute?.parentRefs ?? []), ...(values.server?.grpcroute?.parentRefs ?? [])];
         expect(refs.some((p: any) => p.name === r![2] && (p.namespace ?? ns) === r![1]), command, `Gateway ${r[1]}/${r[2]} is not a parentRef of the chart's routes`);
+      } else if ((r = /^(?:-n (\S+) )?wait (clusterissuer|issuer)\/(\S+) --for=condition=Ready --timeout=\d+s$/.exec(rest))) {
+        const annotations = values.server?.ingress?.annotations ?? {};
+        expect(annotations[`cert-manager.io/${r[2] === 'clusterissuer' ? 'cluster-issuer' : 'issuer'}`] === r[3] && (r[2] === 'clusterissuer' || r[1] === ns), command,
+          `the chart's Ingress does not ask ${r[2]} ${r[3]} for its certificate`);
       } else if ((r = /^wait clustersecretstore\/(\S+) --for=condition=Ready --timeout=\d+s$/.exec(rest))) {
         expect(stores.has(r[1]), command, `no ExternalSecret reads ClusterSecretStore ${r[1]}`);
       } else if ((r = /^get ingressclass (\S+)$/.exec(rest))) {
@@ -118,6 +122,10 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
     } else if ((m = /^helm install external-secrets external-secrets --repo https:\/\/charts\.external-secrets\.io --version (\S+) --namespace external-secrets --create-namespace --wait --kube-context (\S+)$/.exec(command))) {
       expect([...kinds].some(k => k.startsWith('external-secrets.io/')), command, 'no ExternalSecret is rendered');
       expect(m[1] === '2.9.0' && m[2] === ctx, command, 'not the pinned chart (2.9.0, the release of the imported CRDs) or not the home context');
+    } else if ((m = /^helm install cert-manager oci:\/\/quay\.io\/jetstack\/charts\/cert-manager --version (\S+) --namespace cert-manager --create-namespace --set crds\.enabled=true --wait --kube-context (\S+)$/.exec(command))) {
+      const annotations = values.server?.ingress?.annotations ?? {};
+      expect(Object.keys(annotations).some(k => k.startsWith('cert-manager.io/')), command, 'no Ingress asks cert-manager for a certificate');
+      expect(m[1] === 'v1.19.2' && m[2] === ctx, command, 'not the pinned cert-manager or not the home context');
     } else if ((m = /^helm install (\S+) argo-cd --repo (\S+) --version (\S+) --namespace (\S+) --create-namespace -f (\S+) --kube-context (\S+)$/.exec(command))) {
       expect(m[1] === helmSource.helm.releaseName && m[2] === helmSource.repoURL && m[3] === helmSource.targetRevision, command, 'not the Application\'s release, repository and chart version');
       expect(m[4] === ns && m[6] === ctx, command, 'wrong namespace or context');
@@ -288,5 +296,18 @@ describe('BootstrapDocument', () => {
       'kubectl --context aks-platform apply --server-side -f https://raw.githubusercontent.com/argoproj-labs/argocd-image-updater/v1.3.0/config/crd/bases/argocd-image-updater.argoproj.io_imageupdaters.yaml',
     ]));
     expect(commands.some(c => c.includes('httproute'))).toBe(false);
+  });
+
+  test('an Ingress with a cert-manager ClusterIssuer: cert-manager pinned, and the issuer Ready before the install', () => {
+    const { app, platform } = newPlatform();
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new ArgoExposure(platform, 'Exposure', { ingress: { certificate: ExposureCertificate.certManager('letsencrypt') } });
+    new BootstrapDocument(platform, 'Bootstrap', { homeCluster: HOME });
+    const out = rendered(app);
+    expect(checkBootstrap('argocd.bootstrap.md', out)).toEqual([]);
+    expect(commandsOf(out.files['argocd.bootstrap.md'])).toEqual(expect.arrayContaining([
+      'helm install cert-manager oci://quay.io/jetstack/charts/cert-manager --version v1.19.2 --namespace cert-manager --create-namespace --set crds.enabled=true --wait --kube-context aks-platform',
+      'kubectl --context aks-platform wait clusterissuer/letsencrypt --for=condition=Ready --timeout=900s',
+    ]));
   });
 });
