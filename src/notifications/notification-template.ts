@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { ArgoNotifications } from './argo-notifications';
 import { assertNotificationName } from './notification-names';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { describeInvalid, fail } from '../util/validation';
+import { toYaml } from '../util/yaml';
 
 /** How Slack messages of a template are delivered. */
 export enum SlackDeliveryPolicy {
@@ -253,7 +253,7 @@ export class NotificationTemplate extends Construct {
     this.blocks = blocks.sort();
     notifications._registerTemplate(this, this.name, this.blocks);
     notifications.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, `template.${this.name}`,
-      stringify(JSON.parse(JSON.stringify(out)), { lineWidth: 0, sortMapEntries: true }));
+      toYaml(JSON.parse(JSON.stringify(out)), { sortMapEntries: true }));
   }
 
   private text(field: string, value: string): string {

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { ArgoNotifications } from './argo-notifications';
 import { assertNotificationName } from './notification-names';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { fail, unsafeTokenReason } from '../util/validation';
+import { toYaml } from '../util/yaml';
 
 /** One condition of a trigger: when it fires, which templates it sends, how often. */
 export interface TriggerCondition {
@@ -131,6 +131,6 @@ export class NotificationTrigger extends Construct {
     this.templates = [...new Set(conditions.flatMap(c => c.send))].sort();
     notifications._registerTrigger(this, this.name, this.templates);
     notifications.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, `trigger.${this.name}`,
-      stringify(JSON.parse(JSON.stringify(conditions)), { lineWidth: 0 }));
+      toYaml(JSON.parse(JSON.stringify(conditions))));
   }
 }

@@ -1,7 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import { BUILTIN_POLICY_V3_5_1 } from './builtin-policy';
 import { RbacConfigError } from './rbac-errors';
-import { parseYamlDocuments } from '../util/safe-yaml';
+import { parseYaml, parseYamlDocuments } from '../util/yaml';
 import { quoteForError } from '../util/text';
 
 /** The API server's limit for a ConfigMap's data (`MaxSecretSize`), in bytes. */

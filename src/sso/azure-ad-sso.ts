@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
@@ -7,6 +6,7 @@ import { PlatformCapability } from '../platform/registries';
 import { SecretSource } from '../secrets/secret-source';
 import { failSecret } from '../util/redaction';
 import { assertGuid, assertHttpsUrl, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
+import { toYaml } from '../util/yaml';
 
 /**
  * What to do about Entra ID's group limit. A token carries at most 200 groups (150 in SAML);
@@ -211,7 +211,7 @@ export class ArgoSSO extends Construct {
     };
     for (const key of Object.keys(oidcConfig)) if (oidcConfig[key] === undefined) delete oidcConfig[key];
 
-    platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'oidc.config', stringify(oidcConfig, { lineWidth: 0 }));
+    platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'oidc.config', toYaml(oidcConfig));
     platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'url', platform.url.replace(/\/+$/, ''));
     platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'admin.enabled', props.localAdminEnabled ? 'true' : 'false');
     platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'users.anonymous.enabled', 'false');

@@ -1,5 +1,5 @@
-import { parse } from 'yaml';
 import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
+import { parseYaml } from '../../../util/yaml';
 import { isApplication, isConfigMapNamed, list, record } from '../../manifests';
 
 const WHOLE_POINTERS = new Set(['', '/', '/spec', '/metadata', '/data', '/stringData']);
@@ -36,7 +36,7 @@ export const IgnoreWholeObject = objectRule({
       if (!key.startsWith('resource.customizations.ignoreDifferences.') || typeof value !== 'string') continue;
       let parsed: unknown;
       try {
-        parsed = parse(value, { maxAliasCount: 10 });
+        parsed = parseYaml(value);
       } catch {
         continue;
       }
