@@ -203,9 +203,15 @@ export interface ToYamlOptions {
  */
 export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
   const doc = new Document(value, { aliasDuplicateObjects: false, sortMapEntries: options.sortMapEntries ?? false });
+  let escapes = false;
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value !== 'string') return;
+      if (ESCAPED.test(node.value)) {
+        escapes = true;
+        node.type = 'QUOTE_DOUBLE';
+        return;
+      }
       // go-yaml rejects a tab at the start of a block scalar's line ("found a tab character where an
       // indentation space is expected"), so multi-line text with tabs is written double-quoted.
       const multiLine = node.value.includes('\n');
@@ -213,7 +219,25 @@ export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
       if ((!multiLine && !plainReadsAsItself(node.value)) || (multiLine && node.value.includes('\t'))) node.type = 'QUOTE_DOUBLE';
     },
   });
-  return doc.toString({ lineWidth: 0 });
+  const text = doc.toString({ lineWidth: 0 });
+  // Every such character is inside a double-quoted scalar (above), where an escape means the same.
+  return escapes ? text.replace(ESCAPED_ALL, escapeCharacter) : text;
+}
+
+/**
+ * Characters the `yaml` package writes raw but go-yaml reads differently: NEL, LS and PS are line
+ * breaks for go-yaml, and DEL, the C1 controls, U+FEFF, U+FFFE and U+FFFF are not printable, which
+ * go-yaml refuses ("control characters are not allowed"). They are written as escapes.
+ */
+const ESCAPED = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
+const ESCAPED_ALL = new RegExp(ESCAPED.source, 'g');
+
+function escapeCharacter(c: string): string {
+  if (c === '\u0085') return '\\N';
+  if (c === '\u2028') return '\\L';
+  if (c === '\u2029') return '\\P';
+  const code = c.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** Plain scalars that go-yaml v2, YAML 1.1 or YAML 1.2 might read as something other than this string. */
