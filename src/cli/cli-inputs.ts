@@ -3,8 +3,8 @@ import * as path from 'path';
 import { AccessAudit } from '../rbac/access-audit';
 import { ProjectRbac, ProjectRoles } from '../rbac/project-roles';
 import { RbacConfig } from '../rbac/rbac-config';
-import { parseYamlDocuments } from '../util/yaml';
 import { printable } from '../util/text';
+import { parseYamlDocuments } from '../util/yaml';
 
 /** A problem with the command's input files (exit 1, message on stderr). */
 export class InputError extends Error {}

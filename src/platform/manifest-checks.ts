@@ -53,6 +53,12 @@ export function manifestProblems(chartPath: string, manifest: any): string[] {
   };
 
   walkStrings(manifest, '', (field, value, isKey) => {
+    // kustomize (kyaml, which Argo CD runs on a folder with a kustomization.yaml) takes a `<<` key for
+    // a merge key even when it is quoted or tagged !!str, and drops it.
+    if (isKey && value === '<<') {
+      add(field, 'key must not be "<<": kustomize reads it as a YAML merge key even when quoted and drops it', value);
+      return;
+    }
     const reason = outputTextReason(value);
     if (!reason) return;
     const secretValue = !isKey && (secret || looksLikeSecretName(field));

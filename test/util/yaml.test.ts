@@ -33,7 +33,7 @@ describe('goYamlScalar: plain scalars as go-yaml v2 reads them (sigs.k8s.io/yaml
 
 describe('toYaml: every string reads back as itself in go-yaml v2, YAML 1.1 and YAML 1.2', () => {
   test('hostile scalars are double-quoted, as values and as keys; ordinary text stays plain', () => {
-    expect(toYaml({ on: 'off', matchType: '=', '<<': 'x', y: 'n', version: '0755', count: '1_000', plain: 'text', number: 8, flag: true })).toBe([
+    expect(toYaml({ 'on': 'off', 'matchType': '=', '<<': 'x', 'y': 'n', 'version': '0755', 'count': '1_000', 'plain': 'text', 'number': 8, 'flag': true })).toBe([
       '"on": "off"', 'matchType: "="', '"<<": x', '"y": "n"', 'version: "0755"', 'count: "1_000"', 'plain: text', 'number: 8', 'flag: true', '',
     ].join('\n'));
     for (const text of HOSTILE_SCALARS) {
@@ -43,7 +43,7 @@ describe('toYaml: every string reads back as itself in go-yaml v2, YAML 1.1 and 
   });
 
   test('NEL, LS, PS, DEL, C1 controls and U+FEFF are escaped (go-yaml reads them raw as line breaks or refuses them)', () => {
-    const value = { a: 'a\u2028b\u0085c\u2029d\ufeffe\u007f\u0080\u009f\uffff', 'k\u2028': 'x' };
+    const value = { 'a': 'a\u2028b\u0085c\u2029d\ufeffe\u007f\u0080\u009f\uffff', 'k\u2028': 'x' };
     const text = toYaml(value);
     expect(text).toBe('a: "a\\Lb\\Nc\\Pd\\uFEFFe\\x7f\\x80\\x9f\\uFFFF"\n"k\\L": x\n');
     expect(parseYamlDocuments(text)).toEqual([value]);

@@ -1,5 +1,5 @@
-import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 import { parseYaml } from '../../../util/yaml';
+import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 import { isApplication, isConfigMapNamed, list, record } from '../../manifests';
 
 const WHOLE_POINTERS = new Set(['', '/', '/spec', '/metadata', '/data', '/stringData']);
