@@ -1,4 +1,5 @@
-import { Compliance, GuardrailOptions, IObjectRule, RuleContext } from '../../../src';
+import { GuardrailOptions } from '../../../src';
+import { Compliance, IObjectRule, RuleContext } from '../../../src/guardrails/guardrail-rule';
 import { AdminBeyondPlatformTeam } from '../../../src/guardrails/rules/access/AdminBeyondPlatformTeam';
 import { AdminEnabledWithSso } from '../../../src/guardrails/rules/access/AdminEnabledWithSso';
 import { PolicyDefaultReadOnly } from '../../../src/guardrails/rules/access/PolicyDefaultReadOnly';
