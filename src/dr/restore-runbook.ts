@@ -37,6 +37,13 @@ interface StoreRef {
  * It reads the platform core only: the `SELF_MANAGED` provider (through `ISelfManagedRelease`), the
  * `BACKUP` provider (ArgoBackup), the settings and the rendered objects. Both providers are required.
  * A test parses every command and checks it against the rendered output.
+ *
+ * @example
+ * import { ArgoPlatform, RestoreRunbook } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // dist/argocd.restore.md, generated from this platform (after ArgoBackup and SelfManagedArgo, if any).
+ * new RestoreRunbook(platform, 'RestoreRunbook');
  */
 export class RestoreRunbook extends Construct {
   /** The artifact's file name, e.g. `argocd.restore.md`. */

@@ -102,6 +102,16 @@ function sorted(values: Iterable<string>): string[] {
  * `TeamProject` (`notify`); when the platform has alerts, the same channels receive the team's alerts
  * through a prometheus-operator `AlertmanagerConfig` per team.
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/
+ *
+ * @example
+ * import { ArgoNotifications, ArgoPlatform, SecretSource, SlackNotifier } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // Teams declare their channels on TeamProject (`notify`); the services are declared once here.
+ * const notifications = new ArgoNotifications(platform, 'Notifications');
+ * new SlackNotifier(notifications, 'Slack', {
+ *   token: SecretSource.fromAzureKeyVault({ secretName: 'argocd-notifications-slack-token' }),
+ * });
  */
 export class ArgoNotifications extends Construct {
   /** The ArgoNotifications of the platform a construct belongs to; fails when the platform has none. */

@@ -181,6 +181,16 @@ export function withSampleValues(json: string): string {
  * the template would no longer parse: use a backquoted raw string), and with every action replaced
  * by a sample value each JSON block must parse.
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/templates/
+ *
+ * @example
+ * import { ArgoNotifications, NotificationTemplate } from 'cdk8s-argocd-platform';
+ *
+ * declare const notifications: ArgoNotifications;
+ * new NotificationTemplate(notifications, 'Deployed', {
+ *   name: 'app-deployed-summary',
+ *   message: '{{.app.metadata.name}} is now running {{.app.status.sync.revision}}',
+ *   email: { subject: 'Deployed: {{.app.metadata.name}}' },
+ * });
  */
 export class NotificationTemplate extends Construct {
   /** The template's name. */

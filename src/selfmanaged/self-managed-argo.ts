@@ -118,6 +118,14 @@ type Values = ValuesTree;
  * delete the running Argo CD.
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#manage-argo-cd-using-argo-cd
+ *
+ * @example
+ * import { ArgoPlatform, SelfManagedArgo } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // The argo-cd chart as an Application of the platform, and dist/argocd.values.yaml for the first install.
+ * const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+ * console.log(selfManaged.bootstrapCommand());
  */
 export class SelfManagedArgo extends Construct {
   /** The Application's name (also the Helm release name). */

@@ -118,6 +118,16 @@ export interface ArgoSSOProps {
  * argocd-cm, and delivers the client secret through a SecretSource.
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/user-management/microsoft/
+ *
+ * @example
+ * import { ArgoPlatform, ArgoSSO, SecretSource } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * new ArgoSSO(platform, 'AzureAD', {
+ *   tenantId: '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f',
+ *   clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d',
+ *   clientSecret: SecretSource.fromAzureKeyVault({ secretName: 'argocd-oidc-client-secret' }),
+ * });
  */
 export class ArgoSSO extends Construct {
   /** The tenant ID. */
