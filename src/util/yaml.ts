@@ -93,7 +93,7 @@ export function readYamlStream(text: string): YamlStream {
   }
 
   // The concrete syntax tree is built without recursion, and the lexemes feeding it are watched:
-  // flow brackets and `- `/`? ` markers on one line nest at least that deep, so a hostile document is
+  // flow brackets and block `- `/`? ` markers on one line nest at least that deep, so a hostile document is
   // refused at its 65th level instead of being parsed whole (the parser slows down with depth).
   const parser = new Parser(lineCounter.addNewLine);
   lineCounter.addNewLine(0);
@@ -109,7 +109,7 @@ export function readYamlStream(text: string): YamlStream {
       switch (lexeme) {
         case '[': case '{': flow++; break;
         case ']': case '}': flow = Math.max(0, flow - 1); break;
-        case '-': case '?': markers++; break;
+        case '-': case '?': if (flow === 0) markers++; break;
         case '\n': case '\r\n': markers = 0; break;
         case SCALAR_LEXEME: scalarNext = true; break;
         case DOCUMENT_LEXEME: case FLOW_END_LEXEME: case '---': case '...': flow = 0; markers = 0; break;
@@ -163,6 +163,7 @@ export function readYamlStream(text: string): YamlStream {
       },
     });
   }
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return { documents, problems };
 }
 

@@ -112,6 +112,11 @@ describe('the reader: one go-yaml v2 reading with the same caps for the CLI, lin
     expect(Date.now() - start).toBeLessThan(2_000);
   });
 
+  test('explicit keys inside one flow mapping do not count as nesting', () => {
+    const entries = Array.from({ length: 100 }, (_, i) => `? k${i} : v${i}`).join(', ');
+    expect(readYamlStream(`m: {${entries}}\n`).problems).toEqual([]);
+  });
+
   test('brackets inside quoted strings, comments and block scalars do not count as nesting', () => {
     const text = `a: "${'['.repeat(200)}"\nb: '${'{'.repeat(200)}'\n# ${'['.repeat(200)}\nc: |\n  ${'['.repeat(200)}\n`;
     expect(parseYamlDocuments(text)).toEqual([{ a: '['.repeat(200), b: '{'.repeat(200), c: `${'['.repeat(200)}\n` }]);
