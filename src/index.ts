@@ -115,7 +115,11 @@ export { Acknowledgements } from './guardrails/acknowledgements';
 export type { Acknowledgement, AttachedAcknowledgement } from './guardrails/acknowledgements';
 export { Guardrails } from './guardrails/guardrails';
 
-// Bootstrap, exposure and Image Updater installation (issue 18)
-export * from './exposure/argo-exposure';
-export * from './image-updater/argo-image-updater';
-export * from './bootstrap/bootstrap-document';
+// Bringing it up on AKS: the URL through the chart (Gateway API routes or an Ingress), Image Updater
+// installed by Argo CD with ACR through workload identity, and the generated bootstrap document.
+export { ArgoExposure, AKS_APP_ROUTING_INGRESS_CLASS, CertManagerIssuerKind, ExposureCertificate, ExposureCertificateSource, ExposureKind } from './exposure/argo-exposure';
+export type { ArgoExposureProps, ArgoGatewayExposureOptions, ArgoIngressExposureOptions, GatewayParentReference } from './exposure/argo-exposure';
+export { ArgoImageUpdater } from './image-updater/argo-image-updater';
+export type { ArgoImageUpdaterProps, ImageUpdaterAzureIdentityOptions } from './image-updater/argo-image-updater';
+export { BootstrapDocument } from './bootstrap/bootstrap-document';
+export type { BootstrapDocumentProps, HomeClusterOptions } from './bootstrap/bootstrap-document';

@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { parse } from 'yaml';
 import { API_GROUP_PREREQUISITES, pluralOf } from './bootstrap-prerequisites';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
@@ -13,6 +12,7 @@ import {
   WorkloadIdentitySubject, workloadIdentitySubjects,
 } from '../platform/workload-identities';
 import { compareStrings, describeInvalid, fail, isGuid } from '../util/validation';
+import { parseYaml } from '../util/yaml';
 
 /** The AKS cluster Argo CD runs on (the home cluster). */
 export interface HomeClusterOptions {
@@ -77,6 +77,13 @@ interface FolderTarget {
  * ServiceAccounts, the controller and API server for each workload-identity cluster Secret); role
  * assignments on remote clusters and registries; the first `helm install`; the apply order; and
  * verification. A test parses every command and checks it against the rendered output.
+ *
+ * @example
+ * import { ArgoPlatform, BootstrapDocument } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // dist/<platform>.bootstrap.md and dist/<platform>.entra-app.json, for the AKS cluster Argo CD runs on.
+ * new BootstrapDocument(platform, 'Bootstrap', { homeCluster: { name: 'aks-platform', resourceGroup: 'rg-platform' } });
  */
 export class BootstrapDocument extends Construct {
   /** The document's file name, e.g. `argocd.bootstrap.md`. */
@@ -204,7 +211,7 @@ export class BootstrapDocument extends Construct {
   /** The SSO settings read from argocd-cm's oidc.config, if any. */
   private oidc(): any {
     const text = this.platform.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'oidc.config');
-    return text === undefined ? undefined : parse(text);
+    return text === undefined ? undefined : parseYaml(text);
   }
 
   /** App role values: the RBAC subjects that are neither object IDs nor e-mails, when the scopes read `roles`. */

@@ -168,6 +168,15 @@ export enum ExposureKind {
  * host, so SSO's redirect URI (`<url>/auth/callback`) is the address users reach.
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/ingress/
+ *
+ * @example
+ * import { ArgoExposure, ArgoPlatform } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // The platform URL through the chart's HTTPRoute, attached to the HTTPS listener of a shared Gateway.
+ * new ArgoExposure(platform, 'Exposure', {
+ *   gateway: { parentRefs: [{ name: 'platform-gateway', namespace: 'gateway-system', sectionName: 'https' }] },
+ * });
  */
 export class ArgoExposure extends Construct {
   /** Whether the URL is exposed with Gateway API routes or an Ingress. */

@@ -96,6 +96,13 @@ export interface ArgoImageUpdaterProps {
  * The ServiceAccount `argocd-image-updater` is rendered into the platform folder with the
  * identity's client ID (the chart's `serviceAccount.create: false`), so the bootstrap document
  * lists its federated credential with the others.
+ *
+ * @example
+ * import { ArgoImageUpdater, ArgoPlatform } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // One managed identity (AcrPull on the registries the AppImageUpdaters watch) for Image Updater.
+ * new ArgoImageUpdater(platform, 'ImageUpdater', { azureWorkloadIdentity: { clientId: '5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e' } });
  */
 export class ArgoImageUpdater extends Construct {
   /** The Application's, release's and ServiceAccount's name. */
