@@ -333,7 +333,9 @@ export class BootstrapDocument extends Construct {
           prereqCommands.push(`kubectl --context ${ctx} -n ${ref.namespace ?? ns} get gateway/${ref.name} --output jsonpath='{.status.addresses[0].value}'`);
         }
       } else if (group === 'argocd-image-updater.argoproj.io' && objects.some(o => o.object.kind === 'Application' && o.object.name === 'argocd-image-updater' && Chart.of(o.object) === platform)) {
-        prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} | Argo CD Image Updater, installed by the Application \`argocd-image-updater\` (step 5) | ${String(this.json(objects.find(o => o.object.name === 'argocd-image-updater' && o.object.kind === 'Application')!.object).spec.source.targetRevision)} |`);
+        const source = this.json(objects.find(o => o.object.name === 'argocd-image-updater' && o.object.kind === 'Application')!.object).spec.source;
+        prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} | Argo CD Image Updater, installed by the Application \`argocd-image-updater\` (step 5) `
+          + `| chart ${source.targetRevision}, image ${source.helm?.valuesObject?.image?.tag ?? 'the chart\'s'} |`);
       } else if (known?.helm) {
         prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} | ${known.provider} | ${known.version} |`);
         prereqCommands.push(`helm install ${known.helm.release} ${known.helm.chart} --repo ${known.helm.repo} --version ${known.version} --namespace ${known.helm.namespace} --create-namespace --wait --kube-context ${ctx}`);
