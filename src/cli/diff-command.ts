@@ -7,7 +7,7 @@ import { InputError, RBAC_CM_FILE, readPlatformDir } from './cli-inputs';
 import type { CliIo } from './rbac-commands';
 import { UsageError } from './rbac-commands';
 import { AccessAudit, AccessEntry, AccessRow } from '../rbac/access-audit';
-import { parseYamlDocuments } from '../util/safe-yaml';
+import { parseYamlDocuments } from '../util/yaml';
 import { compareStrings } from '../util/validation';
 
 export const DIFF_USAGE = `Usage: argocd-platform diff BASE HEAD [--format md|json] [--path DIST]
