@@ -59,7 +59,9 @@ export type { RbacEvaluatorOptions } from './rbac/rbac-evaluator';
 export { AccessAudit, AuditFormat, PrincipalKind } from './rbac/access-audit';
 export { EnvironmentScope } from './rbac/access-audit';
 export type { AccessAuditOptions, AccessGrantee, AccessEntry, AccessRow, AuditPrincipal } from './rbac/access-audit';
-export type { ProductionDestinationProject, UnnamedProductionPath, UnnamedProductionWriter } from './rbac/access-audit';
+export type { ProductionDestinationProject, ProductionChanger, ProductionProjectAccess, TeamRepositoryPath } from './rbac/access-audit';
+export { accessAuditInputs, PRODUCTION_ENVIRONMENTS_ANNOTATION } from './rbac/access-audit-manifests';
+export type { AccessAuditInputs } from './rbac/access-audit-manifests';
 export type { IOperationCounter } from './rbac/compiled-policy';
 
 // Capabilities: the access audit written at synth.
