@@ -541,7 +541,8 @@ export class AccessAudit {
 
   /** A project's environment class when production is read from destinations. */
   private projectScope(project: string | undefined): EnvironmentScope {
-    if (project === undefined) return EnvironmentScope.ALL;
+    // Nothing declared production: the rows do not claim any project is outside it.
+    if (project === undefined || this.productionProjects.size === 0) return EnvironmentScope.ALL;
     return this.productionProjects.has(project) ? EnvironmentScope.PRODUCTION : EnvironmentScope.NON_PRODUCTION;
   }
 
