@@ -21,9 +21,12 @@ export interface AccessAuditReportProps {
 /**
  * Writes the platform's access audit next to its folder (`dist/<platform>.access.md`), outside
  * what Argo CD applies, so every pull request shows access changes as a diff. The audit is
- * computed at synth from what Argo CD will read: the rendered argocd-rbac-cm data and the
- * AppProjects of the platform chart. It also fails the synth when the rendered policy or a
- * project's roles would be refused or silently ignored by Argo CD.
+ * computed at synth from what Argo CD will read: the objects of the platform chart (argocd-rbac-cm,
+ * argocd-cm, the AppProjects with their destinations, cluster Secrets, Applications), read by
+ * `accessAuditInputs` exactly as `argocd-platform rbac audit --dir dist/<platform>` reads the
+ * committed folder, so both print the same report. Production is read from the projects'
+ * destinations. It also fails the synth when the rendered policy or a project's roles would be
+ * refused or silently ignored by Argo CD.
  */
 export class AccessAuditReport extends Construct {
   /** The artifact's file name, relative to the output root. */

@@ -179,7 +179,10 @@ export interface TeamProjectProps {
    * - renders one root Application per environment, `<team>-apps-<env>`, in Argo CD's namespace,
    *   reading `<pathPrefix>/<env>` of the repository into that namespace, in a contained project of
    *   its own named after the namespace: its only destination is the namespace on the Argo CD
-   *   cluster and its only allowed kind is `Application` (argoproj.io).
+   *   cluster and its only allowed kind is `Application` (argoproj.io);
+   * - for production, the same with the namespace `productionApplicationNamespace`: only the
+   *   production project lists it, and only the production root Applications write into it (they
+   *   do not prune: a merge never deletes a production Application).
    *
    * Why this is safe, where a root Application in the platform project is not: the root
    * Application's project lets the team's repository create Applications in its namespace and
@@ -191,7 +194,7 @@ export interface TeamProjectProps {
    * there that names another project (and `default` has no source namespaces), so a team cannot
    * escalate by choosing `spec.project` (argoproj/argo-cd#3045, #13525), and its Applications deploy
    * only to the team's namespaces. Their RBAC object is `<project>/<applicationNamespace>/<app>`,
-   * which the team's grants on `<project>/*` and `<project>/*-<env>` cover.
+   * which the team's grants on `<project>/*` cover.
    *
    * The notifications controller needs its cluster-wide role to notify for Applications outside
    * Argo CD's namespace. Notification subscriptions as annotations then work as usual; per-namespace
