@@ -1,8 +1,9 @@
 import { Testing } from 'cdk8s';
 import { buildExamplePlatform } from '../../examples/platform/platform';
-import {
-  AccessAudit, accessAuditInputs, AccessAuditReport, Acknowledgements, ArgoPlatform, PlatformApp, PrincipalKind, RbacConfig, TeamAccess, TeamProject,
-} from '../../src';
+import { AccessAuditReport, Acknowledgements, ArgoPlatform, PlatformApp, TeamAccess, TeamProject } from '../../src';
+import { AccessAudit, PrincipalKind } from '../../src/rbac/access-audit';
+import { accessAuditInputs } from '../../src/rbac/access-audit-manifests';
+import { RbacConfig } from '../../src/rbac/rbac-config';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
 const REPO = 'git@github.com:civica/gitops-config.git';

@@ -1,4 +1,6 @@
-import { AccessAudit, accessAuditInputs, EnvironmentScope, PolicyEffect, TeamAccess, TeamProject, TeamProjectClass } from '../../src';
+import { PolicyEffect, TeamAccess, TeamProject, TeamProjectClass } from '../../src';
+import { AccessAudit, EnvironmentScope } from '../../src/rbac/access-audit';
+import { accessAuditInputs } from '../../src/rbac/access-audit-manifests';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
 const REPO = 'git@github.com:civica/gitops-config.git';
