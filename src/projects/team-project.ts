@@ -407,7 +407,10 @@ export class TeamProject extends Construct implements ITeamProject {
     if (this.productionProjectName) {
       this.renderProject('ProductionProject', TeamProjectClass.PRODUCTION, {
         description: `Production applications of team ${this.team}: only its production namespaces`,
-        destinations: destinationsOf(true), sourceNamespace: this.productionApplicationNamespace, groupDisplayNames, ...spec,
+        destinations: destinationsOf(true),
+        sourceNamespace: this.productionApplicationNamespace,
+        groupDisplayNames,
+        ...spec,
       });
     }
 
@@ -509,7 +512,8 @@ export class TeamProject extends Construct implements ITeamProject {
       for (const projectClass of this.projectClasses()) {
         const project = this.projectNameOf(projectClass);
         for (const grant of access.grantsFor(projectClass)) {
-          const reason = unsafeTokenReason(grant.action) ?? ProjectRoles.policyProblem(project, role.name, this.policyLine(project, role.name, grant));
+          const reason = unsafeTokenReason(grant.action)
+            ?? ProjectRoles.policyProblem(project, role.name, this.policyLine(project, role.name, grant));
           if (reason) fail(this, `${field}.access`, { nonProduction: access.nonProduction, production: access.production }, reason);
         }
       }
@@ -673,7 +677,7 @@ export class TeamProject extends Construct implements ITeamProject {
       checks.push(['productionApplicationNamespace', this.productionApplicationNamespace, this.repositoryApps!.productionRootProjectName!]);
     }
     for (const [field, ns, rootProject] of checks) {
-      if (rootProject === this.platform.platformProject.projectName || rootProject === this.projectName || rootProject === this.productionProjectName) {
+      if ([this.platform.platformProject.projectName, this.projectName, this.productionProjectName].includes(rootProject)) {
         problems.push(describeInvalid(this, field, ns, `names the root applications' project, which would be ${rootProject === this.platform.platformProject.projectName ? 'the platform\'s own AppProject' : 'one of the team\'s own projects'}`));
       }
       const sameName = this.platform.teams.byProject(rootProject);

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { KubeNamespace, KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { SyncWindowKind } from './sync-window';
 import { SYNC_WAVE_ANNOTATION } from './sync-wave';
+import { SyncWindowKind } from './sync-window';
 import type { TeamProject } from './team-project';
 import { renderRetry } from '../apps/sync-options';
 import { Application } from '../imports/application-argoproj.io';
@@ -168,7 +168,8 @@ export class TeamRepositoryApps extends Construct {
     }
     const scopes: Array<{ production: boolean; namespace: string; rootProject: string }> = [
       { production: false, namespace, rootProject: this.rootProjectName },
-      ...(this.productionApplicationNamespace ? [{ production: true, namespace: this.productionApplicationNamespace, rootProject: this.productionRootProjectName! }] : []),
+      ...(this.productionApplicationNamespace
+        ? [{ production: true, namespace: this.productionApplicationNamespace, rootProject: this.productionRootProjectName! }] : []),
     ];
     for (const scope of scopes) this.renderApplicationNamespace(scope.namespace, scope.production, scope.rootProject);
 

@@ -86,7 +86,8 @@ export function accessAuditInputs(manifests: any[]): AccessAuditInputs {
     }
   }
   // Projects that deploy Applications naming a production project, to a fixpoint.
-  const sourceNamespacesOf = (project: any): string[] => Array.isArray(project.spec?.sourceNamespaces) ? project.spec.sourceNamespaces.map(String) : [];
+  const sourceNamespacesOf = (project: any): string[] =>
+    Array.isArray(project.spec?.sourceNamespaces) ? project.spec.sourceNamespaces.map(String) : [];
   let grew = reasons.size > 0;
   while (grew) {
     grew = false;

@@ -54,8 +54,12 @@ describe('who can change production, from the projects\' destinations', () => {
     ]);
     // The team repository reaches production only through its production root Application, which never prunes.
     expect(payments.destination.teamRepositories).toEqual([{
-      application: 'payments-apps-prod', applicationProject: 'payments-apps-prod', repoUrl: 'https://github.com/civica/payments-apps.git',
-      path: 'dist/prod', namespace: 'payments-apps-prod', prune: false,
+      application: 'payments-apps-prod',
+      applicationProject: 'payments-apps-prod',
+      repoUrl: 'https://github.com/civica/payments-apps.git',
+      path: 'dist/prod',
+      namespace: 'payments-apps-prod',
+      prune: false,
     }]);
   });
 
@@ -76,15 +80,16 @@ describe('who can change production, from the projects\' destinations', () => {
     const files = renderParsed(app);
     const manifests = Object.entries(files).filter(([f]) => f.startsWith('argocd/')).map(([, o]) => o);
     const handWritten = (name: string, destinations: any[], clusterResourceWhitelist: any[] = []) => ({
-      apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name, namespace: 'argocd' },
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name, namespace: 'argocd' },
       spec: { destinations, clusterResourceWhitelist, roles: [{ name: 'ci', policies: [`p, proj:${name}:ci, applications, update, ${name}/*, allow`], groups: ['ci-group'] }] },
     });
     const inputs = accessAuditInputs([...manifests,
       handWritten('tools', [{ server: 'https://aks-live.example.org:443', namespace: 'shop-*' }]),
       handWritten('anything', [{ server: '*', namespace: '*' }]),
       handWritten('infra', [{ server: 'https://aks-live.example.org:443', namespace: 'monitoring' }], [{ group: '*', kind: '*' }]),
-      handWritten('sandbox', [{ server: 'https://aks-live.example.org:443', namespace: 'sandbox' }]),
-    ]);
+      handWritten('sandbox', [{ server: 'https://aks-live.example.org:443', namespace: 'sandbox' }])]);
     const audit = AccessAudit.compile(inputs.config, inputs.projects, inputs.options);
     expect(audit.productionAccess().map(p => [p.destination.project, p.destination.productionDestinations])).toEqual([
       ['anything', ['* on *', 'argocd (Argo CD\'s namespace: Applications of any project)']],
@@ -126,7 +131,8 @@ describe('ARGO-ACC7: only the platform\'s admins create or update Applications i
   test('a project role granted create in production fails the synth, naming the project and the line', () => {
     const { app, platform } = livePlatform();
     new TeamProject(platform, 'Shop', {
-      team: 'shop', sourceRepos: [REPO],
+      team: 'shop',
+      sourceRepos: [REPO],
       roles: [{ name: 'lead', groups: [LEADS], grants: [{ action: 'sync' }, { action: 'create', production: true }] }],
     });
     expect(() => app.render()).toThrow(
@@ -140,7 +146,9 @@ describe('ARGO-ACC7: only the platform\'s admins create or update Applications i
 
     const passing = livePlatform();
     new TeamProject(passing.platform, 'Shop', {
-      team: 'shop', sourceRepos: [REPO], developerGroups: [DEVS],
+      team: 'shop',
+      sourceRepos: [REPO],
+      developerGroups: [DEVS],
       roles: [{ name: 'lead', groups: [LEADS] }, { name: 'release', groups: [LEADS], access: TeamAccess.platformSyncsProduction() }],
     });
     expect(() => passing.app.render()).not.toThrow();

@@ -38,7 +38,9 @@ describe('TeamProject', () => {
     const files = renderParsed(app);
     const project = files['argocd/appproject-payments-team.yaml'];
     expect(project.metadata).toEqual({
-      name: 'payments-team', namespace: 'argocd', labels: { 'argocd-platform/team': 'payments' },
+      name: 'payments-team',
+      namespace: 'argocd',
+      labels: { 'argocd-platform/team': 'payments' },
       annotations: { 'argocd.argoproj.io/sync-wave': '-1' },
     });
     const common = {
@@ -63,7 +65,9 @@ describe('TeamProject', () => {
     });
     const production = files['argocd/appproject-payments-team-prod.yaml'];
     expect(production.metadata).toEqual({
-      name: 'payments-team-prod', namespace: 'argocd', labels: { 'argocd-platform/team': 'payments' },
+      name: 'payments-team-prod',
+      namespace: 'argocd',
+      labels: { 'argocd-platform/team': 'payments' },
       annotations: { 'argocd.argoproj.io/sync-wave': '-1', 'argocd-platform/production-environments': 'prod' },
     });
     expect(production.spec).toEqual({
@@ -203,7 +207,9 @@ describe('TeamProject', () => {
     ]);
     const production = files['argocd/appproject-payments-team-prod.yaml'].spec;
     expect(production.roles).toEqual([{
-      name: 'release-manager', description: 'Syncs prod, restarts deployments', groups: [LEADS],
+      name: 'release-manager',
+      description: 'Syncs prod, restarts deployments',
+      groups: [LEADS],
       policies: ['p, proj:payments-team-prod:release-manager, applications, sync, payments-team-prod/*, allow'],
     }]);
     // A prod-only window belongs to the production project; Argo CD matches a window by name OR
