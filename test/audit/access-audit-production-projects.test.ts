@@ -63,6 +63,29 @@ describe('who can change production, from the projects\' destinations', () => {
     }]);
   });
 
+  test('the rows read project by project say exactly what the API server decides (exec aside: off in argocd-cm)', () => {
+    const app = new PlatformApp({ outdir: Testing.app().outdir });
+    buildExamplePlatform(app);
+    const audit = auditOf(app);
+    const projects = [...audit.projectNames, 'unlisted'];
+    const mismatches: string[] = [];
+    for (const subject of audit.principals) {
+      for (const project of projects) {
+        for (const name of ['x', 'payments-api-prod', 'payments-apps-prod/worker-prod', 'orders-service-dev']) {
+          for (const [resource, actions] of [['applications', ['get', 'create', 'update', 'delete', 'sync', 'override', 'action/apps/Deployment/restart']], ['logs', ['get']]] as const) {
+            for (const action of actions) {
+              const object = `${project}/${name}`;
+              if (audit.rowsAllow(subject, resource, action, object) !== audit.isAllowed(subject, resource, action, object)) {
+                mismatches.push(`${subject} ${action} ${resource} ${object}`);
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   test('production is whatever the platform declares, not `prod`: a `live` environment', () => {
     const { app, platform } = livePlatform();
     new TeamProject(platform, 'Shop', { team: 'shop', sourceRepos: [REPO], developerGroups: [DEVS], roles: [{ name: 'lead', groups: [LEADS] }] });
