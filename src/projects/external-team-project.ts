@@ -58,9 +58,10 @@ export interface ExternalTeamProjectProps {
 }
 
 /**
- * A team's AppProject seen from the team's own repository. The platform repository owns the
- * AppProject, its roles and namespaces (`TeamProject`); the team repository only declares its
- * applications. This construct describes the facts the team relies on — project name, Argo CD
+ * A team's AppProjects seen from the team's own repository. The platform repository owns the
+ * AppProjects (the team's project and its production project), their roles and namespaces
+ * (`TeamProject`); the team repository only declares its applications: those of production
+ * environments in the production project and the production application namespace. This construct describes the facts the team relies on — project name, Argo CD
  * namespace, environments and permitted repositories — renders nothing itself, and creates one
  * chart per environment (`dist/<env>/`) for the team's Applications. The platform's root
  * Application for the team's repository (`TeamProject` with `teamRepository`; then set

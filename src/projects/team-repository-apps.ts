@@ -33,7 +33,7 @@ export interface TeamRepositoryOptions {
   readonly pathPrefix?: string;
   /**
    * Keep the team's production Applications on manual sync, whatever the team's repository says:
-   * the team's AppProject gets an always-open deny window on its production namespaces with
+   * the team's production AppProject gets an always-open deny window on its production namespaces with
    * `manualSync: true`, so Argo CD never syncs them automatically while people still can (after PR
    * approval, as the seed's workflow wants). The window also covers the team's production
    * Applications declared in the platform repository, which sync by hand anyway unless one sets
