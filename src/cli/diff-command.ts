@@ -3,12 +3,13 @@ import * as fs from 'fs';
 import { parseArgs } from 'node:util';
 import * as os from 'os';
 import * as path from 'path';
-import { InputError, RBAC_CM_FILE, readPlatformDir } from './cli-inputs';
+import { InputError, RBAC_CM_FILE, readPlatformManifests } from './cli-inputs';
 import type { CliIo } from './rbac-commands';
 import { UsageError } from './rbac-commands';
 import { AccessAudit, AccessEntry, AccessRow } from '../rbac/access-audit';
-import { parseYamlDocuments } from '../util/yaml';
+import { accessAuditInputs } from '../rbac/access-audit-manifests';
 import { compareStrings } from '../util/validation';
+import { parseYamlDocuments } from '../util/yaml';
 
 export const DIFF_USAGE = `Usage: argocd-platform diff BASE HEAD [--format md|json] [--path DIST]
 
@@ -300,32 +301,17 @@ function entryWidens(a: AccessEntry, b: AccessEntry): boolean {
   return newOn || lostExcept || lostExceptAction;
 }
 
-/**
- * The production environments of a platform, from its team contract (`<platform>.teams.json`);
- * the audit's default (`prod`) when the platform writes none.
- */
-function productionEnvironmentsOf(root: string, dir: string): string[] | undefined {
-  const file = path.join(root, `${dir}.teams.json`);
-  if (!fs.existsSync(file)) return undefined;
-  try {
-    const names = new Set<string>();
-    for (const team of JSON.parse(fs.readFileSync(file, 'utf8')).teams ?? []) {
-      for (const env of team.environments ?? []) if (env.production === true && typeof env.name === 'string') names.add(env.name);
-    }
-    return names.size > 0 ? [...names].sort(compareStrings) : undefined;
-  } catch (e) {
-    throw new InputError(`could not read ${file}: ${(e as Error).message}`);
-  }
-}
-
 /** Access per subject, project and environment class, from the exact evaluator of each side. */
 function accessChanges(baseRoot: string, headRoot: string, baseDirs: string[], headDirs: string[]): { changes: DiffChange[]; widens: boolean } {
   const changes: DiffChange[] = [];
   let widens = false;
+  const productionProjects = new Set<string>();
   const audit = (root: string, dirs: string[], dir: string) => {
     if (!dirs.includes(dir)) return undefined;
-    const { config, projects, localAdminEnabled } = readPlatformDir(path.join(root, dir));
-    return AccessAudit.compile(config, projects, { localAdminEnabled, productionEnvironments: productionEnvironmentsOf(root, dir) });
+    // Read exactly as the synth reads it for dist/<platform>.access.md: production from the AppProjects' destinations.
+    const inputs = accessAuditInputs(readPlatformManifests(path.join(root, dir)));
+    for (const d of inputs.options.productionDestinations ?? []) productionProjects.add(d.project);
+    return AccessAudit.compile(inputs.config, inputs.projects, inputs.options);
   };
   for (const dir of [...new Set([...baseDirs, ...headDirs])].sort(compareStrings)) {
     const a = audit(baseRoot, baseDirs, dir);
@@ -350,10 +336,14 @@ function accessChanges(baseRoot: string, headRoot: string, baseDirs: string[], h
       changes.push({ change: 'lost', name: `${label(s)}: admin of ${dir}`, details: ['role:admin'], production: true });
     }
     const seen = new Set<RowKey>();
-    for (const production of [true, false]) {
+    // Production is a project boundary when the platform declares it by destinations (every row of
+    // a project is production or not; "any other project" may be a production one); else by name.
+    const byDestination = (a?.productionEnvironments.length ?? 0) === 0 && (b?.productionEnvironments.length ?? 0) === 0;
+    for (const pass of byDestination ? [undefined] : [true, false]) {
       for (const subject of [...subjects].sort(compareStrings)) {
         if (adminsA.has(subject) || adminsB.has(subject)) continue;
         for (const project of [undefined, ...[...projects].sort(compareStrings)]) {
+          const production = pass ?? (project === undefined || productionProjects.has(project));
           const probe = project ?? '\u0000any other project';
           const rowA = a?.rowFor(subject, probe, production);
           const rowB = b?.rowFor(subject, probe, production);

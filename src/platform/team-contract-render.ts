@@ -22,14 +22,17 @@ export function renderTeamContract(platform: ArgoPlatform): string | undefined {
     const environments: TeamContractEnvironment[] = platform.environments.map(env => {
       const namespace = env.namespaceFor(registration.team);
       const serving = own.filter(p => (p.spec?.destinations ?? []).some((d: any) => d.namespace === namespace && sameCluster(d, env.cluster)));
-      // The team's main project last: a dedicated project (such as a production one) wins.
-      const project = serving.find(p => p !== main) ?? main;
+      // The team's production project in production; else the project serving the namespace, the team's main one last.
+      const production = env.production && registration.productionProjectName
+        ? own.find(p => p.metadata.name === registration.productionProjectName) : undefined;
+      const project = production ?? serving.find(p => p !== main) ?? main;
       return {
         name: env.environmentName,
         production: env.production,
         cluster: { ...env.cluster },
         namespace,
         project: project.metadata.name,
+        applicationNamespace: (env.production ? registration.productionApplicationNamespace : undefined) ?? registration.applicationNamespace,
         sourceRepos: [...(project.spec?.sourceRepos ?? [])],
       };
     });
@@ -41,8 +44,10 @@ export function renderTeamContract(platform: ArgoPlatform): string | undefined {
     teams.push({
       team: registration.team,
       projectName: registration.projectName,
+      productionProjectName: registration.productionProjectName,
       argoCdNamespace: platform.argoCdNamespace,
       applicationNamespace: registration.applicationNamespace,
+      productionApplicationNamespace: registration.productionApplicationNamespace,
       teamRepository: repository
         ? { repoUrl: repository.repoUrl, targetRevision: repository.targetRevision, pathPrefix: repository.pathPrefix } : undefined,
       environments,

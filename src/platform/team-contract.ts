@@ -16,6 +16,12 @@ export interface TeamContractEnvironment {
   readonly namespace: string;
   /** The AppProject whose destinations include that namespace; the team's Applications there use it. */
   readonly project: string;
+  /**
+   * The namespace on the Argo CD cluster where the team repository's Applications of this
+   * environment live (the production application namespace in production).
+   * @default - none: the platform declares the team's Applications itself
+   */
+  readonly applicationNamespace?: string;
   /** The repositories that project allows. */
   readonly sourceRepos: string[];
 }
@@ -36,8 +42,18 @@ export interface TeamContractTeam {
   readonly team: string;
   /** The team's AppProject (outside production, and everywhere when no other project serves an environment). */
   readonly projectName: string;
+  /**
+   * The team's production AppProject.
+   * @default - none: the platform has no production environment
+   */
+  readonly productionProjectName?: string;
   /** The namespace Argo CD runs in. */
   readonly argoCdNamespace: string;
+  /**
+   * The team's production application namespace (the team repository's production Applications).
+   * @default - none
+   */
+  readonly productionApplicationNamespace?: string;
   /**
    * The namespace on the Argo CD cluster where the team's Applications live.
    * @default - none: the platform declares the team's Applications itself
@@ -135,8 +151,10 @@ export class TeamContract {
     return {
       team: t.team,
       projectName: t.projectName,
+      productionProjectName: t.productionProjectName,
       argoCdNamespace: t.argoCdNamespace,
       applicationNamespace: t.applicationNamespace,
+      productionApplicationNamespace: t.productionApplicationNamespace,
       environments: t.environments.map(env => ({
         name: env.name,
         production: env.production,

@@ -46,14 +46,14 @@ describe('argocd-platform diff', () => {
     base = synthExample();
     // A production grant to a new group (a role with sync on the payments team's production applications) ...
     head = synthExample(platform => {
-      platform.rbac.addRole('hotfix', [{ resource: 'applications', action: 'sync', object: 'payments-team/*-prod' }], { description: 'hotfix responders' });
+      platform.rbac.addRole('hotfix', [{ resource: 'applications', action: 'sync', object: 'payments-team-prod/*' }], { description: 'hotfix responders' });
       platform.rbac.bind(HOTFIX_GROUP, 'role:hotfix', { displayName: 'Hotfix responders' });
     });
     // ... and reviewed changes of every other kind, made to the synthesized output.
     edit(head, 'argocd/application-argocd.yaml', 'targetRevision: 10.1.1', 'targetRevision: 10.2.0');
     fs.rmSync(path.join(head, 'dev', 'application-orders-service-dev.yaml'));
     edit(head, 'argocd/prometheusrule-argocd-alerts.yaml', 'for: 30m', 'for: 45m');
-    edit(head, 'argocd/appproject-payments-team.yaml', 'duration: 63h', 'duration: 72h');
+    edit(head, 'argocd/appproject-payments-team-prod.yaml', 'duration: 63h', 'duration: 72h');
     edit(head, 'argocd/appproject-platform.yaml', /ARGO-PRJ3: [^"]*/, 'ARGO-PRJ3: reviewed again by the platform team');
     edit(head, 'argocd/cronjob-argocd-backup.yaml', 'schedule: 30 1 * * *', 'schedule: 30 3 * * *');
     edit(head, 'argocd/alertmanagerconfig-team-payments.yaml', 'channel: "#payments-deployments"', 'channel: "#payments-oncall"');
@@ -80,7 +80,7 @@ describe('argocd-platform diff', () => {
     // application of that cell), nothing else and nowhere else.
     expect(section(report, 'production-access')).toEqual([{
       change: 'gained',
-      name: 'Hotfix responders (7a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d) in project payments-team, production',
+      name: 'Hotfix responders (7a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d) in project payments-team-prod, production',
       details: ['applications sync'],
     }]);
     expect(section(report, 'applications')).toEqual([
@@ -91,7 +91,7 @@ describe('argocd-platform diff', () => {
       { change: 'changed', name: expect.stringMatching(/^alert ArgoCDAppOutOfSync \(/), details: ['for: 30m → 45m'] },
     ]);
     expect(section(report, 'projects')).toEqual([
-      { change: 'changed', name: 'AppProject argocd/payments-team', details: [expect.stringMatching(/^syncWindows: .*"duration":"63h".* → .*"duration":"72h"/)] },
+      { change: 'changed', name: 'AppProject argocd/payments-team-prod', details: [expect.stringMatching(/^syncWindows: .*"duration":"63h".* → .*"duration":"72h"/)] },
     ]);
     expect(section(report, 'acknowledgements')).toEqual([{
       change: 'changed',
@@ -127,7 +127,7 @@ describe('argocd-platform diff', () => {
       '',
       '### Production access',
       '',
-      '- **gained** Hotfix responders (7a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d) in project payments-team, production',
+      '- **gained** Hotfix responders (7a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d) in project payments-team-prod, production',
     ]);
     expect(out).toContain('### Applications\n\n- **changed** Application argocd/argocd\n');
     expect(out).toContain('- **removed** Application argocd/orders-service-dev');
@@ -139,7 +139,7 @@ describe('argocd-platform diff', () => {
     const report: DiffReport = JSON.parse(out);
     expect(report.productionAccessWidens).toBe(false);
     expect(section(report, 'production-access')).toEqual([{
-      change: 'lost', name: 'Hotfix responders (7a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d) in project payments-team, production', details: ['applications sync'],
+      change: 'lost', name: 'Hotfix responders (7a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d) in project payments-team-prod, production', details: ['applications sync'],
     }]);
     expect(section(report, 'applications')).toContainEqual({ change: 'added', name: 'Application argocd/orders-service-dev', details: expect.any(Array) });
   });

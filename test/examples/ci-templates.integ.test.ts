@@ -119,7 +119,7 @@ describe('the CI templates (examples/ci), run locally step by step on a pull req
       expect(sarif.version).toBe('2.1.0');
       const comment = fs.readFileSync(path.join(repo, 'argocd-platform-diff.md'), 'utf8');
       expect(comment).toContain('**Production access widens**: this change needs a second approval.');
-      expect(comment).toContain(`- **gained** Hotfix responders (${HOTFIX_GROUP}) in project payments-team, production`);
+      expect(comment).toContain(`- **gained** Hotfix responders (${HOTFIX_GROUP}) in project payments-team-prod, production`);
     }, 300_000);
   }
 });

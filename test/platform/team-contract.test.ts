@@ -6,6 +6,7 @@ import { buildExamplePlatform } from '../../examples/platform/platform';
 import { ApplicationSource, ArgoPlatform, PlatformApp, TeamApplication, TeamContract } from '../../src';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+const IN_CLUSTER = { server: 'https://kubernetes.default.svc' };
 
 function exampleContractText(): string {
   const app = new PlatformApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'contract-')) });
@@ -28,17 +29,21 @@ describe('TeamContract', () => {
     expect(payments).toEqual({
       team: 'payments',
       projectName: 'payments-team',
+      productionProjectName: 'payments-team-prod',
       argoCdNamespace: 'argocd',
       applicationNamespace: 'payments-apps',
+      productionApplicationNamespace: 'payments-apps-prod',
       teamRepository: { repoUrl: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', pathPrefix: 'dist' },
       environments: [
-        { name: 'dev', production: false, cluster: { server: 'https://kubernetes.default.svc' }, namespace: 'payments-dev', project: 'payments-team', sourceRepos: payments.sourceRepos },
-        { name: 'staging', production: false, cluster: { server: 'https://kubernetes.default.svc' }, namespace: 'payments-staging', project: 'payments-team', sourceRepos: payments.sourceRepos },
-        { name: 'prod', production: true, cluster: { name: 'aks-prod' }, namespace: 'payments-prod', project: expect.stringMatching(/^payments-team/), sourceRepos: expect.any(Array) },
+        { name: 'dev', production: false, cluster: IN_CLUSTER, namespace: 'payments-dev', project: 'payments-team', applicationNamespace: 'payments-apps', sourceRepos: payments.sourceRepos },
+        { name: 'staging', production: false, cluster: IN_CLUSTER, namespace: 'payments-staging', project: 'payments-team', applicationNamespace: 'payments-apps', sourceRepos: payments.sourceRepos },
+        // The team's production project and production application namespace.
+        { name: 'prod', production: true, cluster: { name: 'aks-prod' }, namespace: 'payments-prod', project: 'payments-team-prod', applicationNamespace: 'payments-apps-prod', sourceRepos: expect.any(Array) },
       ],
       clusters: [{ server: 'https://kubernetes.default.svc' }, { name: 'aks-prod' }],
       sourceRepos: expect.arrayContaining(['git@github.com:civica/gitops-config.git', 'https://github.com/civica/payments-apps.git']),
     });
+    expect(contract.team('orders').environments.map(e => e.project)).toEqual(['orders-team', 'orders-team', 'orders-team-prod']);
     // Orders declares its Applications in the platform repository: no application namespace, no team repository.
     expect(contract.team('orders').applicationNamespace).toBeUndefined();
     expect(contract.team('orders').teamRepository).toBeUndefined();
@@ -60,7 +65,7 @@ describe('TeamContract', () => {
     for (const [env, objects] of files) {
       const application = objects.find((o: any) => o.kind === 'Application');
       // Not argocd: the namespace the platform's root Application payments-apps-<env> creates them in.
-      expect(application.metadata.namespace).toBe('payments-apps');
+      expect(application.metadata.namespace).toBe(env === 'prod' ? 'payments-apps-prod' : 'payments-apps');
       expect(application.spec.project).toBe(contract.team('payments').environments.find(e => e.name === env)!.project);
       expect(application.spec.destination).toEqual(env === 'prod'
         ? { name: 'aks-prod', namespace: 'payments-prod' } : { server: 'https://kubernetes.default.svc', namespace: `payments-${env}` });
