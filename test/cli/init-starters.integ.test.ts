@@ -57,8 +57,8 @@ describe('argocd-platform init (subprocess)', () => {
     expect(fs.readdirSync(out).sort()).toEqual(['dev', 'prod']);
     for (const env of ['dev', 'prod']) {
       const application = parse(fs.readFileSync(path.join(out, env, `application-example-worker-${env}.yaml`), 'utf8'));
-      // The platform's defaults, read from the contract: application namespace example-apps, project example.
-      expect(application.metadata.namespace).toBe('example-apps');
+      // The platform's defaults, read from the contract: application namespace example-apps (production: example-apps-prod) and the project per environment.
+      expect(application.metadata.namespace).toBe(env === 'prod' ? 'example-apps-prod' : 'example-apps');
       expect(application.spec.project).toBe(JSON.parse(fs.readFileSync(contractFile, 'utf8')).teams[0].environments.find((e: any) => e.name === env).project);
       expect(application.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: `example-${env}` });
       expect(application.spec.source.repoURL).toBe('https://github.com/example-org/example-apps.git');

@@ -64,7 +64,7 @@ describe('the CI templates (examples/ci), run locally step by step on a pull req
     const mainTs = path.join(repo, 'examples', 'platform', 'main.ts');
     fs.writeFileSync(mainTs, fs.readFileSync(mainTs, 'utf8').replace('buildExamplePlatform(app);', [
       'const platform = buildExamplePlatform(app);',
-      'platform.rbac.addRole(\'hotfix\', [{ resource: \'applications\', action: \'sync\', object: \'payments-team/*-prod\' }]);',
+      'platform.rbac.addRole(\'hotfix\', [{ resource: \'applications\', action: \'sync\', object: \'payments-team-prod/*\' }]);',
       `platform.rbac.bind('${HOTFIX_GROUP}', 'role:hotfix', { displayName: 'Hotfix responders' });`,
     ].join('\n')));
     execFileSync('npm', ['run', 'synth'], { cwd: repo, stdio: 'pipe', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
