@@ -74,8 +74,9 @@ describe('a fresh clone packs, installs into a team repository made by init team
     expect(fs.readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging']);
     for (const env of ['dev', 'staging', 'prod']) {
       const application = parse(fs.readFileSync(path.join(out, env, `application-payments-worker-${env}.yaml`), 'utf8'));
-      expect(application.metadata.namespace).toBe('payments-apps');
-      expect(application.spec.project).toMatch(/^payments-team/);
+      // From the contract: the team's (production) application namespace and project.
+      expect(application.metadata.namespace).toBe(env === 'prod' ? 'payments-apps-prod' : 'payments-apps');
+      expect(application.spec.project).toBe(env === 'prod' ? 'payments-team-prod' : 'payments-team');
       expect(application.spec.destination.namespace).toBe(`payments-${env}`);
     }
 
