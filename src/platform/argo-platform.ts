@@ -11,6 +11,7 @@ import { IN_CLUSTER_NAME } from './environment-checks';
 import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformArtifacts } from './platform-artifacts';
+import { PlatformFacts } from './platform-facts';
 import { PlatformProject } from './platform-project';
 import { configurePlatformRbac, PlatformRbacOptions, validatePlatformRbac } from './platform-rbac-settings';
 import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
@@ -187,6 +188,11 @@ export class ArgoPlatform extends Chart {
   public readonly capabilities = new CapabilityRegistry();
   /** Alert rules contributed by capabilities; the alerts construct renders them. */
   public readonly alertRules = new AlertRuleRegistry();
+  /**
+   * What capabilities know about each other (RBAC scopes, SSO and Dex, Redis HA, the alert team
+   * label, self-management), typed. Set in constructors, read once the platform is complete.
+   */
+  public readonly facts: PlatformFacts;
 
   /** The platform team's own AppProject. */
   public readonly platformProject: PlatformProject;
@@ -198,10 +204,17 @@ export class ArgoPlatform extends Chart {
   private readonly secretReferences: SecretReferences;
   private readonly artifacts: PlatformArtifacts;
   private readonly renderedSettings = new Map<string, string>();
+  private readonly resolvers: Array<{ contributor: IConstruct; resolve: () => string[] | void }> = [];
+  private resolution: 'open' | 'resolving' | 'resolved' = 'open';
+  private readonly resolveProblems: string[] = [];
 
   constructor(scope: Construct, id: string, props: ArgoPlatformProps) {
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
+    this.facts = new PlatformFacts(() => this.resolve(), contributor => this.refuseLateDeclaration(contributor), () => this.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined);
+    // First of all validations (the platform precedes every construct of it in the tree): the
+    // resolution step, once every capability has been declared.
+    this.node.addValidation({ validate: () => { this.resolve(); return [...this.resolveProblems]; } });
     this.platformName = assertDnsLabel(this, 'id', id);
     this.argoCdNamespace = assertDnsLabel(this, 'namespace', props.namespace ?? 'argocd');
     this.secretReferences = new SecretReferences(this);
@@ -247,6 +260,7 @@ export class ArgoPlatform extends Chart {
         ...this.applications.conflicts,
         ...this.namespaces.conflicts,
         ...this.capabilities.conflicts,
+        ...this.facts.conflicts,
         ...this.unrenderedContributions(),
         ...this.rbac.validate().map(problem => `[${this.node.path}] ${problem}`),
         ...validatePlatformRbac(this),
@@ -270,6 +284,44 @@ export class ArgoPlatform extends Chart {
     const owned = ownedSettingsObject(name);
     if (!owned) fail(contributor, 'settings object', name, `the platform owns ${OWNED_SETTINGS.map(o => o.name).join(', ')}`);
     if (!this.renderedSettings.has(name)) this.renderSettingsObject(contributor, owned);
+  }
+
+  /**
+   * Registers what a capability decides from other capabilities. Constructors check their own props
+   * and register; everything that depends on another capability (is there a SelfManagedArgo? which
+   * team label? which clusters?) is decided here, once every capability has been declared, so the
+   * order of declarations never changes the output. Resolvers run once, in one step before the
+   * platform's objects are rendered (the platform's first validation), and may read
+   * `platform.facts`, contribute settings and chart values, and add objects.
+   * @param contributor the capability
+   * @param resolver returns problems (`[path] field: reason`), or nothing
+   */
+  public onResolve(contributor: IConstruct, resolver: () => string[] | void): void {
+    if (this.refuseLateDeclaration(contributor)) return;
+    this.resolvers.push({ contributor, resolve: resolver });
+  }
+
+  /** Reports a capability declared after the resolution step (its contribution could not be taken into account). */
+  private refuseLateDeclaration(contributor: IConstruct): boolean {
+    if (this.resolution === 'open') return false;
+    this.resolveProblems.push(`[${contributor.node.path}] is declared after the platform "${this.node.path}" was resolved, which a read of platform.facts (or a resolved value such as a selector) during construction triggers; read resolved values at synth, after every construct is declared`);
+    return true;
+  }
+
+  /**
+   * Runs the resolution step: every `onResolve` resolver, once. Idempotent; called by the platform's
+   * first validation and by every read of `platform.facts`.
+   */
+  public resolve(): void {
+    if (this.resolution !== 'open') return;
+    this.resolution = 'resolving';
+    for (const { resolve } of this.resolvers) this.resolveProblems.push(...(resolve() ?? []));
+    this.resolution = 'resolved';
+  }
+
+  /** Whether the platform's resolution step has run. */
+  public get resolved(): boolean {
+    return this.resolution !== 'open';
   }
 
   /** Whether the platform renders this settings object (always, or because a construct enabled it). */

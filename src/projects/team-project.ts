@@ -8,7 +8,6 @@ import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-app
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
-import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
 import { PROJECT_SUBSCRIPTIONS_ANNOTATION } from '../platform/registries';
 import { TeamChannel } from '../platform/team-channel';
@@ -365,7 +364,7 @@ export class TeamProject extends Construct implements ITeamProject {
         ...this.validateApplicationNamespace(),
         // Project-role groups are checked like every binding (app roles need APPLICATION_ROLES ...).
         ...this.roleGroupSubjects.flatMap(({ field, subject }) => {
-          const problem = this.platform.rbacSubjects.problemOf(subject, this.platform.settings.tryGet(SettingsConfigMap.RBAC_CM, 'scopes') ?? '');
+          const problem = this.platform.rbacSubjects.problemOf(subject, this.platform.facts.rbacScopes);
           return problem ? [describeInvalid(this, field, subject.value, problem)] : [];
         }),
       ],
