@@ -49,8 +49,9 @@ export interface ArgoNotificationsProps {
    */
   readonly alertRoutingSecretName?: string;
   /**
-   * The alert label the team routes match (ArgoAlerts' `teamLabel`).
-   * @default 'team'
+   * The alert label the team routes match. One platform fact with ArgoAlerts' `teamLabel`: set
+   * either (or both to the same value); two different values fail the synth naming both.
+   * @default - ArgoAlerts' `teamLabel`, else 'team'
    */
   readonly alertTeamLabel?: string;
 }
@@ -131,7 +132,6 @@ export class ArgoNotifications extends Construct {
   private readonly secretKeys = new Set<string>();
   private readonly secretTexts: Array<{ scope: IConstruct; field: string; text: string }> = [];
   private readonly alertRoutingSecretName: string;
-  private readonly alertTeamLabel: string;
   private prepared = false;
   private readonly prepareProblems: string[] = [];
 
@@ -154,8 +154,10 @@ export class ArgoNotifications extends Construct {
       this.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, 'defaultTriggers', stringify(this.defaultTriggers, { lineWidth: 0 }));
     }
     this.alertRoutingSecretName = assertDnsSubdomain(this, 'alertRoutingSecretName', props.alertRoutingSecretName ?? 'argocd-team-alert-routing');
-    this.alertTeamLabel = props.alertTeamLabel ?? TEAM_ALERT_LABEL;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(this.alertTeamLabel)) fail(this, 'alertTeamLabel', this.alertTeamLabel, 'must be a Prometheus label name (letters, digits and "_", not starting with a digit)');
+    const alertTeamLabel = props.alertTeamLabel ?? TEAM_ALERT_LABEL;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(alertTeamLabel)) fail(this, 'alertTeamLabel', alertTeamLabel, 'must be a Prometheus label name (letters, digits and "_", not starting with a digit)');
+    // One fact with ArgoAlerts' teamLabel: two different labels are refused naming both.
+    if (props.alertTeamLabel !== undefined) this.platform.facts.setAlertTeamLabel(this, 'alertTeamLabel', props.alertTeamLabel);
 
     if (props.defaults ?? true) addDefaultNotifications(this);
 
@@ -288,7 +290,7 @@ export class ArgoNotifications extends Construct {
     if (this.platform.capabilities.has(PlatformCapability.ALERTS) && teams.length) {
       // In the platform's chart: the configs and their Secret sit next to Argo CD, applied with its folder.
       const routing = new TeamAlertRouting(this.platform, 'TeamAlertRouting', {
-        notifications: this, teams, secretName: this.alertRoutingSecretName, teamLabel: this.alertTeamLabel,
+        notifications: this, teams, secretName: this.alertRoutingSecretName, teamLabel: this.platform.facts.alertTeamLabel,
       });
       this.prepareProblems.push(...routing.problems);
     }

@@ -14,7 +14,7 @@ import { PlatformArtifacts } from './platform-artifacts';
 import { PlatformFacts } from './platform-facts';
 import { PlatformProject } from './platform-project';
 import { configurePlatformRbac, PlatformRbacOptions, validatePlatformRbac } from './platform-rbac-settings';
-import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
+import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, PlatformCapability, TeamRegistry } from './registries';
 import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
 import { SecretReferenceOptions, SecretReferences } from './secret-references';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
@@ -250,6 +250,7 @@ export class ArgoPlatform extends Chart {
 
     for (const owned of OWNED_SETTINGS.filter(o => o.alwaysRendered)) this.renderSettingsObject(this, owned);
     for (const [path, reason] of CREDENTIAL_PATHS) this.chartValues.reserve(this, path, reason, true);
+    this.chartValues.reserve(this, 'redis-ha.enabled', 'Redis HA is a platform fact that alerts and runbooks read; set it with ArgoScaleProfile (redisHa)');
     this.chartValues.reserve(this, 'dex.config', 'Dex configuration belongs in argocd-cm (dex.config), which the platform renders');
 
     this.node.addValidation({
@@ -262,6 +263,7 @@ export class ArgoPlatform extends Chart {
         ...this.capabilities.conflicts,
         ...this.facts.conflicts,
         ...this.unrenderedContributions(),
+        ...this.unconsumedAlertRules(),
         ...this.rbac.validate().map(problem => `[${this.node.path}] ${problem}`),
         ...validatePlatformRbac(this),
         ...this.settings.contributorsOf(SettingsConfigMap.RBAC_CM, 'policy.csv').map(path =>
@@ -495,6 +497,15 @@ export class ArgoPlatform extends Chart {
   public settingsHash(configMap: SettingsConfigMap): string {
     const data = this.renderSettings(configMap);
     return createHash('sha256').update(JSON.stringify(data)).digest('hex');
+  }
+
+  /** Alert rules contributed without the alerts capability: nobody would render them (the same rule as for settings and team channels). */
+  private unconsumedAlertRules(): string[] {
+    if (this.capabilities.has(PlatformCapability.ALERTS)) return [];
+    const byContributor = new Map<string, string[]>();
+    for (const { rule, contributor } of this.alertRules.all) byContributor.set(contributor, [...(byContributor.get(contributor) ?? []), rule.alert]);
+    return [...byContributor].map(([contributor, alerts]) => describeInvalid(contributor, 'alerts', alerts,
+      'the platform has no alerts (ArgoAlerts), so these alert rules would never be rendered; add ArgoAlerts, or turn the contributor\'s alerts off (alerts: false)'));
   }
 
   /** Contributions to settings objects the platform does not render: nobody would ever apply them. */

@@ -211,6 +211,7 @@ export class ArgoScaleProfile extends Construct {
     // The chart does not derive this one from server.replicas (the HA docs ask to repeat it).
     values.set(this, 'server.env', [{ name: 'ARGOCD_API_SERVER_REPLICAS', value: String(p.serverReplicas) }]);
     values.set(this, 'redis-ha.enabled', p.redisHa);
+    platform.facts.setRedisHa(this, 'redisHa', p.redisHa);
     // The controller and repo-server read timeout.* of argocd-cm through env vars at start: roll them on a change.
     for (const component of ['controller', 'repoServer']) {
       values.setLazy(this, `${component}.podAnnotations`, {
