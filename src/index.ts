@@ -7,6 +7,7 @@ export * from './platform/owned-settings';
 export * from './platform/registries';
 export * from './platform/argo-environment';
 export * from './platform/argo-platform';
+export * from './platform/platform-facts';
 export type { PlatformRbacOptions } from './platform/platform-rbac-settings';
 export type { SecretReferenceOptions } from './platform/secret-references';
 export * from './platform/labels';
