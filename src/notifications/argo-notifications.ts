@@ -161,7 +161,9 @@ export class ArgoNotifications extends Construct {
 
     if (props.defaults ?? true) addDefaultNotifications(this);
 
-    this.node.addValidation({ validate: () => { this.prepare(); return this.validate(); } });
+    // Team subscriptions and alert routes depend on the teams and on ArgoAlerts: made in the platform's resolution step.
+    this.platform.onResolve(this, () => this.prepare());
+    this.node.addValidation({ validate: () => this.validate() });
   }
 
   /** The services, sorted by name. */
