@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { renderRetry, SyncRetryOptions } from './sync-options';
+import { renderRetry, SyncRetryOptions } from '../platform/sync-options';
 import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import {
   ImageGitWriteBackOptions, ImageUpdaterImageOptions, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget,
 } from './image-updater-options';
-import { TeamApplication, TEAM_APP_LABELS } from '../apps/team-application';
-import { Acknowledgements } from '../guardrails/acknowledgements';
+import { ITeamApplication, TEAM_APP_LABELS, isTeamApplication } from '../platform/team-application-ref';
+import { Acknowledgements } from '../platform/acknowledgements';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
 import { listItemReason } from '../util/text';
 import { assertBranch, assertDnsSubdomain, assertGitUrl, compareStrings, fail, unsafeTokenReason } from '../util/validation';
@@ -11,7 +11,7 @@ import { assertBranch, assertDnsSubdomain, assertGitUrl, compareStrings, fail, u
 /** Props for an AppImageUpdater. */
 export interface AppImageUpdaterProps {
   /** The team application whose Applications are updated. */
-  readonly application: TeamApplication;
+  readonly application: ITeamApplication;
   /** The images to watch. */
   readonly images: ImageUpdaterImageOptions[];
   /**
@@ -58,14 +58,14 @@ const IMAGE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*
  */
 export class AppImageUpdater extends Construct {
   /** The application. */
-  public readonly application: TeamApplication;
+  public readonly application: ITeamApplication;
   /** The environments whose Application is updated. */
   public readonly environments: string[];
 
   constructor(scope: Construct, id: string, props: AppImageUpdaterProps) {
     super(scope, id);
     this.application = props.application;
-    if (!TeamApplication.isTeamApplication(this.application)) fail(this, 'application', props.application, 'must be a TeamApplication');
+    if (!isTeamApplication(this.application)) fail(this, 'application', props.application, 'must be a TeamApplication');
     const mode = props.mode ?? ImageUpdaterMode.CUSTOM_RESOURCE;
     if (!Object.values(ImageUpdaterMode).includes(mode)) fail(this, 'mode', mode, `must be one of ${Object.values(ImageUpdaterMode).join(', ')}`);
 

@@ -4,7 +4,7 @@ import { addDefaultNotifications } from './default-notifications';
 import { NotificationServiceType, assertNotificationName, secretReferencesIn } from './notification-names';
 import type { NotificationService } from './notification-service';
 import { TEAM_ALERT_LABEL, TeamAlertRouting } from './team-alert-routing';
-import { TEAM_APP_LABELS } from '../apps/team-application';
+import { TEAM_APP_LABELS } from '../platform/team-application-ref';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformCapability, TeamRegistration } from '../platform/registries';

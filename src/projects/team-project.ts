@@ -3,7 +3,7 @@ import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { SyncWindowOptions } from './sync-window';
 import { TeamAccess } from './team-access';
-import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
+import { ITeamProject, TeamDeploymentTarget } from '../platform/team-project-ref';
 import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-apps';
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment } from '../platform/argo-environment';

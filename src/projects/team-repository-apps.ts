@@ -3,7 +3,7 @@ import { KubeNamespace, KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/impo
 import { Construct } from 'constructs';
 import { SyncWindowKind } from './sync-window';
 import type { TeamProject } from './team-project';
-import { renderRetry } from '../apps/sync-options';
+import { renderRetry } from '../platform/sync-options';
 import { Application } from '../imports/application-argoproj.io';
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
