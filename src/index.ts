@@ -8,6 +8,7 @@ export * from './platform/registries';
 export * from './platform/argo-environment';
 export * from './platform/argo-platform';
 export * from './platform/platform-facts';
+export type { IPlatformCluster } from './platform/platform-cluster';
 export type { PlatformRbacOptions } from './platform/platform-rbac-settings';
 export type { SecretReferenceOptions } from './platform/secret-references';
 export * from './platform/labels';

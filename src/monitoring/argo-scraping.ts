@@ -95,7 +95,7 @@ export class ArgoScraping extends Construct {
     ];
     platform.capabilities.provide(this, PlatformCapability.SCRAPING);
     // Whether the chart renders the ServiceMonitors depends on SelfManagedArgo, which may be declared later.
-    platform.onResolve(this, () => this.resolveScraping());
+    platform.onResolve(this, { resolve: () => this.resolveScraping() });
   }
 
   /** The selector of the scraped series, shared with ArgoAlerts and ArgoDashboards (known once the platform is complete). */

@@ -162,7 +162,7 @@ export class ArgoNotifications extends Construct {
     if (props.defaults ?? true) addDefaultNotifications(this);
 
     // Team subscriptions and alert routes depend on the teams and on ArgoAlerts: made in the platform's resolution step.
-    this.platform.onResolve(this, () => this.prepare());
+    this.platform.onResolve(this, { resolve: () => { this.prepare(); return []; } });
     this.node.addValidation({ validate: () => this.validate() });
   }
 

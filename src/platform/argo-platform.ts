@@ -11,6 +11,7 @@ import { IN_CLUSTER_NAME } from './environment-checks';
 import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformArtifacts } from './platform-artifacts';
+import { IPlatformCluster, _createCluster } from './platform-cluster';
 import { PlatformFacts } from './platform-facts';
 import { PlatformProject } from './platform-project';
 import { configurePlatformRbac, PlatformRbacOptions, validatePlatformRbac } from './platform-rbac-settings';
@@ -18,7 +19,9 @@ import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, PlatformCap
 import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
 import { SecretReferenceOptions, SecretReferences } from './secret-references';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
-import { ArgoCluster, ArgoClusterOptions } from '../clusters/argo-cluster';
+// Type only (no runtime import): the props' struct is declared with the ArgoCluster construct.
+// eslint-disable-next-line import/no-restricted-paths
+import type { ArgoClusterOptions } from '../clusters/argo-cluster';
 import { attachGuardrails } from '../guardrails/guardrails';
 import { RbacPolicy } from '../rbac/rbac-policy';
 import { RbacSubjectRules } from '../rbac/rbac-subject';
@@ -92,6 +95,15 @@ export interface ArgoPlatformProps {
    * @default - none
    */
   readonly commandParameters?: { [key: string]: string };
+}
+
+/** What a capability decides once every capability of the platform is declared (see `ArgoPlatform.onResolve`). */
+export interface IPlatformResolver {
+  /**
+   * Decides from the complete platform (facts, registries) and contributes; runs once.
+   * @returns problems, one `[path] field: reason` message each (empty when there are none)
+   */
+  resolve(): string[];
 }
 
 const PLATFORM_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoPlatform');
@@ -199,19 +211,19 @@ export class ArgoPlatform extends Chart {
 
   private readonly gitOpsRepo?: GitOpsRepoOptions;
   private readonly environmentCharts = new Map<string, ArgoEnvironment>();
-  private readonly clusterByName = new Map<string, ArgoCluster>();
-  private readonly clusterByServer = new Map<string, ArgoCluster>();
+  private readonly clusterByName = new Map<string, IPlatformCluster>();
+  private readonly clusterByServer = new Map<string, IPlatformCluster>();
   private readonly secretReferences: SecretReferences;
   private readonly artifacts: PlatformArtifacts;
   private readonly renderedSettings = new Map<string, string>();
-  private readonly resolvers: Array<{ contributor: IConstruct; resolve: () => string[] | void }> = [];
+  private readonly resolvers: Array<{ contributor: IConstruct; resolver: IPlatformResolver }> = [];
   private resolution: 'open' | 'resolving' | 'resolved' = 'open';
   private readonly resolveProblems: string[] = [];
 
   constructor(scope: Construct, id: string, props: ArgoPlatformProps) {
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
-    this.facts = new PlatformFacts(() => this.resolve(), contributor => this.refuseLateDeclaration(contributor), () => this.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined);
+    this.facts = PlatformFacts._create(() => this.resolve(), contributor => this.refuseLateDeclaration(contributor), () => this.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined);
     // First of all validations (the platform precedes every construct of it in the tree): the
     // resolution step, once every capability has been declared.
     this.node.addValidation({ validate: () => { this.resolve(); return [...this.resolveProblems]; } });
@@ -226,7 +238,7 @@ export class ArgoPlatform extends Chart {
       fail(this, 'argoCdVersion', props.argoCdVersion, 'must be an exact release such as v3.5.1');
     }
 
-    for (const cluster of props.clusters ?? []) new ArgoCluster(this, `Cluster-${cluster?.name}`, cluster);
+    for (const cluster of props.clusters ?? []) _createCluster(this, `Cluster-${cluster?.name}`, cluster);
     this.createEnvironments(props.environments);
     this.gitOpsRepo = props.gitOps && this.checkGitOps(props.gitOps);
     this.platformProject = new PlatformProject(this, 'PlatformProject', {
@@ -296,11 +308,11 @@ export class ArgoPlatform extends Chart {
    * platform's objects are rendered (the platform's first validation), and may read
    * `platform.facts`, contribute settings and chart values, and add objects.
    * @param contributor the capability
-   * @param resolver returns problems (`[path] field: reason`), or nothing
+   * @param resolver decides, and returns problems (`[path] field: reason`)
    */
-  public onResolve(contributor: IConstruct, resolver: () => string[] | void): void {
+  public onResolve(contributor: IConstruct, resolver: IPlatformResolver): void {
     if (this.refuseLateDeclaration(contributor)) return;
-    this.resolvers.push({ contributor, resolve: resolver });
+    this.resolvers.push({ contributor, resolver });
   }
 
   /** Reports a capability declared after the resolution step (its contribution could not be taken into account). */
@@ -317,7 +329,7 @@ export class ArgoPlatform extends Chart {
   public resolve(): void {
     if (this.resolution !== 'open') return;
     this.resolution = 'resolving';
-    for (const { resolve } of this.resolvers) this.resolveProblems.push(...(resolve() ?? []));
+    for (const { resolver } of this.resolvers) this.resolveProblems.push(...resolver.resolve());
     this.resolution = 'resolved';
   }
 
@@ -369,12 +381,12 @@ export class ArgoPlatform extends Chart {
   }
 
   /** The clusters declared on this platform (`ArgoCluster`), sorted by name. */
-  public get clusters(): ArgoCluster[] {
+  public get clusters(): IPlatformCluster[] {
     return [...this.clusterByName.values()].sort((a, b) => compareStrings(a.clusterName, b.clusterName));
   }
 
   /** The declared cluster with this name, if any. */
-  public tryGetCluster(name: string): ArgoCluster | undefined {
+  public tryGetCluster(name: string): IPlatformCluster | undefined {
     return this.clusterByName.get(name);
   }
 
@@ -382,7 +394,7 @@ export class ArgoPlatform extends Chart {
    * Registers a cluster (called by `ArgoCluster`). Names and API servers are unique per platform.
    * @param cluster the cluster
    */
-  public registerCluster(cluster: ArgoCluster): void {
+  public registerCluster(cluster: IPlatformCluster): void {
     const byName = this.clusterByName.get(cluster.clusterName);
     if (byName) fail(cluster, 'name', cluster.clusterName, `is also the name of [${byName.node.path}]`);
     const byServer = this.clusterByServer.get(cluster.server);

@@ -65,11 +65,16 @@ export class PlatformFacts {
   private readonly selfManagedFact: Fact<string>;
 
   /**
+   * @internal The platform's facts (the platform creates them).
    * @param beforeRead called before every read (the platform completes its resolution there)
    * @param beforeWrite called before every write (the platform refuses a write after its resolution)
    * @param dexConfigured whether argocd-cm has a `dex.config` (Dex runs only then)
    */
-  constructor(private readonly beforeRead: () => void, beforeWrite: (contributor: IConstruct) => void,
+  public static _create(beforeRead: () => void, beforeWrite: (contributor: IConstruct) => void, dexConfigured: () => boolean): PlatformFacts {
+    return new PlatformFacts(beforeRead, beforeWrite, dexConfigured);
+  }
+
+  private constructor(private readonly beforeRead: () => void, beforeWrite: (contributor: IConstruct) => void,
     private readonly dexConfigured: () => boolean) {
     this.scopes = new Fact('RBAC scopes (argocd-rbac-cm scopes)', this.problems, beforeRead, beforeWrite);
     this.ssoFact = new Fact('single sign-on', this.problems, beforeRead, beforeWrite);

@@ -123,7 +123,7 @@ export class RbacSubjectRules {
    * @param subject the subject, typed or as a plain string
    * @param scopes the claims of `rbac.scopes` (argocd-rbac-cm `scopes`), e.g. `['groups', 'email']`
    */
-  public problemOf(subject: string | RbacSubject, scopes: readonly string[]): string | undefined {
+  public problemOf(subject: string | RbacSubject, scopes: string[]): string | undefined {
     const shown = `[${scopes.join(', ')}]`;
     const typed = RbacSubject.isRbacSubject(subject);
     const value = typed ? subject.value : subject;
