@@ -1,13 +1,13 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ApplicationSource, ApplicationSourceKind } from '../platform/application-source';
 import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences';
-import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from '../platform/sync-options';
-import { Acknowledgements } from '../platform/acknowledgements';
 import { ProductionAutoSync } from '../guardrails/rules/sync/ProductionAutoSync';
 import { Application } from '../imports/application-argoproj.io';
+import { Acknowledgements } from '../platform/acknowledgements';
+import { ApplicationSource, ApplicationSourceKind } from '../platform/application-source';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformLabels } from '../platform/labels';
+import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from '../platform/sync-options';
 import { ITeamApplication, TEAM_APP_LABELS, TEAM_APPLICATION_SYMBOL, isTeamApplication } from '../platform/team-application-ref';
 import { ITeamProject, TeamDeploymentTarget } from '../platform/team-project-ref';
 import { assertAcknowledgementReason, assertEnvironmentSubset, assertLabelMap } from '../util/checks';

@@ -2,9 +2,9 @@ import { Construct } from 'constructs';
 import {
   ImageGitWriteBackOptions, ImageUpdaterImageOptions, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget,
 } from './image-updater-options';
-import { ITeamApplication, TEAM_APP_LABELS, isTeamApplication } from '../platform/team-application-ref';
-import { Acknowledgements } from '../platform/acknowledgements';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
+import { Acknowledgements } from '../platform/acknowledgements';
+import { ITeamApplication, TEAM_APP_LABELS, isTeamApplication } from '../platform/team-application-ref';
 import { listItemReason } from '../util/text';
 import { assertBranch, assertDnsSubdomain, assertGitUrl, compareStrings, fail, unsafeTokenReason } from '../util/validation';
 

@@ -81,7 +81,11 @@ export class ArgoScraping extends Construct {
       fail(this, 'scope', Chart.of(this).node.path, `ServiceMonitors sit next to Argo CD; create ArgoScraping inside the ArgoPlatform "${platform.node.path}", not an environment chart`);
     }
     // Checks the flavour and release name now; the selector itself is made once the platform is complete.
-    new ArgoMetricsSelector({ namespace: platform.argoCdNamespace, flavour: props.flavour ?? ArgoInstallFlavour.PLAIN_MANIFESTS, releaseName: props.releaseName });
+    new ArgoMetricsSelector({
+      namespace: platform.argoCdNamespace,
+      flavour: props.flavour ?? ArgoInstallFlavour.PLAIN_MANIFESTS,
+      releaseName: props.releaseName,
+    });
     this.interval = prometheusDuration(this, 'interval', props.interval ?? Duration.seconds(30));
     this.scrapeTimeout = props.scrapeTimeout && prometheusDuration(this, 'scrapeTimeout', props.scrapeTimeout);
     if (props.scrapeTimeout && props.scrapeTimeout.toMilliseconds() > (props.interval ?? Duration.seconds(30)).toMilliseconds()) {

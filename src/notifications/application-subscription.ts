@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { ArgoNotifications } from './argo-notifications';
 import { assertNotificationName } from './notification-names';
 import { checkRecipient, NotificationRecipient } from './notification-recipient';
+import { notificationsOf } from './notifications-of';
 import { ITeamApplication, isTeamApplication } from '../platform/team-application-ref';
 import { compareStrings, fail } from '../util/validation';
 
@@ -58,7 +58,7 @@ export class ApplicationSubscription extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationSubscriptionProps) {
     super(scope, id);
-    const notifications = ArgoNotifications.of(this);
+    const notifications = notificationsOf(this);
     if (!isTeamApplication(props.application)) fail(this, 'application', props.application, 'must be a TeamApplication');
     let annotations: Record<string, string>;
     try {

@@ -3,11 +3,12 @@ import { stringify } from 'yaml';
 import { addDefaultNotifications } from './default-notifications';
 import { NotificationServiceType, assertNotificationName, secretReferencesIn } from './notification-names';
 import type { NotificationService } from './notification-service';
+import { NOTIFICATIONS_SYMBOL, notificationsOf } from './notifications-of';
 import { TEAM_ALERT_LABEL, TeamAlertRouting } from './team-alert-routing';
-import { TEAM_APP_LABELS } from '../platform/team-application-ref';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformCapability, TeamRegistration } from '../platform/registries';
+import { TEAM_APP_LABELS } from '../platform/team-application-ref';
 import { TeamChannel, TeamChannelKind } from '../platform/team-channel';
 import { SecretSource } from '../secrets/secret-source';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail } from '../util/validation';
@@ -107,12 +108,7 @@ function sorted(values: Iterable<string>): string[] {
 export class ArgoNotifications extends Construct {
   /** The ArgoNotifications of the platform a construct belongs to; fails when the platform has none. */
   public static of(scope: IConstruct): ArgoNotifications {
-    const platform = ArgoPlatform.platformOf(scope);
-    const provider = platform.capabilities.providerOf(PlatformCapability.NOTIFICATIONS);
-    if (!(provider instanceof ArgoNotifications)) {
-      fail(scope, 'notifications', undefined, 'the platform has no ArgoNotifications; create it (new ArgoNotifications(platform, ...)) before services, triggers, templates and subscriptions');
-    }
-    return provider;
+    return notificationsOf(scope);
   }
 
   /** The platform. */
@@ -137,6 +133,7 @@ export class ArgoNotifications extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoNotificationsProps = {}) {
     super(scope, id);
+    Object.defineProperty(this, NOTIFICATIONS_SYMBOL, { value: true });
     this.platform = ArgoPlatform.platformOf(this);
     this.platform.capabilities.provide(this, PlatformCapability.NOTIFICATIONS);
     this.platform.enableSettingsObject(this, SettingsConfigMap.NOTIFICATIONS_CM);

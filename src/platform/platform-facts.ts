@@ -57,13 +57,6 @@ export class PlatformFacts {
   /** The default alert label carrying an application's team. */
   public static readonly DEFAULT_ALERT_TEAM_LABEL = 'team';
 
-  private readonly problems: string[] = [];
-  private readonly scopes: Fact<string[]>;
-  private readonly ssoFact: Fact<SsoFact>;
-  private readonly redisHaFact: Fact<boolean>;
-  private readonly teamLabelFact: Fact<string>;
-  private readonly selfManagedFact: Fact<string>;
-
   /**
    * @internal The platform's facts (the platform creates them).
    * @param beforeRead called before every read (the platform completes its resolution there)
@@ -73,6 +66,13 @@ export class PlatformFacts {
   public static _create(beforeRead: () => void, beforeWrite: (contributor: IConstruct) => void, dexConfigured: () => boolean): PlatformFacts {
     return new PlatformFacts(beforeRead, beforeWrite, dexConfigured);
   }
+
+  private readonly problems: string[] = [];
+  private readonly scopes: Fact<string[]>;
+  private readonly ssoFact: Fact<SsoFact>;
+  private readonly redisHaFact: Fact<boolean>;
+  private readonly teamLabelFact: Fact<string>;
+  private readonly selfManagedFact: Fact<string>;
 
   private constructor(private readonly beforeRead: () => void, beforeWrite: (contributor: IConstruct) => void,
     private readonly dexConfigured: () => boolean) {

@@ -3,13 +3,13 @@ import { KubeNamespace, KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/impo
 import { Construct } from 'constructs';
 import { SyncWindowKind } from './sync-window';
 import type { TeamProject } from './team-project';
-import { renderRetry } from '../platform/sync-options';
 import { Application } from '../imports/application-argoproj.io';
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
+import { renderRetry } from '../platform/sync-options';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertRepositoryPath, fail, SYSTEM_NAMESPACES } from '../util/validation';
 
 /**
