@@ -183,7 +183,7 @@ export interface BackupCronJobOptions {
  * sets AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE in every container.
  */
 export function renderBackupCronJob(scope: Construct, options: BackupCronJobOptions): void {
-  const labels = { [PlatformLabels.NAME]: options.name, 'app.kubernetes.io/component': options.component, [PlatformLabels.PART_OF]: 'argocd-platform' };
+  const labels = { [PlatformLabels.NAME]: options.name, [PlatformLabels.COMPONENT]: options.component, [PlatformLabels.PART_OF]: 'argocd-platform' };
   new KubeServiceAccount(scope, 'ServiceAccount', {
     metadata: {
       name: options.name,
@@ -191,7 +191,7 @@ export function renderBackupCronJob(scope: Construct, options: BackupCronJobOpti
       labels,
       annotations: {
         [PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID]: options.storage.clientId,
-        ...(options.storage.tenantId ? { 'azure.workload.identity/tenant-id': options.storage.tenantId } : {}),
+        ...(options.storage.tenantId ? { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_TENANT_ID]: options.storage.tenantId } : {}),
       },
     },
     automountServiceAccountToken: false,

@@ -10,6 +10,7 @@ import { renderRunbook, runbookAnchor, RunbookSection } from './runbook';
 import { PrometheusRule } from '../imports/prometheusrule-monitoring.coreos.com';
 import { AlertSeverity } from '../platform/alert-rules';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
 import { PlatformFacts } from '../platform/platform-facts';
 import { PlatformCapability } from '../platform/registries';
 import { describeInvalid, fail } from '../util/validation';
@@ -251,7 +252,7 @@ export class ArgoAlerts extends Construct {
       metadata: {
         name: this.ruleName,
         namespace: platform.argoCdNamespace,
-        labels: { 'app.kubernetes.io/part-of': 'argocd', ...ruleLabels },
+        labels: { [PlatformLabels.PART_OF]: 'argocd', ...ruleLabels },
       },
       spec: { groups: Lazy.any({ produce: () => this.renderGroups() }) },
     });

@@ -8,6 +8,7 @@ import { ArgoScraping } from './argo-scraping';
 import { assertLabels } from './monitoring-helpers';
 import { GrafanaDashboard } from '../imports/grafanadashboard-grafana.integreatly.org';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
 import { assertDnsLabel, assertDnsSubdomain, fail } from '../util/validation';
 
 /** How the generated dashboard reaches Grafana. */
@@ -145,7 +146,7 @@ export class ArgoDashboards extends Construct {
     if (delivery === DashboardDelivery.CONFIG_MAP) {
       const labels = assertLabels(this, 'sidecarLabel', { [props.sidecarLabelKey ?? 'grafana_dashboard']: props.sidecarLabelValue ?? '1' });
       new KubeConfigMap(this, 'Dashboard', {
-        metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': 'argocd', ...labels } },
+        metadata: { name, namespace, labels: { [PlatformLabels.PART_OF]: 'argocd', ...labels } },
         data: { [`${name}.json`]: json },
       });
     } else {
@@ -192,7 +193,7 @@ export class ArgoDashboards extends Construct {
   private grafanaDashboard(id: string, name: string, namespace: string, instanceLabels: { [key: string]: string },
     folder: string | undefined, source: object): ApiObject {
     return new GrafanaDashboard(this, id, {
-      metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': 'argocd' } },
+      metadata: { name, namespace, labels: { [PlatformLabels.PART_OF]: 'argocd' } },
       spec: {
         instanceSelector: { matchLabels: instanceLabels },
         allowCrossNamespaceImport: this.allowCrossNamespaceImport,

@@ -5,6 +5,7 @@ import { CORE_COMPONENTS, assertLabels } from './monitoring-helpers';
 import { prometheusDuration } from './prometheus-duration';
 import { ServiceMonitor } from '../imports/servicemonitor-monitoring.coreos.com';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { describeInvalid, fail } from '../util/validation';
 
@@ -158,7 +159,7 @@ export class ArgoScraping extends Construct {
       metadata: {
         name: service,
         namespace: platform.argoCdNamespace,
-        labels: { 'app.kubernetes.io/part-of': 'argocd', ...labels },
+        labels: { [PlatformLabels.PART_OF]: 'argocd', ...labels },
       },
       spec: {
         selector: { matchLabels: this.selector.serviceLabelsOf(component) },

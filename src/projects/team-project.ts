@@ -491,7 +491,7 @@ export class TeamProject extends Construct implements ITeamProject {
 
   /** A TeamAccess as grants on this project's applications, for the platform's production environments. */
   private accessGrants(field: string, access: TeamAccess): ProjectRoleGrant[] {
-    if (!(access instanceof TeamAccess)) fail(this, field, access, 'must be a TeamAccess, e.g. TeamAccess.developersDefault()');
+    if (!TeamAccess.isTeamAccess(access)) fail(this, field, access, 'must be a TeamAccess, e.g. TeamAccess.developersDefault()');
     const production = this.platform.environments.filter(e => e.production).map(e => e.environmentName);
     try {
       return access.grantsFor(production);

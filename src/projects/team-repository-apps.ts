@@ -170,7 +170,7 @@ export class TeamRepositoryApps extends Construct {
       metadata: {
         name: this.rootProjectName,
         namespace: this.platform.argoCdNamespace,
-        labels: { [PlatformLabels.TEAM]: this.project.team, 'argocd-platform/root-project': 'true' },
+        labels: { [PlatformLabels.TEAM]: this.project.team, [PlatformLabels.ROOT_PROJECT]: 'true' },
       },
       spec: {
         description: `Root applications of team ${this.project.team}: only Applications, only into ${namespace}`,

@@ -185,7 +185,7 @@ export class ArgoScaleProfile extends Construct {
     settings.set(this, cm, 'timeout.reconciliation.jitter', goDuration(p.reconciliationJitter));
     settings.set(this, cm, 'application.resourceTrackingMethod', 'annotation');
     for (const exclusion of exclusions) {
-      if (!(exclusion instanceof ResourceExclusion)) fail(this, 'resourceExclusions', exclusion, 'must be a ResourceExclusion (a preset or ResourceExclusion.of)');
+      if (!ResourceExclusion.isResourceExclusion(exclusion)) fail(this, 'resourceExclusions', exclusion, 'must be a ResourceExclusion (a preset or ResourceExclusion.of)');
       settings.addToList(this, cm, 'resource.exclusions', exclusion.toListItem(), '\n');
     }
     settings.set(this, params, 'controller.status.processors', String(p.statusProcessors));

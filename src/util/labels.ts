@@ -16,6 +16,8 @@ export class PlatformLabels {
   public static readonly APPLICATION_NAMESPACE = 'argocd-platform/application-namespace';
   /** The cluster a cluster Secret describes (its name), for ApplicationSet cluster generators. */
   public static readonly CLUSTER = 'argocd-platform/cluster';
+  /** Marks the AppProject of a team repository's root Applications. */
+  public static readonly ROOT_PROJECT = 'argocd-platform/root-project';
   /** Annotation: guardrail findings accepted on this object, one `ARGO-<ID>: <reason>` per line. */
   public static readonly ACKNOWLEDGE = 'argocd-platform/acknowledge';
   /** Annotation: display names of a project's Entra groups, by object ID (JSON). */
@@ -29,11 +31,17 @@ export class PlatformLabels {
   public static readonly PART_OF = 'app.kubernetes.io/part-of';
   /** Kubernetes: the name of the application an object belongs to. */
   public static readonly NAME = 'app.kubernetes.io/name';
+  /** Kubernetes: the component within the application (e.g. `repo-server`). */
+  public static readonly COMPONENT = 'app.kubernetes.io/component';
+  /** Kubernetes: the instance of the application (the Helm release). */
+  public static readonly INSTANCE = 'app.kubernetes.io/instance';
 
   /** Azure workload identity: pod label that makes the webhook inject the federated token. */
   public static readonly AZURE_WORKLOAD_IDENTITY_USE = 'azure.workload.identity/use';
   /** Azure workload identity: service account annotation naming the managed identity's client ID. */
   public static readonly AZURE_WORKLOAD_IDENTITY_CLIENT_ID = 'azure.workload.identity/client-id';
+  /** Azure workload identity: service account annotation naming the identity's tenant. */
+  public static readonly AZURE_WORKLOAD_IDENTITY_TENANT_ID = 'azure.workload.identity/tenant-id';
 
   private constructor() {}
 }
