@@ -8,6 +8,7 @@ export * from './platform/argo-environment';
 export * from './platform/argo-platform';
 export * from './platform/platform-facts';
 export type { IPlatformCluster } from './platform/platform-cluster';
+export type { INotificationsProvider } from './platform/notifications-provider';
 export type { PlatformRbacOptions } from './platform/platform-rbac-settings';
 export type { SecretReferenceOptions } from './platform/secret-references';
 export * from './platform/labels';

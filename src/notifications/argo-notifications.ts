@@ -6,6 +6,7 @@ import { NOTIFICATIONS_SYMBOL, notificationsOf } from './notifications-of';
 import { TEAM_ALERT_LABEL, TeamAlertRouting } from './team-alert-routing';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { INotificationsProvider } from '../platform/notifications-provider';
 import { PlatformCapability, TeamRegistration } from '../platform/registries';
 import { TEAM_APP_LABELS } from '../platform/team-application-ref';
 import { TeamChannel, TeamChannelKind } from '../platform/team-channel';
@@ -115,7 +116,7 @@ function sorted(values: Iterable<string>): string[] {
  *   token: SecretSource.fromAzureKeyVault({ secretName: 'argocd-notifications-slack-token' }),
  * });
  */
-export class ArgoNotifications extends Construct {
+export class ArgoNotifications extends Construct implements INotificationsProvider {
   /** The ArgoNotifications of the platform a construct belongs to; fails when the platform has none. */
   public static of(scope: IConstruct): ArgoNotifications {
     return notificationsOf(scope);
@@ -139,6 +140,7 @@ export class ArgoNotifications extends Construct {
   private readonly secretTexts: Array<{ scope: IConstruct; field: string; text: string }> = [];
   private readonly alertRoutingSecretName: string;
   private prepared = false;
+  private subscriptions: GlobalSubscription[] = [];
   private readonly prepareProblems: string[] = [];
 
   constructor(scope: Construct, id: string, props: ArgoNotificationsProps = {}) {
@@ -186,6 +188,12 @@ export class ArgoNotifications extends Construct {
   /** The templates, sorted by name. */
   public get templateNames(): string[] {
     return sorted(this.templates.keys());
+  }
+
+  /** Every subscription's recipients (`<service>:<recipient>`), global subscriptions first, then the teams' (known once the platform is complete). */
+  public get subscriptionRecipients(): string[] {
+    this.platform.resolve();
+    return this.subscriptions.flatMap(s => s.recipients);
   }
 
   /** The service subscriptions call `name`, if configured. */
@@ -292,6 +300,7 @@ export class ArgoNotifications extends Construct {
         });
       }
     }
+    this.subscriptions = subscriptions;
     if (subscriptions.length) {
       this.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, 'subscriptions',
         toYaml(subscriptions.map(s => JSON.parse(JSON.stringify(s))), { sortMapEntries: true }));

@@ -195,7 +195,11 @@ describe('RestoreRunbook', () => {
 
   test('with notifications configured, the runbook sends a test notification with a real template and recipient', () => {
     const out = rendered(platformWithRunbook('10.1.1', platform => {
-      const notifications = new Construct(platform, 'Notifications');
+      // The notifications capability as the runbook reads it: typed (INotificationsProvider), never parsed from the rendered settings.
+      const notifications = Object.assign(new Construct(platform, 'Notifications'), {
+        templateNames: ['app-sync-failed'],
+        subscriptionRecipients: ['slack:platform-alerts'],
+      });
       platform.capabilities.provide(notifications, PlatformCapability.NOTIFICATIONS);
       platform.enableSettingsObject(notifications, SettingsConfigMap.NOTIFICATIONS_CM);
       platform.settings.set(notifications, SettingsConfigMap.NOTIFICATIONS_CM, 'template.app-sync-failed', 'message: failed');
