@@ -5,8 +5,8 @@ import {
 } from './image-updater-options';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
 import { Acknowledgements } from '../platform/acknowledgements';
-import { ITeamApplication, TEAM_APP_LABELS, isTeamApplication } from '../platform/team-application-ref';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { ITeamApplication, TEAM_APP_LABELS, isTeamApplication } from '../platform/team-application-ref';
 import { listItemReason } from '../util/text';
 import { assertBranch, assertDnsSubdomain, assertGitUrl, compareStrings, fail, unsafeTokenReason } from '../util/validation';
 
