@@ -3,10 +3,11 @@ import * as path from 'path';
 import { Cron } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  AccessAuditReport, Acknowledgements, AppImageUpdater, ApplicationSource, ArgoAlerts, ArgoBackup, ArgoCluster, ArgoDashboards,
-  ArgoNotifications, ArgoPlatform, ArgoRepository, ArgoScaleProfile, ArgoScraping, ArgoSSO, ClusterAuth, DashboardDelivery,
-  EnvironmentRootApps, FleetSize, ImageUpdateStrategy, NotificationSubscription, PlatformApp, RepositoryCredentialTemplate,
-  RepositoryType, RestoreRunbook, SecretSource, SelfManagedArgo, SlackNotifier, SshKnownHosts, SshKnownHostsPreset, TeamAccess,
+  AccessAuditReport, Acknowledgements, AppImageUpdater, ApplicationSource, ArgoAlerts, ArgoBackup, ArgoCluster,
+  ArgoDashboards, ArgoExposure, ArgoImageUpdater, ArgoNotifications, ArgoPlatform, ArgoRepository, ArgoScaleProfile,
+  ArgoScraping, ArgoSSO, BootstrapDocument, ClusterAuth, DashboardDelivery, EnvironmentRootApps, FleetSize,
+  ImageUpdateStrategy, NotificationSubscription, PlatformApp, RepositoryCredentialTemplate, RepositoryType,
+  RestoreRunbook, SecretSource, SelfManagedArgo, SlackNotifier, SshKnownHosts, SshKnownHostsPreset, TeamAccess,
   TeamApplication, TeamChannelKind, TeamProject,
 } from '../../src';
 
@@ -92,6 +93,9 @@ const STEPS: Record<string, Step> = {
     new ArgoRepository(p, 'Charts', { url: 'civica.azurecr.io/helm', type: RepositoryType.HELM, username: 'pull', password: kv('acr-pull-token') });
   },
   accessAudit: p => new AccessAuditReport(p),
+  exposure: p => new ArgoExposure(p, 'Exposure', { gateway: { parentRefs: [{ name: 'platform-gateway', namespace: 'gateway-system', sectionName: 'https' }] } }),
+  imageUpdater: p => new ArgoImageUpdater(p, 'ImageUpdater', { azureWorkloadIdentity: { clientId: '5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e' } }),
+  bootstrap: p => new BootstrapDocument(p, 'Bootstrap', { homeCluster: { name: 'aks-platform', resourceGroup: 'rg-platform' } }),
 };
 
 /** Builds the platform with the steps in this order and renders every file in memory. */
