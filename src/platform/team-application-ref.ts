@@ -33,6 +33,8 @@ export interface ITeamApplication extends IConstruct {
   isProduction(environment: string): boolean;
   /** The Application's name in an environment, e.g. `payments-api-dev`. */
   applicationNameFor(environment: string): string;
+  /** The namespace the Application object of an environment lives in (production and other environments may differ). */
+  applicationNamespaceFor(environment: string): string;
   /** The chart the Application of an environment is rendered into. */
   chartFor(environment: string): Chart;
   /**
