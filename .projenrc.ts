@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { cdk8s, javascript, JsonFile } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
@@ -53,6 +55,39 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     commandOptions: { fix: false },
   },
   gitignore: ['/dist-pkg/', '/.tmp/', '/examples/.readme-snippet-*', '/.cdk8s-staging/', '/dist.next-*', '/dist.old-*'],
+});
+
+// Layers that hold: util ← engines (rbac, guardrails: know nothing about constructs) ← core
+// (src/platform: contracts, registries, facts; src/secrets: the secret delivery every capability
+// uses; the guardrails' attachment) ← capabilities (one folder each, none imports another) ←
+// index and the CLI. `npm test`'s eslint step fails when an import crosses a layer or closes a cycle.
+// Every folder of src/ is a capability unless it is one of the lower layers (or the top, the CLI).
+const NOT_CAPABILITIES = ['util', 'imports', 'rbac', 'guardrails', 'platform', 'secrets', 'cli'];
+const CAPABILITIES = fs.readdirSync(path.join(__dirname, 'src'), { withFileTypes: true })
+  .filter(entry => entry.isDirectory() && !NOT_CAPABILITIES.includes(entry.name))
+  .map(entry => entry.name)
+  .sort();
+const TOP = ['./src/index.ts', './src/cli'];
+const ENGINES = ['./src/rbac', './src/guardrails/!(guardrails).ts', './src/guardrails/rules'];
+const CORE = ['./src/platform', './src/secrets', './src/guardrails/guardrails.ts'];
+const capability = (name: string) => `./src/${name}`;
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  rules: {
+    'import/no-cycle': ['error', { ignoreExternal: true }],
+    'import/no-restricted-paths': ['error', {
+      zones: [
+        { target: './src/util', from: './src', except: ['./util', './imports'], message: 'util is the lowest layer: it imports nothing else of the library' },
+        { target: ENGINES, from: [...CORE, ...CAPABILITIES.map(capability), ...TOP], message: 'the engines (rbac, guardrails) know nothing about constructs: they import only util' },
+        { target: CORE, from: [...CAPABILITIES.map(capability), ...TOP], message: 'the core (platform) never imports a capability: move what it needs into the core' },
+        ...CAPABILITIES.map(name => ({
+          target: capability(name),
+          from: [...CAPABILITIES.filter(other => other !== name).map(capability), ...TOP],
+          message: 'a capability never imports another capability: move what two share into the core (src/platform)',
+        })),
+      ],
+    }],
+  },
 });
 
 // jsii never cleans lib/: stale .js files from deleted sources would be packaged.

@@ -4,10 +4,10 @@ import { ArgoBackup, renderedObjects } from './argo-backup';
 import { SEALED_SECRETS_KEY_LABEL } from './sealed-secrets-key-backup';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { notificationsProviderOf } from '../platform/notifications-provider';
 import { PlatformCapability } from '../platform/registries';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
 import { compareStrings, describeInvalid } from '../util/validation';
-import { parseYaml } from '../util/yaml';
 
 /** Props for RestoreRunbook. */
 export interface RestoreRunbookProps {
@@ -257,20 +257,13 @@ export class RestoreRunbook extends Construct {
 
   /** A test notification from inside the notifications controller, when notifications are configured. */
   private notificationCheck(ns: string, rootApps: string[]): string | undefined {
-    const configured = this.platform.capabilities.has(PlatformCapability.NOTIFICATIONS)
-      && this.platform.rendersSettingsObject(SettingsConfigMap.NOTIFICATIONS_CM);
-    if (!configured) return undefined;
-    const data = this.platform.settings.data(SettingsConfigMap.NOTIFICATIONS_CM);
-    const template = Object.keys(data).filter(k => k.startsWith('template.')).sort(compareStrings)[0];
+    const notifications = notificationsProviderOf(this.platform.capabilities);
+    if (!notifications || !this.platform.rendersSettingsObject(SettingsConfigMap.NOTIFICATIONS_CM)) return undefined;
+    // Typed, from the notifications capability (never parsed back from the rendered settings).
+    const template = notifications.templateNames[0];
     const app = rootApps.includes(`${this.platform.platformName}-config`) ? `${this.platform.platformName}-config` : rootApps[0];
     if (!template || !app) return undefined;
-    let recipient: string | undefined;
-    try {
-      const subscriptions = parseYaml(data.subscriptions ?? '[]');
-      recipient = Array.isArray(subscriptions) ? subscriptions.flatMap((s: any) => s?.recipients ?? [])[0] : undefined;
-    } catch {
-      recipient = undefined;
-    }
-    return `kubectl -n ${ns} exec deployment/argocd-notifications-controller -- argocd admin notifications template notify ${template.slice('template.'.length)} ${app}${recipient ? ` --recipient ${recipient}` : ''}`;
+    const recipient: string | undefined = notifications.subscriptionRecipients[0];
+    return `kubectl -n ${ns} exec deployment/argocd-notifications-controller -- argocd admin notifications template notify ${template} ${app}${recipient ? ` --recipient ${recipient}` : ''}`;
   }
 }

@@ -1,9 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGE_ANNOTATION, Acknowledgements, ownAcknowledgements } from './acknowledgements';
+import { ACKNOWLEDGE_ANNOTATION } from './acknowledgements';
 import { blockingFindings, DEFAULT_GUARDRAIL_OPTIONS, evaluate, GuardrailFinding } from './guardrail-pack';
 import { GuardedObject, GuardrailOptions, PlatformView } from './guardrail-rule';
 import { renderGuardrailsReport } from './guardrails-report';
+import { Acknowledgements, ownAcknowledgements } from '../platform/acknowledgements';
 import { ALL_RULES } from './rules/index';
 import type { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformCapability } from '../platform/registries';

@@ -5,9 +5,9 @@ import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import { AppImageUpdater, ArgoImageUpdater, TeamApplication } from '../../src';
-import { ApplicationSource } from '../../src/apps/application-source';
 import { acrCredentialsScript } from '../../src/image-updater/argo-image-updater';
 import { recordUpdaterNamespace } from '../../src/image-updater/image-registries';
+import { ApplicationSource } from '../../src/platform/application-source';
 import { find, objectsIn, platformWithTeam } from '../apps/fixtures';
 import { describeIfReference, referencePath } from '../helpers/reference';
 

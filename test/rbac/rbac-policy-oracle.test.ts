@@ -35,7 +35,7 @@ function expectedRefusal(c: Case): boolean {
   return [c.subject, role].some(v => tokenTextReason(v) || globMetaReason(v)) || builtinRoleReason(role) !== undefined
     || [c.displayName, c.description].some(v => tokenTextReason(v))
     // A subject that can never match (a display name instead of an Entra object ID) is refused at synth.
-    || new RbacSubjectRules().problemOf(c.subject, '[groups]') !== undefined;
+    || new RbacSubjectRules().problemOf(c.subject, ['groups']) !== undefined;
 }
 
 describe('argocd-rbac-cm as Argo CD reads it', () => {
