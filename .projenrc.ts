@@ -86,6 +86,13 @@ project.addTask('bench:rbac', {
   description: 'Benchmark the access audit at 100 and 300 teams × 3 environments (time, rule checks, peak memory; sampled answers checked against casbin)',
   exec: 'ts-node --transpile-only --project test/tsconfig.json benchmarks/rbac-audit.ts',
 });
+// `npm run bench [small|large|xlarge] [-- --runs 5 --json]`: the platform fleet against the floor (benchmarks/platform.ts).
+// The library runs compiled, as a platform repository runs the package: src/ and benchmarks/ are compiled into .tmp/bench.
+const bench = project.addTask('bench', {
+  description: 'Benchmark a whole platform fleet (small: 10 teams, large: 100, xlarge: 300; × 3 environments × 10 apps) against the floor (the same objects written with yaml)',
+  exec: 'tsc -p benchmarks/tsconfig.json --noEmit false --declaration false --outDir .tmp/bench --incremental --tsBuildInfoFile .tmp/bench/tsbuildinfo',
+});
+bench.exec('node .tmp/bench/benchmarks/platform.js', { receiveArgs: true });
 project.addTask('synth', {
   description: 'Synthesize the example platform into dist/',
   exec: 'cdk8s synth --no-check-upgrade',
