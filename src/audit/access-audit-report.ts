@@ -1,7 +1,7 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformLabels } from '../platform/labels';
+import { RenderedModel } from '../platform/rendered-model';
 import { AccessAudit, AuditFormat, ProductionDestinationProject } from '../rbac/access-audit';
 import { globMatch } from '../rbac/glob-match';
 import { PolicyCsv } from '../rbac/policy-csv';
@@ -51,10 +51,14 @@ export class AccessAuditReport extends Construct {
   private readRendered(): {
     config: RbacConfig; projects: ProjectRbac[]; localAdminEnabled: boolean; productionDestinations: ProductionDestinationProject[];
   } {
-    // ApiObject.toJson() resolves the lazy settings without re-running validation (Chart.toJson() would).
-    const manifests: any[] = this.platform.node.findAll()
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && ApiObject.of(c).chart === this.platform)
-      .map(o => o.toJson());
+    // The platform chart's objects as the synth renders them (once per synth, shared with the writer).
+    const model = RenderedModel.of(this.platform);
+    return model.memo(this, 'rendered', () => this.readManifests(model.manifestsOf(this.platform)));
+  }
+
+  private readManifests(manifests: any[]): {
+    config: RbacConfig; projects: ProjectRbac[]; localAdminEnabled: boolean; productionDestinations: ProductionDestinationProject[];
+  } {
     const rbacCm = manifests.find(m => m?.kind === 'ConfigMap' && m?.metadata?.name === 'argocd-rbac-cm');
     const config = RbacConfig.fromData(rbacCm?.data ?? {});
     const projects = manifests.filter(m => m?.kind === 'AppProject').map(m => ProjectRoles.fromManifest(m));

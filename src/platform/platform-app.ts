@@ -4,6 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ArgoPlatform } from './argo-platform';
 import { fileNamePartReason, manifestProblems, objectLabel, toYaml } from './manifest-checks';
+import { RenderedModel } from './rendered-model';
 import { PlatformSynthError } from './synth-error';
 import { outputTextReason, printable } from '../util/text';
 import { describeInvalid } from '../util/validation';
@@ -63,7 +64,13 @@ export class PlatformApp extends App {
    * is rendered, then one with every problem found in the rendered objects.
    */
   public render(): { [relativePath: string]: string } {
-    validateTree(this);
+    // One model for the whole synth: the validations (guardrails, the access audit ...), the writer and
+    // the artifacts read the same rendered objects, each rendered once.
+    return RenderedModel.during(this, model => this.renderWith(model));
+  }
+
+  private renderWith(model: RenderedModel): { [relativePath: string]: string } {
+    validateTree(this, model);
     const errors: string[] = [];
     const files: Record<string, string> = {};
     const charts = this.node.findAll().filter((c): c is Chart => Chart.isChart(c));
@@ -82,14 +89,14 @@ export class PlatformApp extends App {
       folders.set(folder, chart.node.path);
       const resources = new Set<string>();
       const seen = new Map<string, string>();
-      let manifests: any[];
-      try {
-        manifests = chart.toJson();
-      } catch (e) {
-        errors.push(oneLine((e as Error).message));
+      // What chart.toJson() gives, without validating the whole app again for every chart.
+      const objects = model.objectsOf(chart);
+      const failed = objects.find(o => o.error !== undefined);
+      if (failed) {
+        errors.push(oneLine(failed.error!));
         continue;
       }
-      for (const manifest of manifests) {
+      for (const { manifest } of objects) {
         const problems = manifestProblems(chart.node.path, manifest);
         errors.push(...problems);
         const kind = String(manifest.kind ?? 'object').toLowerCase();
@@ -144,11 +151,32 @@ export class PlatformApp extends App {
   }
 }
 
-function validateTree(root: IConstruct) {
-  const errors: string[] = [];
-  for (const construct of root.node.findAll()) {
-    for (const error of construct.node.validate()) {
-      errors.push(oneLine(error.startsWith('[') ? error : `[${construct.node.path}] ${error}`));
+/**
+ * Runs every construct's validations once the tree is complete. A validation may still add constructs
+ * (a capability that resolves what it needs from the complete platform): those are validated too, and
+ * when the tree grows after objects were rendered, the model is rendered again and everything is
+ * validated again on the complete tree.
+ */
+function validateTree(root: IConstruct, model: RenderedModel) {
+  const validated = new Set<IConstruct>();
+  let errors: string[] = [];
+  for (let pass = 0; ; pass++) {
+    const all = root.node.findAll();
+    const added = all.filter(c => !validated.has(c));
+    if (added.length === 0) break;
+    if (pass >= 10) throw new PlatformSynthError([`[${root.node.path}] validations keep adding constructs (${added.length} more after ${pass} passes): ${added.slice(0, 3).map(c => c.node.path).join(', ')}`]);
+    let toValidate = added;
+    if (pass > 0 && model.hasRendered) {
+      // Objects were rendered before the tree was complete: render and validate again on the complete tree.
+      model.reset();
+      errors = [];
+      toValidate = all;
+    }
+    for (const construct of toValidate) {
+      validated.add(construct);
+      for (const error of construct.node.validate()) {
+        errors.push(oneLine(error.startsWith('[') ? error : `[${construct.node.path}] ${error}`));
+      }
     }
   }
   if (errors.length > 0) throw new PlatformSynthError(errors);
