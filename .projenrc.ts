@@ -38,7 +38,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // Coverage over 90k lines of generated CRD types is slow and noisy; run `npx jest --coverage` when wanted.
       collectCoverage: false,
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
-      testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/'],
+      // `npm test` runs the unit and in-process tests; the suites that run other programs (a real
+      // `cdk8s synth`, npm pack, promtool, Go, kubectl, ts-node) are `*.integ.test.ts`, run by `npm run test:integ`.
+      testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/', '\\.integ\\.test\\.ts$'],
+      // Two cores: both run tests (jest's default keeps one for itself).
+      maxWorkers: 2,
     },
   },
   tsconfig: {
@@ -65,6 +69,15 @@ testTsconfig.addOverride('include', ['**/*.ts', '../examples/**/*.ts', '../scrip
 // and runs it against the packed tarball, as a team would.
 testTsconfig.addOverride('exclude', ['node_modules', '../examples/team-repo/**']);
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+// The subprocess suites: a real `cdk8s synth`, pack-and-consume, promtool, the Go oracles, kubectl kustomize,
+// the CRD import regeneration, ts-node. CI (.ci/run) runs them after `npm test`; their report is test-reports/junit-integ.xml.
+project.addTask('test:integ', {
+  description: 'Run the integration tests (suites that run other programs: cdk8s synth, npm pack, promtool, go, kubectl)',
+  env: { JEST_JUNIT_OUTPUT_NAME: 'junit-integ.xml' },
+  exec: "jest --ci --testMatch '<rootDir>/test/**/*.integ.test.ts' --testPathIgnorePatterns='/(node_modules|test/fixtures)/'",
+  receiveArgs: true,
+});
 
 // The synthesized example platform in dist/ is committed and reviewed as a diff.
 project.gitignore.include('/dist/');
