@@ -44,7 +44,7 @@ export class AccessAuditReport extends Construct {
         return AccessAudit.compile(config, projects, { localAdminEnabled, productionEnvironments, productionDestinations }).render(format);
       },
     });
-    this.node.addValidation({ validate: () => this.validateRendered() });
+    this.node.addValidation({ validate: () => RenderedModel.validateOnRendered(this, () => this.validateRendered()) });
   }
 
   /** argocd-rbac-cm and the AppProjects exactly as the platform chart renders them. */

@@ -72,11 +72,12 @@ export function attachGuardrails(platform: ArgoPlatform): void {
       `${ClusterResourceWildcard.id}: the platform project installs Argo CD itself, which needs its CRDs and ClusterRoles; only platform admins act on it`);
   }
   platform.node.addValidation({
-    validate: () => {
+    // On the rendered objects: during a synth, once the tree is complete (see RenderedModel).
+    validate: () => RenderedModel.validateOnRendered(platform, () => {
       if (settingsOf(platform).disabledReason !== undefined) return [];
       return blockingFindings(runPack(platform).findings).map(f =>
         `[${f.path}] ${f.ruleId} ${f.finding}: ${f.detail} (fix it, or acknowledge it with Acknowledgements.of(construct).add('${f.ruleId}', reason))`);
-    },
+    }),
   });
   platform.addArtifact(`${platform.platformName}.guardrails.md`, {
     produce: () => {

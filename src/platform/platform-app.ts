@@ -152,32 +152,44 @@ export class PlatformApp extends App {
 }
 
 /**
- * Runs every construct's validations once the tree is complete. A validation may still add constructs
- * (a capability that resolves what it needs from the complete platform): those are validated too, and
- * when the tree grows after objects were rendered, the model is rendered again and everything is
- * validated again on the complete tree.
+ * Runs every construct's validations. A validation may still add constructs (a capability that
+ * resolves what it needs from the complete platform): those are validated too. The validations that
+ * read rendered objects (guardrails, the access audit) run last, once the tree is complete, on the
+ * synth's model; should the tree grow after objects were rendered, everything is rendered and
+ * validated again.
  */
 function validateTree(root: IConstruct, model: RenderedModel) {
   const validated = new Set<IConstruct>();
   let errors: string[] = [];
+  let deferred: Array<{ scope: IConstruct; validate: () => string[] }> = [];
+  const add = (scope: IConstruct, error: string) => errors.push(oneLine(error.startsWith('[') ? error : `[${scope.node.path}] ${error}`));
   for (let pass = 0; ; pass++) {
     const all = root.node.findAll();
     const added = all.filter(c => !validated.has(c));
-    if (added.length === 0) break;
-    if (pass >= 10) throw new PlatformSynthError([`[${root.node.path}] validations keep adding constructs (${added.length} more after ${pass} passes): ${added.slice(0, 3).map(c => c.node.path).join(', ')}`]);
+    if (added.length === 0) {
+      if (deferred.length === 0) break;
+      const run = deferred;
+      deferred = [];
+      for (const { scope, validate } of run) for (const error of validate()) add(scope, error);
+      continue;
+    }
+    if (pass >= 20) {
+      throw new PlatformSynthError([`[${root.node.path}] validations keep adding constructs (${added.length} more after ${pass} passes): ${added.slice(0, 3).map(c => c.node.path).join(', ')}`]);
+    }
     let toValidate = added;
-    if (pass > 0 && model.hasRendered) {
+    if (model.hasRendered) {
       // Objects were rendered before the tree was complete: render and validate again on the complete tree.
       model.reset();
       errors = [];
+      deferred = [];
       toValidate = all;
     }
-    for (const construct of toValidate) {
-      validated.add(construct);
-      for (const error of construct.node.validate()) {
-        errors.push(oneLine(error.startsWith('[') ? error : `[${construct.node.path}] ${error}`));
+    deferred.push(...model.deferringValidations(() => {
+      for (const construct of toValidate) {
+        validated.add(construct);
+        for (const error of construct.node.validate()) add(construct, error);
       }
-    }
+    }));
   }
   if (errors.length > 0) throw new PlatformSynthError(errors);
 }

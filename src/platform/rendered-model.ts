@@ -55,7 +55,24 @@ export class RenderedModel {
     }
   }
 
+  /**
+   * A validation that reads rendered objects (the guardrails, the access audit): during a synth it runs
+   * once every other validation has run and the tree is complete (a validation may still add
+   * constructs), so that the objects are rendered once; outside a synth it runs now.
+   * @param scope the construct the validation belongs to (errors without a `[path]` are prefixed with its path)
+   * @param validate returns the problems
+   */
+  public static validateOnRendered(scope: IConstruct, validate: () => string[]): string[] {
+    const model = ACTIVE.get(scope.node.root);
+    if (model?.deferred) {
+      model.deferred.push({ scope, validate });
+      return [];
+    }
+    return validate();
+  }
+
   private readonly charts = new Map<Chart, RenderedObject[]>();
+  private deferred?: Array<{ scope: IConstruct; validate: () => string[] }>;
   private memos = new WeakMap<object, Map<string, unknown>>();
   private dependenciesResolved = false;
 
@@ -85,6 +102,22 @@ export class RenderedModel {
   /** The plain objects of a chart that render (objects that do not are reported by the writer). */
   public manifestsOf(chart: Chart): any[] {
     return this.objectsOf(chart).filter(o => o.error === undefined).map(o => o.manifest);
+  }
+
+  /**
+   * Runs `fn` (which validates constructs), collecting the validations that read rendered objects
+   * (`validateOnRendered`) instead of running them; returns those, for the caller to run once the tree is complete.
+   */
+  public deferringValidations(fn: () => void): Array<{ scope: IConstruct; validate: () => string[] }> {
+    const previous = this.deferred;
+    const collected: Array<{ scope: IConstruct; validate: () => string[] }> = [];
+    this.deferred = collected;
+    try {
+      fn();
+    } finally {
+      this.deferred = previous;
+    }
+    return collected;
   }
 
   /** Whether any chart has been rendered into this model yet. */
