@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ArgoAlerts } from './argo-alerts';
-import { buildDashboard } from './argo-dashboard-model';
+import type { buildDashboard as BuildDashboard } from './argo-dashboard-model';
 import { ArgoInstallFlavour, ArgoMetricsSelector } from './argo-metrics-selector';
 import { ArgoScraping } from './argo-scraping';
 import { assertLabels } from './monitoring-helpers';
@@ -140,6 +140,9 @@ export class ArgoDashboards extends Construct {
     this.dashboardUid = `argocd-${platform.platformName}`.slice(0, 40);
     const name = `${platform.platformName}-argocd-dashboard`;
 
+    // The Grafana SDK loads only when a platform has dashboards.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildDashboard } = require('./argo-dashboard-model') as { buildDashboard: typeof BuildDashboard };
     const json = `${JSON.stringify(buildDashboard({
       platformName: platform.platformName,
       selector: this.selector,
