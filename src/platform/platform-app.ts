@@ -214,10 +214,15 @@ function writeTreeAtomically(outdir: string, files: Record<string, string>) {
   const old = `${target}.old-${process.pid}`;
   fs.rmSync(next, { recursive: true, force: true });
   try {
+    const made = new Set<string>();
     for (const [relative, content] of Object.entries(files)) {
       const file = path.resolve(next, relative);
       if (!file.startsWith(next + path.sep)) throw new Error(`output file ${JSON.stringify(relative)} would be written outside ${outdir}`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const dir = path.dirname(file);
+      if (!made.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
       fs.writeFileSync(file, content);
     }
     fs.mkdirSync(next, { recursive: true });
