@@ -117,6 +117,14 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+function summary(samples: Sample[]): { wallMs: number; cpuMs: number; peakRssMb: number } {
+  return {
+    wallMs: median(samples.map(s => s.wallMs)),
+    cpuMs: median(samples.map(s => s.cpuMs)),
+    peakRssMb: Math.max(...samples.map(s => s.peakRssMb)),
+  };
+}
+
 function child(args: string[]): { wallMs: number; report: RunReport } {
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [__filename, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -180,8 +188,8 @@ function main(): void {
       size,
       objects: dump.files,
       runs,
-      library: { wallMs: median(lib.map(s => s.wallMs)), cpuMs: median(lib.map(s => s.cpuMs)), peakRssMb: Math.max(...lib.map(s => s.peakRssMb)) },
-      floor: { wallMs: median(floor.map(s => s.wallMs)), cpuMs: median(floor.map(s => s.cpuMs)), peakRssMb: Math.max(...floor.map(s => s.peakRssMb)) },
+      library: summary(lib),
+      floor: summary(floor),
       ratio: {
         wall: median(lib.map(s => s.wallMs)) / median(floor.map(s => s.wallMs)),
         cpu: median(lib.map(s => s.cpuMs)) / median(floor.map(s => s.cpuMs)),
