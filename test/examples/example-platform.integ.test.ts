@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildExamplePlatform } from '../../examples/platform/platform';
-import { OutputDrift, PlatformApp } from '../../src';
+import { PlatformApp } from '../../src';
+import { OutputDrift } from '../../src/platform/output-drift';
 import { hasKubectl } from '../helpers/go-oracle';
 
 // The example platform through other programs: a synth in a subprocess under another locale, and
