@@ -40,7 +40,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // Coverage over 90k lines of generated CRD types is slow and noisy; run `npx jest --coverage` when wanted.
       collectCoverage: false,
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
-      testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/'],
+      // `npm test` runs the unit and in-process tests; the suites that run other programs (a real
+      // `cdk8s synth`, npm pack, promtool, Go, kubectl, ts-node) are `*.integ.test.ts`, run by `npm run test:integ`.
+      testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/', '\\.integ\\.test\\.ts$'],
+      // Two cores: both run tests (jest's default keeps one for itself).
+      maxWorkers: 2,
     },
   },
   tsconfig: {
@@ -101,6 +105,16 @@ testTsconfig.addOverride('include', ['**/*.ts', '../examples/**/*.ts', '../scrip
 testTsconfig.addOverride('exclude', ['node_modules', '../examples/team-repo/**']);
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
+// The subprocess suites: a real `cdk8s synth`, pack-and-consume, promtool, the Go oracles, kubectl kustomize,
+// the CRD import regeneration, ts-node. CI (.ci/run) runs them after `npm test`; their report is test-reports/junit-integ.xml.
+project.addTask('test:integ', {
+  description: 'Run the integration tests (suites that run other programs: cdk8s synth, npm pack, promtool, go, kubectl)',
+  env: { JEST_JUNIT_OUTPUT_NAME: 'junit-integ.xml' },
+  // (the array options first: a file filter after them would be read as one more pattern)
+  exec: "jest --testMatch='<rootDir>/test/**/*.integ.test.ts' --testPathIgnorePatterns='/(node_modules|test/fixtures)/' --ci",
+  receiveArgs: true,
+});
+
 // The synthesized example platform in dist/ is committed and reviewed as a diff.
 project.gitignore.include('/dist/');
 project.gitignore.removePatterns('/dist/');
@@ -121,6 +135,13 @@ project.addTask('bench:rbac', {
   description: 'Benchmark the access audit at 100 and 300 teams × 3 environments (time, rule checks, peak memory; sampled answers checked against casbin)',
   exec: 'ts-node --transpile-only --project test/tsconfig.json benchmarks/rbac-audit.ts',
 });
+// `npm run bench [small|large|xlarge] [-- --runs 5 --json]`: the platform fleet against the floor (benchmarks/platform.ts).
+// The library runs compiled, as a platform repository runs the package: src/ and benchmarks/ are compiled into .tmp/bench.
+const bench = project.addTask('bench', {
+  description: 'Benchmark a whole platform fleet (small: 10 teams, large: 100, xlarge: 300; × 3 environments × 10 apps) against the floor (the same objects written with yaml)',
+  exec: 'tsc -p benchmarks/tsconfig.json --noEmit false --declaration false --outDir .tmp/bench --incremental --tsBuildInfoFile .tmp/bench/tsbuildinfo',
+});
+bench.exec('node .tmp/bench/benchmarks/platform.js', { receiveArgs: true });
 project.addTask('synth', {
   description: 'Synthesize the example platform into dist/',
   exec: 'cdk8s synth --no-check-upgrade',

@@ -6,6 +6,7 @@ import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { notificationsProviderOf } from '../platform/notifications-provider';
 import { PlatformCapability } from '../platform/registries';
+import { RenderedModel } from '../platform/rendered-model';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
 import { compareStrings, describeInvalid } from '../util/validation';
 
@@ -243,8 +244,11 @@ export class RestoreRunbook extends Construct {
   /** The distinct external-secrets stores the rendered ExternalSecrets read from. */
   private stores(objects: ApiObject[]): StoreRef[] {
     const found = new Map<string, StoreRef>();
+    // As the synth renders them (the synth's model: rendered once).
+    const model = RenderedModel.of(this.platform);
+    const rendered = new Map([this.platform, ...this.platform.environments].flatMap(c => model.objectsOf(c)).map(r => [r.apiObject, r.manifest]));
     for (const o of objects.filter(x => x.kind === 'ExternalSecret')) {
-      const json = o.toJson();
+      const json = rendered.get(o) ?? o.toJson();
       const refs = [json.spec?.secretStoreRef, ...(json.spec?.data ?? []).map((d: any) => d.sourceRef?.storeRef)].filter(Boolean);
       for (const ref of refs) {
         const kind = ref.kind ?? 'SecretStore';

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ArgoAlerts } from './argo-alerts';
-import { buildDashboard } from './argo-dashboard-model';
+import type { buildDashboard as BuildDashboard } from './argo-dashboard-model';
 import { ArgoInstallFlavour, ArgoMetricsSelector } from './argo-metrics-selector';
 import { ArgoScraping } from './argo-scraping';
 import { assertLabels } from './monitoring-helpers';
@@ -192,6 +192,9 @@ export class ArgoDashboards extends Construct {
   }
 
   private dashboardJson(): string {
+    // The Grafana SDK loads only when a platform has dashboards.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildDashboard } = require('./argo-dashboard-model') as { buildDashboard: typeof BuildDashboard };
     return `${JSON.stringify(buildDashboard({
       platformName: this.platform.platformName,
       selector: this.selector,
