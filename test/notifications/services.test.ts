@@ -103,7 +103,7 @@ describe('notification services render the keys notifications-engine reads', () 
   test('webhook: retries the engine would misread are refused (0 means unset, waits out of order)', () => {
     const { notifications } = notifiedPlatform();
     expect(() => new WebhookNotifier(notifications, 'A', { name: 'a', url: 'https://api.example.org', retryMax: 0 }))
-      .toThrow('[argocd/Notifications/A] retryMax: must be a whole number of retries from 1 to 100 (notifications-engine reads 0 as unset and retries 3 times) (got "0")');
+      .toThrow('[argocd/Notifications/A] retryMax: must be a whole number of retries from 1 to 100 (notifications-engine reads 0 as unset and retries 3 times) (got 0)');
     expect(() => new WebhookNotifier(notifications, 'B', { name: 'b', url: 'https://api.example.org', retryWaitMin: Duration.millis(0) }))
       .toThrow('[argocd/Notifications/B] retryWaitMin: must be a whole number of milliseconds from 1ms to 1 hour (0 is read as unset) (got "0ms")');
     expect(() => new WebhookNotifier(notifications, 'C', { name: 'c', url: 'https://api.example.org', retryWaitMin: Duration.seconds(10) }))
