@@ -6,6 +6,7 @@ import { AlertRuleRegistry } from './alert-rules';
 import { ArgoCdVersion } from './argo-cd-version';
 import { ArgoEnvironment, ArgoEnvironmentOptions, ClusterDestination, IN_CLUSTER_SERVER } from './argo-environment';
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
+import { CHART_ARGOCD_CM_DEFAULTS, CHART_RBAC_CM_DEFAULTS, cmdParamsPresets } from './chart-presets';
 import { ChartValues } from './chart-values';
 import { IN_CLUSTER_NAME } from './environment-checks';
 import { PlatformLabels } from './labels';
@@ -16,6 +17,7 @@ import { configurePlatformRbac, PlatformRbacOptions, validatePlatformRbac } from
 import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
 import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
 import { SecretReferenceOptions, SecretReferences } from './secret-references';
+import { selfManagedReleaseOf } from './self-managed-release';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 import { ArgoCluster, ArgoClusterOptions } from '../clusters/argo-cluster';
 import { attachGuardrails } from '../guardrails/guardrails';
@@ -429,10 +431,11 @@ export class ArgoPlatform extends Chart {
         data: Lazy.any({ produce: () => this.renderSettings(configMap) }),
       });
       // Read only at pod start: a hash of the data on the pod templates makes a change roll the pods.
+      // Late: argocd-cmd-params-cm carries presets computed from the other chart values.
       for (const component of owned.readAtPodStartBy) {
         this.chartValues.setLazy(this, `${component}.podAnnotations`, {
           produce: () => ({ [`${SETTINGS_HASH_ANNOTATION_PREFIX}${configMap.replace(/^argocd-/, '').replace(/-cm$/, '')}`]: this.settingsHash(configMap) }),
-        });
+        }, true);
       }
     } else {
       this.chartValues.reserve(contributor, owned.chartSwitch, owned.guidance, true);
@@ -460,8 +463,17 @@ export class ArgoPlatform extends Chart {
 
   private renderSettings(configMap: SettingsConfigMap): { [key: string]: string } {
     const data = this.settings.data(configMap);
+    // The chart would have written its defaults and computed presets into the objects the platform owns: keep them.
+    if (configMap === SettingsConfigMap.ARGOCD_CM) {
+      return sortedRecord({ ...CHART_ARGOCD_CM_DEFAULTS, ...data });
+    }
+    if (configMap === SettingsConfigMap.CMD_PARAMS_CM) {
+      const release = selfManagedReleaseOf(this.capabilities);
+      const values = release?.presetInputs ? release.presetInputs() : this.chartValues.preview();
+      return sortedRecord({ ...cmdParamsPresets(values, data), ...data });
+    }
     if (configMap === SettingsConfigMap.RBAC_CM) {
-      return sortedRecord({ ...data, 'policy.csv': this.rbac.render() });
+      return sortedRecord({ ...CHART_RBAC_CM_DEFAULTS, ...data, 'policy.csv': this.rbac.render() });
     }
     if (configMap === SettingsConfigMap.SSH_KNOWN_HOSTS_CM) {
       return sortedRecord({ ...data, [SSH_KNOWN_HOSTS_KEY]: this.sshKnownHosts.render() });

@@ -15,6 +15,11 @@ export interface ISelfManagedRelease extends IConstruct {
   readonly valuesFileName: string;
   /** The first `helm install` command, with the generated values file. */
   bootstrapCommand(): string;
+  /**
+   * The chart values as they stand (contributed values, without the late settings hashes, and the
+   * extra values), for settings the chart computes from them (argocd-cmd-params-cm presets).
+   */
+  presetInputs?(): { [key: string]: any };
 }
 
 /**

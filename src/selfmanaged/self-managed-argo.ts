@@ -203,6 +203,14 @@ export class SelfManagedArgo extends Construct {
   }
 
   /**
+   * The chart values as they stand, without fixing lazy values and without the late settings
+   * hashes: what the platform computes the chart's argocd-cmd-params-cm presets from.
+   */
+  public presetInputs(): { [key: string]: any } {
+    return deepMerge(this.platform.chartValues.preview(), this.extraValues ?? {});
+  }
+
+  /**
    * The first installation, run once from the repository root before Argo CD manages itself:
    * `helm install` with the generated values file. Then apply the platform folder
    * (`kubectl apply --server-side -k <pathPrefix>/<platform>`); from there on the `argocd`
