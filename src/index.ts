@@ -7,6 +7,8 @@ export * from './platform/owned-settings';
 export * from './platform/registries';
 export * from './platform/argo-environment';
 export * from './platform/argo-platform';
+export * from './platform/home-cluster';
+export * from './platform/federated-identities';
 export type { PlatformRbacOptions } from './platform/platform-rbac-settings';
 export type { SecretReferenceOptions } from './platform/secret-references';
 export * from './platform/labels';

@@ -9,6 +9,8 @@ import { ArgoSettings, SettingsConfigMap } from './argo-settings';
 import { CHART_ARGOCD_CM_DEFAULTS, CHART_RBAC_CM_DEFAULTS, cmdParamsPresets } from './chart-presets';
 import { ChartValues } from './chart-values';
 import { IN_CLUSTER_NAME } from './environment-checks';
+import { FederatedIdentityRegistry } from './federated-identities';
+import { HomeCluster, HomeClusterOptions, resolveHomeCluster } from './home-cluster';
 import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformArtifacts } from './platform-artifacts';
@@ -88,6 +90,13 @@ export interface ArgoPlatformProps {
    * @default - no default role, scopes [groups], glob matching
    */
   readonly rbac?: PlatformRbacOptions;
+  /**
+   * The cluster Argo CD runs on: its name, kube context, resource group, API server and OIDC
+   * issuer. The runbooks name its kube context for every step and recreate the federated
+   * credentials of the platform's workload identities on its issuer after a rebuild.
+   * @default - unnamed: the runbooks say "the cluster Argo CD runs on" and read its OIDC issuer from the cluster
+   */
+  readonly homeCluster?: HomeClusterOptions;
   /**
    * Extra `argocd-cmd-params-cm` keys, e.g. `{ 'server.log.level': 'info' }`.
    * @default - none
@@ -185,6 +194,10 @@ export class ArgoPlatform extends Chart {
   public readonly applications = new ApplicationRegistry();
   /** The namespaces of every cluster the platform deploys to, claimed by teams (one team and environment each). */
   public readonly namespaces = new NamespaceRegistry();
+  /** The cluster Argo CD runs on, as the runbooks name it. */
+  public readonly homeCluster: HomeCluster;
+  /** Workload identities federated with the home cluster's OIDC issuer, registered by capabilities. */
+  public readonly federatedIdentities = new FederatedIdentityRegistry();
   /** The capabilities this platform has (alerts, notifications, backup ...), each with its provider. */
   public readonly capabilities = new CapabilityRegistry();
   /** Alert rules contributed by capabilities; the alerts construct renders them. */
@@ -209,6 +222,7 @@ export class ArgoPlatform extends Chart {
     this.secretReferences = new SecretReferences(this);
     this.artifacts = new PlatformArtifacts(this, this.platformName);
     this.url = assertHttpsUrl(this, 'url', props.url);
+    this.homeCluster = resolveHomeCluster(this, props.homeCluster);
     try {
       this.argoCdVersion = ArgoCdVersion.of(props.argoCdVersion ?? ArgoCdVersion.DEFAULT.tag);
     } catch (e) {
