@@ -20,6 +20,11 @@ export interface ISelfManagedRelease extends IConstruct {
    * extra values), for settings the chart computes from them (argocd-cmd-params-cm presets).
    */
   presetInputs?(): { [key: string]: any };
+  /**
+   * The command that installs the Argo CD CRDs before the chart, when the chart does not install
+   * them (CRDs at the image's release).
+   */
+  crdsCommand?(): string | undefined;
 }
 
 /**
