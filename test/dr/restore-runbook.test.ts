@@ -118,6 +118,10 @@ function checkRunbook(runbookFile: string, { files, objects }: Rendered, pathPre
       expect(blobVars.has(m[3]), command, `$${m[3]} is not set by an earlier command`);
       blobArgs(command, m[1], m[2], blobVars.get(m[3]));
       downloaded.add(m[4]);
+    } else if ((m = /^kubectl apply --server-side -k "https:\/\/github\.com\/argoproj\/argo-cd\/manifests\/crds\?ref=(\S+)"$/.exec(command))) {
+      const crds = objects.find(o => o.kind === 'Application' && o.metadata.name === 'argocd-crds');
+      expect(crds?.spec.source.targetRevision === m[1] && crds?.spec.source.path === 'manifests/crds', command, `the CRDs Application does not sync manifests/crds at ${m[1]}`);
+      expect(parse(files['argocd.values.yaml']).global.image.tag === m[1], command, `CRDs ${m[1]} are not the image's release`);
     } else if ((m = /^kubectl config use-context (\S+)$/.exec(command))) {
       expect(m[1] === context, command, `context ${m[1]} is not the home cluster's (${context})`);
     } else if ((m = /^kubectl create namespace (\S+) --dry-run=client --output yaml \| kubectl apply -f -$/.exec(command))) {
@@ -193,7 +197,7 @@ function checkRunbook(runbookFile: string, { files, objects }: Rendered, pathPre
   for (const ref of text.matchAll(/--policy @(\S+?)`/g)) expect(files[local(ref[1])] !== undefined, ref[0], `${ref[1]} is not rendered`);
   // The steps are in order.
   const at = (re: RegExp) => commands.findIndex(c => re.test(c));
-  const order = [at(/^issuer=/), at(/^kubectl apply --server-side -f /), at(/^helm install /), at(/^kubectl apply --server-side -k /), at(/admin import .*--dry-run/), at(/admin import (?!.*--dry-run)/), at(/--force-conflicts -k /), at(/app wait|applications\.argoproj\.io/)];
+  const order = [at(/^issuer=/), at(/manifests\/crds\?ref=/), at(/^kubectl apply --server-side -f /), at(/^helm install /), at(/^kubectl apply --server-side -k [^"]/), at(/admin import .*--dry-run/), at(/admin import (?!.*--dry-run)/), at(/--force-conflicts -k /), at(/app wait|applications\.argoproj\.io/)];
   if (order.some(i => i < 0) || order.some((i, k) => k > 0 && i < order[k - 1])) problems.push(`steps out of order or missing: ${order.join(', ')}`);
   return problems;
 }
