@@ -330,6 +330,10 @@ describe('the runbook', () => {
     expect(ha).toContain('kubectl logs -n argocd statefulset/argocd-redis-ha-server -c sentinel --since=1h');
     expect(ha).toContain('kubectl logs -n argocd deployment/argocd-redis-ha-haproxy --since=1h');
     expect(ha).not.toContain('deployment/argocd-redis ');
+    // argo-helm argo-cd 10.1.1 templates/redis/networkpolicy.yaml: `if and (or redis.networkPolicy.create global.networkPolicy.create) redis.enabled (not redis-ha.enabled)`.
+    expect(section(plain)).toContain('the chart\'s `argocd-redis` NetworkPolicy (created since chart 10.0.0, `global.networkPolicy.create`) admits only the Argo CD components');
+    expect(ha).toContain('with redis-ha the argo-cd chart creates no Redis NetworkPolicy');
+    expect(ha).not.toContain('`argocd-redis` NetworkPolicy');
   });
 
   test.each([
