@@ -435,6 +435,11 @@ export class ArgoAlerts extends Construct {
       teamLabel: this.teamLabel,
       teams: this.platform.teams.all.map(t => ({ team: t.team, project: t.projectName })),
       sections,
+      clusters: {
+        home: this.platform.homeCluster.declared ? this.platform.homeCluster.name : undefined,
+        kubeContext: this.platform.homeCluster.kubeContext,
+        remote: this.platform.clusters.map(c => c.clusterName),
+      },
     });
   }
 

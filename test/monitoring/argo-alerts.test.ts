@@ -363,6 +363,13 @@ describe('the runbook', () => {
     expect(() => build({ runbookBrowseUrl })).toThrow(/runbookBrowseUrl: /);
   });
 
+  test('the runbook names the kube context its commands run in: the home cluster\'s', () => {
+    const named = build({}, { homeCluster: { name: 'aks-platform', kubeContext: 'platform-admin' } }).app.render()['argocd.runbook.md'];
+    expect(named).toContain('Every `kubectl` command runs on the home cluster `aks-platform` (kube context `platform-admin`: `kubectl config use-context platform-admin`), where Argo CD runs.');
+    const unnamed = build().app.render()['argocd.runbook.md'];
+    expect(unnamed).toContain('Every `kubectl` command runs on the cluster Argo CD runs on.');
+  });
+
   test('a repository host whose browse URL is unknown needs runbookBrowseUrl', () => {
     const { platform } = newPlatform({ gitOps: { repoUrl: 'git@bitbucket.org:civica/gitops.git' } });
     expect(() => new ArgoAlerts(platform, 'Alerts')).toThrow('[argocd/Alerts] runbookBrowseUrl: cannot derive where git@bitbucket.org:civica/gitops.git is browsed (only github.com, GitLab and Azure Repos hosts are known); set runbookBrowseUrl (got undefined)');
