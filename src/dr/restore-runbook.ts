@@ -139,9 +139,10 @@ export class RestoreRunbook extends Construct {
     }
 
     const settingsFiles = OWNED_SETTINGS
-      .filter(o => o.kind === SettingsObjectKind.CONFIG_MAP && platform.rendersSettingsObject(o.name) && o.name !== SettingsConfigMap.NOTIFICATIONS_CM)
+      .filter(o => o.kind === SettingsObjectKind.CONFIG_MAP && platform.rendersSettingsObject(o.name))
+      .filter(o => o.name !== SettingsConfigMap.NOTIFICATIONS_CM)
       .map(o => `${folder}/configmap-${o.name}.yaml`);
-    const crds = release.crdsCommand?.();
+    const crds = release.crdsCommand();
     section('2. Install Argo CD from the pinned chart',
       `${crds ? 'The CRDs at the image\'s release first (the chart installs none), then the' : 'The'} settings ConfigMaps the platform owns (the chart does not create them, and its Deployments mount `
       + 'argocd-ssh-known-hosts-cm and argocd-tls-certs-cm as required volumes: without them the pods never start), then the chart with the generated values:',
@@ -286,7 +287,7 @@ export class RestoreRunbook extends Construct {
     };
     for (const subject of platform.federatedIdentities.all) add(subject);
     const release = selfManagedReleaseOf(platform.capabilities);
-    const values = release?.presetInputs ? release.presetInputs() : platform.chartValues.render();
+    const values = release ? release.presetInputs() : platform.chartValues.render();
     const oidc = platform.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'oidc.config') ?? '';
     for (const [component, serviceAccount, purpose] of CHART_SERVICE_ACCOUNTS) {
       const clientId = values?.[component]?.serviceAccount?.annotations?.[PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID];

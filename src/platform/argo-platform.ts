@@ -483,7 +483,7 @@ export class ArgoPlatform extends Chart {
     }
     if (configMap === SettingsConfigMap.CMD_PARAMS_CM) {
       const release = selfManagedReleaseOf(this.capabilities);
-      const values = release?.presetInputs ? release.presetInputs() : this.chartValues.preview();
+      const values = release ? release.presetInputs() : this.chartValues.preview();
       return sortedRecord({ ...cmdParamsPresets(values, data), ...data });
     }
     if (configMap === SettingsConfigMap.RBAC_CM) {

@@ -166,7 +166,8 @@ function redisServer(values: ValuesTree, release: string): string {
  * @param params the platform's argocd-cmd-params-cm keys (the template reads `dexserver.disable.tls` from them)
  * @param release the Helm release name
  */
-export function cmdParamsPresets(values: ValuesTree, params: Readonly<Record<string, string>>, release: string = ARGOCD_RELEASE_NAME): Record<string, string> {
+export function cmdParamsPresets(
+  values: ValuesTree, params: Readonly<Record<string, string>>, release: string = ARGOCD_RELEASE_NAME): Record<string, string> {
   const presets: Record<string, string> = {};
   presets['repo.server'] = `${componentFullname(values, 'repoServer', release)}:${toStr(valueAt(values, ['repoServer', 'service', 'port']))}`;
   presets['server.repo.server.strict.tls'] = toStr(valueAt(values, ['repoServer', 'certificateSecret', 'enabled']));

@@ -13,7 +13,8 @@ function twoClusters(extra: { project?: string } = {}) {
     clusters: [{
       name: 'aks-prod',
       server: PROD_SERVER,
-      caData: TEST_CA_DATA, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID, tenantId: TENANT_ID }),
+      caData: TEST_CA_DATA,
+      auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID, tenantId: TENANT_ID }),
       labels: { region: 'westeurope' },
       ...extra,
     }],

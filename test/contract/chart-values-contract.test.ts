@@ -29,23 +29,24 @@ function templateReads(): Set<string> {
 }
 
 /** Where a rendered leaf lands in the chart's values: ok, or why not. */
-function checkLeaf(chart: unknown, path: string[], value: unknown, reads: Set<string> = new Set()): string | undefined {
-  if (reads.has(path.join('.'))) return undefined;
+function checkLeaf(chart: unknown, leaf: string[], value: unknown, reads: Set<string> = new Set()): string | undefined {
+  if (reads.has(leaf.join('.'))) return undefined;
   let node: unknown = chart;
-  for (const [i, segment] of path.entries()) {
-    if (!isMap(node)) return `${path.slice(0, i).join('.')} is not a map in the chart`;
+  for (const [i, segment] of leaf.entries()) {
+    if (!isMap(node)) return `${leaf.slice(0, i).join('.')} is not a map in the chart`;
     // A map the chart defaults to `{}` is free-form (labels, annotations, extra objects): anything below it goes.
     if (Object.keys(node).length === 0) return undefined;
-    if (!(segment in node)) return `${path.slice(0, i + 1).join('.')} is not a chart value`;
+    if (!(segment in node)) return `${leaf.slice(0, i + 1).join('.')} is not a chart value`;
     node = node[segment];
   }
   if (node === null || node === '' || value === null) return undefined;
   const type = (v: unknown) => (Array.isArray(v) ? 'list' : typeof v);
-  return type(node) === type(value) ? undefined : `${path.join('.')} is a ${type(value)} but the chart's default is a ${type(node)}`;
+  return type(node) === type(value) ? undefined : `${leaf.join('.')} is a ${type(value)} but the chart's default is a ${type(node)}`;
 }
 
 function leaves(values: Record<string, unknown>, prefix: string[] = []): Array<[string[], unknown]> {
-  return Object.entries(values).flatMap(([k, v]): Array<[string[], unknown]> => (isMap(v) && Object.keys(v).length ? leaves(v, [...prefix, k]) : [[[...prefix, k], v]]));
+  return Object.entries(values).flatMap(([k, v]): Array<[string[], unknown]> =>
+    (isMap(v) && Object.keys(v).length ? leaves(v, [...prefix, k]) : [[[...prefix, k], v]]));
 }
 
 describeIfReference('chart values contract (argo-helm argo-cd 10.1.1 values.yaml)', () => {

@@ -63,8 +63,7 @@ function chartConfigMapKeys(): Map<string, Set<string>> {
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith('.yaml')) {
+      if (entry.isDirectory()) {walk(file);} else if (entry.name.endsWith('.yaml')) {
         // name, key and optional in any order.
         for (const m of fs.readFileSync(file, 'utf8').matchAll(/configMapKeyRef:[ \t]*\n((?:[ \t]*(?:name|key|optional):[^\n]*\n){2,3})/g)) {
           const name = /name: (\S+)/.exec(m[1])?.[1];
@@ -130,8 +129,13 @@ function platforms(): any[] {
   const notifications = new ArgoNotifications(platform, 'Notifications');
   const keyVault = (secretName: string) => SecretSource.fromAzureKeyVault({ secretName });
   new WebhookNotifier(notifications, 'Hook', {
-    name: 'github', url: 'https://api.github.com', headers: [{ name: 'Authorization', secret: keyVault('gh') }],
-    basicAuth: { username: 'argocd', password: keyVault('pw') }, retryMax: 5, retryWaitMin: Duration.seconds(2), retryWaitMax: Duration.seconds(10),
+    name: 'github',
+    url: 'https://api.github.com',
+    headers: [{ name: 'Authorization', secret: keyVault('gh') }],
+    basicAuth: { username: 'argocd', password: keyVault('pw') },
+    retryMax: 5,
+    retryWaitMin: Duration.seconds(2),
+    retryWaitMax: Duration.seconds(10),
   });
   new EmailNotifier(notifications, 'Email', { host: 'smtp.office365.com', from: 'argocd@civica.example', username: 'argocd@civica.example', password: keyVault('smtp'), html: true });
   new SlackNotifier(notifications, 'Slack', { token: keyVault('slack'), disableUnfurl: true, defaultChannels: ['platform'] });

@@ -39,8 +39,11 @@ function uploadTarget(objects: any[], cronJob: string) {
 
 /** The chart components' service accounts (argo-helm argo-cd 10.1.1 values.yaml `<component>.serviceAccount.name`, release argocd). */
 const CHART_SERVICE_ACCOUNTS: Record<string, string> = {
-  controller: 'argocd-application-controller', server: 'argocd-server', repoServer: 'argocd-repo-server',
-  applicationSet: 'argocd-applicationset-controller', notifications: 'argocd-notifications-controller',
+  controller: 'argocd-application-controller',
+  server: 'argocd-server',
+  repoServer: 'argocd-repo-server',
+  applicationSet: 'argocd-applicationset-controller',
+  notifications: 'argocd-notifications-controller',
 };
 
 /**

@@ -68,7 +68,7 @@ describeIfReference('chart presets and defaults (argo-helm argo-cd 10.1.1)', () 
     // argo-cd.redis.fullname / argo-cd.redis.server; redis-ha.fullname is `<release>-redis-ha` (DandyDeveloper/charts redis-ha _helpers.tpl).
     expect(cmdParamsPresets({ 'redis-ha': { enabled: true } }, {})['redis.server']).toBe('argocd-redis-ha-haproxy:6379');
     expect(cmdParamsPresets({ 'redis-ha': { enabled: true, haproxy: { enabled: false } } }, {})['redis.server']).toBe('');
-    expect(cmdParamsPresets({ 'redis': { enabled: false }, 'externalRedis': { host: 'redis.example.org', port: 6380 } }, {})['redis.server']).toBe('redis.example.org:6380');
+    expect(cmdParamsPresets({ redis: { enabled: false }, externalRedis: { host: 'redis.example.org', port: 6380 } }, {})['redis.server']).toBe('redis.example.org:6380');
     expect(cmdParamsPresets({ 'redis-ha': { enabled: true, fullnameOverride: 'cache' } }, {})['redis.server']).toBe('cache-haproxy:6379');
   });
 

@@ -152,7 +152,10 @@ describe('ArgoRepository', () => {
     expect(files['argocd/secret-repo-creds-dev-azure-com-civica.yaml'].stringData).toEqual({ type: 'git', url: 'https://dev.azure.com/civica', useAzureWorkloadIdentity: 'true' });
     expect(files['argocd/secret-repo-creds-dev-azure-com-civica.yaml'].metadata.labels['argocd.argoproj.io/secret-type']).toBe('repo-creds');
     expect(platform.federatedIdentities.all).toEqual([{
-      clientId: REPO_SERVER_CLIENT_ID, kind: 'managed-identity', namespace: 'argocd', serviceAccount: 'argocd-repo-server',
+      clientId: REPO_SERVER_CLIENT_ID,
+      kind: 'managed-identity',
+      namespace: 'argocd',
+      serviceAccount: 'argocd-repo-server',
       purpose: 'the repo-server pulls https://dev.azure.com/civica (and every repository using useAzureWorkloadIdentity)',
     }]);
     expect(files['argocd/externalsecret-repo-ssh-dev-azure-com-v3-civica-platform-legacy.yaml'].spec.target.template.data.url).toBe('git@ssh.dev.azure.com:v3/civica/platform/legacy');
