@@ -1,4 +1,5 @@
-import { GuardedObject, GuardrailOptions, IPlatformRule, PlatformView } from '../../../src';
+import { GuardrailOptions } from '../../../src';
+import { GuardedObject, IPlatformRule, PlatformView } from '../../../src/guardrails/guardrail-rule';
 import { NoRbac } from '../../../src/guardrails/rules/access/NoRbac';
 import { platformRules } from '../../../src/guardrails/rules/index';
 import { NoAlerts } from '../../../src/guardrails/rules/operations/NoAlerts';
