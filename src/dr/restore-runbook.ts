@@ -251,7 +251,7 @@ export class RestoreRunbook extends Construct {
       [
         `- The container is private: \`az storage container create --account-name ${backup.storageAccount} --name ${backup.container} --public-access off --auth-mode login\`.`,
         `- Retention (${backup.retentionDays} days) is the account's lifecycle policy (this replaces the account's whole policy; merge by hand if it has one): \`az storage account management-policy create --account-name ${backup.storageAccount} --resource-group ${backup.storageResourceGroup} --policy @${this.path(backup.lifecyclePolicyFileName)}\`.`,
-        `- The managed identity (client ID \`${backup.clientId}\`) has Storage Blob Data Contributor on the container, and a federated credential (issuer: the cluster's OIDC issuer, audience \`api://AzureADTokenExchange\`) for each subject: `
+        `- The managed identity (client ID \`${backup.clientId}\`) has Storage Blob Data Contributor on the container, and a federated credential (issuer: ${this.platform.homeCluster.oidcIssuerUrl ? `the home cluster's OIDC issuer \`${this.platform.homeCluster.oidcIssuerUrl}\`` : 'the home cluster\'s OIDC issuer'}, audience \`api://AzureADTokenExchange\`) for each subject: `
         + [backup, ...(keys ? [keys] : [])].map(b => `\`system:serviceaccount:${b.namespace}:${b.cronJobName}\``).join(', ') + '.',
         `- Drill: \`kubectl -n ${ns} create job --from=cronjob/${backup.cronJobName} ${backup.cronJobName}-drill\`, then restore into a scratch cluster with this runbook.`,
       ].join('\n'),

@@ -109,6 +109,14 @@ describeIfReference('chart presets and defaults (argo-helm argo-cd 10.1.1)', () 
     expect(chartValues.server.podAnnotations['argocd-platform.cdk8s.io/checksum-cmd-params']).toBe(platform.settingsHash('argocd-cmd-params-cm' as any));
   });
 
+  test('extra chart values count too: three ApplicationSet replicas through extraValues elect a leader', () => {
+    const { app, platform } = newPlatform();
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', extraValues: { applicationSet: { replicas: 3 }, global: { logging: { format: 'json' } } } });
+    const params = renderParsed(app)['argocd/configmap-argocd-cmd-params-cm.yaml'].data;
+    expect(params['applicationsetcontroller.enable.leader.election']).toBe('true');
+    expect(params['server.log.format']).toBe('json');
+  });
+
   test('the platform\'s argocd-cm and argocd-rbac-cm hold every chart default they do not deliberately override', () => {
     const { app } = newPlatform();
     const out = renderParsed(app);
