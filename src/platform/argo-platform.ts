@@ -10,7 +10,7 @@ import { CHART_ARGOCD_CM_DEFAULTS, CHART_RBAC_CM_DEFAULTS, cmdParamsPresets } fr
 import { ChartValues } from './chart-values';
 import { IN_CLUSTER_NAME } from './environment-checks';
 import { FederatedIdentityRegistry } from './federated-identities';
-import { HomeCluster, HomeClusterOptions, resolveHomeCluster } from './home-cluster';
+import { HomeCluster, PlatformHomeClusterOptions, resolveHomeCluster } from './home-cluster';
 import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformArtifacts } from './platform-artifacts';
@@ -96,7 +96,7 @@ export interface ArgoPlatformProps {
    * credentials of the platform's workload identities on its issuer after a rebuild.
    * @default - unnamed: the runbooks say "the cluster Argo CD runs on" and read its OIDC issuer from the cluster
    */
-  readonly homeCluster?: HomeClusterOptions;
+  readonly homeCluster?: PlatformHomeClusterOptions;
   /**
    * Extra `argocd-cmd-params-cm` keys, e.g. `{ 'server.log.level': 'info' }`.
    * @default - none

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { assertHttpsUrl, fail } from '../util/validation';
 
 /** The cluster Argo CD runs on (its "home" cluster), as the runbooks name it. */
-export interface HomeClusterOptions {
+export interface PlatformHomeClusterOptions {
   /**
    * The AKS cluster's name, e.g. `aks-platform-weu`.
    */
@@ -52,7 +52,7 @@ const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 const KUBE_CONTEXT = /^[A-Za-z0-9][-A-Za-z0-9_.@:/]{0,252}$/;
 
 /** Checks the `homeCluster` prop of a platform and applies its defaults. */
-export function resolveHomeCluster(scope: IConstruct, options: HomeClusterOptions | undefined): HomeCluster {
+export function resolveHomeCluster(scope: IConstruct, options: PlatformHomeClusterOptions | undefined): HomeCluster {
   if (options === undefined) return { name: 'the cluster Argo CD runs on', declared: false };
   if (typeof options !== 'object' || options === null) fail(scope, 'homeCluster', options, 'must be { name, resourceGroup?, kubeContext?, server?, oidcIssuerUrl? }');
   if (typeof options.name !== 'string' || !AKS_NAME.test(options.name)) {
