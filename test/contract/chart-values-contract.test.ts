@@ -21,7 +21,12 @@ function templateReads(): Set<string> {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(file);
-      else for (const m of fs.readFileSync(file, 'utf8').matchAll(/\.Values\.([A-Za-z0-9_.]+)/g)) out.add(m[1]);
+      else {
+        const text = fs.readFileSync(file, 'utf8');
+        for (const m of text.matchAll(/\.Values\.([A-Za-z0-9_.]+)/g)) out.add(m[1]);
+        // Keys with dots are read with index: `index .Values.configs.params "server.insecure"`.
+        for (const m of text.matchAll(/index \.Values\.([A-Za-z0-9_.]+) "([^"]+)"/g)) out.add(`${m[1]}.${m[2]}`);
+      }
     }
   };
   walk(referencePath('upstream', 'argo-helm-argo-cd-10.1.1', 'templates'));

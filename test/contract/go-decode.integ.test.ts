@@ -85,6 +85,7 @@ function chartConfigMapKeys(): Map<string, Set<string>> {
 const CMD_PARAMS: Record<string, { kind: 'bool' | 'int' | 'string'; reader: string }> = {
   'applicationsetcontroller.enable.leader.election': { kind: 'bool', reader: 'cmd/argocd-applicationset-controller/commands/applicationset_controller.go ARGOCD_APPLICATIONSET_CONTROLLER_ENABLE_LEADER_ELECTION' },
   'server.repo.server.strict.tls': { kind: 'bool', reader: 'cmd/argocd-server/commands/argocd_server.go ARGOCD_SERVER_REPO_SERVER_STRICT_TLS' },
+  'server.insecure': { kind: 'bool', reader: 'cmd/argocd-server/commands/argocd_server.go ARGOCD_SERVER_INSECURE' },
   'server.dex.server.strict.tls': { kind: 'bool', reader: 'cmd/argocd-server/commands/argocd_server.go ARGOCD_SERVER_DEX_SERVER_STRICT_TLS' },
   'controller.status.processors': { kind: 'int', reader: 'cmd/argocd-application-controller/commands/argocd_application_controller.go ARGOCD_APPLICATION_CONTROLLER_STATUS_PROCESSORS' },
   'controller.operation.processors': { kind: 'int', reader: 'cmd/argocd-application-controller/commands/argocd_application_controller.go ARGOCD_APPLICATION_CONTROLLER_OPERATION_PROCESSORS' },
