@@ -20,8 +20,7 @@ function templateReads(): Set<string> {
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else {
+      if (entry.isDirectory()) {walk(file);} else {
         const text = fs.readFileSync(file, 'utf8');
         for (const m of text.matchAll(/\.Values\.([A-Za-z0-9_.]+)/g)) out.add(m[1]);
         // Keys with dots are read with index: `index .Values.configs.params "server.insecure"`.
