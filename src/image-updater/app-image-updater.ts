@@ -102,7 +102,7 @@ export class AppImageUpdater extends Construct {
         const updater = new ImageUpdater(this.application.chartFor(env), `ImageUpdater-${appName}`, {
           metadata: {
             name: appName,
-            namespace: this.application.project.applicationObjectsNamespace,
+            namespace: this.application.applicationNamespaceFor(env),
             labels: {
               [TEAM_APP_LABELS.team]: this.application.project.team,
               [TEAM_APP_LABELS.app]: this.application.appName,
@@ -156,7 +156,7 @@ export class AppImageUpdater extends Construct {
       for (const key of Object.keys(annotations).sort()) this.application.addAnnotation(key, annotations[key], env);
       if (mode === ImageUpdaterMode.ANNOTATIONS) {
         const updater = new ImageUpdater(this.application.chartFor(env), `ImageUpdater-${appName}`, {
-          metadata: { name: appName, namespace: this.application.project.applicationObjectsNamespace },
+          metadata: { name: appName, namespace: this.application.applicationNamespaceFor(env) },
           spec: { applicationRefs: [{ namePattern: appName, useAnnotations: true }] },
         });
         Acknowledgements.renderedFor(updater, this);
