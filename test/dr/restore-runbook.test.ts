@@ -260,7 +260,7 @@ describe('RestoreRunbook', () => {
       + '\\"subject\\":\\"system:serviceaccount:argocd:argocd-server\\",\\"audiences\\":[\\"api://AzureADTokenExchange\\"]}" --output none');
     const { app, platform } = newPlatform();
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
-    new ArgoBackup(platform, 'Backup', { storage: STORAGE });
+    new ArgoBackup(platform, 'Backup', { storage: STORAGE, alerts: false });
     new RestoreRunbook(platform, 'RestoreRunbook');
     // The backup's own identity is always there.
     expect(rendered(app).files['argocd.restore.md']).toContain('--subject system:serviceaccount:argocd:argocd-backup');
