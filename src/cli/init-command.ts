@@ -4,7 +4,7 @@ import * as path from 'path';
 import { InputError } from './cli-inputs';
 import type { CliIo } from './rbac-commands';
 import { UsageError } from './rbac-commands';
-import { TeamContract } from '../platform/team-contract';
+import { TeamContract } from '../projects/team-contract';
 
 export const INIT_USAGE = `Usage: argocd-platform init platform [DIR] [--name NAME] [--library SPEC] [--force]
        argocd-platform init team [DIR] --contract FILE --team TEAM [--library SPEC] [--force]

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { ArgoNotifications } from './argo-notifications';
 import { assertNotificationName } from './notification-names';
 import { checkRecipient, NotificationRecipient } from './notification-recipient';
+import { notificationsOf } from './notifications-of';
 import { compareStrings, fail } from '../util/validation';
 
 /** Props for a NotificationSubscription. */
@@ -41,7 +41,7 @@ const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 export class NotificationSubscription extends Construct {
   constructor(scope: Construct, id: string, props: NotificationSubscriptionProps) {
     super(scope, id);
-    const notifications = ArgoNotifications.of(this);
+    const notifications = notificationsOf(this);
     if (!Array.isArray(props.recipients) || props.recipients.length === 0) fail(this, 'recipients', props.recipients, 'at least one recipient is required');
     const recipients = props.recipients.map((r, i) => checkRecipient(this, `recipients[${i}]`, r));
     const triggers = props.triggers === undefined ? undefined

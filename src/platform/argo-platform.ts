@@ -6,19 +6,27 @@ import { AlertRuleRegistry } from './alert-rules';
 import { ArgoCdVersion } from './argo-cd-version';
 import { ArgoEnvironment, ArgoEnvironmentOptions, ClusterDestination, IN_CLUSTER_SERVER } from './argo-environment';
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
+import { CHART_ARGOCD_CM_DEFAULTS, CHART_RBAC_CM_DEFAULTS, cmdParamsPresets } from './chart-presets';
 import { ChartValues } from './chart-values';
 import { IN_CLUSTER_NAME } from './environment-checks';
+import { FederatedIdentityRegistry } from './federated-identities';
+import { HomeCluster, PlatformHomeClusterOptions, resolveHomeCluster } from './home-cluster';
 import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformArtifacts } from './platform-artifacts';
+import { IPlatformCluster, _createCluster } from './platform-cluster';
+import { PlatformFacts } from './platform-facts';
 import { PlatformProject } from './platform-project';
 import { configurePlatformRbac, PlatformRbacOptions, validatePlatformRbac } from './platform-rbac-settings';
-import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
+import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, PlatformCapability, TeamRegistry } from './registries';
 import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
 import { SecretReferenceOptions, SecretReferences } from './secret-references';
+import { selfManagedReleaseOf } from './self-managed-release';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 import { renderTeamContract } from './team-contract-render';
-import { ArgoCluster, ArgoClusterOptions } from '../clusters/argo-cluster';
+// Type only (no runtime import): the props' struct is declared with the ArgoCluster construct.
+// eslint-disable-next-line import/no-restricted-paths
+import type { ArgoClusterOptions } from '../clusters/argo-cluster';
 import { attachGuardrails } from '../guardrails/guardrails';
 import { RbacPolicy } from '../rbac/rbac-policy';
 import { RbacSubjectRules } from '../rbac/rbac-subject';
@@ -88,10 +96,26 @@ export interface ArgoPlatformProps {
    */
   readonly rbac?: PlatformRbacOptions;
   /**
+   * The cluster Argo CD runs on: its name, kube context, resource group, API server and OIDC
+   * issuer. The runbooks name its kube context for every step and recreate the federated
+   * credentials of the platform's workload identities on its issuer after a rebuild.
+   * @default - unnamed: the runbooks say "the cluster Argo CD runs on" and read its OIDC issuer from the cluster
+   */
+  readonly homeCluster?: PlatformHomeClusterOptions;
+  /**
    * Extra `argocd-cmd-params-cm` keys, e.g. `{ 'server.log.level': 'info' }`.
    * @default - none
    */
   readonly commandParameters?: { [key: string]: string };
+}
+
+/** What a capability decides once every capability of the platform is declared (see `ArgoPlatform.onResolve`). */
+export interface IPlatformResolver {
+  /**
+   * Decides from the complete platform (facts, registries) and contributes; runs once.
+   * @returns problems, one `[path] field: reason` message each (empty when there are none)
+   */
+  resolve(): string[];
 }
 
 const PLATFORM_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoPlatform');
@@ -200,37 +224,54 @@ export class ArgoPlatform extends Chart {
   public readonly applications = new ApplicationRegistry();
   /** The namespaces of every cluster the platform deploys to, claimed by teams (one team and environment each). */
   public readonly namespaces = new NamespaceRegistry();
+  /** The cluster Argo CD runs on, as the runbooks name it. */
+  public readonly homeCluster: HomeCluster;
+  /** Workload identities federated with the home cluster's OIDC issuer, registered by capabilities. */
+  public readonly federatedIdentities = new FederatedIdentityRegistry();
   /** The capabilities this platform has (alerts, notifications, backup ...), each with its provider. */
   public readonly capabilities = new CapabilityRegistry();
   /** Alert rules contributed by capabilities; the alerts construct renders them. */
   public readonly alertRules = new AlertRuleRegistry();
+  /**
+   * What capabilities know about each other (RBAC scopes, SSO and Dex, Redis HA, the alert team
+   * label, self-management), typed. Set in constructors, read once the platform is complete.
+   */
+  public readonly facts: PlatformFacts;
 
   /** The platform team's own AppProject. */
   public readonly platformProject: PlatformProject;
 
   private readonly gitOpsRepo?: GitOpsRepoOptions;
   private readonly environmentCharts = new Map<string, ArgoEnvironment>();
-  private readonly clusterByName = new Map<string, ArgoCluster>();
-  private readonly clusterByServer = new Map<string, ArgoCluster>();
+  private readonly clusterByName = new Map<string, IPlatformCluster>();
+  private readonly clusterByServer = new Map<string, IPlatformCluster>();
   private readonly secretReferences: SecretReferences;
   private readonly artifacts: PlatformArtifacts;
   private readonly renderedSettings = new Map<string, string>();
+  private readonly resolvers: Array<{ contributor: IConstruct; resolver: IPlatformResolver }> = [];
+  private resolution: 'open' | 'resolving' | 'resolved' = 'open';
+  private readonly resolveProblems: string[] = [];
 
   constructor(scope: Construct, id: string, props: ArgoPlatformProps) {
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
+    this.facts = PlatformFacts._create(() => this.resolve(), contributor => this.refuseLateDeclaration(contributor), () => this.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined);
+    // First of all validations (the platform precedes every construct of it in the tree): the
+    // resolution step, once every capability has been declared.
+    this.node.addValidation({ validate: () => { this.resolve(); return [...this.resolveProblems]; } });
     this.platformName = assertDnsLabel(this, 'id', id);
     this.argoCdNamespace = assertDnsLabel(this, 'namespace', props.namespace ?? 'argocd');
     this.secretReferences = new SecretReferences(this);
     this.artifacts = new PlatformArtifacts(this, this.platformName);
     this.url = assertHttpsUrl(this, 'url', props.url);
+    this.homeCluster = resolveHomeCluster(this, props.homeCluster);
     try {
       this.argoCdVersion = ArgoCdVersion.of(props.argoCdVersion ?? ArgoCdVersion.DEFAULT.tag);
     } catch (e) {
       fail(this, 'argoCdVersion', props.argoCdVersion, 'must be an exact release such as v3.5.1');
     }
 
-    for (const cluster of props.clusters ?? []) new ArgoCluster(this, `Cluster-${cluster?.name}`, cluster);
+    for (const cluster of props.clusters ?? []) _createCluster(this, `Cluster-${cluster?.name}`, cluster);
     this.createEnvironments(props.environments);
     this.gitOpsRepo = props.gitOps && this.checkGitOps(props.gitOps);
     this.platformProject = new PlatformProject(this, 'PlatformProject', {
@@ -254,6 +295,7 @@ export class ArgoPlatform extends Chart {
 
     for (const owned of OWNED_SETTINGS.filter(o => o.alwaysRendered)) this.renderSettingsObject(this, owned);
     for (const [path, reason] of CREDENTIAL_PATHS) this.chartValues.reserve(this, path, reason, true);
+    this.chartValues.reserve(this, 'redis-ha.enabled', 'Redis HA is a platform fact that alerts and runbooks read; set it with ArgoScaleProfile (redisHa)');
     this.chartValues.reserve(this, 'dex.config', 'Dex configuration belongs in argocd-cm (dex.config), which the platform renders');
 
     this.node.addValidation({
@@ -264,7 +306,9 @@ export class ArgoPlatform extends Chart {
         ...this.applications.conflicts,
         ...this.namespaces.conflicts,
         ...this.capabilities.conflicts,
+        ...this.facts.conflicts,
         ...this.unrenderedContributions(),
+        ...this.unconsumedAlertRules(),
         ...this.rbac.validate().map(problem => `[${this.node.path}] ${problem}`),
         ...validatePlatformRbac(this),
         ...this.settings.contributorsOf(SettingsConfigMap.RBAC_CM, 'policy.csv').map(path =>
@@ -289,6 +333,44 @@ export class ArgoPlatform extends Chart {
     const owned = ownedSettingsObject(name);
     if (!owned) fail(contributor, 'settings object', name, `the platform owns ${OWNED_SETTINGS.map(o => o.name).join(', ')}`);
     if (!this.renderedSettings.has(name)) this.renderSettingsObject(contributor, owned);
+  }
+
+  /**
+   * Registers what a capability decides from other capabilities. Constructors check their own props
+   * and register; everything that depends on another capability (is there a SelfManagedArgo? which
+   * team label? which clusters?) is decided here, once every capability has been declared, so the
+   * order of declarations never changes the output. Resolvers run once, in one step before the
+   * platform's objects are rendered (the platform's first validation), and may read
+   * `platform.facts`, contribute settings and chart values, and add objects.
+   * @param contributor the capability
+   * @param resolver decides, and returns problems (`[path] field: reason`)
+   */
+  public onResolve(contributor: IConstruct, resolver: IPlatformResolver): void {
+    if (this.refuseLateDeclaration(contributor)) return;
+    this.resolvers.push({ contributor, resolver });
+  }
+
+  /** Reports a capability declared after the resolution step (its contribution could not be taken into account). */
+  private refuseLateDeclaration(contributor: IConstruct): boolean {
+    if (this.resolution === 'open') return false;
+    this.resolveProblems.push(`[${contributor.node.path}] is declared after the platform "${this.node.path}" was resolved, which a read of platform.facts (or a resolved value such as a selector) during construction triggers; read resolved values at synth, after every construct is declared`);
+    return true;
+  }
+
+  /**
+   * Runs the resolution step: every `onResolve` resolver, once. Idempotent; called by the platform's
+   * first validation and by every read of `platform.facts`.
+   */
+  public resolve(): void {
+    if (this.resolution !== 'open') return;
+    this.resolution = 'resolving';
+    for (const { resolver } of this.resolvers) this.resolveProblems.push(...resolver.resolve());
+    this.resolution = 'resolved';
+  }
+
+  /** Whether the platform's resolution step has run. */
+  public get resolved(): boolean {
+    return this.resolution !== 'open';
   }
 
   /** Whether the platform renders this settings object (always, or because a construct enabled it). */
@@ -334,12 +416,12 @@ export class ArgoPlatform extends Chart {
   }
 
   /** The clusters declared on this platform (`ArgoCluster`), sorted by name. */
-  public get clusters(): ArgoCluster[] {
+  public get clusters(): IPlatformCluster[] {
     return [...this.clusterByName.values()].sort((a, b) => compareStrings(a.clusterName, b.clusterName));
   }
 
   /** The declared cluster with this name, if any. */
-  public tryGetCluster(name: string): ArgoCluster | undefined {
+  public tryGetCluster(name: string): IPlatformCluster | undefined {
     return this.clusterByName.get(name);
   }
 
@@ -347,7 +429,7 @@ export class ArgoPlatform extends Chart {
    * Registers a cluster (called by `ArgoCluster`). Names and API servers are unique per platform.
    * @param cluster the cluster
    */
-  public registerCluster(cluster: ArgoCluster): void {
+  public registerCluster(cluster: IPlatformCluster): void {
     const byName = this.clusterByName.get(cluster.clusterName);
     if (byName) fail(cluster, 'name', cluster.clusterName, `is also the name of [${byName.node.path}]`);
     const byServer = this.clusterByServer.get(cluster.server);
@@ -448,10 +530,11 @@ export class ArgoPlatform extends Chart {
         data: Lazy.any({ produce: () => this.renderSettings(configMap) }),
       });
       // Read only at pod start: a hash of the data on the pod templates makes a change roll the pods.
+      // Late: argocd-cmd-params-cm carries presets computed from the other chart values.
       for (const component of owned.readAtPodStartBy) {
         this.chartValues.setLazy(this, `${component}.podAnnotations`, {
           produce: () => ({ [`${SETTINGS_HASH_ANNOTATION_PREFIX}${configMap.replace(/^argocd-/, '').replace(/-cm$/, '')}`]: this.settingsHash(configMap) }),
-        });
+        }, true);
       }
     } else {
       this.chartValues.reserve(contributor, owned.chartSwitch, owned.guidance, true);
@@ -462,6 +545,15 @@ export class ArgoPlatform extends Chart {
   public settingsHash(configMap: SettingsConfigMap): string {
     const data = this.renderSettings(configMap);
     return createHash('sha256').update(JSON.stringify(data)).digest('hex');
+  }
+
+  /** Alert rules contributed without the alerts capability: nobody would render them (the same rule as for settings and team channels). */
+  private unconsumedAlertRules(): string[] {
+    if (this.capabilities.has(PlatformCapability.ALERTS)) return [];
+    const byContributor = new Map<string, string[]>();
+    for (const { rule, contributor } of this.alertRules.all) byContributor.set(contributor, [...(byContributor.get(contributor) ?? []), rule.alert]);
+    return [...byContributor].map(([contributor, alerts]) => describeInvalid(contributor, 'alerts', alerts,
+      'the platform has no alerts (ArgoAlerts), so these alert rules would never be rendered; add ArgoAlerts, or turn the contributor\'s alerts off (alerts: false)'));
   }
 
   /** Contributions to settings objects the platform does not render: nobody would ever apply them. */
@@ -479,8 +571,17 @@ export class ArgoPlatform extends Chart {
 
   private renderSettings(configMap: SettingsConfigMap): { [key: string]: string } {
     const data = this.settings.data(configMap);
+    // The chart would have written its defaults and computed presets into the objects the platform owns: keep them.
+    if (configMap === SettingsConfigMap.ARGOCD_CM) {
+      return sortedRecord({ ...CHART_ARGOCD_CM_DEFAULTS, ...data });
+    }
+    if (configMap === SettingsConfigMap.CMD_PARAMS_CM) {
+      const release = selfManagedReleaseOf(this.capabilities);
+      const values = release ? release.presetInputs() : this.chartValues.preview();
+      return sortedRecord({ ...cmdParamsPresets(values, data), ...data });
+    }
     if (configMap === SettingsConfigMap.RBAC_CM) {
-      return sortedRecord({ ...data, 'policy.csv': this.rbac.render() });
+      return sortedRecord({ ...CHART_RBAC_CM_DEFAULTS, ...data, 'policy.csv': this.rbac.render() });
     }
     if (configMap === SettingsConfigMap.SSH_KNOWN_HOSTS_CM) {
       return sortedRecord({ ...data, [SSH_KNOWN_HOSTS_KEY]: this.sshKnownHosts.render() });

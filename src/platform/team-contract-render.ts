@@ -2,8 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { ClusterDestination } from './argo-environment';
 import type { ArgoPlatform } from './argo-platform';
 import { PlatformLabels } from './labels';
-import { TeamContract, TeamContractEnvironment, TeamContractTeam } from './team-contract';
+import { TeamContractEnvironment, TeamContractTeam } from './team-contract';
 import { compareStrings } from '../util/validation';
+
+/** The `apiVersion` of a team contract file. */
+export const TEAM_CONTRACT_API_VERSION = 'argocd-platform/v1';
+/** The `kind` of a team contract file. */
+export const TEAM_CONTRACT_KIND = 'TeamContract';
 
 /**
  * Renders the contract of a platform's teams (those whose AppProject the platform renders), from
@@ -57,7 +62,7 @@ export function renderTeamContract(platform: ArgoPlatform): string | undefined {
   }
   if (teams.length === 0) return undefined;
   teams.sort((a, b) => compareStrings(a.team, b.team));
-  return `${JSON.stringify({ apiVersion: TeamContract.API_VERSION, kind: TeamContract.KIND, platform: platform.platformName, teams }, null, 2)}\n`;
+  return `${JSON.stringify({ apiVersion: TEAM_CONTRACT_API_VERSION, kind: TEAM_CONTRACT_KIND, platform: platform.platformName, teams }, null, 2)}\n`;
 }
 
 function sameCluster(a: ClusterDestination, b: ClusterDestination): boolean {

@@ -1,6 +1,6 @@
-import { PrincipalKind } from './access-audit';
 import type { AccessAudit, AccessEntry, AccessRow, ProductionChanger } from './access-audit';
 import { AUDIT_RESOURCES } from './access-cells';
+import { PrincipalKind } from './principal-kind';
 
 /**
  * Renders the access audit's rows: Markdown for pull-request review (opening with who can change
