@@ -128,4 +128,4 @@ export type { ArgoExposureProps, ArgoGatewayExposureOptions, ArgoIngressExposure
 export { ArgoImageUpdater } from './image-updater/argo-image-updater';
 export type { ArgoImageUpdaterProps, ImageUpdaterAzureIdentityOptions } from './image-updater/argo-image-updater';
 export { BootstrapDocument } from './bootstrap/bootstrap-document';
-export type { BootstrapDocumentProps, HomeClusterOptions } from './bootstrap/bootstrap-document';
+export type { BootstrapDocumentProps } from './bootstrap/bootstrap-document';
