@@ -8,6 +8,7 @@ import { ArgoEnvironment, ArgoEnvironmentOptions, ClusterDestination, IN_CLUSTER
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
 import { CHART_ARGOCD_CM_DEFAULTS, CHART_RBAC_CM_DEFAULTS, cmdParamsPresets } from './chart-presets';
 import { ChartValues } from './chart-values';
+import { ArgoClusterOptions } from './cluster-options';
 import { IN_CLUSTER_NAME } from './environment-checks';
 import { FederatedCredential, federatedCredentialsOf, FederatedIdentityRegistry } from './federated-identities';
 import { HomeCluster, PlatformHomeClusterOptions, resolveHomeCluster } from './home-cluster';
@@ -23,9 +24,6 @@ import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resour
 import { SecretReferenceOptions, SecretReferences } from './secret-references';
 import { selfManagedReleaseOf } from './self-managed-release';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
-// Type only (no runtime import): the props' struct is declared with the ArgoCluster construct.
-// eslint-disable-next-line import/no-restricted-paths
-import type { ArgoClusterOptions } from '../clusters/argo-cluster';
 import { attachGuardrails } from '../guardrails/guardrails';
 import { RbacPolicy } from '../rbac/rbac-policy';
 import { RbacSubjectRules } from '../rbac/rbac-subject';
@@ -96,8 +94,10 @@ export interface ArgoPlatformProps {
   readonly rbac?: PlatformRbacOptions;
   /**
    * The cluster Argo CD runs on: its name, kube context, resource group, API server and OIDC
-   * issuer. The runbooks name its kube context for every step and recreate the federated
-   * credentials of the platform's workload identities on its issuer after a rebuild.
+   * issuer: one platform fact (`facts.homeCluster`). The bootstrap document, the restore runbook
+   * and the alert runbooks name its kube context for every step; the bootstrap (which needs `name`
+   * and `resourceGroup`) creates, and the restore runbook recreates after a rebuild, the federated
+   * credentials of the platform's workload identities on its issuer.
    * @default - unnamed: the runbooks say "the cluster Argo CD runs on" and read its OIDC issuer from the cluster
    */
   readonly homeCluster?: PlatformHomeClusterOptions;

@@ -10,11 +10,12 @@ export interface PlatformHomeClusterOptions {
   /**
    * The cluster's resource group: with it the runbooks read the OIDC issuer with
    * `az aks show --resource-group <group> --name <name> --query oidcIssuerProfile.issuerUrl`.
+   * Required by `BootstrapDocument` (it runs `az aks update` and `az aks get-credentials` on the cluster).
    * @default - the runbooks read the issuer from the cluster's service-account discovery document (`kubectl get --raw /.well-known/openid-configuration`)
    */
   readonly resourceGroup?: string;
   /**
-   * The kube context the runbooks switch to for every step on this cluster.
+   * The kube context every runbook (bootstrap, restore, alerts) names for every step on this cluster.
    * @default - the cluster's name (what `az aks get-credentials` names the context)
    */
   readonly kubeContext?: string;

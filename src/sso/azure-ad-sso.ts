@@ -236,8 +236,11 @@ export class ArgoSSO extends Construct {
       platform.chartValues.set(this, 'server.serviceAccount.annotations', { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID]: this.clientId });
       // The app registration trusts argocd-server's token: the bootstrap creates, the restore runbook recreates it.
       platform.federatedIdentities.register(this, {
-        clientId: this.clientId, kind: FederatedIdentityKind.APP_REGISTRATION, namespace: platform.argoCdNamespace,
-        serviceAccount: 'argocd-server', purpose: 'SSO: the API server signs in to Entra ID without a client secret',
+        clientId: this.clientId,
+        kind: FederatedIdentityKind.APP_REGISTRATION,
+        namespace: platform.argoCdNamespace,
+        serviceAccount: 'argocd-server',
+        purpose: 'SSO: the API server signs in to Entra ID without a client secret',
       });
     }
   }

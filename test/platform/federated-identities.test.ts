@@ -1,10 +1,10 @@
 import { parse } from 'yaml';
+import { PROD_CLUSTER } from '../../examples/platform/clusters';
 import { buildExamplePlatform } from '../../examples/platform/platform';
 import {
   AppImageUpdater, ApplicationSource, ArgoBackup, ArgoCluster, ArgoImageUpdater, ArgoPlatform, ArgoSSO, BootstrapDocument, ClusterAuth,
   PlatformApp, RestoreRunbook, SelfManagedArgo, TeamApplication, TeamProject,
 } from '../../src';
-import { PROD_CLUSTER } from '../../examples/platform/clusters';
 
 /** The shell commands of a document, in order: every line of every ```sh block. */
 function commandsOf(markdown: string): string[] {

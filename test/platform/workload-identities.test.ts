@@ -15,8 +15,15 @@ describe('the platform\'s federated credentials', () => {
       { name: 'aks-prod', server: 'https://aks-prod-civica-4f2a9c1e.hcp.uksouth.azmk8s.io:443', clientId: '7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60' },
     ]);
     const credential = (clientId: string, serviceAccount: string, purpose: string) => ({
-      clientId, kind: FederatedIdentityKind.MANAGED_IDENTITY, namespace: 'argocd', serviceAccount, purpose,
-      subject: `system:serviceaccount:argocd:${serviceAccount}`, audience: 'api://AzureADTokenExchange', cluster: 'aks-platform', name: `aks-platform-argocd-${serviceAccount}`,
+      clientId,
+      kind: FederatedIdentityKind.MANAGED_IDENTITY,
+      namespace: 'argocd',
+      serviceAccount,
+      purpose,
+      subject: `system:serviceaccount:argocd:${serviceAccount}`,
+      audience: 'api://AzureADTokenExchange',
+      cluster: 'aks-platform',
+      name: `aks-platform-argocd-${serviceAccount}`,
     });
     expect(platform.federatedCredentials()).toEqual([
       credential('5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e', 'argocd-image-updater', 'the ServiceAccount argocd-image-updater in argocd'),
@@ -29,8 +36,15 @@ describe('the platform\'s federated credentials', () => {
   test('a chart component whose service account names a client ID; a registered app registration wins over the scan', () => {
     const values = { server: { serviceAccount: { annotations: { 'azure.workload.identity/client-id': '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d' } } } };
     expect(federatedCredentialsOf({ registered: [], objects: [], chartValues: values, argoCdNamespace: 'gitops', homeCluster: { name: 'the cluster Argo CD runs on', declared: false } })).toEqual([{
-      clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d', kind: FederatedIdentityKind.MANAGED_IDENTITY, namespace: 'gitops', serviceAccount: 'argocd-server', purpose: 'the API server',
-      subject: 'system:serviceaccount:gitops:argocd-server', audience: 'api://AzureADTokenExchange', cluster: 'the cluster Argo CD runs on', name: 'gitops-argocd-server',
+      clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d',
+      kind: FederatedIdentityKind.MANAGED_IDENTITY,
+      namespace: 'gitops',
+      serviceAccount: 'argocd-server',
+      purpose: 'the API server',
+      subject: 'system:serviceaccount:gitops:argocd-server',
+      audience: 'api://AzureADTokenExchange',
+      cluster: 'the cluster Argo CD runs on',
+      name: 'gitops-argocd-server',
     }]);
     const sso = { clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d', kind: FederatedIdentityKind.APP_REGISTRATION, namespace: 'gitops', serviceAccount: 'argocd-server', purpose: 'SSO' };
     expect(federatedCredentialsOf({ registered: [sso], objects: [], chartValues: values, argoCdNamespace: 'gitops', homeCluster: HOME })).toEqual([{
