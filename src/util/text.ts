@@ -1,3 +1,5 @@
+import { redactUrlSecrets, showValue } from './errors';
+
 /**
  * Character rules for every string that reaches a rendered file. Kubernetes, kustomize, Helm and
  * Argo CD read YAML with go-yaml (which treats NEL, U+2028 and U+2029 as line breaks) and policy.csv
@@ -143,17 +145,11 @@ export function printable(value: string): string {
 
 /**
  * A value shown in an error: JSON-quoted (so spaces and quotes are visible) and `printable`. A URL's
- * user info (`https://user:token@host`) is replaced by `<redacted>`, so no credential is echoed
- * even when a check receives one where it did not expect it.
+ * user info (`https://user:token@host`) and signature are replaced by `<redacted>`, a token-shaped
+ * string is shown by its shape, and NaN is shown as NaN: see `showValue` in errors.ts.
  */
 export function quoteForError(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = '<unprintable>';
-  }
-  return printable(redactUserInfo(text));
+  return showValue(value);
 }
 
 /**
@@ -161,8 +157,7 @@ export function quoteForError(value: unknown): string {
  * or, for any scheme but ssh, a lone user (`https://<token>@host` is how GitHub tokens are embedded).
  */
 export function redactUserInfo(text: string): string {
-  return text.replace(/([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/@\s"]*)@/g, (whole, scheme: string, userInfo: string) =>
-    (scheme.toLowerCase() === 'ssh' && !userInfo.includes(':') ? whole : `${scheme}://<redacted>@`));
+  return redactUrlSecrets(text);
 }
 
 /**
