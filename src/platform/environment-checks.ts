@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
 import type { ArgoEnvironmentOptions, ClusterDestination } from './argo-environment';
-import { assertDnsLabel, fail } from '../util/validation';
+import type { ArgoPlatform } from './argo-platform';
+import { didYouMean } from '../util/checks';
+import { assertDnsLabel, describeInvalid, fail } from '../util/validation';
 
 /** The Kubernetes in-cluster API server. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
@@ -10,6 +12,19 @@ export const IN_CLUSTER_NAME = 'in-cluster';
 
 /** The default pattern of a team's namespace in an environment. */
 export const DEFAULT_NAMESPACE_PATTERN = '{team}-{env}';
+
+/** Words that name a production environment, alone or as a part of a name (`prod`, `prod-eu`, `eu-live`). */
+export const PRODUCTION_NAME_WORDS = ['prod', 'production', 'prd', 'live', 'prod1', 'prod2'];
+
+/**
+ * The production word in an environment name (split at `-`, `_` and `.`), or undefined. An
+ * environment so named must say `production: true`, or `production: false` explicitly: which
+ * environments are production is one platform fact, and `lint` (which sees only names) must agree.
+ */
+export function productionNameWord(name: string): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  return name.toLowerCase().split(/[-_.]/).find(part => PRODUCTION_NAME_WORDS.includes(part));
+}
 
 /** An environment's settings after the shared checks, with defaults applied. */
 export interface CheckedEnvironment {
@@ -39,6 +54,9 @@ export function checkEnvironmentOptions(scope: IConstruct, fieldPrefix: string, 
   if (typeof namespacePattern !== 'string' || !namespacePattern.includes('{team}')) {
     fail(scope, `${fieldPrefix}namespacePattern`, namespacePattern, 'must contain {team}, or every team would share one namespace');
   }
+  if (options.production !== undefined && typeof options.production !== 'boolean') {
+    fail(scope, `${fieldPrefix}production`, options.production, 'must be true or false');
+  }
   const checked: CheckedEnvironment = {
     production: options.production ?? false,
     cluster: cluster.name !== undefined ? { name: cluster.name } : { server: cluster.server ?? IN_CLUSTER_SERVER },
@@ -46,6 +64,12 @@ export function checkEnvironmentOptions(scope: IConstruct, fieldPrefix: string, 
   };
   // Check the pattern once with a representative team name.
   teamNamespaceOf(scope, fieldPrefix, checked, 'team', options.name);
+  const productionWord = productionNameWord(options.name);
+  if (options.production === undefined && productionWord !== undefined) {
+    fail(scope, `${fieldPrefix}production`, options.production,
+      `environment "${options.name}" is named like a production environment ("${productionWord}") but does not say whether it is one`,
+      'set production: true (manual sync, production guardrails), or production: false to declare it non-production');
+  }
   return checked;
 }
 
@@ -55,4 +79,18 @@ export function teamNamespaceOf(
 ): string {
   const namespace = environment.namespacePattern.split('{team}').join(team).split('{env}').join(environmentName);
   return assertDnsLabel(scope, `${fieldPrefix}namespacePattern`, namespace);
+}
+
+/**
+ * An environment's cluster given by name must be a cluster the platform declares (`ArgoCluster`,
+ * or the platform's `clusters` prop) or `in-cluster`: Argo CD resolves `destination.name` through its
+ * cluster Secrets, and an unknown name leaves every application of the environment unsynced.
+ * Checked at validation, so the cluster may be declared after the platform.
+ */
+export function clusterReferenceProblems(platform: ArgoPlatform, fieldPrefix: string, cluster: ClusterDestination): string[] {
+  if (cluster.name === undefined || cluster.name === IN_CLUSTER_NAME || platform.tryGetCluster(cluster.name)) return [];
+  const known = [IN_CLUSTER_NAME, ...platform.clusters.map(c => c.clusterName)];
+  return [describeInvalid(platform, `${fieldPrefix}cluster.name`, cluster.name,
+    `no cluster of this platform is named so (it has ${known.join(', ')})`,
+    `${didYouMean(cluster.name, known)}declare it with ArgoCluster (or the platform's clusters prop), or give the cluster's server URL`)];
 }

@@ -150,3 +150,31 @@ export function assertCronSchedule(scope: IConstruct | string, field: string, sc
   }
   return normalized;
 }
+
+/** Levenshtein distance, for "did you mean" (inputs are short names; O(a*b)). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/**
+ * `did you mean "x"? ` for the closest known name within a third of its length (at least 2 edits),
+ * or '' when none is close. Names longer than 253 characters are never compared.
+ */
+export function didYouMean(value: string, known: string[]): string {
+  if (typeof value !== 'string' || value.length > 253) return '';
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    if (name.length > 253) continue;
+    const distance = editDistance(value.toLowerCase(), name.toLowerCase());
+    if (distance <= Math.max(2, Math.floor(name.length / 3)) && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best ? `did you mean "${best.name}"? ` : '';
+}
