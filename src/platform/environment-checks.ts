@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import type { ArgoEnvironmentOptions, ClusterDestination } from './argo-environment';
 import type { ArgoPlatform } from './argo-platform';
-import { didYouMean } from '../util/checks';
+import { didYouMean, productionNameWord } from '../util/checks';
 import { assertDnsLabel, describeInvalid, fail } from '../util/validation';
 
 /** The Kubernetes in-cluster API server. */
@@ -10,21 +10,10 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 /** Argo CD's name for the cluster it runs in. */
 export const IN_CLUSTER_NAME = 'in-cluster';
 
+export { productionNameWord } from '../util/checks';
+
 /** The default pattern of a team's namespace in an environment. */
 export const DEFAULT_NAMESPACE_PATTERN = '{team}-{env}';
-
-/** Words that name a production environment, alone or as a part of a name (`prod`, `prod-eu`, `eu-live`). */
-export const PRODUCTION_NAME_WORDS = ['prod', 'production', 'prd', 'live', 'prod1', 'prod2'];
-
-/**
- * The production word in an environment name (split at `-`, `_` and `.`), or undefined. An
- * environment so named must say `production: true`, or `production: false` explicitly: which
- * environments are production is one platform fact, and `lint` (which sees only names) must agree.
- */
-export function productionNameWord(name: string): string | undefined {
-  if (typeof name !== 'string') return undefined;
-  return name.toLowerCase().split(/[-_.]/).find(part => PRODUCTION_NAME_WORDS.includes(part));
-}
 
 /** An environment's settings after the shared checks, with defaults applied. */
 export interface CheckedEnvironment {

@@ -178,3 +178,16 @@ export function didYouMean(value: string, known: string[]): string {
   }
   return best ? `did you mean "${best.name}"? ` : '';
 }
+
+/** Words that name a production environment, alone or as a part of a name (`prod`, `prod-eu`, `eu-live`). */
+export const PRODUCTION_NAME_WORDS = ['prod', 'production', 'prd', 'live', 'prod1', 'prod2'];
+
+/**
+ * The production word in an environment name (split at `-`, `_` and `.`), or undefined. An
+ * environment so named must say `production: true`, or `production: false` explicitly: which
+ * environments are production is one platform fact, and `lint` (which sees only names) must agree.
+ */
+export function productionNameWord(name: string): string | undefined {
+  if (typeof name !== 'string' || name.length > 253) return undefined;
+  return name.toLowerCase().split(/[-_.]/).find(part => PRODUCTION_NAME_WORDS.includes(part));
+}
