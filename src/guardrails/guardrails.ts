@@ -124,6 +124,7 @@ function runPack(platform: ArgoPlatform): { findings: GuardrailFinding[]; unused
       name: env.environmentName,
       production: env.production,
       outputPath: platform.hasGitOps ? platform.pathOf(env.environmentName) : undefined,
+      repoUrl: platform.hasGitOps ? platform.gitOps.repoUrl : undefined,
     })),
     capabilities: Object.values(PlatformCapability).filter(c => platform.capabilities.has(c)).sort(compareStrings),
     options: withProduction,
