@@ -1,8 +1,8 @@
 import { rbacConfigData } from './rbac-objects';
 import { CompiledPolicy, PolicyGraph } from '../../../rbac/compiled-policy';
+import { isProductionObject } from '../../../rbac/object-scope';
 import { PolicyCsv, PolicyLine } from '../../../rbac/policy-csv';
 import { ProjectRbac, ProjectRoles } from '../../../rbac/project-roles';
-import { isProductionObject } from '../../../rbac/object-scope';
 import { RbacConfig } from '../../../rbac/rbac-config';
 import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 import { isAppProject, productionEnvironmentNames } from '../../manifests';
