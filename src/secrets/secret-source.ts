@@ -143,8 +143,14 @@ export class ExternalSecretSource extends SecretSource {
     for (const [field, value] of [[keyField, key], ['property', props.property], ['version', props.version]] as const) {
       const credential = typeof value === 'string' ? credentialShapeReason(value) : undefined;
       if (credential) {
-        raise({ scope: where, field, value, secret: true, reason: `${credential}; this is the name of the secret in the store, which is committed to Git`,
-          fix: 'put the value in the store and give its name here (rotate the credential: it has been pasted in code)' });
+        raise({
+          scope: where,
+          field,
+          value,
+          secret: true,
+          reason: `${credential}; this is the name of the secret in the store, which is committed to Git`,
+          fix: 'put the value in the store and give its name here (rotate the credential: it has been pasted in code)',
+        });
       }
     }
     if (typeof key !== 'string' || key.length > 253 || !/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(key)) {

@@ -200,3 +200,29 @@ export function productionNameWord(name: string): string | undefined {
   if (typeof name !== 'string' || name.length > 253) return undefined;
   return name.toLowerCase().split(/[-_.]/).find(part => PRODUCTION_NAME_WORDS.includes(part));
 }
+
+let ianaZones: Set<string> | undefined;
+
+/**
+ * Why a value is not an IANA time zone name that Go's `time.LoadLocation` (Argo CD, Kubernetes
+ * CronJobs) loads; undefined when it is one. Checked against the runtime's zone database
+ * (`Intl.supportedValuesOf('timeZone')`, plus the aliases `Intl.DateTimeFormat` knows such as
+ * `Etc/UTC` and `US/Eastern`), with exact case: Go reads the zone file by name.
+ */
+export function timeZoneReason(zone: string): string | undefined {
+  const example = 'must be an IANA time zone such as Europe/London or Etc/UTC';
+  if (typeof zone !== 'string' || zone.length > 64 || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return example;
+  ianaZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (ianaZones.has(zone)) return undefined;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return `${example}; no zone of this name exists`;
+  }
+  const caseless = [...ianaZones].find(z => z.toLowerCase() === zone.toLowerCase());
+  if (caseless && caseless !== zone) return `${example}; zone names are case-sensitive: did you mean "${caseless}"?`;
+  // An alias (US/Eastern, Etc/UTC): every part starts with a capital letter, as in the tz database.
+  if (!zone.split('/').every(part => /^[A-Z]/.test(part))) return `${example}; zone names are case-sensitive: did you mean "${resolved}"?`;
+  return undefined;
+}
