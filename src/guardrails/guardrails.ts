@@ -57,6 +57,11 @@ export class Guardrails {
   public static findings(platform: ArgoPlatform): GuardrailFinding[] {
     return runPack(platform).findings;
   }
+
+  /** Whether the guardrails are disabled for this platform (`Guardrails.disable`). */
+  public static isDisabled(platform: ArgoPlatform): boolean {
+    return settingsOf(platform).disabledReason !== undefined;
+  }
 }
 
 /**
