@@ -3,7 +3,6 @@ export * from './platform/argo-cd-version';
 export * from './platform/argo-settings';
 export * from './platform/alert-rules';
 export * from './platform/chart-values';
-export * from './platform/owned-settings';
 export * from './platform/registries';
 export * from './platform/argo-environment';
 export * from './platform/argo-platform';
@@ -14,7 +13,6 @@ export * from './clusters/cluster-auth';
 export * from './clusters/argo-cluster';
 export * from './platform/platform-project';
 export * from './platform/platform-app';
-export * from './platform/output-drift';
 
 // Secrets: never a literal value; ExternalSecret (Azure Key Vault by default) or SealedSecret.
 export { SecretSource, SecretBackend, SecretStoreKind } from './secrets/secret-source';
@@ -44,23 +42,10 @@ export * from './repos/repository-credential-template';
 export * from './repos/ssh-known-hosts';
 export * from './selfmanaged/self-managed-argo';
 
-// Ground: RBAC vocabulary, policy text, Argo CD-identical evaluation and the access audit.
+// Ground: the RBAC vocabulary a user passes. The engines (policy text, lint, evaluation, the access
+// audit) are internal: the `argocd-platform` CLI and AccessAuditReport are their public faces.
 export { RbacResource, RbacAction, RbacActions } from './rbac/rbac-vocabulary';
-export { PolicyCsv } from './rbac/policy-csv';
-export type { PolicyLine } from './rbac/policy-csv';
-export { PolicyLint } from './rbac/policy-lint';
-export type { PolicyFinding } from './rbac/policy-lint';
-export { RbacConfig } from './rbac/rbac-config';
-export type { RbacConfigProps } from './rbac/rbac-config';
-export { ProjectRoles } from './rbac/project-roles';
-export type { ProjectRbac, ProjectRoleRbac } from './rbac/project-roles';
-export { RbacEvaluator } from './rbac/rbac-evaluator';
-export type { RbacEvaluatorOptions } from './rbac/rbac-evaluator';
-export { AccessAudit, AuditFormat, PrincipalKind } from './rbac/access-audit';
-export { EnvironmentScope } from './rbac/access-audit';
-export type { AccessAuditOptions, AccessGrantee, AccessEntry, AccessRow, AuditPrincipal } from './rbac/access-audit';
-export type { ProductionDestinationProject, UnnamedProductionPath, UnnamedProductionWriter } from './rbac/access-audit';
-export type { IOperationCounter } from './rbac/compiled-policy';
+export { AuditFormat } from './rbac/access-audit';
 
 // Capabilities: the access audit written at synth.
 export { AccessAuditReport } from './audit/access-audit-report';
@@ -91,7 +76,6 @@ export * from './scale/resource-exclusion';
 export * from './scale/argo-scale-profile';
 
 // Disaster recovery: scheduled exports to Azure Blob with workload identity, the Sealed Secrets key, the restore runbook.
-export * from './platform/self-managed-release';
 export type { AzureBlobBackupStorage } from './dr/backup-storage';
 export type { BackupScheduleOptions } from './dr/backup-job';
 export { ArgoBackup } from './dr/argo-backup';
@@ -121,15 +105,11 @@ export { NOTIFICATION_COLOURS } from './notifications/default-notifications';
 export type { NotificationRecipient } from './notifications/notification-recipient';
 export * from './notifications/notification-subscription';
 export * from './notifications/application-subscription';
-export * from './notifications/team-alert-routing';
 
-// Guardrails: the seed's anti-patterns as a rule pack run at synth and by `argocd-platform lint`.
-export { GuardrailLevel, Compliance } from './guardrails/guardrail-rule';
-export type {
-  GuardrailOptions, RuleContext, RuleVerdict, IGuardrailRule, IObjectRule, IPlatformRule,
-  GuardedObject, EnvironmentFacts, PlatformView, PlatformViolation,
-} from './guardrails/guardrail-rule';
-export { GuardrailPack } from './guardrails/guardrail-pack';
+// Guardrails: the seed's anti-patterns as a rule pack run at synth and by `argocd-platform lint`; the
+// rule engine is internal.
+export { GuardrailLevel } from './guardrails/guardrail-rule';
+export type { GuardrailOptions } from './guardrails/guardrail-rule';
 export type { GuardrailFinding } from './guardrails/guardrail-pack';
 export { Acknowledgements } from './guardrails/acknowledgements';
 export type { Acknowledgement, AttachedAcknowledgement } from './guardrails/acknowledgements';

@@ -44,6 +44,13 @@ export interface EnvironmentRootAppsProps {
  * The platform folder itself is kept in sync by `<platform>-config` (unless `managePlatformFolder`
  * is false). Restoring a cluster is `kubectl apply --server-side -k dist/<platform>/` (the seed's
  * "apply the root App of Apps").
+ *
+ * @example
+ * import { ArgoPlatform, EnvironmentRootApps } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // apps-dev, apps-prod, ...: each reads dist/<env>/ of the GitOps repository.
+ * new EnvironmentRootApps(platform, 'RootApps');
  */
 export class EnvironmentRootApps extends Construct {
   /** The platform. */

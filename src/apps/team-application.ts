@@ -100,6 +100,24 @@ const TEAM_APPLICATION_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamApplicatio
  * `applicationObjectsNamespace` (Argo CD's namespace, or in a team repository the team's
  * application namespace, see `ExternalTeamProject`), belongs to the team's project, deploys to the team's namespace of the environment, and syncs by itself
  * (prune + self-heal) outside production only.
+ *
+ * @example
+ * import { ApplicationSource, ArgoPlatform, IgnoreDifferences, TeamApplication, TeamProject } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * declare const payments: TeamProject;
+ * // One Application per environment: payments-api-dev, payments-api-prod, ...
+ * new TeamApplication(platform, 'PaymentsApi', {
+ *   project: payments,
+ *   appName: 'payments-api',
+ *   source: ApplicationSource.fromDirectory({
+ *     repoUrl: 'git@github.com:example/gitops-config.git',
+ *     targetRevision: 'main',
+ *     pathPattern: 'apps/{app}/overlays/{env}',
+ *   }),
+ *   ignoreDifferences: [IgnoreDifferences.hpaManagedReplicas()],
+ *   syncOptions: { pruneLast: true },
+ * });
  */
 export class TeamApplication extends Construct {
   /** Whether an object is a TeamApplication, also one created by another copy of this library (where `instanceof` is false). */

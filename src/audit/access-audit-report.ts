@@ -25,6 +25,13 @@ export interface AccessAuditReportProps {
  * computed at synth from what Argo CD will read: the rendered argocd-rbac-cm data and the
  * AppProjects of the platform chart. It also fails the synth when the rendered policy or a
  * project's roles would be refused or silently ignored by Argo CD.
+ *
+ * @example
+ * import { AccessAuditReport, ArgoPlatform } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // dist/argocd.access.md: who can do what, reviewed as a diff in every pull request.
+ * new AccessAuditReport(platform);
  */
 export class AccessAuditReport extends Construct {
   /** The artifact's file name, relative to the output root. */

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { AccessAudit } from '../rbac/access-audit';
 import { ProjectRbac, ProjectRoles } from '../rbac/project-roles';
 import { RbacConfig } from '../rbac/rbac-config';
-import { parseYamlDocuments } from '../util/safe-yaml';
 import { printable } from '../util/text';
+import { parseYamlDocuments } from '../util/yaml';
 
 /** A problem with the command's input files (exit 1, message on stderr). */
 export class InputError extends Error {}
@@ -73,7 +73,10 @@ function readLocalAdminEnabled(file: string): boolean | undefined {
   } catch (e) {
     throw new InputError(`could not read ${printable(file)}: ${printable((e as Error).message)}`);
   }
-  return AccessAudit.localAdminEnabled(cm?.data?.['admin.enabled']);
+  const value: unknown = cm?.data?.['admin.enabled'];
+  // Unquoted `admin.enabled: false` is a bool, which the API server refuses in a ConfigMap's data.
+  if (value !== undefined && typeof value !== 'string') throw new InputError(`could not read ${printable(file)}: data.admin.enabled must be a string such as "false" (got ${printable(JSON.stringify(value))})`);
+  return AccessAudit.localAdminEnabled(value);
 }
 
 /**

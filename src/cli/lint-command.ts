@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { CliIo, UsageError } from './rbac-commands';
 import { blockingFindings, DEFAULT_GUARDRAIL_OPTIONS, evaluate } from '../guardrails/guardrail-pack';
 import { GuardedObject, GuardrailLevel, GuardrailOptions, IGuardrailRule, PlatformView } from '../guardrails/guardrail-rule';
@@ -9,6 +8,7 @@ import { ALL_RULES, objectRules } from '../guardrails/rules/index';
 import { LocatedFinding, ReadProblem, renderSarif } from '../guardrails/sarif-report';
 import { productionNameWord } from '../util/checks';
 import { compareStrings } from '../util/validation';
+import { MAX_YAML_BYTES, readYamlStream } from '../util/yaml';
 
 export const LINT_USAGE = `Usage: argocd-platform lint PATH... [flags]
 
@@ -41,10 +41,8 @@ function lintRules(): IGuardrailRule[] {
   return ALL_RULES.filter(rule => isObjectRuleId(rule.id) || LINT_PLATFORM_RULES.includes(rule.id));
 }
 
-/** Limits that make hostile YAML fail fast. */
-const MAX_ALIASES = 100;
-const MAX_DEPTH = 64;
-const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** The largest file read; the same cap as every YAML reader of the library. */
+const MAX_FILE_BYTES = MAX_YAML_BYTES;
 
 /** One object read from a file. */
 export interface ReadObject {
@@ -54,53 +52,21 @@ export interface ReadObject {
 }
 
 /**
- * Reads the Kubernetes objects of a YAML text as Kubernetes reads it (YAML 1.1 scalars such as
- * `yes`, merge keys, several documents, `kind: List` expanded, duplicate keys refused), failing fast
- * on alias bombs and deep nesting. Documents that are not objects with apiVersion and kind are skipped.
+ * Reads the Kubernetes objects of a YAML text as Kubernetes reads it (the library's one YAML reader:
+ * go-yaml v2's scalars such as `yes`, merge keys, several documents, duplicate keys refused, the same
+ * caps on size, depth and aliases as every reader), with `kind: List` expanded. Documents that are not
+ * objects with apiVersion and kind are skipped.
  */
 export function readManifests(text: string, file: string): { objects: ReadObject[]; problems: ReadProblem[] } {
-  const problems: ReadProblem[] = [];
   const objects: ReadObject[] = [];
-  const lineCounter = new LineCounter();
-  const problem = (offset: number, message: string) => {
-    const pos = lineCounter.linePos(offset);
-    problems.push({ file, line: pos.line, column: pos.col, message });
-  };
-  const flowDepth = maxFlowDepth(text);
-  if (flowDepth.depth > MAX_DEPTH) {
-    lineCounter.addNewLine(0);
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineCounter.addNewLine(i + 1);
-    problem(flowDepth.offset, `nested deeper than ${MAX_DEPTH} levels`);
-    return { objects, problems };
-  }
-  let documents;
-  try {
-    documents = parseAllDocuments(text, { version: '1.1', merge: true, uniqueKeys: true, lineCounter, prettyErrors: false });
-  } catch (e) {
-    return { objects, problems: [{ file, line: 1, column: 1, message: (e as Error).message }] };
-  }
-  for (const doc of Array.isArray(documents) ? documents : [documents]) {
-    if (doc.errors.length > 0) {
-      problem(doc.errors[0].pos[0], doc.errors[0].message.split('\n')[0]);
-      continue;
-    }
-    let value: unknown;
-    try {
-      if (nodeDepth(doc.contents) > MAX_DEPTH) {
-        problem(doc.range[0], `nested deeper than ${MAX_DEPTH} levels`);
-        continue;
-      }
-      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
-    } catch (e) {
-      problem(doc.range[0], e instanceof RangeError ? `nested too deeply (${e.message})` : (e as Error).message);
-      continue;
-    }
-    const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
+  const stream = readYamlStream(text);
+  const problems: ReadProblem[] = stream.problems.map(p => ({ file, line: p.line, column: p.column, message: p.message }));
+  for (const doc of stream.documents) {
+    const value = doc.value;
     // kubectl expands a List into its items; each is reported at its own line.
-    const itemNodes = doc.getIn(['items'], true);
-    const items: Array<[unknown, number]> = isObject(value) && value.kind === 'List' && Array.isArray(value.items) && isSeq(itemNodes)
-      ? value.items.map((item: unknown, i: number) => [item, lineCounter.linePos((itemNodes.items[i] as any)?.range?.[0] ?? 0).line])
-      : [[value, line]];
+    const items: Array<[unknown, number]> = isObject(value) && value.kind === 'List' && Array.isArray(value.items)
+      ? value.items.map((item: unknown, i: number) => [item, doc.lineOf(['items', i])])
+      : [[value, doc.line]];
     for (const [item, itemLine] of items) {
       if (isObject(item) && typeof item.apiVersion === 'string' && typeof item.kind === 'string') objects.push({ manifest: item, file, line: itemLine });
     }
@@ -110,48 +76,6 @@ export function readManifests(text: string, file: string): { objects: ReadObject
 
 function isObject(value: unknown): value is Record<string, any> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** The deepest nesting of flow collections (`[`, `{`) outside quotes and comments, and where it is. */
-function maxFlowDepth(text: string): { depth: number; offset: number } {
-  let depth = 0;
-  let max = 0;
-  let offset = 0;
-  let quote: string | undefined;
-  let comment = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (comment) {
-      if (c === '\n') comment = false;
-      continue;
-    }
-    if (quote) {
-      if (c === quote && text[i - 1] !== '\\') quote = undefined;
-      continue;
-    }
-    if (c === '"' || c === '\'') {quote = c;} else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {comment = true;} else if (c === '[' || c === '{') {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        offset = i;
-      }
-    } else if ((c === ']' || c === '}') && depth > 0) {depth--;}
-  }
-  return { depth: max, offset };
-}
-
-/** The nesting depth of a parsed YAML node, without recursion. */
-function nodeDepth(root: unknown): number {
-  let max = 0;
-  const stack: Array<[unknown, number]> = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (depth > max) max = depth;
-    if (depth > MAX_DEPTH) return depth;
-    if (isMap(node)) for (const pair of node.items) stack.push([pair.key, depth + 1], [pair.value, depth + 1]);
-    else if (isSeq(node)) for (const item of node.items) stack.push([item, depth + 1]);
-  }
-  return max;
 }
 
 /** The YAML files of the given paths, folders read recursively, sorted. */

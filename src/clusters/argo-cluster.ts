@@ -68,6 +68,19 @@ const AZURE_EXEC_API_VERSION = 'client.authentication.k8s.io/v1beta1';
  *
  * Create clusters with the platform's `clusters` prop (environments refer to them by name), or
  * directly inside the ArgoPlatform.
+ *
+ * @example
+ * import { ArgoCluster, ArgoPlatform, ClusterAuth } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * new ArgoCluster(platform, 'AksProd', {
+ *   name: 'aks-prod',
+ *   server: 'https://aks-prod-example-4f2a9c1e.hcp.uksouth.azmk8s.io:443',
+ *   auth: ClusterAuth.azureWorkloadIdentity({
+ *     clientId: '7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60',
+ *     tenantId: '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f',
+ *   }),
+ * });
  */
 export class ArgoCluster extends Construct {
   /** Whether an object is an ArgoCluster, also one created by another copy of this library. */

@@ -62,6 +62,22 @@ const EXPORTED_CONFIG_MAPS = ['argocd-cm', 'argocd-cmd-params-cm', 'argocd-rbac-
  * later success, and no success within the schedule.
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/disaster_recovery/
+ *
+ * @example
+ * import { Cron, Duration } from 'cdk8s';
+ * import { ArgoBackup, ArgoPlatform } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * new ArgoBackup(platform, 'Backup', {
+ *   storage: {
+ *     storageAccount: 'exampleargocdbackup',
+ *     resourceGroup: 'rg-platform-backup',
+ *     container: 'argocd-backup',
+ *     clientId: '7a2c4e6f-8b1d-4f3a-9c5e-1d2f3a4b5c6d',
+ *     retention: Duration.days(30),
+ *   },
+ *   schedule: Cron.schedule({ minute: '30', hour: '1' }),
+ * });
  */
 export class ArgoBackup extends Construct {
   /** Whether a construct is an ArgoBackup. */

@@ -1,6 +1,5 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { parse } from 'yaml';
 import { ArgoBackup, renderedObjects } from './argo-backup';
 import { SEALED_SECRETS_KEY_LABEL } from './sealed-secrets-key-backup';
 import { ArgoPlatform } from '../platform/argo-platform';
@@ -8,6 +7,7 @@ import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformCapability } from '../platform/registries';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
 import { compareStrings, describeInvalid } from '../util/validation';
+import { parseYaml } from '../util/yaml';
 
 /** Props for RestoreRunbook. */
 export interface RestoreRunbookProps {
@@ -37,6 +37,13 @@ interface StoreRef {
  * It reads the platform core only: the `SELF_MANAGED` provider (through `ISelfManagedRelease`), the
  * `BACKUP` provider (ArgoBackup), the settings and the rendered objects. Both providers are required.
  * A test parses every command and checks it against the rendered output.
+ *
+ * @example
+ * import { ArgoPlatform, RestoreRunbook } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // dist/argocd.restore.md, generated from this platform (after ArgoBackup and SelfManagedArgo, if any).
+ * new RestoreRunbook(platform, 'RestoreRunbook');
  */
 export class RestoreRunbook extends Construct {
   /** The artifact's file name, e.g. `argocd.restore.md`. */
@@ -259,7 +266,7 @@ export class RestoreRunbook extends Construct {
     if (!template || !app) return undefined;
     let recipient: string | undefined;
     try {
-      const subscriptions = parse(data.subscriptions ?? '[]');
+      const subscriptions = parseYaml(data.subscriptions ?? '[]');
       recipient = Array.isArray(subscriptions) ? subscriptions.flatMap((s: any) => s?.recipients ?? [])[0] : undefined;
     } catch {
       recipient = undefined;

@@ -49,6 +49,19 @@ export const SEALED_SECRETS_KEY_LABEL = 'sealedsecrets.bitnami.com/sealed-secret
  * tools ship in the Azure CLI image.
  *
  * @see https://github.com/bitnami-labs/sealed-secrets#how-can-i-do-a-backup-of-my-sealedsecrets
+ *
+ * @example
+ * import { ArgoPlatform, SealedSecretsKeyBackup } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * new SealedSecretsKeyBackup(platform, 'SealedSecretsKey', {
+ *   storage: {
+ *     storageAccount: 'exampleargocdbackup',
+ *     resourceGroup: 'rg-platform-backup',
+ *     container: 'sealed-secrets-key',
+ *     clientId: '7a2c4e6f-8b1d-4f3a-9c5e-1d2f3a4b5c6d',
+ *   },
+ * });
  */
 export class SealedSecretsKeyBackup extends Construct {
   /** The CronJob (and ServiceAccount, Role) name. */

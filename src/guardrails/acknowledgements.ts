@@ -63,6 +63,14 @@ export function ownAcknowledgements(scope: IConstruct): Acknowledgement[] {
  * ```ts
  * Acknowledgements.of(platform.platformProject).add('ARGO-PRJ3', 'installing Argo CD needs its CRDs and ClusterRoles');
  * ```
+ *
+ * @example
+ * import { Acknowledgements, TeamProject } from 'cdk8s-argocd-platform';
+ *
+ * declare const payments: TeamProject;
+ * // Shown with its reason in dist/argocd.guardrails.md instead of failing the synth.
+ * Acknowledgements.of(payments).add('ARGO-ACC5',
+ *   'team leads are the incident escalation for their own services; override in prod is their break-glass');
  */
 export class Acknowledgements {
   /** The acknowledgements of a construct (created on first use). */

@@ -55,6 +55,21 @@ const IMAGE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*
  * check it with `az aks check-acr --resource-group <rg> --name <aks> --acr <acr>.azurecr.io`), and
  * Image Updater lists tags with its Azure Workload Identity (a federated identity with AcrPull,
  * configured in Image Updater's registries configuration, not in this resource).
+ *
+ * @example
+ * import { AppImageUpdater, ArgoPlatform, ImageUpdateStrategy, TeamApplication } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * declare const paymentsApi: TeamApplication;
+ * new AppImageUpdater(platform, 'PaymentsApiImages', {
+ *   application: paymentsApi,
+ *   images: [{
+ *     alias: 'api',
+ *     imageName: 'example.azurecr.io/payments/api',
+ *     updateStrategy: ImageUpdateStrategy.SEMVER,
+ *     constraint: '~1.4',
+ *   }],
+ * });
  */
 export class AppImageUpdater extends Construct {
   /** The application. */

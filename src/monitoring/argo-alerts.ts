@@ -198,6 +198,19 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * PromQL from a recorded `argocd_platform:project_team:info` series, so Alertmanager can route each
  * team its own applications. Every alert links (`runbook_url`) to its section of
  * `dist/<platform>.runbook.md`, generated with this platform's namespace, workloads and clusters.
+ *
+ * @example
+ * import { Duration } from 'cdk8s';
+ * import { ArgoAlerts, ArgoPlatform, ArgoScraping } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * const scraping = new ArgoScraping(platform, 'Scraping', { labels: { release: 'kube-prometheus-stack' } });
+ * // A PrometheusRule and dist/argocd.runbook.md.
+ * new ArgoAlerts(platform, 'Alerts', {
+ *   scraping,
+ *   ruleLabels: { release: 'kube-prometheus-stack' },
+ *   appOutOfSync: { for: Duration.minutes(30) },
+ * });
  */
 export class ArgoAlerts extends Construct {
   /** The selector the expressions use. */

@@ -110,6 +110,17 @@ export interface ArgoDashboardsProps {
  * datasource variable and a team variable (from the project-to-team series ArgoAlerts records). Every
  * query uses the alerts' job/namespace selector. It is delivered as a sidecar ConfigMap or a
  * grafana-operator GrafanaDashboard; community dashboards are added by grafana.com ID at a pinned revision.
+ *
+ * @example
+ * import { ArgoAlerts, ArgoDashboards, ArgoPlatform, DashboardDelivery } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * declare const alerts: ArgoAlerts;
+ * new ArgoDashboards(platform, 'Dashboards', {
+ *   alerts,
+ *   delivery: DashboardDelivery.GRAFANA_OPERATOR,
+ *   folder: 'Argo CD',
+ * });
  */
 export class ArgoDashboards extends Construct {
   /** The dashboard's uid. */

@@ -60,6 +60,13 @@ export interface ArgoScrapingProps {
  * construct renders no ServiceMonitor of its own for them (the commit server, which the chart has no
  * ServiceMonitor for, is the exception). Otherwise it renders one `ServiceMonitor` per component in
  * the platform's folder. `selector` is the job/namespace selector the alerts and dashboards use.
+ *
+ * @example
+ * import { ArgoPlatform, ArgoScraping } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // ServiceMonitors that kube-prometheus-stack selects.
+ * new ArgoScraping(platform, 'Scraping', { labels: { release: 'kube-prometheus-stack' } });
  */
 export class ArgoScraping extends Construct {
   /** The selector of the scraped series, shared with ArgoAlerts and ArgoDashboards. */

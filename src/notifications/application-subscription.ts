@@ -29,6 +29,18 @@ export interface ApplicationSubscriptionProps extends SubscriptionAnnotationOpti
  * on the application's Applications. Its triggers and services must be defined on the platform.
  * `ApplicationSubscription.annotations(...)` gives the same annotations for a team repository, where
  * the platform's notifications are not in the construct tree.
+ *
+ * @example
+ * import { ApplicationSubscription, ArgoPlatform, TeamApplication } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * declare const worker: TeamApplication;
+ * // The worker's own Slack channel hears about its failed syncs, in every environment.
+ * new ApplicationSubscription(platform, 'WorkerFailures', {
+ *   application: worker,
+ *   triggers: ['on-sync-failed'],
+ *   recipients: [{ service: 'slack', recipient: 'payments-worker' }],
+ * });
  */
 export class ApplicationSubscription extends Construct {
   /**

@@ -1,5 +1,4 @@
 import { Construct, IConstruct } from 'constructs';
-import { stringify } from 'yaml';
 import { addDefaultNotifications } from './default-notifications';
 import { NotificationServiceType, assertNotificationName, secretReferencesIn } from './notification-names';
 import type { NotificationService } from './notification-service';
@@ -12,6 +11,7 @@ import { TeamChannel, TeamChannelKind } from '../platform/team-channel';
 import { SecretSource } from '../secrets/secret-source';
 import { didYouMean } from '../util/checks';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail } from '../util/validation';
+import { toYaml } from '../util/yaml';
 
 /** The Secret notifications reads `$key` references from. */
 export const NOTIFICATIONS_SECRET = 'argocd-notifications-secret';
@@ -121,6 +121,16 @@ function sorted(values: Iterable<string>): string[] {
  * `TeamProject` (`notify`); when the platform has alerts, the same channels receive the team's alerts
  * through a prometheus-operator `AlertmanagerConfig` per team.
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/
+ *
+ * @example
+ * import { ArgoNotifications, ArgoPlatform, SecretSource, SlackNotifier } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // Teams declare their channels on TeamProject (`notify`); the services are declared once here.
+ * const notifications = new ArgoNotifications(platform, 'Notifications');
+ * new SlackNotifier(notifications, 'Slack', {
+ *   token: SecretSource.fromAzureKeyVault({ secretName: 'argocd-notifications-slack-token' }),
+ * });
  */
 export class ArgoNotifications extends Construct {
   /** The ArgoNotifications of the platform a construct belongs to; fails when the platform has none. */
@@ -163,14 +173,14 @@ export class ArgoNotifications extends Construct {
     this.platform.chartValues.set(this, 'notifications.enabled', true);
     this.platform.chartValues.set(this, 'notifications.argocdUrl', this.platform.url.replace(/\/+$/, ''));
     this.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, 'context',
-      stringify({ argocdUrl: this.platform.url.replace(/\/+$/, '') }, { lineWidth: 0 }));
+      toYaml({ argocdUrl: this.platform.url.replace(/\/+$/, '') }));
     this.platform.teams.setChannelRenderer(this, { projectSubscriptions: team => this.renderProjectSubscriptions(team) });
 
     this.teamTriggers = this.checkTriggerList('teamTriggers', props.teamTriggers ?? DEFAULT_TEAM_TRIGGERS);
     this.teamProductionTriggers = this.checkTriggerList('teamProductionTriggers', props.teamProductionTriggers ?? DEFAULT_PRODUCTION_TRIGGERS);
     this.defaultTriggers = this.checkTriggerList('defaultTriggers', props.defaultTriggers ?? []);
     if (this.defaultTriggers.length) {
-      this.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, 'defaultTriggers', stringify(this.defaultTriggers, { lineWidth: 0 }));
+      this.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, 'defaultTriggers', toYaml(this.defaultTriggers));
     }
     this.alertRoutingSecretName = assertDnsSubdomain(this, 'alertRoutingSecretName', props.alertRoutingSecretName ?? 'argocd-team-alert-routing');
     this.alertTeamLabel = props.alertTeamLabel ?? TEAM_ALERT_LABEL;
@@ -268,7 +278,7 @@ export class ArgoNotifications extends Construct {
       byService.set(service, (byService.get(service) ?? new Set()).add(channel.recipient));
     }
     const destinations = sorted(byService.keys()).map(service => ({ service, recipients: sorted(byService.get(service)!) }));
-    return stringify([{ trigger: [...this.teamTriggers], destinations }], { lineWidth: 0 });
+    return toYaml([{ trigger: [...this.teamTriggers], destinations }]);
   }
 
   private channelService(channel: TeamChannel): string {
@@ -303,7 +313,7 @@ export class ArgoNotifications extends Construct {
     }
     if (subscriptions.length) {
       this.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, 'subscriptions',
-        stringify(subscriptions.map(s => JSON.parse(JSON.stringify(s))), { lineWidth: 0, sortMapEntries: true }));
+        toYaml(subscriptions.map(s => JSON.parse(JSON.stringify(s))), { sortMapEntries: true }));
     }
     if (this.platform.capabilities.has(PlatformCapability.ALERTS) && teams.length) {
       // In the platform's chart: the configs and their Secret sit next to Argo CD, applied with its folder.

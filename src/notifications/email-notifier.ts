@@ -35,6 +35,18 @@ export interface EmailNotifierProps extends NotificationServiceOptions {
 /**
  * E-mail through SMTP (`service.email`); subscribe with `<trigger>.email` and addresses as recipients.
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/services/email/
+ *
+ * @example
+ * import { ArgoNotifications, EmailNotifier, SecretSource } from 'cdk8s-argocd-platform';
+ *
+ * declare const notifications: ArgoNotifications;
+ * new EmailNotifier(notifications, 'Email', {
+ *   host: 'smtp.example.org',
+ *   port: 587,
+ *   from: 'argocd@example.org',
+ *   username: 'argocd',
+ *   password: SecretSource.fromAzureKeyVault({ secretName: 'argocd-smtp-password' }),
+ * });
  */
 export class EmailNotifier extends NotificationService {
   constructor(scope: Construct, id: string, props: EmailNotifierProps) {

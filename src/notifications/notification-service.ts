@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { ArgoNotifications } from './argo-notifications';
 import { NotificationServiceType, assertNotificationName } from './notification-names';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { SecretSource } from '../secrets/secret-source';
 import { fail } from '../util/validation';
+import { toYaml } from '../util/yaml';
 
 /** Common props of every notification service. */
 export interface NotificationServiceOptions {
@@ -69,7 +69,7 @@ export abstract class NotificationService extends Construct {
   /** Contributes the service's YAML to argocd-notifications-cm. */
   protected render(config: { [key: string]: any }): void {
     const clean = JSON.parse(JSON.stringify(config));
-    const yaml = stringify(clean, { lineWidth: 0, sortMapEntries: true });
+    const yaml = toYaml(clean, { sortMapEntries: true });
     this.notifications.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, this.settingsKey, yaml);
   }
 }

@@ -33,6 +33,16 @@ export interface NotificationSubscriptionProps {
  * A global subscription (an entry of the `subscriptions` key of argocd-notifications-cm): every
  * Application matching the labels notifies the recipients on the triggers. Its triggers and services
  * must be defined, and the triggers' templates must have a block for each service.
+ *
+ * @example
+ * import { ArgoNotifications, NotificationSubscription } from 'cdk8s-argocd-platform';
+ *
+ * declare const notifications: ArgoNotifications;
+ * // The platform team hears about every failure and degradation, whichever team owns the application.
+ * new NotificationSubscription(notifications, 'PlatformChannel', {
+ *   recipients: [{ service: 'teams-workflows', recipient: 'platform-team' }],
+ *   triggers: ['on-health-degraded', 'on-sync-failed'],
+ * });
  */
 export class NotificationSubscription extends Construct {
   constructor(scope: Construct, id: string, props: NotificationSubscriptionProps) {

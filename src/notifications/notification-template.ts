@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { ArgoNotifications } from './argo-notifications';
 import { assertNotificationName } from './notification-names';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { describeInvalid, fail } from '../util/validation';
+import { toYaml } from '../util/yaml';
 
 /** How Slack messages of a template are delivered. */
 export enum SlackDeliveryPolicy {
@@ -181,6 +181,16 @@ export function withSampleValues(json: string): string {
  * the template would no longer parse: use a backquoted raw string), and with every action replaced
  * by a sample value each JSON block must parse.
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/templates/
+ *
+ * @example
+ * import { ArgoNotifications, NotificationTemplate } from 'cdk8s-argocd-platform';
+ *
+ * declare const notifications: ArgoNotifications;
+ * new NotificationTemplate(notifications, 'Deployed', {
+ *   name: 'app-deployed-summary',
+ *   message: '{{.app.metadata.name}} is now running {{.app.status.sync.revision}}',
+ *   email: { subject: 'Deployed: {{.app.metadata.name}}' },
+ * });
  */
 export class NotificationTemplate extends Construct {
   /** The template's name. */
@@ -253,7 +263,7 @@ export class NotificationTemplate extends Construct {
     this.blocks = blocks.sort();
     notifications._registerTemplate(this, this.name, this.blocks);
     notifications.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, `template.${this.name}`,
-      stringify(JSON.parse(JSON.stringify(out)), { lineWidth: 0, sortMapEntries: true }));
+      toYaml(JSON.parse(JSON.stringify(out)), { sortMapEntries: true }));
   }
 
   private text(field: string, value: string): string {

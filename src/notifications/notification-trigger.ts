@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { ArgoNotifications } from './argo-notifications';
 import { assertNotificationName } from './notification-names';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { fail, unsafeTokenReason } from '../util/validation';
+import { toYaml } from '../util/yaml';
 
 /** One condition of a trigger: when it fires, which templates it sends, how often. */
 export interface TriggerCondition {
@@ -91,6 +91,20 @@ const CATALOG: Record<CatalogTrigger, { when: string; oncePer: string; descripti
  * templates. `NotificationTrigger.fromCatalog` gives the catalog's triggers with their exact text.
  * A template it sends must be defined, and must have a block for every service it is sent to.
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/triggers/
+ *
+ * @example
+ * import { ArgoNotifications, NotificationTemplate, NotificationTrigger } from 'cdk8s-argocd-platform';
+ *
+ * declare const notifications: ArgoNotifications;
+ * new NotificationTemplate(notifications, 'SyncRunning', {
+ *   name: 'app-sync-running-long',
+ *   message: '{{.app.metadata.name}} has been syncing since {{.app.status.operationState.startedAt}}',
+ *   email: { subject: 'Slow sync: {{.app.metadata.name}}' },
+ * });
+ * new NotificationTrigger(notifications, 'SyncRunningLong', {
+ *   name: 'on-sync-running-long',
+ *   conditions: [{ when: "app.status.operationState.phase in ['Running']", send: ['app-sync-running-long'] }],
+ * });
  */
 export class NotificationTrigger extends Construct {
   /**
@@ -131,6 +145,6 @@ export class NotificationTrigger extends Construct {
     this.templates = [...new Set(conditions.flatMap(c => c.send))].sort();
     notifications._registerTrigger(this, this.name, this.templates);
     notifications.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, `trigger.${this.name}`,
-      stringify(JSON.parse(JSON.stringify(conditions)), { lineWidth: 0 }));
+      toYaml(JSON.parse(JSON.stringify(conditions))));
   }
 }

@@ -48,6 +48,16 @@ export interface SlackNotifierProps extends NotificationServiceOptions {
  * argocd-notifications-secret and is referenced as `$slack-token`; subscribe with `<trigger>.slack`
  * and the channel name as recipient.
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/services/slack/
+ *
+ * @example
+ * import { ArgoNotifications, SecretSource, SlackNotifier } from 'cdk8s-argocd-platform';
+ *
+ * declare const notifications: ArgoNotifications;
+ * new SlackNotifier(notifications, 'Slack', {
+ *   token: SecretSource.fromAzureKeyVault({ secretName: 'argocd-notifications-slack-token' }),
+ *   username: 'Argo CD',
+ *   icon: ':argo:',
+ * });
  */
 export class SlackNotifier extends NotificationService {
   /** The key of argocd-notifications-secret holding the token. */

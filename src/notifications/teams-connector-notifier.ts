@@ -24,6 +24,15 @@ export interface TeamsConnectorNotifierProps extends NotificationServiceOptions 
  * The legacy Microsoft Teams connector (`service.teams`, MessageCards). Retired: accepted only with
  * `acknowledgeConnectorRetirement: true`, and the synth prints a warning. Prefer `TeamsWorkflowsNotifier`.
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/services/teams/
+ *
+ * @example
+ * import { ArgoNotifications, SecretSource, TeamsConnectorNotifier } from 'cdk8s-argocd-platform';
+ *
+ * declare const notifications: ArgoNotifications;
+ * new TeamsConnectorNotifier(notifications, 'TeamsConnector', {
+ *   recipients: { 'platform-team': SecretSource.fromAzureKeyVault({ secretName: 'argocd-notifications-teams-connector' }) },
+ *   acknowledgeConnectorRetirement: true,
+ * });
  */
 export class TeamsConnectorNotifier extends NotificationService {
   /** The recipient names, sorted. */

@@ -20,6 +20,15 @@ export interface TeamsWorkflowsNotifierProps extends NotificationServiceOptions 
  * Adaptive Card templates; subscribe with `<trigger>.teams-workflows` and a recipient name.
  * This replaces the retired Office 365 connectors.
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/services/teams-workflows/
+ *
+ * @example
+ * import { ArgoNotifications, SecretSource, TeamsWorkflowsNotifier } from 'cdk8s-argocd-platform';
+ *
+ * declare const notifications: ArgoNotifications;
+ * // Each recipient is a Power Automate Workflow URL, kept in Key Vault.
+ * new TeamsWorkflowsNotifier(notifications, 'Teams', {
+ *   recipients: { 'platform-team': SecretSource.fromAzureKeyVault({ secretName: 'argocd-notifications-teams-platform' }) },
+ * });
  */
 export class TeamsWorkflowsNotifier extends NotificationService {
   /** The recipient names, sorted. */

@@ -81,6 +81,15 @@ const CREDENTIAL_URL = /hooks\.slack\.com|webhook\.office\.com|outlook\.office\.
  * from a SecretSource; subscribe with `<trigger>.<name>` (recipient empty). Templates give the method,
  * path and body in a `webhooks.<name>` block.
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/notifications/services/webhook/
+ *
+ * @example
+ * import { ArgoNotifications, WebhookNotifier } from 'cdk8s-argocd-platform';
+ *
+ * declare const notifications: ArgoNotifications;
+ * new WebhookNotifier(notifications, 'Deployments', {
+ *   name: 'deployments',
+ *   url: 'https://deployments.example.org/argocd',
+ * });
  */
 export class WebhookNotifier extends NotificationService {
   constructor(scope: Construct, id: string, props: WebhookNotifierProps) {

@@ -122,6 +122,22 @@ const CREDENTIAL_PATHS: Array<[string, string]> = [
  * `argocd-rbac-cm`, `argocd-cmd-params-cm`, `argocd-ssh-known-hosts-cm`, `argocd-tls-certs-cm`): constructs anywhere below it, or below one of its
  * environments, contribute typed settings through `ArgoPlatform.platformOf(this)` and never render those
  * ConfigMaps themselves. Its output folder is `dist/<id>/`; each environment gets `dist/<env>/`.
+ *
+ * @example
+ * import { ArgoPlatform, PlatformApp } from 'cdk8s-argocd-platform';
+ *
+ * const app = new PlatformApp();
+ * const platform = new ArgoPlatform(app, 'argocd', {
+ *   url: 'https://argocd.example.org',
+ *   gitOps: { repoUrl: 'git@github.com:example/gitops-config.git', targetRevision: 'main', pathPrefix: 'dist' },
+ *   environments: [
+ *     { name: 'dev' },
+ *     { name: 'staging' },
+ *     { name: 'prod', production: true },
+ *   ],
+ * });
+ * platform.rbac.bind('6f1c2a4e-3b7d-4c1e-9a8f-0d2b5e7c9a11', 'role:admin', { displayName: 'Platform team' });
+ * app.synth();
  */
 export class ArgoPlatform extends Chart {
   /**

@@ -1,6 +1,8 @@
-import { Document, isScalar, parse, visit } from 'yaml';
 import { looksLikeSecretName, redacted } from '../util/redaction';
 import { outputTextReason, printable, quoteForError } from '../util/text';
+
+/** The writer every file goes through: the library's one YAML module (go-yaml-safe quoting). */
+export { toYaml } from '../util/yaml';
 
 /**
  * The checks every rendered object passes before any file is written, whoever built it: every
@@ -51,6 +53,12 @@ export function manifestProblems(chartPath: string, manifest: any): string[] {
   };
 
   walkStrings(manifest, '', (field, value, isKey) => {
+    // kustomize (kyaml, which Argo CD runs on a folder with a kustomization.yaml) takes a `<<` key for
+    // a merge key even when it is quoted or tagged !!str, and drops it.
+    if (isKey && value === '<<') {
+      add(field, 'key must not be "<<": kustomize reads it as a YAML merge key even when quoted and drops it', value);
+      return;
+    }
     const reason = outputTextReason(value);
     if (!reason) return;
     const secretValue = !isKey && (secret || looksLikeSecretName(field));
@@ -116,36 +124,4 @@ function walkStrings(value: unknown, path: string, visitString: (field: string, 
       walkStrings(item, field, visitString);
     }
   }
-}
-
-/** Plain scalars that YAML 1.1 (go-yaml v2, the API server) or YAML 1.2 (kyaml) would not read as this string. */
-const MAYBE_NOT_A_STRING = /^[-+.0-9~<=]|^(y|n|yes|no|on|off|true|false|null)$/i;
-
-function readsAsItself(text: string): boolean {
-  if (!MAYBE_NOT_A_STRING.test(text)) return true;
-  try {
-    return parse(text, { version: '1.1' }) === text && parse(text, { version: '1.2' }) === text;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * YAML that go-yaml (v2 in the API server, kyaml in kustomize) and the `yaml` package read as the
- * same value: strings another YAML version would read as a bool, number, null, timestamp or merge key
- * (`yes`, `on`, `y`, `1_000`, `0o17`, `1:20`, `<<`) are double-quoted; the rest is unchanged.
- */
-export function toYaml(value: unknown): string {
-  const doc = new Document(value, { aliasDuplicateObjects: false });
-  visit(doc, {
-    Scalar(_key, node) {
-      if (!isScalar(node) || typeof node.value !== 'string') return;
-      // go-yaml rejects a tab at the start of a block scalar's line ("found a tab character where an
-      // indentation space is expected"), so multi-line text with tabs is written double-quoted.
-      const multiLine = node.value.includes('\n');
-      // Only a one-line string can be written plain; a block scalar's content is never resolved.
-      if ((!multiLine && !readsAsItself(node.value)) || (multiLine && node.value.includes('\t'))) node.type = 'QUOTE_DOUBLE';
-    },
-  });
-  return doc.toString({ lineWidth: 0 });
 }

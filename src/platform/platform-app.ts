@@ -33,6 +33,17 @@ let reportingInstalled = false;
  * server's size limits); a failing synth writes nothing, and a successful one swaps the new tree in
  * whole. Under `cdk8s synth` an error is printed one line each, without a stack trace, and the
  * command exits non-zero. Output is byte-identical run to run.
+ *
+ * @example
+ * import { ArgoPlatform, PlatformApp } from 'cdk8s-argocd-platform';
+ *
+ * const app = new PlatformApp();
+ * new ArgoPlatform(app, 'argocd', {
+ *   url: 'https://argocd.example.org',
+ *   gitOps: { repoUrl: 'git@github.com:example/gitops-config.git', pathPrefix: 'dist' },
+ *   environments: [{ name: 'dev' }, { name: 'prod', production: true }],
+ * });
+ * app.synth(); // dist/argocd/, dist/dev/, dist/prod/, or nothing when a check fails
  */
 export class PlatformApp extends App {
   /**

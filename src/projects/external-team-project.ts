@@ -53,6 +53,28 @@ export interface ExternalTeamProjectProps {
  * Application for the team's repository (`TeamProject` with `teamRepository`; then set
  * `applicationNamespace` here), or a CI step copying `dist/<env>/` into the GitOps repository,
  * brings them to Argo CD.
+ *
+ * @example
+ * // In the team's own repository: the platform repository owns the AppProject payments-team.
+ * import { ApplicationSource, ExternalTeamProject, PlatformApp, TeamApplication } from 'cdk8s-argocd-platform';
+ *
+ * const app = new PlatformApp();
+ * const payments = new ExternalTeamProject(app, 'Payments', {
+ *   team: 'payments',
+ *   projectName: 'payments-team',
+ *   applicationNamespace: 'payments-apps',
+ *   environments: [{ name: 'dev' }, { name: 'prod', production: true }],
+ *   sourceRepos: ['https://github.com/example/payments-apps.git'],
+ * });
+ * new TeamApplication(payments, 'Worker', {
+ *   project: payments,
+ *   appName: 'payments-worker',
+ *   source: ApplicationSource.fromDirectory({
+ *     repoUrl: 'https://github.com/example/payments-apps.git',
+ *     pathPattern: 'deploy/{app}/overlays/{env}',
+ *   }),
+ * });
+ * app.synth();
  */
 export class ExternalTeamProject extends Construct implements ITeamProject {
   /** The team name. */

@@ -219,6 +219,21 @@ const TEAM_PROJECT_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamProject');
  * optionally the team's namespaces; and optionally the route for the team's own repository
  * (`teamRepository`): root Applications `<team>-apps-<env>` in the team's project that bring the
  * team's Applications into a namespace only this project accepts Applications from.
+ *
+ * @example
+ * import { ArgoPlatform, TeamAccess, TeamChannelKind, TeamProject } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * new TeamProject(platform, 'Payments', {
+ *   team: 'payments',
+ *   projectName: 'payments-team',
+ *   sourceRepos: ['git@github.com:example/gitops-config.git'],
+ *   createNamespaces: true,
+ *   developerGroups: ['1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01'],
+ *   developerAccess: TeamAccess.developersDefault(),
+ *   roles: [{ name: 'team-lead', groups: ['2c7a1f3b-8d4e-4f6a-9b32-6a5d4c3b2e02'], access: TeamAccess.teamLeadsDefault() }],
+ *   notify: [{ kind: TeamChannelKind.SLACK, recipient: 'payments-deployments' }],
+ * });
  */
 export class TeamProject extends Construct implements ITeamProject {
   /** Whether an object is a TeamProject, also one created by another copy of this library (where `instanceof` is false). */

@@ -1,8 +1,7 @@
-import { parse as parseYaml } from 'yaml';
 import { BUILTIN_POLICY_V3_5_1 } from './builtin-policy';
 import { RbacConfigError } from './rbac-errors';
-import { parseYamlDocuments } from '../util/safe-yaml';
 import { quoteForError } from '../util/text';
+import { parseYaml, parseYamlDocuments } from '../util/yaml';
 
 /** The API server's limit for a ConfigMap's data (`MaxSecretSize`), in bytes. */
 const MAX_CONFIG_MAP_DATA_BYTES = 1024 * 1024;

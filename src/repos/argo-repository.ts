@@ -12,6 +12,18 @@ export interface ArgoRepositoryProps extends RepositoryAccessProps {}
  * the platform's known hosts (see SshKnownHosts).
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#repositories
+ *
+ * @example
+ * import { ArgoPlatform, ArgoRepository, RepositoryType, SecretSource } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // Helm charts in ACR (Argo CD's Helm-OCI form: no oci:// scheme), with a pull-only token from Key Vault.
+ * new ArgoRepository(platform, 'AcrCharts', {
+ *   url: 'example.azurecr.io/helm',
+ *   type: RepositoryType.HELM,
+ *   username: 'argocd-charts-pull',
+ *   password: SecretSource.fromAzureKeyVault({ secretName: 'acr-argocd-charts-pull-token' }),
+ * });
  */
 export class ArgoRepository extends RepositoryAccess {
   constructor(scope: Construct, id: string, props: ArgoRepositoryProps) {

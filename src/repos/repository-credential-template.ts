@@ -12,6 +12,16 @@ export interface RepositoryCredentialTemplateProps extends RepositoryAccessProps
  * prefix's host must be in the platform's known hosts (see SshKnownHosts).
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#repository-credentials
+ *
+ * @example
+ * import { ArgoPlatform, RepositoryCredentialTemplate, SecretSource } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // One deploy key for every repository under git@github.com:example.
+ * new RepositoryCredentialTemplate(platform, 'GitHub', {
+ *   url: 'git@github.com:example',
+ *   sshPrivateKey: SecretSource.fromAzureKeyVault({ secretName: 'argocd-github-ssh-key' }),
+ * });
  */
 export class RepositoryCredentialTemplate extends RepositoryAccess {
   constructor(scope: Construct, id: string, props: RepositoryCredentialTemplateProps) {

@@ -46,6 +46,12 @@ export interface SshKnownHostsProps {
  * checked for host syntax and for a key blob that really is a key of the declared type.
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#ssh-known-host-public-keys
+ *
+ * @example
+ * import { ArgoPlatform, SshKnownHosts, SshKnownHostsPreset } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * new SshKnownHosts(platform, 'KnownHosts', { presets: [SshKnownHostsPreset.GITHUB] });
  */
 export class SshKnownHosts extends Construct {
   private readonly platform: ArgoPlatform;

@@ -138,6 +138,15 @@ const RECONCILIATION_KEYS = ['timeout.hard.reconciliation', 'timeout.reconciliat
  * `resourceExclusions`; "split into multiple Argo CD instances" is one `ArgoPlatform` per instance.
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/high_availability/
+ *
+ * @example
+ * import { ArgoPlatform, ArgoScaleProfile, FleetSize, ResourceExclusion } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * new ArgoScaleProfile(platform, 'HighAvailability', {
+ *   fleetSize: FleetSize.SMALL,
+ *   resourceExclusions: [ResourceExclusion.VELERO_OPERATIONS],
+ * });
  */
 export class ArgoScaleProfile extends Construct {
   /** The numbers this profile rendered. */

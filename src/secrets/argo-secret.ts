@@ -67,6 +67,18 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
  * One Kubernetes Secret for Argo CD, delivered without its values ever being in Git: rendered as
  * an external-secrets `ExternalSecret` (v1 API) or a sealed-secrets `SealedSecret`, never as a plain
  * Secret. Config refers to its keys with `reference(key)`, Argo CD's `$key` / `$secret:key` form.
+ *
+ * @example
+ * import { ArgoPlatform, ArgoSecret, SecretBackend, SecretSource } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * const secret = new ArgoSecret(platform, 'WebhookToken', {
+ *   secretName: 'argocd-webhook-token',
+ *   namespace: platform.argoCdNamespace,
+ *   backend: SecretBackend.EXTERNAL_SECRET,
+ * });
+ * // `$argocd-webhook-token:token`, for an Argo CD setting that reads a Secret key.
+ * const reference = secret.addKey('token', SecretSource.fromAzureKeyVault({ secretName: 'webhook-token' }));
  */
 export class ArgoSecret extends Construct {
   /** The Secret's name. */

@@ -1,6 +1,5 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { Application } from '../imports/application-argoproj.io';
 import { ArgoCdVersion } from '../platform/argo-cd-version';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
@@ -10,6 +9,7 @@ import { PlatformCapability } from '../platform/registries';
 import { ValuesTree, deepMerge, isPlainObject, leaves, sortDeep } from '../platform/values-tree';
 import { failSecret, looksLikeSecretName } from '../util/redaction';
 import { describeInvalid, fail } from '../util/validation';
+import { toYaml } from '../util/yaml';
 
 /** The Helm repository of the `argo-cd` chart. */
 const ARGO_HELM_REPO = 'https://argoproj.github.io/argo-helm';
@@ -118,6 +118,14 @@ type Values = ValuesTree;
  * delete the running Argo CD.
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#manage-argo-cd-using-argo-cd
+ *
+ * @example
+ * import { ArgoPlatform, SelfManagedArgo } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * // The argo-cd chart as an Application of the platform, and dist/argocd.values.yaml for the first install.
+ * const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+ * console.log(selfManaged.bootstrapCommand());
  */
 export class SelfManagedArgo extends Construct {
   /** The Application's name (also the Helm release name). */
@@ -297,6 +305,6 @@ export class SelfManagedArgo extends Construct {
       `# Argo CD image ${this.platform.argoCdVersion.tag}; settings ConfigMaps come from the platform folder, not the chart.`,
       `# First install: ${this.bootstrapCommand()}`,
     ];
-    return `${header.join('\n')}\n${stringify(this.values(), { lineWidth: 0 })}`;
+    return `${header.join('\n')}\n${toYaml(this.values())}`;
   }
 }

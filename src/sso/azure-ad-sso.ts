@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
@@ -7,6 +6,7 @@ import { PlatformCapability } from '../platform/registries';
 import { SecretSource } from '../secrets/secret-source';
 import { failSecret } from '../util/redaction';
 import { assertGuid, assertHttpsUrl, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
+import { toYaml } from '../util/yaml';
 
 /**
  * What to do about Entra ID's group limit. A token carries at most 200 groups (150 in SAML);
@@ -118,6 +118,16 @@ export interface ArgoSSOProps {
  * argocd-cm, and delivers the client secret through a SecretSource.
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/user-management/microsoft/
+ *
+ * @example
+ * import { ArgoPlatform, ArgoSSO, SecretSource } from 'cdk8s-argocd-platform';
+ *
+ * declare const platform: ArgoPlatform;
+ * new ArgoSSO(platform, 'AzureAD', {
+ *   tenantId: '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f',
+ *   clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d',
+ *   clientSecret: SecretSource.fromAzureKeyVault({ secretName: 'argocd-oidc-client-secret' }),
+ * });
  */
 export class ArgoSSO extends Construct {
   /** The tenant ID. */
@@ -211,7 +221,7 @@ export class ArgoSSO extends Construct {
     };
     for (const key of Object.keys(oidcConfig)) if (oidcConfig[key] === undefined) delete oidcConfig[key];
 
-    platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'oidc.config', stringify(oidcConfig, { lineWidth: 0 }));
+    platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'oidc.config', toYaml(oidcConfig));
     platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'url', platform.url.replace(/\/+$/, ''));
     platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'admin.enabled', props.localAdminEnabled ? 'true' : 'false');
     platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'users.anonymous.enabled', 'false');

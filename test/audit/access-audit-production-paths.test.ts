@@ -3,7 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { buildExamplePlatform } from '../../examples/platform/platform';
-import { AccessAudit, AccessAuditReport, ArgoPlatform, PlatformApp, PrincipalKind, RbacConfig } from '../../src';
+import { AccessAuditReport, ArgoPlatform, PlatformApp } from '../../src';
+import { AccessAudit, PrincipalKind } from '../../src/rbac/access-audit';
+import { RbacConfig } from '../../src/rbac/rbac-config';
 
 const SECTION = '### Through an Application not named as production';
 

@@ -1,5 +1,6 @@
 import { Cron, Duration } from 'cdk8s';
-import { ArgoBackup, ArgoBackupProps, ArgoPlatform, PlatformCapability, SecretSource, SelfManagedArgo, selfManagedReleaseOf } from '../../src';
+import { ArgoBackup, ArgoBackupProps, ArgoPlatform, PlatformCapability, SecretSource, SelfManagedArgo } from '../../src';
+import { selfManagedReleaseOf } from '../../src/platform/self-managed-release';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
 const STORAGE = {

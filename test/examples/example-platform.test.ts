@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
-import { OutputDrift, PlatformApp } from '../../src';
+import { PlatformApp } from '../../src';
+import { OutputDrift } from '../../src/platform/output-drift';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');

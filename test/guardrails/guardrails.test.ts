@@ -1,6 +1,7 @@
 import { KubeDeployment } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { Acknowledgements, ArgoPlatform, GuardrailLevel, GuardrailPack, Guardrails } from '../../src';
+import { Acknowledgements, ArgoPlatform, GuardrailLevel, Guardrails } from '../../src';
+import { GuardrailPack } from '../../src/guardrails/guardrail-pack';
 import { newPlatform } from '../helpers/platform-fixture';
 
 /** A Deployment with a `latest` image, below `scope`, in the dev environment chart unless told otherwise. */

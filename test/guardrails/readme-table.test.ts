@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GuardrailPack } from '../../src';
+import { GuardrailPack } from '../../src/guardrails/guardrail-pack';
 import { renderRulesTable } from '../../src/guardrails/guardrails-report';
 
 describe('README', () => {

@@ -70,6 +70,13 @@ describe('the file writer: every string reaches go-yaml unchanged, or the synth 
     expect(() => configMapApp('out', 'cm', { note: value }).render()).toThrow(`[out] ConfigMap oracle/cm data.note: ${reason} (got ${JSON.stringify(value).replace(/[\u0080-\uffff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)})`);
   });
 
+  test('a "<<" key is refused: kustomize reads it as a merge key even when quoted (test/util/yaml-kubectl.integ.test.ts)', () => {
+    const app = new PlatformApp({ outdir: '/nonexistent-never-written' });
+    const chart = new Chart(app, 'out', { disableResourceNameHashes: true });
+    new ApiObject(chart, 'V', { apiVersion: 'example.com/v1', kind: 'Values', metadata: { name: 'v' }, spec: { '<<': 'x', 'value': '<<' } });
+    expect(() => app.render()).toThrow('[out] Values v spec.<<: key must not be "<<": kustomize reads it as a YAML merge key even when quoted and drops it (got "<<")');
+  });
+
   test('a Secret\'s values are never echoed when refused', () => {
     const app = new PlatformApp({ outdir: '/nonexistent-never-written' });
     const chart = new Chart(app, 'out', { disableResourceNameHashes: true });

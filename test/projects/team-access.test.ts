@@ -1,4 +1,5 @@
-import { AccessAudit, EnvironmentScope, PolicyEffect, TeamAccess, TeamProject } from '../../src';
+import { PolicyEffect, TeamAccess, TeamProject } from '../../src';
+import { AccessAudit, EnvironmentScope } from '../../src/rbac/access-audit';
 import { ProjectRoles } from '../../src/rbac/project-roles';
 import { RbacConfig } from '../../src/rbac/rbac-config';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';

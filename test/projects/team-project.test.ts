@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
-import { AccessAudit, Acknowledgements, ArgoPlatform, PlatformApp, PolicyEffect, SyncWindowKind, TeamProject, TeamProjectProps } from '../../src';
+import { Acknowledgements, ArgoPlatform, PlatformApp, PolicyEffect, SyncWindowKind, TeamProject, TeamProjectProps } from '../../src';
+import { AccessAudit } from '../../src/rbac/access-audit';
 import { ProjectRoles } from '../../src/rbac/project-roles';
 import { RbacConfig } from '../../src/rbac/rbac-config';
 import { RbacEvaluator } from '../../src/rbac/rbac-evaluator';

@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
-import { AccessAudit, AuditFormat, RbacConfig } from '../../src';
+import { AccessAudit, AuditFormat } from '../../src/rbac/access-audit';
+import { RbacConfig } from '../../src/rbac/rbac-config';
 import { markdownCell, markdownCode, markdownText, tableCellCount } from '../../src/util/markdown';
 import { hostileString } from '../helpers/hostile';
 

@@ -1,4 +1,6 @@
-import { Compliance, GuardrailOptions, IObjectRule, RuleContext } from '../../../src';
+// The library's entry point first: it loads the rule pack before the rules, which import the pack back.
+import '../../../src';
+import { Compliance, GuardrailOptions, IObjectRule, RuleContext } from '../../../src/guardrails/guardrail-rule';
 import { AdminBeyondPlatformTeam } from '../../../src/guardrails/rules/access/AdminBeyondPlatformTeam';
 import { AdminEnabledWithSso } from '../../../src/guardrails/rules/access/AdminEnabledWithSso';
 import { PolicyDefaultReadOnly } from '../../../src/guardrails/rules/access/PolicyDefaultReadOnly';

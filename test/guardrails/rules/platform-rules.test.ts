@@ -1,4 +1,5 @@
-import { GuardedObject, GuardrailOptions, IPlatformRule, PlatformView } from '../../../src';
+import { GuardrailOptions } from '../../../src';
+import { GuardedObject, IPlatformRule, PlatformView } from '../../../src/guardrails/guardrail-rule';
 import { NoRbac } from '../../../src/guardrails/rules/access/NoRbac';
 import { platformRules } from '../../../src/guardrails/rules/index';
 import { NoAlerts } from '../../../src/guardrails/rules/operations/NoAlerts';
@@ -52,7 +53,7 @@ const CASES: Array<[IPlatformRule, { compliant: Array<[string, PlatformView]>; n
         object('argocd/a', app('apps-dev', 'dist/dev', 'main', { repoURL: 'https://github.com/civica/payments-apps.git' })),
         object('argocd/b', app('apps-prod', 'dist/prod', 'main', { repoURL: 'https://github.com/civica/payments-apps.git' })),
       ]), /^environment dev has no root Application reading dist\/dev of git@github.com:civica\/gitops-config.git$/],
-      ['no GitOps repository', view([], [], [{ name: 'dev', production: false, outputPath: undefined as any }]), /environment dev has no root Application \(the platform has no GitOps repository/],
+      ['no GitOps repository', view([], [], [{ name: 'dev', production: false, outputPath: undefined as any, repoUrl: undefined as any }]), /environment dev has no root Application \(the platform has no GitOps repository/],
     ],
   }],
   [BranchPerEnvironment, {

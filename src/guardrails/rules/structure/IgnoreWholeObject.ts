@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parseYaml } from '../../../util/yaml';
 import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 import { isApplication, isConfigMapNamed, list, record } from '../../manifests';
 
@@ -36,7 +36,7 @@ export const IgnoreWholeObject = objectRule({
       if (!key.startsWith('resource.customizations.ignoreDifferences.') || typeof value !== 'string') continue;
       let parsed: unknown;
       try {
-        parsed = parse(value, { maxAliasCount: 10 });
+        parsed = parseYaml(value);
       } catch {
         continue;
       }
