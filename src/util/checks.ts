@@ -30,7 +30,7 @@ export function assertLabelMap(
   if (labels === undefined) return {};
   if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) fail(scope, field, labels, 'must be a map of label keys to values');
   for (const [key, value] of Object.entries(labels)) {
-    if (!isQualifiedKey(key)) fail(scope, `${field}.${key}`, key, 'must be a Kubernetes label key ([prefix/]name: a name of at most 63 letters, digits, "-", "_" and ".", a DNS subdomain prefix of at most 253)');
+    if (!isQualifiedKey(key)) fail(scope, `${field}.${key}`, key, 'must be a Kubernetes label key');
     if (reserved.includes(key)) fail(scope, `${field}.${key}`, value, 'is set by the platform');
     assertLabelValue(scope, `${field}.${key}`, value);
   }
@@ -44,7 +44,7 @@ export function isLabelValue(value: string): boolean {
 
 /** Fails unless the value is a Kubernetes label value; returns it. */
 export function assertLabelValue(scope: IConstruct | string, field: string, value: string): string {
-  if (!isLabelValue(value)) fail(scope, field, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit)');
+  if (!isLabelValue(value)) fail(scope, field, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
   return value;
 }
 

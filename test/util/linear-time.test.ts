@@ -34,7 +34,8 @@ function timed(fn: () => unknown): number {
 }
 
 describe('linear-time validation', () => {
-  test.each(SHAPES)('%s: every checker answers within 500 ms', (_name, value) => {
+  // Thresholds with room for a loaded machine: a quadratic check takes minutes on 1 MB, not seconds.
+  test.each(SHAPES)('%s: every checker answers within 2 s', (_name, value) => {
     const checks: Array<[string, () => unknown]> = [
       ['quoteForError', () => quoteForError(value)], ['showValue', () => showValue(value)], ['redactUrlSecrets', () => redactUrlSecrets(value)],
       ['credentialShapeReason', () => credentialShapeReason(value)], ['lineTextReason', () => lineTextReason(value)],
@@ -44,14 +45,14 @@ describe('linear-time validation', () => {
       ['productionNameWord', () => productionNameWord(value)], ['didYouMean', () => didYouMean(value, ['prod', 'staging'])],
       ['markdownText', () => markdownText(value)], ['markdownCode', () => markdownCode(value)], ['markdownCell', () => markdownCell(value)],
     ];
-    for (const [name, check] of checks) expect({ name, fast: timed(check) < 500 }).toEqual({ name, fast: true });
+    for (const [name, check] of checks) expect({ name, fast: Math.min(timed(check), timed(check)) < 2000 }).toEqual({ name, fast: true });
   });
 
   test('a 1 MB group ID is refused in well under a second, through the public API', () => {
     const group = `${'a'.repeat(MB)}!`;
     const platform = () => new ArgoPlatform(new App(), 'argocd', { url: 'https://argocd.example.com', environments: [{ name: 'dev' }] });
     const p1 = platform();
-    expect(timed(() => p1.rbac.bind(group, 'role:admin'))).toBeLessThan(1000);
+    expect(Math.min(timed(() => p1.rbac.bind(group, 'role:admin')), timed(() => p1.rbac.bind(group, 'role:admin')))).toBeLessThan(1000);
     expect(() => p1.rbac.bind(group, 'role:admin')).toThrow(/subject: must not contain the glob character "!"/);
     const p2 = platform();
     expect(timed(() => new TeamProject(p2, 'T', { team: 'payments', sourceRepos: ['https://github.com/civica/a.git'], developerGroups: [group] }))).toBeLessThan(1000);
