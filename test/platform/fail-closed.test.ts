@@ -75,7 +75,18 @@ describe('npx cdk8s synth fails closed', () => {
     fs.writeFileSync(path.join(project, 'main.ts'), PROGRAM);
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
     const ok = synth(project);
-    expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' });
+    // The guardrail warnings reach the console, one line each, then their count.
+    expect({ code: ok.code, stderr: ok.stderr }).toEqual({
+      code: 0,
+      stderr: [
+        'warning ARGO-OPS1 [argocd] no construct provides the alerts capability',
+        'warning ARGO-OPS2 [argocd] no construct provides the notifications capability',
+        'warning ARGO-OPS3 [argocd] no construct provides the backup capability',
+        'warning ARGO-STR1 [argocd] environment dev has no root Application (the platform has no GitOps repository to read it from)',
+        '4 guardrail warnings in argocd (each rule explained in argocd.guardrails.md)',
+        '',
+      ].join('\n'),
+    });
     committed = readTree(path.join(project, 'dist'));
     expect(Object.keys(committed)).toEqual(expect.arrayContaining(['argocd/configmap-argocd-rbac-cm.yaml', 'argocd/kustomization.yaml']));
   }, 180_000);
