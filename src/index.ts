@@ -114,3 +114,12 @@ export type { GuardrailFinding } from './guardrails/guardrail-pack';
 export { Acknowledgements } from './guardrails/acknowledgements';
 export type { Acknowledgement, AttachedAcknowledgement } from './guardrails/acknowledgements';
 export { Guardrails } from './guardrails/guardrails';
+
+// Bringing it up on AKS: the URL through the chart (Gateway API routes or an Ingress), Image Updater
+// installed by Argo CD with ACR through workload identity, and the generated bootstrap document.
+export { ArgoExposure, AKS_APP_ROUTING_INGRESS_CLASS, CertManagerIssuerKind, ExposureCertificate, ExposureCertificateSource, ExposureKind } from './exposure/argo-exposure';
+export type { ArgoExposureProps, ArgoGatewayExposureOptions, ArgoIngressExposureOptions, GatewayParentReference } from './exposure/argo-exposure';
+export { ArgoImageUpdater } from './image-updater/argo-image-updater';
+export type { ArgoImageUpdaterProps, ImageUpdaterAzureIdentityOptions } from './image-updater/argo-image-updater';
+export { BootstrapDocument } from './bootstrap/bootstrap-document';
+export type { BootstrapDocumentProps, HomeClusterOptions } from './bootstrap/bootstrap-document';

@@ -1,4 +1,4 @@
-import { ArgoPlatform, ArgoRepository, RepositoryCredentialTemplate, RepositoryType, SecretSource, SelfManagedArgo, SshKnownHosts, SshKnownHostsPreset } from '../../src';
+import { ArgoExposure, ArgoImageUpdater, ArgoPlatform, ArgoRepository, BootstrapDocument, RepositoryCredentialTemplate, RepositoryType, SecretSource, SelfManagedArgo, SshKnownHosts, SshKnownHostsPreset } from '../../src';
 
 /**
  * The seed's production operations, as code: Argo CD trusts GitHub's SSH host keys (instead of
@@ -27,5 +27,27 @@ export function addOperations(platform: ArgoPlatform): SelfManagedArgo {
     password: SecretSource.fromAzureKeyVault({ secretName: 'acr-argocd-charts-pull-token' }),
   });
 
-  return new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+  const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+
+  // https://argocd.civica.internal through the Gateway API: the AKS application routing add-on's
+  // Gateway API implementation (managed NGINX is supported only until November 2026). The shared
+  // Gateway `platform-gateway` terminates TLS with the Key Vault certificate; `argocd login` uses
+  // --grpc-web through the same host.
+  new ArgoExposure(platform, 'Exposure', {
+    gateway: { parentRefs: [{ name: 'platform-gateway', namespace: 'gateway-system', sectionName: 'https' }] },
+  });
+
+  // Image Updater, installed by Argo CD, reads civica.azurecr.io tags with its own workload
+  // identity (AcrPull on the registry): the registries configuration and the credentials script
+  // are generated because an AppImageUpdater (apps.ts) watches an *.azurecr.io image.
+  new ArgoImageUpdater(platform, 'ImageUpdater', {
+    azureWorkloadIdentity: { clientId: '5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e' },
+  });
+
+  // dist/argocd.bootstrap.md: bringing this dist/ up on a new AKS cluster, step by step.
+  new BootstrapDocument(platform, 'Bootstrap', {
+    homeCluster: { name: 'aks-platform', resourceGroup: 'rg-platform' },
+  });
+
+  return selfManaged;
 }

@@ -11,11 +11,14 @@ export const TEAM_GROUPS = {
 } as const;
 
 /**
- * The seed's two teams, each with its AppProject (namespaces payments-dev/-staging/-prod),
- * developers bound to role:<project>, and a team-lead project role; all developers read-only.
+ * The seed's two teams, each with two AppProjects: the team's (namespaces <team>-dev/-staging) and
+ * its production project <project>-prod (only <team>-prod on aks-prod), developers bound to
+ * role:<project>, and a team-lead project role; all developers read-only.
  * Access is declared per environment class, as the seed's workflow intends: developers sync dev
- * and staging, team leads (and the platform team) sync production after review; nobody on a team
- * gets override, exec, update/*, delete/* or resource actions in production.
+ * and staging; payments' team leads sync production after review, orders follows the seed's rule
+ * "only the platform team syncs production" (TeamAccess.platformSyncsProduction()). Only the
+ * platform team (role:admin) creates, updates or deletes production Applications (ARGO-ACC7);
+ * nobody on a team gets override, exec, update/*, delete/* or resource actions in production.
  * The payments team also synthesizes Applications in its own repository.
  */
 export function addTeams(platform: ArgoPlatform): { payments: TeamProject; orders: TeamProject } {
@@ -26,10 +29,13 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     projectName: 'payments-team',
     sourceRepos: [GITOPS_REPO],
     // The team declares more applications in its own repository (examples/team-repo); the platform
-    // brings them in with the root Applications payments-apps-<env>, in the team's own project, into
-    // the namespace payments-apps.
+    // brings them in with the root Applications payments-apps-<env>, each in a contained project,
+    // into the namespace payments-apps (production: payments-apps-prod, which only the production
+    // project payments-team-prod accepts).
     teamRepository: { repoUrl: 'https://github.com/civica/payments-apps.git' },
     // Namespaces payments-dev/-staging (Argo CD's cluster) and payments-prod (on aks-prod).
+    // The production project is payments-team-prod (productionProjectName, the default spelled out).
+    productionProjectName: 'payments-team-prod',
     createNamespaces: true,
     developerGroups: [TEAM_GROUPS.paymentsDevelopers],
     // get, sync and resource actions on dev and staging; get only on prod (the default, spelled out)
@@ -60,8 +66,9 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     developerGroups: [TEAM_GROUPS.ordersDevelopers],
     createNamespaces: true,
     groupDisplayNames: { [TEAM_GROUPS.ordersDevelopers]: 'Orders developers', [TEAM_GROUPS.ordersLeads]: 'Orders team leads' },
-    // The defaults: TeamAccess.developersDefault() and, for project roles, TeamAccess.teamLeadsDefault().
-    roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.ordersLeads] }],
+    // Developers: TeamAccess.developersDefault(). Team leads: every action outside production and
+    // get in it; the platform team syncs orders' production (the seed's workflow).
+    roles: [{ name: 'team-lead', groups: [TEAM_GROUPS.ordersLeads], access: TeamAccess.platformSyncsProduction() }],
     notify: [{ kind: TeamChannelKind.SLACK, recipient: 'orders-deployments' }],
   });
 

@@ -8,7 +8,8 @@ import {
  * its roles and namespaces; here the team only declares its applications. ExternalTeamProject
  * restates the platform facts the team relies on (they are checked: an application from a
  * repository the project does not allow fails here, not at sync time). The Applications go into
- * the team's application namespace, payments-apps, not into Argo CD's.
+ * the team's application namespace, payments-apps, not into Argo CD's; the production ones into
+ * payments-apps-prod, in the production project payments-team-prod.
  */
 const app = new PlatformApp();
 
@@ -17,8 +18,11 @@ const payments = new ExternalTeamProject(app, 'Payments', {
   projectName: 'payments-team',
   argoCdNamespace: 'argocd',
   // The platform's TeamProject has teamRepository set: its root Applications payments-apps-<env>
-  // read dist/<env>/ of this repository into this namespace, which only payments-team may use.
+  // read dist/<env>/ of this repository into this namespace, which only payments-team may use;
+  // payments-apps-prod reads dist/prod/ into payments-apps-prod, which only payments-team-prod may use.
   applicationNamespace: 'payments-apps',
+  productionProjectName: 'payments-team-prod',
+  productionApplicationNamespace: 'payments-apps-prod',
   environments: [
     { name: 'dev' },
     { name: 'staging' },

@@ -26,7 +26,10 @@ export interface ProductionAutoSyncOptions {
 
 /** Props for a TeamApplication. */
 export interface TeamApplicationProps {
-  /** The team's project. Every Application is pinned to it; there is deliberately no `project` override. */
+  /**
+   * The team's project. Every Application is pinned to the team's project of its environment (the
+   * production project in a production environment); there is deliberately no `project` override.
+   */
   readonly project: ITeamProject;
   /**
    * The application's name, e.g. `payments-api` (a DNS-1123 label). The Application in each
@@ -96,10 +99,11 @@ const TEAM_APPLICATION_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamApplicatio
 /**
  * One of a team's applications, deployed to each environment as its own Application, rendered
  * into that environment's chart (`dist/<env>/application-<name>.yaml`) where the environment's root
- * Application (App of Apps) picks it up. The Application lives in the project's
- * `applicationObjectsNamespace` (Argo CD's namespace, or in a team repository the team's
- * application namespace, see `ExternalTeamProject`), belongs to the team's project, deploys to the team's namespace of the environment, and syncs by itself
- * (prune + self-heal) outside production only.
+ * Application (App of Apps) picks it up. The Application lives in the environment's application
+ * namespace (Argo CD's namespace, or in a team repository the team's (production) application
+ * namespace, see `ExternalTeamProject`), belongs to the team's project of the environment (the
+ * production project in production), deploys to the team's namespace of the environment, and
+ * syncs by itself (prune + self-heal) outside production only.
  *
  * @example
  * import { ApplicationSource, ArgoPlatform, IgnoreDifferences, TeamApplication, TeamProject } from 'cdk8s-argocd-platform';
@@ -175,7 +179,7 @@ export class TeamApplication extends Construct {
       const app = new Application(target.chart, `TeamApplication-${name}`, {
         metadata: {
           name,
-          namespace: this.project.applicationObjectsNamespace,
+          namespace: target.applicationNamespace,
           labels: {
             ...extraLabels,
             [TEAM_APP_LABELS.team]: this.project.team,
@@ -185,7 +189,8 @@ export class TeamApplication extends Construct {
           ...(cascade ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}),
         },
         spec: {
-          project: this.project.projectName,
+          // The production project in a production environment: the destination decides, never the name.
+          project: target.projectName,
           source: sources[target.environmentName],
           destination: { ...target.cluster, namespace: target.namespace },
           syncPolicy: {
@@ -199,9 +204,9 @@ export class TeamApplication extends Construct {
       this.applications.set(target.environmentName, app);
       platform?.applications.register(this, {
         name,
-        namespace: this.project.applicationObjectsNamespace,
+        namespace: target.applicationNamespace,
         environment: target.environmentName,
-        projectName: this.project.projectName,
+        projectName: target.projectName,
         team: this.project.team,
         construct: this,
       });
@@ -230,6 +235,16 @@ export class TeamApplication extends Construct {
     const team = this.project.team;
     const base = this.appName === team || this.appName.startsWith(`${team}-`) ? this.appName : `${team}-${this.appName}`;
     return assertDnsLabel(this, 'applicationName', `${base}-${environment}`);
+  }
+
+  /** The namespace the application's Application object of an environment lives in. */
+  public applicationNamespaceFor(environment: string): string {
+    return this.target(environment).applicationNamespace;
+  }
+
+  /** The AppProject the application's Application of an environment belongs to. */
+  public projectNameFor(environment: string): string {
+    return this.target(environment).projectName;
   }
 
   /** The chart the application's Application of an environment is rendered into. */

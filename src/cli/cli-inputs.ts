@@ -64,6 +64,27 @@ export function readPlatformDir(dir: string): { config: RbacConfig; projects: Pr
   return { config, projects, localAdminEnabled: readLocalAdminEnabled(path.join(dir, CM_FILE)) };
 }
 
+/**
+ * Every object of the YAML files directly in a synthesized platform folder (`dist/<platform>`),
+ * files in name order: what the access audit reads (`accessAuditInputs`), as at synth.
+ */
+export function readPlatformManifests(dir: string): any[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new InputError(`no such directory: ${dir}`);
+  if (!fs.existsSync(path.join(dir, RBAC_CM_FILE))) throw new InputError(`${dir} has no ${RBAC_CM_FILE}; point --dir at a synthesized platform folder such as dist/argocd`);
+  const out: any[] = [];
+  for (const file of fs.readdirSync(dir).filter(f => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml').sort()) {
+    const full = path.join(dir, file);
+    if (!fs.statSync(full).isFile()) continue;
+    try {
+      out.push(...parseYamlDocuments(readText(full)));
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`could not read ${printable(full)}: ${printable((e as Error).message)}`);
+    }
+  }
+  return out;
+}
+
 /** argocd-cm's admin.enabled, when the folder has argocd-cm. */
 function readLocalAdminEnabled(file: string): boolean | undefined {
   if (!fs.existsSync(file)) return undefined;

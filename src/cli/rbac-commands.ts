@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { InputError, readPlatformDir, readPolicyFile, readProjectFile } from './cli-inputs';
+import { InputError, readPlatformDir, readPlatformManifests, readPolicyFile, readProjectFile } from './cli-inputs';
 import { AccessAudit, AuditFormat } from '../rbac/access-audit';
+import { accessAuditInputs } from '../rbac/access-audit-manifests';
 import { PolicyCsv, PolicyLine } from '../rbac/policy-csv';
 import { PolicyLint } from '../rbac/policy-lint';
 import { ProjectRbac } from '../rbac/project-roles';
@@ -118,8 +119,10 @@ Flags:
 `,
   'audit': `Usage: argocd-platform rbac audit (--dir DIR | --policy-file FILE [--project-file FILE]...) [--format md|csv|json]
 
-Prints the access matrix: admins, what everyone has (policy.default), and per group and project
-the actions allowed on applications, logs, exec, repositories and clusters.
+Prints the access matrix: who can change production, admins, what everyone has (policy.default),
+and per group and project the actions allowed on applications, logs, exec, repositories and
+clusters. With --dir, production is read from the AppProjects' destinations and admin.enabled and
+exec.enabled from argocd-cm: the report equals the synthesized dist/<platform>.access.md.
 
 Flags:
   --dir DIR             a synthesized platform folder
@@ -296,6 +299,15 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   const format = (values.format as string | undefined) ?? 'md';
   const formats = Object.values(AuditFormat) as string[];
   if (!formats.includes(format)) throw new UsageError(`audit: --format must be one of ${formats.join(', ')} (got ${JSON.stringify(format)})`);
+  if (values.dir !== undefined && values['policy-file'] === undefined) {
+    // The synthesized folder: production from the AppProjects' destinations, admin.enabled and
+    // exec.enabled from argocd-cm, read exactly as the synth reads them for dist/<platform>.access.md.
+    const inputs = accessAuditInputs(readPlatformManifests(values.dir as string));
+    parsePolicy(inputs.config.policyCsv, 'invalid user policy');
+    const extra = ((values['project-file'] as string[] | undefined) ?? []).flatMap(readProjectFile);
+    io.out(AccessAudit.compile(inputs.config, [...inputs.projects, ...extra], inputs.options).render(format as AuditFormat));
+    return 0;
+  }
   const { config, projects, localAdminEnabled } = loadInputs('audit', values);
   parsePolicy(config.policyCsv, 'invalid user policy');
   io.out(AccessAudit.compile(config, projects, { localAdminEnabled }).render(format as AuditFormat));

@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
+import { recordRegistryUse, recordUpdaterNamespace } from './image-registries';
 import {
   ImageGitWriteBackOptions, ImageUpdaterImageOptions, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget,
 } from './image-updater-options';
 import { TeamApplication, TEAM_APP_LABELS } from '../apps/team-application';
 import { Acknowledgements } from '../guardrails/acknowledgements';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
+import { ArgoPlatform } from '../platform/argo-platform';
 import { listItemReason } from '../util/text';
 import { assertBranch, assertDnsSubdomain, assertGitUrl, compareStrings, fail, unsafeTokenReason } from '../util/validation';
 
@@ -87,6 +89,11 @@ export class AppImageUpdater extends Construct {
     this.environments = this.selectEnvironments(props.environments);
     const images = this.checkImages(props.images);
     const writeBack = this.checkWriteBack(props.writeBack ?? {});
+    const platform = ArgoPlatform.tryPlatformOf(this);
+    if (platform) for (const image of images) recordRegistryUse(platform, this, image.imageName);
+    if (platform && mode !== ImageUpdaterMode.ANNOTATIONS_WITHOUT_RESOURCE) {
+      recordUpdaterNamespace(platform, this.application.project.applicationObjectsNamespace);
+    }
 
     for (const env of this.environments) {
       const appName = this.application.applicationNameFor(env);
@@ -95,7 +102,7 @@ export class AppImageUpdater extends Construct {
         const updater = new ImageUpdater(this.application.chartFor(env), `ImageUpdater-${appName}`, {
           metadata: {
             name: appName,
-            namespace: this.application.project.applicationObjectsNamespace,
+            namespace: this.application.applicationNamespaceFor(env),
             labels: {
               [TEAM_APP_LABELS.team]: this.application.project.team,
               [TEAM_APP_LABELS.app]: this.application.appName,
@@ -149,7 +156,7 @@ export class AppImageUpdater extends Construct {
       for (const key of Object.keys(annotations).sort()) this.application.addAnnotation(key, annotations[key], env);
       if (mode === ImageUpdaterMode.ANNOTATIONS) {
         const updater = new ImageUpdater(this.application.chartFor(env), `ImageUpdater-${appName}`, {
-          metadata: { name: appName, namespace: this.application.project.applicationObjectsNamespace },
+          metadata: { name: appName, namespace: this.application.applicationNamespaceFor(env) },
           spec: { applicationRefs: [{ namePattern: appName, useAnnotations: true }] },
         });
         Acknowledgements.renderedFor(updater, this);

@@ -345,11 +345,14 @@ export class ArgoAlerts extends Construct {
   }
 
   private teamRecordingRules(): RenderedRule[] {
-    return this.platform.teams.all.map(team => ({
+    // Both projects of a team route to it: its project and its production project.
+    const projectsOf = (team: { projectName: string; productionProjectName?: string }) =>
+      [team.projectName, ...(team.productionProjectName ? [team.productionProjectName] : [])];
+    return this.platform.teams.all.flatMap(team => projectsOf(team).map(project => ({
       record: PROJECT_TEAM_SERIES,
       expr: 'vector(1)',
-      labels: { argocd_platform: this.platform.platformName, project: team.projectName, [this.teamLabel]: team.team },
-    }));
+      labels: { argocd_platform: this.platform.platformName, project, [this.teamLabel]: team.team },
+    })));
   }
 
   private plannedAlerts(): PlannedAlert[] {
@@ -444,7 +447,8 @@ export class ArgoAlerts extends Construct {
       flavour: this.selector.flavour,
       ruleName: this.ruleName,
       teamLabel: this.teamLabel,
-      teams: this.platform.teams.all.map(t => ({ team: t.team, project: t.projectName })),
+      teams: this.platform.teams.all.flatMap(t => [t.projectName, ...(t.productionProjectName ? [t.productionProjectName] : [])]
+        .map(project => ({ team: t.team, project }))),
       sections,
     });
   }

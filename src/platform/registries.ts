@@ -7,6 +7,11 @@ export interface TeamRegistration {
   readonly team: string;
   /** The team's AppProject name. */
   readonly projectName: string;
+  /**
+   * The team's production AppProject name.
+   * @default - none (the platform has no production environment)
+   */
+  readonly productionProjectName?: string;
   /** The construct that declared the team. */
   readonly construct: IConstruct;
   /**
@@ -14,6 +19,11 @@ export interface TeamRegistration {
    * @default - none (the team has no team repository)
    */
   readonly applicationNamespace?: string;
+  /**
+   * The namespace of the production Applications from the team's own repository.
+   * @default - none
+   */
+  readonly productionApplicationNamespace?: string;
   /**
    * Where the team is told about its applications and alerts.
    * @default - none
@@ -76,17 +86,21 @@ export class TeamRegistry {
       this.problems.push(`[${contributor.node.path}] team: "${registration.team}" is already declared by [${byTeam.construct.node.path}]; team names must be unique`);
       return;
     }
-    const byProject = this.projects.get(registration.projectName);
-    if (byProject) {
-      this.problems.push(`[${contributor.node.path}] projectName: "${registration.projectName}" is already the project of team "${byProject.team}" [${byProject.construct.node.path}]; project names must be unique`);
-      return;
+    const projectNames = [registration.projectName, ...(registration.productionProjectName ? [registration.productionProjectName] : [])];
+    for (const [i, name] of projectNames.entries()) {
+      const byProject = this.projects.get(name);
+      if (byProject) {
+        this.problems.push(`[${contributor.node.path}] ${i === 0 ? 'projectName' : 'productionProjectName'}: "${name}" is already a project of team "${byProject.team}" [${byProject.construct.node.path}]; project names must be unique`);
+        return;
+      }
     }
     this.teams.set(registration.team, registration);
-    this.projects.set(registration.projectName, registration);
-    if (registration.applicationNamespace !== undefined) {
-      const list = this.applicationNamespaces.get(registration.applicationNamespace) ?? [];
+    for (const name of projectNames) this.projects.set(name, registration);
+    for (const namespace of [registration.applicationNamespace, registration.productionApplicationNamespace]) {
+      if (namespace === undefined) continue;
+      const list = this.applicationNamespaces.get(namespace) ?? [];
       list.push(registration);
-      this.applicationNamespaces.set(registration.applicationNamespace, list);
+      this.applicationNamespaces.set(namespace, list);
     }
   }
 

@@ -16,6 +16,12 @@ export interface ExternalTeamProjectProps {
    */
   readonly projectName?: string;
   /**
+   * The production AppProject's name, as in the platform's TeamProject: the team's Applications of
+   * production environments belong to it.
+   * @default - `<projectName>-prod` when an environment is a production environment
+   */
+  readonly productionProjectName?: string;
+  /**
    * The namespace Argo CD runs in.
    * @default 'argocd'
    */
@@ -42,12 +48,20 @@ export interface ExternalTeamProjectProps {
    * the team's output into its GitOps repository)
    */
   readonly applicationNamespace?: string;
+  /**
+   * The team's production application namespace, as the platform's TeamProject declares it (its
+   * `productionApplicationNamespace`): the production Applications are rendered into it, where
+   * only the platform's production root Application creates them. Only with `applicationNamespace`.
+   * @default - `<applicationNamespace>-prod` when an environment is a production environment
+   */
+  readonly productionApplicationNamespace?: string;
 }
 
 /**
- * A team's AppProject seen from the team's own repository. The platform repository owns the
- * AppProject, its roles and namespaces (`TeamProject`); the team repository only declares its
- * applications. This construct describes the facts the team relies on — project name, Argo CD
+ * A team's AppProjects seen from the team's own repository. The platform repository owns the
+ * AppProjects (the team's project and its production project), their roles and namespaces
+ * (`TeamProject`); the team repository only declares its applications: those of production
+ * environments in the production project and the production application namespace. This construct describes the facts the team relies on — project name, Argo CD
  * namespace, environments and permitted repositories — renders nothing itself, and creates one
  * chart per environment (`dist/<env>/`) for the team's Applications. The platform's root
  * Application for the team's repository (`TeamProject` with `teamRepository`; then set
@@ -79,8 +93,18 @@ export interface ExternalTeamProjectProps {
 export class ExternalTeamProject extends Construct implements ITeamProject {
   /** The team name. */
   public readonly team: string;
-  /** The AppProject name. */
+  /** The AppProject name (outside production). */
   public readonly projectName: string;
+  /**
+   * The production AppProject name.
+   * @default - none: no environment is a production environment
+   */
+  public readonly productionProjectName?: string;
+  /**
+   * The team's production application namespace.
+   * @default - none
+   */
+  public readonly productionApplicationNamespace?: string;
   /** The namespace Argo CD runs in. */
   public readonly argoCdNamespace: string;
   /**
@@ -113,6 +137,26 @@ export class ExternalTeamProject extends Construct implements ITeamProject {
     this.permittedRepos = [...props.sourceRepos];
     if (!Array.isArray(props.environments) || props.environments.length === 0) fail(this, 'environments', props.environments, 'at least one environment is required');
 
+    if (props.productionApplicationNamespace !== undefined && props.applicationNamespace === undefined) {
+      fail(this, 'productionApplicationNamespace', props.productionApplicationNamespace, 'only applies with applicationNamespace');
+    }
+    const hasProduction = props.environments.some(env => env?.production === true);
+    if (hasProduction) {
+      this.productionProjectName = assertDnsLabel(this, 'productionProjectName', props.productionProjectName ?? `${this.projectName}-prod`);
+      if (this.productionProjectName === this.projectName || this.productionProjectName === 'default') {
+        fail(this, 'productionProjectName', this.productionProjectName, 'must be a project of its own, neither the team\'s project nor "default"');
+      }
+      if (this.applicationNamespace !== undefined) {
+        this.productionApplicationNamespace = assertDnsLabel(this, 'productionApplicationNamespace', props.productionApplicationNamespace ?? `${this.applicationNamespace}-prod`);
+        if ([this.argoCdNamespace, this.applicationNamespace].includes(this.productionApplicationNamespace)) {
+          fail(this, 'productionApplicationNamespace', this.productionApplicationNamespace, 'must be a namespace of its own, neither Argo CD\'s nor the application namespace outside production');
+        }
+      }
+    } else {
+      if (props.productionProjectName !== undefined) fail(this, 'productionProjectName', props.productionProjectName, 'no environment is a production environment');
+      if (props.productionApplicationNamespace !== undefined) fail(this, 'productionApplicationNamespace', props.productionApplicationNamespace, 'no environment is a production environment');
+    }
+
     const root = this.node.scope ?? this;
     for (const env of props.environments) {
       const name = assertDnsLabel(this, 'environments.name', env.name);
@@ -127,15 +171,22 @@ export class ExternalTeamProject extends Construct implements ITeamProject {
         namespace,
         cluster: checked.cluster,
         chart,
+        projectName: checked.production && this.productionProjectName ? this.productionProjectName : this.projectName,
+        applicationNamespace: (checked.production ? this.productionApplicationNamespace : undefined) ?? this.applicationObjectsNamespace,
       });
     }
     // Inside a platform (a platform repository that also declares this team's applications), the team is registered there.
     ArgoPlatform.tryPlatformOf(this)?.teams.register(this, {
-      team: this.team, projectName: this.projectName, construct: this, applicationNamespace: this.applicationNamespace,
+      team: this.team,
+      projectName: this.projectName,
+      productionProjectName: this.productionProjectName,
+      construct: this,
+      applicationNamespace: this.applicationNamespace,
+      productionApplicationNamespace: this.productionApplicationNamespace,
     });
   }
 
-  /** The namespace the team's Application objects are rendered into: `applicationNamespace`, else Argo CD's namespace. */
+  /** The namespace the team's Application objects outside production are rendered into: `applicationNamespace`, else Argo CD's namespace. */
   public get applicationObjectsNamespace(): string {
     return this.applicationNamespace ?? this.argoCdNamespace;
   }

@@ -16,10 +16,20 @@ export interface TeamAccessOptions {
 export interface TeamAccessGrant {
   /** The action. */
   readonly action: string;
-  /** The object inside the project: `*` or `*-<env>`. */
+  /** The object inside the project: `*` (every application of the project). */
   readonly objectInProject: string;
   /** Allow or deny. */
   readonly effect: PolicyEffect;
+}
+
+/** Which of a team's projects a grant is for. */
+export enum TeamProjectClass {
+  /** The team's project: its namespaces outside production. */
+  NON_PRODUCTION = 'non-production',
+  /** The team's production project: its production namespaces only. */
+  PRODUCTION = 'production',
+  /** The team's only project, on a platform without production environments. */
+  ALL = 'all',
 }
 
 /** Every action Argo CD 3.5 checks on applications (what `*` stands for when it is split). */
@@ -32,27 +42,22 @@ export const HIGH_RISK_PRODUCTION_ACTIONS = ['override', 'action/*', 'update/*',
  * What a team's group may do on the team's applications, declared per environment class:
  * production apart from the rest.
  *
- * Mechanism (enforced by Argo CD's RBAC): the platform names every environment's Application
- * `<app>-<env>` (`TeamApplication`), so production applications are exactly the objects
- * `<project>/*-<env>` of the production environments (`*` also matches the namespace segment of
- * Applications in any namespace). An action allowed everywhere is one line on `<project>/*`; an
- * action allowed outside production only is allowed on `<project>/*` and denied on
- * `<project>/*-prod` (a deny wins, and only for the subjects bound to this role); an action for
- * production only is allowed on `<project>/*-prod`. The policy reads as the rule it implements,
- * and the access audit shows it per environment class ("sync" outside production, nothing in it).
- * One project per team keeps the team's view, sync windows and repositories in one place. The
- * environment is read from the name, so an Application a team writes by hand in its own
- * repository must follow `<app>-<env>` too (`TeamApplication` and `ExternalTeamProject` do).
+ * Mechanism (enforced by Argo CD): production is a project boundary, not a name. A `TeamProject`
+ * on a platform with production environments renders two AppProjects: the team's project, whose
+ * destinations are the team's namespaces outside production, and its production project
+ * (`<project>-prod` by default), whose destinations are only the team's production namespaces on
+ * the production clusters. Argo CD checks every Application's destination against its project, so
+ * an Application of the team's project cannot deploy to production under any name. The actions
+ * outside production are granted on `<project>/*`, the production actions on `<production
+ * project>/*`; no line depends on how an Application is named.
  *
- * Limitation: the name is not tied to the destination. Argo CD checks an Application's
- * destination against its project only, and the team's project allows the production namespace,
- * so whoever may create or update an Application of the project under a name that is not
- * `*-<env>` of a production environment (team leads, with every action outside production; the
- * team repository's auto-syncing root Applications, for projects with `sourceNamespaces`) can
- * point it at production, and whoever may sync it deploys there. The access audit lists these
- * paths ("Through an Application not named as production"). Recommended mitigation: a separate
- * production project per team (production destinations only, its own roles), so the boundary is
- * the project rather than the name.
+ * Creating, updating or deleting Applications in a production project through the API is the
+ * platform admins' alone (guardrail ARGO-ACC7 fails the synth for anyone else unless
+ * acknowledged): production Applications come from the platform repository (or a team
+ * repository's production root Application) after review. The defaults give team leads get and
+ * sync in production and developers get; `platformSyncsProduction()` is the seed's rule "only the
+ * platform team syncs production". Override, exec, `update/*`, `delete/*` and resource actions in
+ * production are never a default.
  */
 export class TeamAccess {
   /**
@@ -77,6 +82,15 @@ export class TeamAccess {
    */
   public static syncEverywhere(): TeamAccess {
     return new TeamAccess(['get', 'sync', 'action/*'], ['get', 'sync', 'action/*']);
+  }
+
+  /**
+   * The seed's rule "only the platform team syncs production": every action outside production,
+   * get in production. Give it to team leads (developers have get in production by default); the
+   * platform's admins sync production.
+   */
+  public static platformSyncsProduction(): TeamAccess {
+    return new TeamAccess(['*'], ['get']);
   }
 
   /** Read-only everywhere. */
@@ -106,35 +120,21 @@ export class TeamAccess {
   }
 
   /**
-   * The grants on the team's applications, relative to its project, for the given production
-   * environments; throws when an action outside production would have to be denied in production
-   * although a production action falls under it (e.g. `action/*` outside production only, and
-   * `action/apps/Deployment/restart` in production).
+   * The grants on the team's applications, relative to one project: the production actions for
+   * the production project, the actions outside production for the team's project. A platform
+   * without production environments has one project per team, which gets both.
+   * @param projectClass which project of the team the grants are for
    */
-  public grantsFor(productionEnvironments: string[]): TeamAccessGrant[] {
-    const allow = (action: string, objectInProject: string) => ({ action, objectInProject, effect: PolicyEffect.ALLOW });
-    if (productionEnvironments.length === 0) {
-      return [...new Set([...this.nonProduction, ...this.production])].map(a => allow(a, '*'));
-    }
-    const grants: TeamAccessGrant[] = [];
-    const productionSuffixes = productionEnvironments.map(env => `*-${env}`);
-    const everywhere = this.nonProduction.filter(a => this.production.includes(a));
-    for (const action of everywhere) grants.push(allow(action, '*'));
-    for (const action of this.nonProduction.filter(a => !everywhere.includes(a))) {
-      grants.push(allow(action, '*'));
-      const denied = action === '*' ? APPLICATION_ACTIONS.filter(a => !this.production.includes(a)) : [action];
-      for (const deny of denied) {
-        const covered = this.production.find(p => p !== deny && globMatch(p, deny));
-        if (covered) {
-          throw new Error(`production action ${covered} falls under ${deny}, which is denied in production (allowed outside production only); allow ${deny} in production too, or list the non-production actions one by one`);
-        }
-        for (const suffix of productionSuffixes) grants.push({ action: deny, objectInProject: suffix, effect: PolicyEffect.DENY });
-      }
-    }
-    for (const action of this.production.filter(a => !everywhere.includes(a))) {
-      if (this.nonProduction.includes('*')) continue; // allowed on <project>/* already, and not denied
-      for (const suffix of productionSuffixes) grants.push(allow(action, suffix));
-    }
-    return grants;
+  public grantsFor(projectClass: TeamProjectClass): TeamAccessGrant[] {
+    const actions = projectClass === TeamProjectClass.PRODUCTION ? this.production
+      : projectClass === TeamProjectClass.NON_PRODUCTION ? this.nonProduction
+        : [...new Set([...this.nonProduction, ...this.production])];
+    return actions.map(action => ({ action, objectInProject: '*', effect: PolicyEffect.ALLOW }));
+  }
+
+  /** The actions this grants in production that create, update or delete Applications (for the platform's admins only). */
+  public writesInProduction(): string[] {
+    const production = this.production.includes('*') ? APPLICATION_ACTIONS : this.production;
+    return production.filter(a => ['create', 'update', 'delete'].includes(a));
   }
 }

@@ -14,6 +14,13 @@ export interface TeamDeploymentTarget {
   readonly cluster: ClusterDestination;
   /** The chart the environment's Applications are rendered into (its folder is `dist/<env>/`). */
   readonly chart: Chart;
+  /** The AppProject of the team's Applications there: the team's production project in a production environment. */
+  readonly projectName: string;
+  /**
+   * The namespace the team's Application objects of the environment are rendered into: Argo CD's
+   * namespace, or for a team repository the team's (production) application namespace.
+   */
+  readonly applicationNamespace: string;
 }
 
 /**
@@ -23,7 +30,7 @@ export interface TeamDeploymentTarget {
 export interface ITeamProject extends IConstruct {
   /** The team name. */
   readonly team: string;
-  /** The AppProject name; every application of the team is pinned to it. */
+  /** The AppProject name outside production; `deploymentTargets()` names each environment's project. */
   readonly projectName: string;
   /** The namespace Argo CD runs in. */
   readonly argoCdNamespace: string;

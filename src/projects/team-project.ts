@@ -1,8 +1,9 @@
 import { Lazy } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { SYNC_WAVE_ANNOTATION } from './sync-wave';
 import { SyncWindowOptions } from './sync-window';
-import { TeamAccess } from './team-access';
+import { TeamAccess, TeamProjectClass } from './team-access';
 import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-apps';
 import { AppProject } from '../imports/appproject-argoproj.io';
@@ -12,6 +13,7 @@ import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
 import { PROJECT_SUBSCRIPTIONS_ANNOTATION } from '../platform/registries';
 import { TeamChannel } from '../platform/team-channel';
+import { PRODUCTION_ENVIRONMENTS_ANNOTATION } from '../rbac/access-audit-manifests';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { groupSubject, RbacSubject } from '../rbac/rbac-subject';
@@ -46,6 +48,13 @@ export interface ProjectRoleGrant {
    * @default PolicyEffect.ALLOW
    */
   readonly effect?: PolicyEffect;
+  /**
+   * Grant it in the team's production project (`<projectName>-prod`) instead of the team's
+   * project. Creating, updating or deleting Applications there fails the synth (ARGO-ACC7)
+   * unless acknowledged: production Applications are the platform admins' to write.
+   * @default false - the grant is on the team's project, outside production
+   */
+  readonly production?: boolean;
 }
 
 /** A role of the team's AppProject, such as the seed's `team-lead`. */
@@ -59,13 +68,16 @@ export interface ProjectRoleOptions {
   readonly groups: Array<string | RbacSubject>;
   /**
    * What the role may do, line by line. Users never type CSV: the policies are generated as
-   * `p, proj:<project>:<role>, <resource>, <action>, <project>/<object>, <effect>`. Not with `access`.
+   * `p, proj:<project>:<role>, <resource>, <action>, <project>/<object>, <effect>`, in the team's
+   * project unless a grant says `production: true`. Not with `access`.
    * @default - from `access`
    */
   readonly grants?: ProjectRoleGrant[];
   /**
    * What the role may do on the team's applications per environment class (see `TeamAccess`).
    * Not with `grants`.
+   * The role exists in both projects of the team: the team's project with the actions outside
+   * production, the production project with the production actions.
    * @default TeamAccess.teamLeadsDefault() - every action outside production; get and sync in production
    */
   readonly access?: TeamAccess;
@@ -85,6 +97,14 @@ export interface TeamProjectProps {
    * @default - the team name
    */
   readonly projectName?: string;
+  /**
+   * The name of the team's production AppProject, rendered when the platform has production
+   * environments: its destinations are only the team's production namespaces on the production
+   * clusters, and the team's production Applications belong to it. Also the RBAC object prefix
+   * `<productionProjectName>/*` of the production grants.
+   * @default - `<projectName>-prod`
+   */
+  readonly productionProjectName?: string;
   /**
    * What the project is for (shown in the Argo CD UI).
    * @default - "Applications of team <team>"
@@ -137,7 +157,8 @@ export interface TeamProjectProps {
    */
   readonly warnOnOrphanedResources?: boolean;
   /**
-   * Sync windows.
+   * Sync windows. A window limited to environments goes to the project of those environments
+   * (the production project for production environments); one without goes to both projects.
    * @default - none
    */
   readonly syncWindows?: SyncWindowOptions[];
@@ -158,7 +179,10 @@ export interface TeamProjectProps {
    * - renders one root Application per environment, `<team>-apps-<env>`, in Argo CD's namespace,
    *   reading `<pathPrefix>/<env>` of the repository into that namespace, in a contained project of
    *   its own named after the namespace: its only destination is the namespace on the Argo CD
-   *   cluster and its only allowed kind is `Application` (argoproj.io).
+   *   cluster and its only allowed kind is `Application` (argoproj.io);
+   * - for production, the same with the namespace `productionApplicationNamespace`: only the
+   *   production project lists it, and only the production root Applications write into it (they
+   *   do not prune: a merge never deletes a production Application).
    *
    * Why this is safe, where a root Application in the platform project is not: the root
    * Application's project lets the team's repository create Applications in its namespace and
@@ -170,7 +194,7 @@ export interface TeamProjectProps {
    * there that names another project (and `default` has no source namespaces), so a team cannot
    * escalate by choosing `spec.project` (argoproj/argo-cd#3045, #13525), and its Applications deploy
    * only to the team's namespaces. Their RBAC object is `<project>/<applicationNamespace>/<app>`,
-   * which the team's grants on `<project>/*` and `<project>/*-<env>` cover.
+   * which the team's grants on `<project>/*` cover.
    *
    * The notifications controller needs its cluster-wide role to notify for Applications outside
    * Argo CD's namespace. Notification subscriptions as annotations then work as usual; per-namespace
@@ -188,6 +212,15 @@ export interface TeamProjectProps {
    * @default - `<team>-apps`
    */
   readonly applicationNamespace?: string;
+  /**
+   * The namespace on the Argo CD cluster where the team's production Applications from
+   * `teamRepository` live. Only the team's production project lists it in `sourceNamespaces`, and
+   * only the repository's production root Application writes into it, so the non-production
+   * folders of the team's repository cannot create a production Application. Only with
+   * `teamRepository`, on a platform with production environments.
+   * @default - `<applicationNamespace>-prod`
+   */
+  readonly productionApplicationNamespace?: string;
   /**
    * Where the team is told about its own applications (sync failures, degradation, production
    * deployments) and, when the platform has alerts, about its own alerts. Rendered by
@@ -212,13 +245,21 @@ function isTimeZone(zone: string): boolean {
 const TEAM_PROJECT_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamProject');
 
 /**
- * One team on the platform, as the seed's multi-team model builds it by hand: an AppProject whose
- * destinations are the team's namespace in each environment (never `*`), no cluster-scoped
- * resources, its guardrail kinds blacklisted, project roles such as `team-lead`; the global role
- * `role:<project>` bound to the team's Azure AD groups in the platform's argocd-rbac-cm;
- * optionally the team's namespaces; and optionally the route for the team's own repository
- * (`teamRepository`): root Applications `<team>-apps-<env>` in the team's project that bring the
- * team's Applications into a namespace only this project accepts Applications from.
+ * One team on the platform, as the seed's multi-team model builds it by hand, with production as
+ * a project boundary: an AppProject whose destinations are the team's namespaces outside
+ * production (never `*`) and, when the platform has production environments, a production
+ * AppProject (`<project>-prod`) whose destinations are only the team's production namespaces on
+ * the production clusters. Each has no cluster-scoped resources, the guardrail kinds blacklisted,
+ * its own project roles (such as `team-lead`), sync windows and notification subscriptions; the
+ * team's production Applications belong to the production project. The global role
+ * `role:<project>` binds the team's Azure AD groups in the platform's argocd-rbac-cm; optionally
+ * the team's namespaces; and optionally the route for the team's own repository
+ * (`teamRepository`): root Applications `<team>-apps-<env>` in contained projects that bring the
+ * team's Applications into namespaces only the team's projects accept Applications from (the
+ * production ones into a namespace of their own).
+ *
+ * Both AppProjects carry sync wave -1, so a sync of the platform folder creates them before the
+ * Applications that name them (Argo CD refuses an Application whose project does not exist).
  *
  * @example
  * import { ArgoPlatform, TeamAccess, TeamChannelKind, TeamProject } from 'cdk8s-argocd-platform';
@@ -243,8 +284,13 @@ export class TeamProject extends Construct implements ITeamProject {
 
   /** The team name. */
   public readonly team: string;
-  /** The AppProject name. */
+  /** The AppProject name (the team's project, outside production). */
   public readonly projectName: string;
+  /**
+   * The production AppProject's name.
+   * @default - none: the platform has no production environment
+   */
+  public readonly productionProjectName?: string;
   /** The global role of the team's developers, `role:<projectName>`. */
   public readonly developerRole: string;
   /** The platform the project belongs to. */
@@ -259,6 +305,11 @@ export class TeamProject extends Construct implements ITeamProject {
    * @default - none (no team repository)
    */
   public readonly applicationNamespace?: string;
+  /**
+   * The namespace of the production Applications from the team's repository.
+   * @default - none (no team repository, or no production environment)
+   */
+  public readonly productionApplicationNamespace?: string;
   private readonly repositoryApps?: TeamRepositoryApps;
   private readonly repos: string[] = [];
   private readonly roles: Array<ProjectRoleOptions & { readonly groups: string[] }> = [];
@@ -273,6 +324,15 @@ export class TeamProject extends Construct implements ITeamProject {
     this.projectName = assertDnsLabel(this, 'projectName', props.projectName ?? props.team);
     if (this.projectName === 'default') fail(this, 'projectName', this.projectName, 'the "default" project has no restrictions; give the team a project of its own');
     this.developerRole = `role:${this.projectName}`;
+    const hasProduction = this.platform.environments.some(e => e.production);
+    if (hasProduction) {
+      this.productionProjectName = assertDnsLabel(this, 'productionProjectName', props.productionProjectName ?? `${this.projectName}-prod`);
+      if (this.productionProjectName === this.projectName || this.productionProjectName === 'default') {
+        fail(this, 'productionProjectName', this.productionProjectName, 'must be a project of its own, neither the team\'s project nor "default"');
+      }
+    } else if (props.productionProjectName !== undefined) {
+      fail(this, 'productionProjectName', props.productionProjectName, 'the platform has no production environment');
+    }
     this.checkUnique();
     const description = props.description ?? `Applications of team ${this.team}`;
     const descriptionReason = unsafeTokenReason(description);
@@ -288,18 +348,29 @@ export class TeamProject extends Construct implements ITeamProject {
     if (props.applicationNamespace !== undefined && props.teamRepository === undefined) {
       fail(this, 'applicationNamespace', props.applicationNamespace, 'only applies with teamRepository (the namespace of the Applications from the team\'s repository)');
     }
+    if (props.productionApplicationNamespace !== undefined && props.teamRepository === undefined) {
+      fail(this, 'productionApplicationNamespace', props.productionApplicationNamespace, 'only applies with teamRepository (the namespace of the production Applications from the team\'s repository)');
+    }
     if (props.teamRepository !== undefined) {
       this.repositoryApps = new TeamRepositoryApps(this, 'TeamRepository', {
         project: this,
         repository: props.teamRepository,
         applicationNamespace: props.applicationNamespace,
+        productionApplicationNamespace: props.productionApplicationNamespace,
       });
       this.teamRepository = this.repositoryApps.repository;
       this.applicationNamespace = this.repositoryApps.applicationNamespace;
+      this.productionApplicationNamespace = this.repositoryApps.productionApplicationNamespace;
       this.addSourceRepo(this.teamRepository.repoUrl);
     }
     this.platform.teams.register(this, {
-      team: this.team, projectName: this.projectName, construct: this, applicationNamespace: this.applicationNamespace, channels: props.notify,
+      team: this.team,
+      projectName: this.projectName,
+      productionProjectName: this.productionProjectName,
+      construct: this,
+      applicationNamespace: this.applicationNamespace,
+      productionApplicationNamespace: this.productionApplicationNamespace,
+      channels: props.notify,
     });
     for (const env of envs) {
       this.platform.namespaces.claim(this, {
@@ -310,54 +381,44 @@ export class TeamProject extends Construct implements ITeamProject {
         construct: this,
       });
     }
-    // The root Applications of a team repository are in their own contained project, so the
-    // team's project deploys only to the team's namespaces.
-    const destinations: Array<{ server?: string; name?: string; namespace: string }> =
-      envs.map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
+    // The root Applications of a team repository are in their own contained projects, so the
+    // team's projects deploy only to the team's namespaces: outside production, or in it.
+    const destinationsOf = (production: boolean) => envs.filter(env => env.production === production || !hasProduction)
+      .map(env => ({ ...env.cluster, namespace: env.namespaceFor(this.team) }));
     const developerGroups = (props.developerGroups ?? []).map((group, i) => groupSubject(this, `developerGroups[${i}]`, group));
     for (const [group, name] of Object.entries(props.groupDisplayNames ?? {})) {
       const reason = unsafeTokenReason(name);
       if (reason) fail(this, `groupDisplayNames[${group}]`, name, reason);
     }
     const groupDisplayNames = props.groupDisplayNames ?? {};
-    new AppProject(this, 'Resource', {
-      metadata: {
-        name: this.projectName,
-        namespace: this.platform.argoCdNamespace,
-        labels: { [PlatformLabels.TEAM]: this.team },
-        // Azure sends object IDs only; the access audit shows project-role groups by these names.
-        annotations: {
-          [GROUP_DISPLAY_NAMES_ANNOTATION]: Lazy.any({
-            produce: () => {
-              const names = sortedRecord(Object.fromEntries(this.roles.flatMap(r => r.groups)
-                .filter(g => groupDisplayNames[g] !== undefined).map(g => [g, groupDisplayNames[g]])));
-              return Object.keys(names).length ? JSON.stringify(names) : undefined;
-            },
-          }),
-          [PROJECT_SUBSCRIPTIONS_ANNOTATION]: Lazy.any({ produce: () => this.platform.teams.projectSubscriptions(this.team) }),
-        },
-      },
-      spec: {
-        description,
-        sourceRepos: Lazy.any({ produce: () => [...this.repos].sort() }),
-        destinations,
-        sourceNamespaces: this.applicationNamespace ? [this.applicationNamespace] : undefined,
-        clusterResourceWhitelist: clusterResources,
-        namespaceResourceBlacklist: blacklist,
-        orphanedResources: { warn: props.warnOnOrphanedResources ?? true },
-        roles: Lazy.any({ produce: () => orUndefined(this.renderRoles()) }),
-        syncWindows: Lazy.any({ produce: () => orUndefined(this.renderSyncWindows()) }),
-      },
+    const spec = {
+      clusterResourceWhitelist: clusterResources,
+      namespaceResourceBlacklist: blacklist,
+      orphanedResources: { warn: props.warnOnOrphanedResources ?? true },
+    };
+    this.renderProject('Resource', hasProduction ? TeamProjectClass.NON_PRODUCTION : TeamProjectClass.ALL, {
+      description, destinations: destinationsOf(false), sourceNamespace: this.applicationNamespace, groupDisplayNames, ...spec,
     });
+    if (this.productionProjectName) {
+      this.renderProject('ProductionProject', TeamProjectClass.PRODUCTION, {
+        description: `Production applications of team ${this.team}: only its production namespaces`,
+        destinations: destinationsOf(true),
+        sourceNamespace: this.productionApplicationNamespace,
+        groupDisplayNames,
+        ...spec,
+      });
+    }
 
-    // The global role: the developers' access per environment class, on this project's applications only.
-    const developerAccess = props.developerAccess ?? TeamAccess.developersDefault();
-    const grants: PolicyGrant[] = [
-      ...this.accessGrants('developerAccess', developerAccess).map(g => ({
-        resource: 'applications', action: g.action, object: `${this.projectName}/${g.objectInProject}`, effect: g.effect,
-      })),
-      { resource: 'logs', action: 'get', object: `${this.projectName}/*` },
-    ];
+    // The global role: the developers' access per project class, on this team's projects only.
+    const developerAccess = this.checkAccess('developerAccess', props.developerAccess ?? TeamAccess.developersDefault());
+    const grants: PolicyGrant[] = [];
+    for (const projectClass of this.projectClasses()) {
+      const project = this.projectNameOf(projectClass);
+      grants.push(...developerAccess.grantsFor(projectClass).map(g => ({
+        resource: 'applications', action: g.action, object: `${project}/${g.objectInProject}`, effect: g.effect,
+      })));
+    }
+    for (const projectClass of this.projectClasses()) grants.push({ resource: 'logs', action: 'get', object: `${this.projectNameOf(projectClass)}/*` });
     const source = this.node.path;
     this.platform.rbac.addRole(this.developerRole, grants, { description: `developers of team ${this.team}`, source });
     for (const group of developerGroups) {
@@ -398,7 +459,7 @@ export class TeamProject extends Construct implements ITeamProject {
     return this.platform.argoCdNamespace;
   }
 
-  /** The team's namespace and the environment chart in every environment of the platform. */
+  /** The team's namespace, project and environment chart in every environment of the platform. */
   public deploymentTargets(): TeamDeploymentTarget[] {
     return this.platform.environments.map(env => ({
       environmentName: env.environmentName,
@@ -406,7 +467,15 @@ export class TeamProject extends Construct implements ITeamProject {
       namespace: env.namespaceFor(this.team),
       cluster: env.cluster,
       chart: env,
+      projectName: env.production && this.productionProjectName ? this.productionProjectName : this.projectName,
+      applicationNamespace: this.platform.argoCdNamespace,
     }));
+  }
+
+  /** The AppProject of the team's Applications in an environment: the production project for a production environment. */
+  public projectNameFor(environment: string): string {
+    const env = this.platform.environment(environment);
+    return env.production && this.productionProjectName ? this.productionProjectName : this.projectName;
   }
 
   /** The team's namespace in an environment. */
@@ -433,10 +502,24 @@ export class TeamProject extends Construct implements ITeamProject {
     if (role.grants !== undefined && role.access !== undefined) {
       fail(this, `${field}.access`, role.access.nonProduction, 'give either grants (line by line) or access (per environment class), not both');
     }
-    (role.grants ?? this.accessGrants(`${field}.access`, role.access ?? TeamAccess.teamLeadsDefault())).forEach((grant, i) => {
-      const policy = this.policyLine(role.name, grant);
+    if (role.grants === undefined) {
+      const access = this.checkAccess(`${field}.access`, role.access ?? TeamAccess.teamLeadsDefault());
+      for (const projectClass of this.projectClasses()) {
+        const project = this.projectNameOf(projectClass);
+        for (const grant of access.grantsFor(projectClass)) {
+          const reason = unsafeTokenReason(grant.action)
+            ?? ProjectRoles.policyProblem(project, role.name, this.policyLine(project, role.name, grant));
+          if (reason) fail(this, `${field}.access`, { nonProduction: access.nonProduction, production: access.production }, reason);
+        }
+      }
+    }
+    (role.grants ?? []).forEach((grant, i) => {
+      if (grant.production !== undefined && typeof grant.production !== 'boolean') fail(this, `${field}.grants[${i}].production`, grant.production, 'must be true or false');
+      if (grant.production && !this.productionProjectName) fail(this, `${field}.grants[${i}].production`, grant.production, 'the platform has no production environment, so the team has no production project');
+      const project = grant.production ? this.productionProjectName! : this.projectName;
+      const policy = this.policyLine(project, role.name, grant);
       const reason = unsafeTokenReason(grant.action) ?? unsafeTokenReason(grant.objectInProject ?? '*')
-        ?? ProjectRoles.policyProblem(this.projectName, role.name, policy);
+        ?? ProjectRoles.policyProblem(project, role.name, policy);
       if (reason) fail(this, `${field}.grants[${i}]`, grant, reason);
     });
     if (role.description !== undefined && unsafeTokenReason(role.description)) {
@@ -472,10 +555,68 @@ export class TeamProject extends Construct implements ITeamProject {
     this.windows.push(window);
   }
 
-  private renderRoles() {
-    return [...this.roles].sort((a, b) => compareStrings(a.name, b.name)).map(role => {
-      const grants = role.grants ?? this.accessGrants(`roles[${role.name}].access`, role.access ?? TeamAccess.teamLeadsDefault());
-      const policies = grants.map(g => this.policyLine(role.name, g));
+  /** The classes of the team's projects: one project without production environments, else two. */
+  private projectClasses(): TeamProjectClass[] {
+    return this.productionProjectName ? [TeamProjectClass.NON_PRODUCTION, TeamProjectClass.PRODUCTION] : [TeamProjectClass.ALL];
+  }
+
+  private projectNameOf(projectClass: TeamProjectClass): string {
+    return projectClass === TeamProjectClass.PRODUCTION ? this.productionProjectName! : this.projectName;
+  }
+
+  private renderProject(id: string, projectClass: TeamProjectClass, options: {
+    description: string;
+    destinations: Array<{ server?: string; name?: string; namespace: string }>;
+    sourceNamespace?: string;
+    groupDisplayNames: { [objectId: string]: string };
+    clusterResourceWhitelist: ResourceKind[];
+    namespaceResourceBlacklist: ResourceKind[];
+    orphanedResources: { warn: boolean };
+  }): void {
+    const name = this.projectNameOf(projectClass);
+    const productionEnvironments = this.platform.environments.filter(e => e.production).map(e => e.environmentName);
+    new AppProject(this, id, {
+      metadata: {
+        name,
+        namespace: this.platform.argoCdNamespace,
+        labels: { [PlatformLabels.TEAM]: this.team },
+        annotations: {
+          [SYNC_WAVE_ANNOTATION]: '-1',
+          // What the platform declares production: the audit classifies every project by its destinations against these.
+          ...(projectClass === TeamProjectClass.PRODUCTION ? { [PRODUCTION_ENVIRONMENTS_ANNOTATION]: productionEnvironments.join(',') } : {}),
+          // Azure sends object IDs only; the access audit shows project-role groups by these names.
+          [GROUP_DISPLAY_NAMES_ANNOTATION]: Lazy.any({
+            produce: () => {
+              const groups = this.renderRoles(projectClass).flatMap(r => r.groups);
+              const names = sortedRecord(Object.fromEntries(groups
+                .filter(g => options.groupDisplayNames[g] !== undefined).map(g => [g, options.groupDisplayNames[g]])));
+              return Object.keys(names).length ? JSON.stringify(names) : undefined;
+            },
+          }),
+          [PROJECT_SUBSCRIPTIONS_ANNOTATION]: Lazy.any({ produce: () => this.platform.teams.projectSubscriptions(this.team) }),
+        },
+      },
+      spec: {
+        description: options.description,
+        sourceRepos: Lazy.any({ produce: () => [...this.repos].sort() }),
+        destinations: options.destinations,
+        sourceNamespaces: options.sourceNamespace ? [options.sourceNamespace] : undefined,
+        clusterResourceWhitelist: options.clusterResourceWhitelist,
+        namespaceResourceBlacklist: options.namespaceResourceBlacklist,
+        orphanedResources: options.orphanedResources,
+        roles: Lazy.any({ produce: () => orUndefined(this.renderRoles(projectClass)) }),
+        syncWindows: Lazy.any({ produce: () => orUndefined(this.renderSyncWindows(projectClass)) }),
+      },
+    });
+  }
+
+  private renderRoles(projectClass: TeamProjectClass) {
+    const project = this.projectNameOf(projectClass);
+    const rendered = [...this.roles].sort((a, b) => compareStrings(a.name, b.name)).map(role => {
+      const grants = role.grants !== undefined
+        ? role.grants.filter(g => projectClass === TeamProjectClass.ALL || (g.production ?? false) === (projectClass === TeamProjectClass.PRODUCTION))
+        : (role.access ?? TeamAccess.teamLeadsDefault()).grantsFor(projectClass);
+      const policies = grants.map(g => this.policyLine(project, role.name, g));
       return {
         name: role.name,
         description: role.description,
@@ -483,13 +624,17 @@ export class TeamProject extends Construct implements ITeamProject {
         groups: [...new Set(role.groups)].sort(),
       };
     });
+    // A role without a permission in this project is left out of it.
+    return rendered.filter(r => r.policies.length > 0);
   }
 
-  private renderSyncWindows() {
-    return this.windows.map(w => {
+  private renderSyncWindows(projectClass: TeamProjectClass) {
+    const inClass = (env: string) => projectClass === TeamProjectClass.ALL
+      || this.platform.environment(env).production === (projectClass === TeamProjectClass.PRODUCTION);
+    return this.windows.filter(w => w.environments === undefined || w.environments.some(inClass)).map(w => {
       // Argo CD applies a window when the application name OR the namespace OR the cluster matches,
       // unless andOperator is set; so a window limited to environments must not list applications: ['*'].
-      const namespaces = w.environments?.map(e => this.platform.environment(e).namespaceFor(this.team));
+      const namespaces = w.environments?.filter(inClass).map(e => this.platform.environment(e).namespaceFor(this.team));
       const applications = w.applications ?? (namespaces ? undefined : ['*']);
       return {
         kind: w.kind,
@@ -505,21 +650,16 @@ export class TeamProject extends Construct implements ITeamProject {
     });
   }
 
-  /** A TeamAccess as grants on this project's applications, for the platform's production environments. */
-  private accessGrants(field: string, access: TeamAccess): ProjectRoleGrant[] {
+  /** Checks that an access is a TeamAccess. */
+  private checkAccess(field: string, access: TeamAccess): TeamAccess {
     if (!(access instanceof TeamAccess)) fail(this, field, access, 'must be a TeamAccess, e.g. TeamAccess.developersDefault()');
-    const production = this.platform.environments.filter(e => e.production).map(e => e.environmentName);
-    try {
-      return access.grantsFor(production);
-    } catch (e) {
-      return fail(this, field, { nonProduction: access.nonProduction, production: access.production }, (e as Error).message);
-    }
+    return access;
   }
 
-  private policyLine(role: string, grant: ProjectRoleGrant): string {
+  private policyLine(project: string, role: string, grant: ProjectRoleGrant): string {
     return [
-      'p', ProjectRoles.subjectOf(this.projectName, role), grant.resource ?? 'applications', grant.action,
-      `${this.projectName}/${grant.objectInProject ?? '*'}`, grant.effect ?? PolicyEffect.ALLOW,
+      'p', ProjectRoles.subjectOf(project, role), grant.resource ?? 'applications', grant.action,
+      `${project}/${grant.objectInProject ?? '*'}`, grant.effect ?? PolicyEffect.ALLOW,
     ].join(', ');
   }
 
@@ -532,21 +672,26 @@ export class TeamProject extends Construct implements ITeamProject {
     const namespace = this.applicationNamespace;
     if (!namespace) return [];
     const problems: string[] = [];
-    const rootProject = this.repositoryApps!.rootProjectName;
-    if (rootProject === this.platform.platformProject.projectName || rootProject === this.projectName) {
-      problems.push(describeInvalid(this, 'applicationNamespace', namespace, `names the root applications' project, which would be ${rootProject === this.projectName ? 'the team\'s own project' : 'the platform\'s own AppProject'}`));
+    const checks: Array<[string, string, string]> = [['applicationNamespace', namespace, this.repositoryApps!.rootProjectName]];
+    if (this.productionApplicationNamespace) {
+      checks.push(['productionApplicationNamespace', this.productionApplicationNamespace, this.repositoryApps!.productionRootProjectName!]);
     }
-    const sameName = this.platform.teams.byProject(rootProject);
-    if (sameName && sameName.construct !== this) {
-      problems.push(describeInvalid(this, 'applicationNamespace', namespace, `names the root applications' project, which is also the project of [${sameName.construct.node.path}]`));
-    }
-    for (const other of this.platform.teams.byApplicationNamespace(namespace).filter(t => t.construct !== this)) {
-      problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is also the application namespace of [${other.construct.node.path}]; each team needs its own, or one team's repository could use the other's project`));
-    }
-    // Another team's deployment namespace is refused on any cluster (an environment may move to another cluster).
-    for (const claim of this.platform.namespaces.claimsNamed(namespace)) {
-      if (claim.construct === this || claim.environment === undefined) continue;
-      problems.push(describeInvalid(this, 'applicationNamespace', namespace, `is the deployment namespace of [${claim.construct.node.path}] in ${claim.environment}`));
+    for (const [field, ns, rootProject] of checks) {
+      if ([this.platform.platformProject.projectName, this.projectName, this.productionProjectName].includes(rootProject)) {
+        problems.push(describeInvalid(this, field, ns, `names the root applications' project, which would be ${rootProject === this.platform.platformProject.projectName ? 'the platform\'s own AppProject' : 'one of the team\'s own projects'}`));
+      }
+      const sameName = this.platform.teams.byProject(rootProject);
+      if (sameName && sameName.construct !== this) {
+        problems.push(describeInvalid(this, field, ns, `names the root applications' project, which is also the project of [${sameName.construct.node.path}]`));
+      }
+      for (const other of this.platform.teams.byApplicationNamespace(ns).filter(t => t.construct !== this)) {
+        problems.push(describeInvalid(this, field, ns, `is also the application namespace of [${other.construct.node.path}]; each team needs its own, or one team's repository could use the other's project`));
+      }
+      // Another team's deployment namespace is refused on any cluster (an environment may move to another cluster).
+      for (const claim of this.platform.namespaces.claimsNamed(ns)) {
+        if (claim.construct === this || claim.environment === undefined) continue;
+        problems.push(describeInvalid(this, field, ns, `is the deployment namespace of [${claim.construct.node.path}] in ${claim.environment}`));
+      }
     }
     for (const [envName, name] of Object.entries(this.repositoryApps?.rootAppNames ?? {})) {
       const clash = this.platform.applications.named(this.platform.argoCdNamespace, name).find(a => a.construct !== this.repositoryApps);
@@ -575,6 +720,13 @@ export class TeamProject extends Construct implements ITeamProject {
     }
     const sameProject = this.platform.teams.byProject(this.projectName);
     if (sameProject) fail(this, 'projectName', this.projectName, `is also the project of [${sameProject.construct.node.path}]`);
+    if (this.productionProjectName !== undefined) {
+      if (this.productionProjectName === this.platform.platformProject.projectName) {
+        fail(this, 'productionProjectName', this.productionProjectName, 'is the platform\'s own AppProject');
+      }
+      const sameProduction = this.platform.teams.byProject(this.productionProjectName);
+      if (sameProduction) fail(this, 'productionProjectName', this.productionProjectName, `is also a project of [${sameProduction.construct.node.path}]`);
+    }
     const sameTeam = this.platform.teams.tryGet(this.team);
     if (sameTeam) fail(this, 'team', this.team, `is also the team of [${sameTeam.construct.node.path}]`);
     for (const env of this.platform.environments) {

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { KubeNamespace, KubeRole, KubeRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { SYNC_WAVE_ANNOTATION } from './sync-wave';
 import { SyncWindowKind } from './sync-window';
 import type { TeamProject } from './team-project';
 import { renderRetry } from '../apps/sync-options';
@@ -32,7 +33,7 @@ export interface TeamRepositoryOptions {
   readonly pathPrefix?: string;
   /**
    * Keep the team's production Applications on manual sync, whatever the team's repository says:
-   * the team's AppProject gets an always-open deny window on its production namespaces with
+   * the team's production AppProject gets an always-open deny window on its production namespaces with
    * `manualSync: true`, so Argo CD never syncs them automatically while people still can (after PR
    * approval, as the seed's workflow wants). The window also covers the team's production
    * Applications declared in the platform repository, which sync by hand anyway unless one sets
@@ -53,6 +54,12 @@ export interface TeamRepositoryAppsProps {
    * @default - `<team>-apps`
    */
   readonly applicationNamespace?: string;
+  /**
+   * The namespace on the Argo CD cluster where the team's production Applications live (when the
+   * platform has production environments).
+   * @default - `<applicationNamespace>-prod`
+   */
+  readonly productionApplicationNamespace?: string;
 }
 
 /** The API server's service account in the argo-cd chart (release `argocd`). */
@@ -76,8 +83,18 @@ export class TeamRepositoryApps extends Construct {
   public readonly repository: TeamRepositoryOptions;
   /** The namespace of the team's Applications. */
   public readonly applicationNamespace: string;
-  /** The contained AppProject of the root Applications (named after the application namespace). */
+  /** The contained AppProject of the root Applications outside production (named after the application namespace). */
   public readonly rootProjectName: string;
+  /**
+   * The namespace of the team's production Applications.
+   * @default - none: the platform has no production environment
+   */
+  public readonly productionApplicationNamespace?: string;
+  /**
+   * The contained AppProject of the production root Applications (named after the production application namespace).
+   * @default - none: the platform has no production environment
+   */
+  public readonly productionRootProjectName?: string;
   private readonly rootApps = new Map<string, string>();
   private readonly project: TeamProject;
   private readonly platform: ArgoPlatform;
@@ -89,6 +106,16 @@ export class TeamRepositoryApps extends Construct {
     this.repository = this.checkRepository(props.repository);
     this.applicationNamespace = this.checkApplicationNamespace(props.applicationNamespace ?? `${this.project.team}-apps`);
     this.rootProjectName = this.applicationNamespace;
+    if (this.platform.environments.some(e => e.production)) {
+      this.productionApplicationNamespace = this.checkApplicationNamespace(
+        props.productionApplicationNamespace ?? `${this.applicationNamespace}-prod`, 'productionApplicationNamespace');
+      if (this.productionApplicationNamespace === this.applicationNamespace) {
+        fail(this.project, 'productionApplicationNamespace', this.productionApplicationNamespace, 'is the application namespace outside production; production Applications need a namespace of their own');
+      }
+      this.productionRootProjectName = this.productionApplicationNamespace;
+    } else if (props.productionApplicationNamespace !== undefined) {
+      fail(this.project, 'productionApplicationNamespace', props.productionApplicationNamespace, 'the platform has no production environment');
+    }
     this.render();
   }
 
@@ -111,15 +138,15 @@ export class TeamRepositoryApps extends Construct {
     return { repoUrl, targetRevision, pathPrefix, enforceManualProductionSync: repository.enforceManualProductionSync ?? true };
   }
 
-  private checkApplicationNamespace(namespace: string): string {
-    assertDnsLabel(this.project, 'applicationNamespace', namespace);
+  private checkApplicationNamespace(namespace: string, field = 'applicationNamespace'): string {
+    assertDnsLabel(this.project, field, namespace);
     if (namespace === this.platform.argoCdNamespace) {
-      fail(this.project, 'applicationNamespace', namespace, 'is Argo CD\'s own namespace; whoever writes Applications there is an Argo CD admin');
+      fail(this.project, field, namespace, 'is Argo CD\'s own namespace; whoever writes Applications there is an Argo CD admin');
     }
-    if (SYSTEM_NAMESPACES.includes(namespace)) fail(this.project, 'applicationNamespace', namespace, 'is a system namespace; give the team a namespace of its own');
+    if (SYSTEM_NAMESPACES.includes(namespace)) fail(this.project, field, namespace, 'is a system namespace; give the team a namespace of its own');
     for (const env of this.platform.environments) {
       if (env.namespaceFor(this.project.team) === namespace) {
-        fail(this.project, 'applicationNamespace', namespace, `is the team's deployment namespace in ${env.environmentName}; Applications live in a namespace of their own`);
+        fail(this.project, field, namespace, `is the team's deployment namespace in ${env.environmentName}; Applications live in a namespace of their own`);
       }
     }
     return namespace;
@@ -139,51 +166,17 @@ export class TeamRepositoryApps extends Construct {
         description: 'Production syncs by hand only (team repository); automated sync is always denied',
       });
     }
-    this.platform.settings.addToList(this.project, SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', namespace, ',');
-    new KubeNamespace(this.platform, `TeamApplicationNamespace-${this.project.projectName}`, {
-      metadata: {
-        name: namespace,
-        labels: { [PlatformLabels.TEAM]: this.project.team, [PlatformLabels.APPLICATION_NAMESPACE]: 'true' },
-      },
-    });
-    // Argo CD's API server manages Applications outside its namespace only where Kubernetes lets it:
-    // a Role in this namespace alone, rather than the cluster-wide grant of the upstream example.
-    const serverAccess = `${ARGOCD_SERVER_SERVICE_ACCOUNT}-${this.project.team}-applications`;
-    new KubeRole(this.platform, `TeamApplicationRole-${this.project.projectName}`, {
-      metadata: { name: serverAccess, namespace, labels: { [PlatformLabels.TEAM]: this.project.team } },
-      rules: [{
-        apiGroups: ['argoproj.io'],
-        resources: ['applications'],
-        verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-      }],
-    });
-    new KubeRoleBinding(this.platform, `TeamApplicationRoleBinding-${this.project.projectName}`, {
-      metadata: { name: serverAccess, namespace, labels: { [PlatformLabels.TEAM]: this.project.team } },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serverAccess },
-      subjects: [{ kind: 'ServiceAccount', name: ARGOCD_SERVER_SERVICE_ACCOUNT, namespace: this.platform.argoCdNamespace }],
-    });
-    // The platform folder (synced in the platform project) holds that Role and RoleBinding.
-    this.platform.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace });
-
-    // The root Applications' own project: Applications into the team's application namespace, nothing else.
-    new AppProject(this, 'RootProject', {
-      metadata: {
-        name: this.rootProjectName,
-        namespace: this.platform.argoCdNamespace,
-        labels: { [PlatformLabels.TEAM]: this.project.team, 'argocd-platform/root-project': 'true' },
-      },
-      spec: {
-        description: `Root applications of team ${this.project.team}: only Applications, only into ${namespace}`,
-        sourceRepos: [repository.repoUrl],
-        destinations: [{ server: IN_CLUSTER_SERVER, namespace }],
-        clusterResourceWhitelist: [],
-        namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }],
-      },
-    });
+    const scopes: Array<{ production: boolean; namespace: string; rootProject: string }> = [
+      { production: false, namespace, rootProject: this.rootProjectName },
+      ...(this.productionApplicationNamespace
+        ? [{ production: true, namespace: this.productionApplicationNamespace, rootProject: this.productionRootProjectName! }] : []),
+    ];
+    for (const scope of scopes) this.renderApplicationNamespace(scope.namespace, scope.production, scope.rootProject);
 
     const retry = renderRetry(this.project, {});
     for (const env of this.platform.environments) {
       const name = assertDnsLabel(this.project, 'rootApplicationName', `${this.project.team}-apps-${env.environmentName}`);
+      const scope = scopes.find(s => s.production === env.production) ?? scopes[0];
       new Application(this.platform, `TeamRootApp-${this.project.projectName}-${env.environmentName}`, {
         metadata: {
           name,
@@ -195,14 +188,17 @@ export class TeamRepositoryApps extends Construct {
           },
         },
         spec: {
-          project: this.rootProjectName,
+          project: scope.rootProject,
           source: {
             repoUrl: repository.repoUrl,
             targetRevision: repository.targetRevision ?? 'main',
             path: repository.pathPrefix ? `${repository.pathPrefix}/${env.environmentName}` : env.environmentName,
           },
-          destination: { server: IN_CLUSTER_SERVER, namespace },
-          syncPolicy: { automated: { prune: true, selfHeal: true }, retry },
+          destination: { server: IN_CLUSTER_SERVER, namespace: scope.namespace },
+          // A merged pull request never deletes a production Application: removing one from the
+          // team's repository leaves it OutOfSync until someone prunes it by hand (and a move to
+          // another namespace or name never deletes the running one).
+          syncPolicy: { automated: { prune: !scope.production, selfHeal: true }, retry },
         },
       });
       this.rootApps.set(env.environmentName, name);
@@ -210,11 +206,62 @@ export class TeamRepositoryApps extends Construct {
         name,
         namespace: this.platform.argoCdNamespace,
         environment: env.environmentName,
-        projectName: this.rootProjectName,
+        projectName: scope.rootProject,
         team: this.project.team,
         construct: this,
       });
     }
+  }
+
+  /**
+   * The namespace of the team's (production) Applications on the Argo CD cluster, the API
+   * server's access to it, and the contained project of the root Applications writing into it.
+   */
+  private renderApplicationNamespace(namespace: string, production: boolean, rootProject: string) {
+    const repository = this.repository;
+    const suffix = production ? `${this.project.projectName}-production` : this.project.projectName;
+    this.platform.settings.addToList(this.project, SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', namespace, ',');
+    new KubeNamespace(this.platform, `TeamApplicationNamespace-${suffix}`, {
+      metadata: {
+        name: namespace,
+        labels: { [PlatformLabels.TEAM]: this.project.team, [PlatformLabels.APPLICATION_NAMESPACE]: 'true' },
+      },
+    });
+    // Argo CD's API server manages Applications outside its namespace only where Kubernetes lets it:
+    // a Role in this namespace alone, rather than the cluster-wide grant of the upstream example.
+    const serverAccess = `${ARGOCD_SERVER_SERVICE_ACCOUNT}-${this.project.team}-${production ? 'production-' : ''}applications`;
+    new KubeRole(this.platform, `TeamApplicationRole-${suffix}`, {
+      metadata: { name: serverAccess, namespace, labels: { [PlatformLabels.TEAM]: this.project.team } },
+      rules: [{
+        apiGroups: ['argoproj.io'],
+        resources: ['applications'],
+        verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      }],
+    });
+    new KubeRoleBinding(this.platform, `TeamApplicationRoleBinding-${suffix}`, {
+      metadata: { name: serverAccess, namespace, labels: { [PlatformLabels.TEAM]: this.project.team } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: serverAccess },
+      subjects: [{ kind: 'ServiceAccount', name: ARGOCD_SERVER_SERVICE_ACCOUNT, namespace: this.platform.argoCdNamespace }],
+    });
+    // The platform folder (synced in the platform project) holds that Role and RoleBinding.
+    this.platform.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace });
+
+    // The root Applications' own project: Applications into this namespace, nothing else.
+    new AppProject(this, production ? 'ProductionRootProject' : 'RootProject', {
+      metadata: {
+        name: rootProject,
+        namespace: this.platform.argoCdNamespace,
+        labels: { [PlatformLabels.TEAM]: this.project.team, 'argocd-platform/root-project': 'true' },
+        annotations: { [SYNC_WAVE_ANNOTATION]: '-1' },
+      },
+      spec: {
+        description: `${production ? 'Production root' : 'Root'} applications of team ${this.project.team}: only Applications, only into ${namespace}`,
+        sourceRepos: [repository.repoUrl],
+        destinations: [{ server: IN_CLUSTER_SERVER, namespace }],
+        clusterResourceWhitelist: [],
+        namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }],
+      },
+    });
   }
 
 }

@@ -1,5 +1,5 @@
 import { PrincipalKind } from './access-audit';
-import type { AccessAudit, AccessEntry, AccessRow } from './access-audit';
+import type { AccessAudit, AccessEntry, AccessRow, ProductionChanger } from './access-audit';
 import { AUDIT_RESOURCES } from './access-cells';
 import { markdownCell, markdownCode } from '../util/markdown';
 
@@ -42,12 +42,14 @@ export function renderMarkdown(audit: AccessAudit, rows: AccessRow[]): string {
   const projectLabel = (row: AccessRow) => row.project
     ?? (withProjectRows.has(row.subject) ? 'any other project' : 'every project');
   const production = audit.productionEnvironments;
-  const envLabel = (row: AccessRow) => row.environments === 'production' ? `production (${production.join(', ')})` : row.environments;
+  const envLabel = (row: AccessRow) => row.environments === 'production' && !audit.destinationMode ? `production (${production.join(', ')})` : row.environments;
   const who = (row: AccessRow) => row.kind === 'default' ? `everyone (${code(row.subject)})` : audit.labelOf(row.subject);
 
   out.push('# Argo CD access audit', '');
   out.push('## Who can change production', '');
-  if (production.length === 0) {
+  if (audit.destinationMode) {
+    renderProductionProjects(audit, out);
+  } else if (production.length === 0) {
     out.push('No production environments are configured, so every row below covers all applications.', '');
   } else {
     out.push(`Production applications are those named \`*-${production.join('` or `*-')}\` (the platform names each environment's`,
@@ -76,7 +78,6 @@ export function renderMarkdown(audit: AccessAudit, rows: AccessRow[]): string {
       out.push('| Who | Project | Can | Policy lines |', '|---|---|---|---|', ...lines);
     }
     out.push('');
-    renderUnnamedProduction(audit, out);
   }
 
   out.push('## Settings', '');
@@ -86,7 +87,10 @@ export function renderMarkdown(audit: AccessAudit, rows: AccessRow[]): string {
   out.push(`- policy.default: ${audit.config.policyDefault === '' ? '(none)' : code(audit.config.policyDefault)}`);
   out.push(`- scopes: ${audit.config.scopes.map(code).join(', ')}`);
   out.push(`- policy.matchMode: ${code(audit.config.matchMode)}`);
-  out.push(`- production environments: ${production.length === 0 ? '(none)' : production.map(code).join(', ')}`, '');
+  out.push(`- production environments: ${production.length === 0 ? '(none)' : production.map(code).join(', ')}${audit.destinationMode
+    ? ' (declared on the production AppProjects; production is read from destinations)' : ' (read from Application names)'}`);
+  const exec = audit.execEnabled;
+  out.push(`- exec.enabled: ${exec === undefined ? '(unknown: exec grants are listed)' : exec ? '`"true"`' : 'off (exec grants have no effect and are left out)'}`, '');
 
   out.push('## Admins', '');
   const admins = audit.admins;
@@ -115,40 +119,69 @@ export function renderMarkdown(audit: AccessAudit, rows: AccessRow[]): string {
   return out.join('\n') + '\n';
 }
 
-/** The "Through an Application not named as production" subsection (nothing when no project deploys to production). */
-function renderUnnamedProduction(audit: AccessAudit, out: string[]): void {
-  const paths = audit.unnamedProductionPaths();
-  if (paths.length === 0) return;
-  const who = (subject: string, kind: PrincipalKind) => kind === PrincipalKind.DEFAULT ? `everyone (${code(subject)})`
-    : kind === PrincipalKind.ROLE ? `project role ${code(subject)}` : audit.labelOf(subject);
-  out.push('### Through an Application not named as production', '');
-  out.push('The rows above read production from the Application\'s name, but Argo CD ties an Application\'s destination to its',
-    'project, never to its name: whoever may create or update an Application of a project below under a name that is not',
-    '`*-<env>` of a production environment can point it at the project\'s production namespaces, and whoever may sync it',
-    'then deploys to production. The fix is a separate production project per team (production destinations only, with',
-    'its own roles), so the name no longer carries the boundary.', '');
-  const lines: string[] = [];
-  for (const path of paths) {
-    const project = path.destination.project;
-    const namespaces = path.destination.productionNamespaces.map(code).join(', ');
-    for (const writer of path.writers) {
-      const policyLines = [...new Set(writer.entries.flatMap(e => e.policyLines))];
-      lines.push(`| ${[project, namespaces, who(writer.subject, writer.kind), writer.entries.map(describeEntry).join(', '),
-        policyLines.map(code).join('<br>')].map(cellText).join(' | ')} |`);
-    }
-    const repositories = path.destination.teamRepositories ?? [];
-    const sourceNamespaces = path.destination.sourceNamespaces ?? [];
-    if (repositories.length > 0 || sourceNamespaces.length > 0) {
-      const from = repositories.length > 0 ? `whoever can merge to ${repositories.map(code).join(', ')} (the team repository's root Applications sync it into ${sourceNamespaces.map(code).join(', ') || 'the source namespaces'})`
-        : `whoever can create Applications in ${sourceNamespaces.map(code).join(', ')}`;
-      lines.push(`| ${[project, namespaces, from, 'create, update (any name, through the project\'s `sourceNamespaces`)', '-'].map(cellText).join(' | ')} |`);
-    }
-  }
-  if (lines.length === 0) {
-    out.push('Nobody.', '');
+/** "Who can change production" from the projects' destinations, then the team-repository paths. */
+function renderProductionProjects(audit: AccessAudit, out: string[]): void {
+  const projects = audit.productionAccess();
+  out.push('Production is a project boundary. A project is a production project when its destinations reach a production',
+    'namespace (declared by the platform on its production AppProjects), it may create cluster-scoped resources on a',
+    'production cluster, or it may deploy Applications that name a production project. Argo CD ties an Application\'s',
+    'destination to its project, never to its name, so each row covers every Application of the project, under any name.',
+    'Only the platform\'s admins create, update or delete Applications in a production project (guardrail ARGO-ACC7).',
+    '**High risk**: override (sync with local manifests, bypassing review), exec, `update/*`, `delete/*` and resource',
+    'actions; the platform\'s defaults never grant them on production.', '');
+  if (projects.length === 0) {
+    out.push('No project reaches production (no AppProject declares production destinations).', '');
     return;
   }
-  out.push('| Project | Production destinations | Who | Can (on applications not named as production) | Policy lines |', '|---|---|---|---|---|', ...lines, '');
+  out.push('| Production project | Because of its destinations |', '|---|---|');
+  for (const { destination } of projects) {
+    out.push(`| ${[destination.project, destination.productionDestinations.map(code).join('<br>')].map(cellText).join(' | ')} |`);
+  }
+  out.push('');
+  const who = (changer: ProductionChanger) => changer.kind === PrincipalKind.DEFAULT ? `everyone (${code(changer.subject)})`
+    : changer.kind === PrincipalKind.ROLE ? `project role ${code(changer.subject)}` : audit.labelOf(changer.subject);
+  // One row per principal and grant, listing the production projects where it holds.
+  const rows = new Map<string, { who: string; projects: string[]; can: string; lines: string }>();
+  for (const { destination, changers } of projects) {
+    for (const changer of changers) {
+      const can: string[] = [];
+      const policyLines = new Set<string>();
+      for (const [resource] of AUDIT_RESOURCES) {
+        for (const entry of changer.access[resource] ?? []) {
+          const what = `${resource === 'applications' ? '' : `${resource} `}${describeEntry(entry)}`;
+          const writes = resource === 'applications' && ['create', 'update', 'delete'].includes(entry.action);
+          can.push(isHighRisk(resource, entry.action) ? `**${what}** (high risk)`
+            : writes && !changer.admin ? `**${what}** (not an admin)` : what);
+          entry.policyLines.forEach(l => policyLines.add(l));
+        }
+      }
+      const row = { who: who(changer), can: can.join(', '), lines: [...policyLines].map(code).join('<br>') };
+      const key = JSON.stringify(row);
+      const existing = rows.get(key);
+      if (existing) existing.projects.push(destination.project);
+      else rows.set(key, { ...row, projects: [destination.project] });
+    }
+  }
+  if (rows.size === 0) {
+    out.push('Nobody.', '');
+  } else {
+    out.push('| Who | Production projects | Can (any Application of the project) | Policy lines |', '|---|---|---|---|');
+    for (const row of rows.values()) out.push(`| ${[row.who, row.projects.join(', '), row.can, row.lines].map(cellText).join(' | ')} |`);
+    out.push('');
+  }
+  const paths = projects.flatMap(p => (p.destination.teamRepositories ?? []).map(path => ({ project: p.destination.project, path })));
+  if (paths.length === 0) return;
+  out.push('### Through a team repository', '');
+  out.push('Listed for information. A team repository reaches a production project only through its root Application, which',
+    'syncs the repository\'s folder into a source namespace of the project in a contained project (only Applications, only',
+    'that namespace): whoever can merge to the folder changes production Applications by a reviewed merge. A root',
+    'Application that does not prune never deletes a production Application on a merge.', '');
+  out.push('| Project | Root Application | Repository | Folder | Into | Prunes |', '|---|---|---|---|---|---|');
+  for (const { project, path } of paths) {
+    out.push(`| ${[project, `${path.application} (project ${path.applicationProject})`, code(path.repoUrl), path.path === undefined ? '-' : code(path.path),
+      code(path.namespace), path.prune ? 'yes' : 'no'].map(cellText).join(' | ')} |`);
+  }
+  out.push('');
 }
 
 export function renderCsv(rows: AccessRow[]): string {

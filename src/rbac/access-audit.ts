@@ -34,11 +34,15 @@ export enum PrincipalKind {
   LOCAL_ACCOUNT = 'local account',
 }
 
-/** Which environments an audit row speaks about. */
+/**
+ * Which environments an audit row speaks about. With the projects' production destinations known
+ * (`productionDestinations`), a project's rows are production or non-production as a whole (its
+ * destinations decide); without them, production is read from Application names (`*-<env>`).
+ */
 export enum EnvironmentScope {
   /** Every application, production or not. */
   ALL = 'all',
-  /** Applications of production environments (named `*-<env>`). */
+  /** Applications of a production project, or (by name) of production environments. */
   PRODUCTION = 'production',
   /** Every other application. */
   NON_PRODUCTION = 'non-production',
@@ -109,15 +113,24 @@ export interface AccessAuditOptions {
    */
   readonly localAdminEnabled?: boolean;
   /**
-   * The production environments: an application whose name ends in `-<env>` is in production,
-   * as the platform names them (`<app>-<env>`). Empty: no environment split.
-   * @default ['prod']
+   * Whether argocd-cm enables the web terminal (`exec.enabled: "true"`). When false, `exec create`
+   * grants have no effect and the audit leaves them out (and says so in its settings).
+   * @default - unknown: exec grants are listed
+   */
+  readonly execEnabled?: boolean;
+  /**
+   * The production environments. Without `productionDestinations`, an application whose name
+   * ends in `-<env>` is in production, as the platform names them (`<app>-<env>`); empty: no
+   * environment split. With `productionDestinations`, only shown in the settings.
+   * @default - ['prod'] without productionDestinations, else none
    */
   readonly productionEnvironments?: string[];
   /**
-   * The projects whose destinations include a production namespace (or any namespace), for the
-   * audit's "Through an Application not named as production" list.
-   * @default - none: the list is left out
+   * The projects whose destinations reach production (see `accessAuditInputs`). When given,
+   * production is a project boundary: "Who can change production" lists every principal able to
+   * change an Application of these projects, under any name, and every row of a project is
+   * production or not as a whole.
+   * @default - production is read from Application names (`productionEnvironments`)
    */
   readonly productionDestinations?: ProductionDestinationProject[];
   /**
@@ -128,29 +141,49 @@ export interface AccessAuditOptions {
 }
 
 /**
- * A project that may deploy into production: its destinations include a production environment's
- * namespace or every namespace (`*`).
+ * A project that may deploy into production, read from its destinations: a production namespace
+ * (or a pattern covering one), cluster-scoped resources on a production cluster, or Applications
+ * that name a production project (Argo CD's namespace, a production project's source namespace).
  */
 export interface ProductionDestinationProject {
   /** The project name. */
   readonly project: string;
-  /** The project's destination namespaces that are in production (or `*`). */
-  readonly productionNamespaces: string[];
+  /** Why the project reaches production: its destinations that do, as text (`payments-prod on aks-prod`). */
+  readonly productionDestinations: string[];
   /**
    * The namespaces the project accepts Applications from (`spec.sourceNamespaces`).
    * @default - none
    */
   readonly sourceNamespaces?: string[];
   /**
-   * The repositories whose Applications (a team repository's root applications) write into the
+   * The Applications (a team repository's root Applications) that sync a repository into the
    * project's source namespaces.
    * @default - none
    */
-  readonly teamRepositories?: string[];
+  readonly teamRepositories?: TeamRepositoryPath[];
 }
 
-/** Someone who may create or update an Application of a project under a name that is not production's. */
-export interface UnnamedProductionWriter {
+/** An Application that syncs a repository into a production project's source namespace. */
+export interface TeamRepositoryPath {
+  /** The Application (e.g. `payments-apps-prod`). */
+  readonly application: string;
+  /** The Application's own project (the contained root project). */
+  readonly applicationProject: string;
+  /** The repository. */
+  readonly repoUrl: string;
+  /**
+   * The folder of the repository.
+   * @default - the repository root
+   */
+  readonly path?: string;
+  /** The source namespace it writes Applications into. */
+  readonly namespace: string;
+  /** Whether it prunes automatically (deletes Applications removed from the repository). */
+  readonly prune: boolean;
+}
+
+/** Someone who may change an Application of a production project, under any name. */
+export interface ProductionChanger {
   /** The subject (group, local account, project role or default role). */
   readonly subject: string;
   /** What kind of subject. */
@@ -160,16 +193,18 @@ export interface UnnamedProductionWriter {
    * @default - none
    */
   readonly displayName?: string;
-  /** The create and update entries on the project's non-production applications. */
-  readonly entries: AccessEntry[];
+  /** Whether the subject is one of the platform's admins (`role:admin`). */
+  readonly admin: boolean;
+  /** The entries that change production, per resource (applications other than get; exec). */
+  readonly access: { [resource: string]: AccessEntry[] };
 }
 
-/** A project whose destinations include production, and who can reach it through a non-production name. */
-export interface UnnamedProductionPath {
-  /** The project and its production destinations. */
+/** A production project and who can change its Applications. */
+export interface ProductionProjectAccess {
+  /** The project and why it is production. */
   readonly destination: ProductionDestinationProject;
-  /** Who may create or update an Application of the project that is not named as production. */
-  readonly writers: UnnamedProductionWriter[];
+  /** Who may change its Applications (default role, groups, local accounts, then project roles). */
+  readonly changers: ProductionChanger[];
 }
 
 /** A principal of the audit. */
@@ -212,6 +247,8 @@ export class AccessAudit {
   public readonly projectNames: string[];
   /** The production environments. */
   public readonly productionEnvironments: string[];
+  /** Whether production is read from the projects' destinations (`productionDestinations` given). */
+  public readonly destinationMode: boolean;
   /** The configuration audited. */
   public readonly config: RbacConfig;
 
@@ -221,12 +258,18 @@ export class AccessAudit {
   private readonly listed: Set<string>;
   private readonly specific: Map<string, string[]>;
   private rowCache?: AccessRow[];
+  /** The environments read from Application names (none when production is read from destinations). */
+  private readonly nameSplit: string[];
+  private readonly productionProjects: Set<string>;
   private rowsBySubject?: Map<string, AccessRow[]>;
 
   private constructor(config: RbacConfig, projects: ProjectRbac[], private readonly options: AccessAuditOptions) {
     this.config = config;
     this.policy = new CompiledPolicy(config, projects, options.counter);
-    this.productionEnvironments = [...(options.productionEnvironments ?? ['prod'])];
+    this.destinationMode = options.productionDestinations !== undefined;
+    this.productionEnvironments = [...(options.productionEnvironments ?? (this.destinationMode ? [] : ['prod']))];
+    this.nameSplit = this.destinationMode ? [] : this.productionEnvironments;
+    this.productionProjects = new Set((options.productionDestinations ?? []).map(p => p.project));
     this.specific = specificActions(this.policy);
     const displayNames = readDisplayNames(config.policyCsv);
     for (const project of [...projects].sort((a, b) => compareStrings(a.name, b.name))) {
@@ -234,7 +277,7 @@ export class AccessAudit {
         if (!displayNames.has(group)) displayNames.set(group, name);
       }
     }
-    const names = new Set<string>(this.policy.projectGraphs.keys());
+    const names = new Set<string>([...this.policy.projectGraphs.keys(), ...this.productionProjects]);
     for (const graph of this.graphs()) {
       for (const rules of graph.rules.values()) {
         for (const rule of rules) {
@@ -344,8 +387,9 @@ export class AccessAudit {
    * @param production whether the application is in production
    */
   public rowFor(subject: string, project: string, production: boolean): AccessRow | undefined {
-    const scopes = this.productionEnvironments.length === 0 ? [EnvironmentScope.ALL]
-      : [production ? EnvironmentScope.PRODUCTION : EnvironmentScope.NON_PRODUCTION, EnvironmentScope.ALL];
+    const scopes = this.destinationMode ? [EnvironmentScope.PRODUCTION, EnvironmentScope.NON_PRODUCTION, EnvironmentScope.ALL]
+      : this.nameSplit.length === 0 ? [EnvironmentScope.ALL]
+        : [production ? EnvironmentScope.PRODUCTION : EnvironmentScope.NON_PRODUCTION, EnvironmentScope.ALL];
     if (!this.rowsBySubject) {
       this.rowsBySubject = new Map();
       for (const row of this.rows()) this.rowsBySubject.set(row.subject, [...(this.rowsBySubject.get(row.subject) ?? []), row]);
@@ -369,7 +413,7 @@ export class AccessAudit {
     const slash = object.indexOf('/');
     if (slash <= 0) return false;
     const project = object.slice(0, slash);
-    const production = isProductionObject(object, this.productionEnvironments);
+    const production = isProductionObject(object, this.nameSplit);
     const reads = (row: AccessRow | undefined) => {
       const entries = row?.access[resource] ?? [];
       const own = entries.find(e => e.action === action);
@@ -384,39 +428,53 @@ export class AccessAudit {
     return reads(everyone) || reads(own);
   }
 
+  /** Whether a project reaches production by its destinations (always false without `productionDestinations`). */
+  public isProductionProject(project: string): boolean {
+    return this.productionProjects.has(project);
+  }
+
   /**
-   * For each project whose destinations include production: every principal (default role,
-   * group, local account, project role) allowed to create or update one of its Applications that
-   * is not named as production (`*-<env>`). Such an Application may still point at a production
-   * namespace, since Argo CD ties the destination to the project, never to the name. Computed from
-   * the same cells as the rows (the non-production cell of the project).
+   * For each project whose destinations reach production: every principal (default role, group,
+   * local account, project role) allowed to change one of its Applications, under any name (Argo
+   * CD ties the destination to the project, never to the name): every application action but get,
+   * and exec. Computed from the same cells as the rows. Empty without `productionDestinations`.
    */
-  public unnamedProductionPaths(): UnnamedProductionPath[] {
-    if (this.productionEnvironments.length === 0) return [];
-    const writes = (entries: AccessEntry[] | undefined) => (entries ?? []).filter(e => e.action === 'create' || e.action === 'update');
-    const out: UnnamedProductionPath[] = [];
+  public productionAccess(): ProductionProjectAccess[] {
+    const admins = new Set(this.admins);
+    const out: ProductionProjectAccess[] = [];
     const projects = [...(this.options.productionDestinations ?? [])].sort((a, b) => compareStrings(a.project, b.project));
+    const changing = (access: { [resource: string]: AccessEntry[] } | undefined) => {
+      const result: { [resource: string]: AccessEntry[] } = {};
+      for (const [resource] of AUDIT_RESOURCES) {
+        const entries = (access?.[resource] ?? []).filter(e => (resource === 'applications' && e.action !== 'get') || resource === 'exec');
+        if (entries.length > 0) result[resource] = entries;
+      }
+      return result;
+    };
     for (const destination of projects) {
-      if (destination.productionNamespaces.length === 0) continue;
-      const writers: UnnamedProductionWriter[] = [];
+      const changers: ProductionChanger[] = [];
       const subjects: AuditPrincipal[] = [
         ...(this.config.policyDefault !== '' ? [{ subject: this.config.policyDefault, kind: PrincipalKind.DEFAULT, displayName: 'everyone (policy.default)' }] : []),
         ...this.principalList.filter(p => p.kind !== PrincipalKind.USER),
       ];
       for (const principal of subjects) {
-        const entries = writes(this.rowFor(principal.subject, destination.project, false)?.access.applications);
-        if (entries.length > 0) writers.push({ subject: principal.subject, kind: principal.kind, displayName: principal.displayName, entries });
+        const access = changing(this.rowFor(principal.subject, destination.project, true)?.access);
+        if (Object.keys(access).length === 0) continue;
+        const admin = principal.kind === PrincipalKind.DEFAULT ? admins.has('*') : admins.has(principal.subject);
+        changers.push({ subject: principal.subject, kind: principal.kind, displayName: principal.displayName, admin, access });
       }
       // Project roles are subjects of their own too (a project token acts as `proj:<project>:<role>`).
       const graph = this.policy.graphOfProject(destination.project);
       const roles = [...subjectsOf(graph)].filter(s => s.startsWith(`proj:${destination.project}:`)).sort(compareStrings);
       for (const role of roles) {
-        const cell = computeCell(this.policy, graph, { subject: role, asGroup: false }, this.scope(destination.project, false), this.specific);
+        const cell = computeCell(this.policy, graph, { subject: role, asGroup: false }, this.scope(destination.project, undefined), this.specific);
         const via = this.policy.closure(graph, role).via;
-        const entries = writes((cell.get('applications') ?? []).map(e => toAccessEntry(e, via)));
-        if (entries.length > 0) writers.push({ subject: role, kind: PrincipalKind.ROLE, entries });
+        const all: { [resource: string]: AccessEntry[] } = {};
+        for (const [resource, entries] of cell) if (resource !== 'exec' || this.options.execEnabled !== false) all[resource] = entries.map(e => toAccessEntry(e, via));
+        const access = changing(all);
+        if (Object.keys(access).length > 0) changers.push({ subject: role, kind: PrincipalKind.ROLE, admin: false, access });
       }
-      out.push({ destination, writers });
+      out.push({ destination, changers });
     }
     return out;
   }
@@ -429,6 +487,11 @@ export class AccessAudit {
     return renderMarkdown(this, rows);
   }
 
+  /** Whether the web terminal is enabled (argocd-cm `exec.enabled`), if known. */
+  public get execEnabled(): boolean | undefined {
+    return this.options.execEnabled;
+  }
+
   /** How the audit names a subject. */
   public labelOf(subject: string): string {
     const name = this.principalIndex.get(subject)?.displayName;
@@ -437,7 +500,7 @@ export class AccessAudit {
 
   private rowsOf(principal: AuditPrincipal, asGroup: boolean, candidates: Map<string, Set<string>>): AccessRow[] {
     const who = { subject: principal.subject, asGroup };
-    const classes: Array<boolean | undefined> = this.productionEnvironments.length === 0 ? [undefined] : [false, true];
+    const classes: Array<boolean | undefined> = this.nameSplit.length === 0 ? [undefined] : [false, true];
     const cellsFor = (project: string | undefined, graph: PolicyGraph) => classes.map(production =>
       computeCell(this.policy, graph, who, this.scope(project, production), this.specific));
     const fresh = cellsFor(undefined, this.policy.base);
@@ -449,8 +512,9 @@ export class AccessAudit {
       }
       cells.forEach((cell, i) => {
         if (!differs[i]) return;
-        const environments = classes[i] === undefined ? EnvironmentScope.ALL
-          : classes[i] ? EnvironmentScope.PRODUCTION : EnvironmentScope.NON_PRODUCTION;
+        const environments = this.destinationMode ? this.projectScope(project)
+          : classes[i] === undefined ? EnvironmentScope.ALL
+            : classes[i] ? EnvironmentScope.PRODUCTION : EnvironmentScope.NON_PRODUCTION;
         out.push(this.row(principal, project, environments, cell));
       });
     };
@@ -470,9 +534,17 @@ export class AccessAudit {
     for (const [resource] of AUDIT_RESOURCES) {
       const entries = cell.get(resource);
       if (!entries) continue;
+      if (resource === 'exec' && this.options.execEnabled === false) continue; // the web terminal is off
       access[resource] = entries.map(e => toAccessEntry(e, via));
     }
     return { subject: principal.subject, kind: principal.kind, displayName: principal.displayName, project, environments, access };
+  }
+
+  /** A project's environment class when production is read from destinations. */
+  private projectScope(project: string | undefined): EnvironmentScope {
+    // Nothing declared production: the rows do not claim any project is outside it.
+    if (project === undefined || this.productionProjects.size === 0) return EnvironmentScope.ALL;
+    return this.productionProjects.has(project) ? EnvironmentScope.PRODUCTION : EnvironmentScope.NON_PRODUCTION;
   }
 
   private scope(project: string | undefined, production: boolean | undefined): ObjectScope {
@@ -480,7 +552,7 @@ export class AccessAudit {
       project,
       listedProjects: this.listed,
       production,
-      productionEnvironments: this.productionEnvironments,
+      productionEnvironments: this.nameSplit,
       regex: this.config.matchMode === 'regex',
     };
   }

@@ -69,9 +69,9 @@ describe('pack and consume', () => {
     for (const env of ['dev', 'staging', 'prod']) {
       const application = parse(fs.readFileSync(path.join(out, env, `application-payments-worker-${env}.yaml`), 'utf8'));
       expect(application.kind).toBe('Application');
-      // In the team's application namespace, where the platform's root Application payments-apps-<env> creates it.
-      expect(application.metadata.namespace).toBe('payments-apps');
-      expect(application.spec.project).toBe('payments-team');
+      // In the team's (production) application namespace, where the platform's root Application payments-apps-<env> creates it.
+      expect(application.metadata.namespace).toBe(env === 'prod' ? 'payments-apps-prod' : 'payments-apps');
+      expect(application.spec.project).toBe(env === 'prod' ? 'payments-team-prod' : 'payments-team');
       expect(application.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: `payments-${env}` });
       expect(application.spec.source).toEqual({
         repoURL: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', path: `deploy/payments-worker/overlays/${env}`,
@@ -85,20 +85,26 @@ describe('pack and consume', () => {
     expect(updater.metadata.namespace).toBe('payments-apps');
     expect(fs.existsSync(path.join(out, 'prod', 'imageupdater-payments-worker-prod.yaml'))).toBe(false);
     // The platform example (dist/argocd, committed) brings exactly these folders in: its root
-    // Application per environment reads this repository's dist/<env> into payments-apps, in the
-    // contained project payments-apps (only destination payments-apps, only kind Application); the
-    // Applications it creates there land in the team's project, whose sourceNamespaces accept that namespace.
+    // Application per environment reads this repository's dist/<env> into payments-apps (production:
+    // payments-apps-prod), in the contained project of that namespace (only that destination, only
+    // kind Application); the Applications it creates there land in the team's project (production:
+    // the production project), whose sourceNamespaces accept that namespace.
     const platformDist = path.join(ROOT, 'dist', 'argocd');
     const project = parse(fs.readFileSync(path.join(platformDist, 'appproject-payments-team.yaml'), 'utf8'));
     expect(project.spec.sourceNamespaces).toEqual(['payments-apps']);
-    const contained = parse(fs.readFileSync(path.join(platformDist, 'appproject-payments-apps.yaml'), 'utf8'));
-    expect(contained.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'payments-apps' }]);
-    expect(contained.spec.namespaceResourceWhitelist).toEqual([{ group: 'argoproj.io', kind: 'Application' }]);
+    const production = parse(fs.readFileSync(path.join(platformDist, 'appproject-payments-team-prod.yaml'), 'utf8'));
+    expect(production.spec.sourceNamespaces).toEqual(['payments-apps-prod']);
+    for (const namespace of ['payments-apps', 'payments-apps-prod']) {
+      const contained = parse(fs.readFileSync(path.join(platformDist, `appproject-${namespace}.yaml`), 'utf8'));
+      expect(contained.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace }]);
+      expect(contained.spec.namespaceResourceWhitelist).toEqual([{ group: 'argoproj.io', kind: 'Application' }]);
+    }
     for (const env of ['dev', 'staging', 'prod']) {
+      const namespace = env === 'prod' ? 'payments-apps-prod' : 'payments-apps';
       const root = parse(fs.readFileSync(path.join(platformDist, `application-payments-apps-${env}.yaml`), 'utf8'));
-      expect(root.spec.project).toBe('payments-apps');
+      expect(root.spec.project).toBe(namespace);
       expect(root.spec.source).toEqual({ repoURL: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', path: `dist/${env}` });
-      expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'payments-apps' });
+      expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace });
     }
     // Nothing of the platform's own objects is written by a team repository.
     expect(fs.existsSync(path.join(out, 'argocd'))).toBe(false);

@@ -63,17 +63,18 @@ describe('TeamApplication', () => {
     })).toThrow('[argocd/Api] productionAutoSync.reason: explain in at least 10 characters (one line) why this application may sync itself in production (got "ok")');
   });
 
-  test('spec.project is always the team project; the source repository is added to it', () => {
+  test('spec.project is the team\'s project of the environment (the production project in production); the source repository is added to both', () => {
     const { app, platform, payments } = platformWithTeam();
     new TeamApplication(platform, 'Api', {
       project: payments, appName: 'api', source: ApplicationSource.fromDirectory({ repoUrl: 'https://github.com/civica/payments.git' }),
     });
     for (const env of ['dev', 'staging', 'prod']) {
       const application = find(objectsIn(app, env), 'Application', `payments-api-${env}`);
-      expect(application.spec.project).toBe('payments-team');
+      expect(application.spec.project).toBe(env === 'prod' ? 'payments-team-prod' : 'payments-team');
     }
-    const project = find(objectsIn(app, 'argocd'), 'AppProject', 'payments-team');
-    expect(project.spec.sourceRepos).toEqual(['https://github.com/civica/payments.git']);
+    for (const name of ['payments-team', 'payments-team-prod']) {
+      expect(find(objectsIn(app, 'argocd'), 'AppProject', name).spec.sourceRepos).toEqual(['https://github.com/civica/payments.git']);
+    }
   });
 
   test('names: team prefix unless present; unique DNS labels', () => {

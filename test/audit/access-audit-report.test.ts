@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { AccessAuditReport, ArgoPlatform, PlatformApp } from '../../src';
+import { AccessAuditReport, ArgoPlatform, PlatformApp, TeamProject } from '../../src';
 
 function platform() {
   const app = new PlatformApp({ outdir: Testing.app().outdir });
@@ -25,18 +25,19 @@ describe('AccessAuditReport', () => {
     expect(() => app.render()).toThrow(/Validation failed with the following errors:[\s\S]*role role:ghost is bound/);
   });
 
-  test('opens with who can change production, reading production from the platform\'s environments', () => {
+  test('opens with who can change production, reading production from the destinations of the platform\'s production projects', () => {
     const app = new PlatformApp({ outdir: Testing.app().outdir });
     const argo = new ArgoPlatform(app, 'argocd', {
       url: 'https://argocd.example.internal',
       environments: [{ name: 'dev' }, { name: 'live', production: true }],
     });
-    argo.rbac.addRole('deployers', [{ resource: 'applications', action: 'sync', object: 'shop/*' }]);
+    new TeamProject(argo, 'Shop', { team: 'shop', sourceRepos: ['git@github.com:civica/shop.git'] });
+    argo.rbac.addRole('deployers', [{ resource: 'applications', action: 'sync', object: 'shop-prod/*' }]);
     argo.rbac.bind('1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01', 'deployers', { displayName: 'Deployers' });
     new AccessAuditReport(argo);
     const md = app.render()['argocd.access.md'];
     expect(md.startsWith('# Argo CD access audit\n\n## Who can change production\n')).toBe(true);
-    expect(md).toContain('Production applications are those named `*-live`');
-    expect(md).toContain('| Deployers (`1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01`) | shop | sync | `argocd-rbac-cm: g, "1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01", role:deployers`<br>`argocd-rbac-cm: p, role:deployers, applications, sync, shop/*, allow` |');
+    expect(md).toContain('| shop-prod | `shop-live on in-cluster` |');
+    expect(md).toContain('| Deployers (`1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01`) | shop-prod | sync | `argocd-rbac-cm: g, "1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01", role:deployers`<br>`argocd-rbac-cm: p, role:deployers, applications, sync, shop-prod/*, allow` |');
   });
 });

@@ -141,8 +141,8 @@ describe('environments on another cluster', () => {
     expect(files['argocd/appproject-platform.yaml'].spec.destinations).toContainEqual({ name: 'aks-prod', namespace: 'default' });
     expect(files['argocd/appproject-payments.yaml'].spec.destinations).toEqual([
       { server: 'https://kubernetes.default.svc', namespace: 'payments-dev' },
-      { name: 'aks-prod', namespace: 'payments-prod' },
     ]);
+    expect(files['argocd/appproject-payments-prod.yaml'].spec.destinations).toEqual([{ name: 'aks-prod', namespace: 'payments-prod' }]);
   });
 
   test('without a GitOps repository a namespace on another cluster cannot be applied, and says so', () => {

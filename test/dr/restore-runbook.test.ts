@@ -153,7 +153,7 @@ describe('RestoreRunbook', () => {
       'helm install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 10.1.1 --namespace argocd --create-namespace -f dist/argocd.values.yaml',
       'kubectl wait clustersecretstore/azure-key-vault --for=condition=Ready --timeout=900s',
       'kubectl apply --server-side -k dist/argocd',
-      './argocd admin import --namespace argocd --application-namespaces payments-apps - < argocd-export.yaml',
+      './argocd admin import --namespace argocd --application-namespaces payments-apps,payments-apps-prod - < argocd-export.yaml',
     ]));
   });
 

@@ -12,7 +12,7 @@ const USER_CREATED = [
   'AccessAuditReport', 'ArgoScaleProfile', 'ArgoBackup', 'RestoreRunbook', 'SealedSecretsKeyBackup', 'ArgoScraping', 'ArgoAlerts',
   'ArgoDashboards', 'ArgoNotifications', 'SlackNotifier', 'TeamsWorkflowsNotifier', 'TeamsConnectorNotifier', 'EmailNotifier',
   'WebhookNotifier', 'NotificationSubscription', 'NotificationTrigger', 'NotificationTemplate', 'ApplicationSubscription',
-  'ArgoSecret', 'Acknowledgements',
+  'ArgoSecret', 'Acknowledgements', 'ArgoExposure', 'ArgoImageUpdater', 'BootstrapDocument',
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -72,10 +72,14 @@ describe('ExternalTeamProject with an application namespace', () => {
     expect(payments.applicationNamespace).toBe('payments-apps');
     expect(payments.applicationObjectsNamespace).toBe('payments-apps');
     expect(payments.argoCdNamespace).toBe('argocd');
+    expect(payments.productionProjectName).toBe('payments-team-prod');
+    expect(payments.productionApplicationNamespace).toBe('payments-apps-prod');
+    // Production Applications go into the production application namespace, in the production
+    // project (as the platform's TeamProject declares them): only the production root Application writes there.
     for (const env of ['dev', 'prod']) {
       const application = files[`${env}/application-payments-worker-${env}.yaml`];
-      expect(application.metadata.namespace).toBe('payments-apps');
-      expect(application.spec.project).toBe('payments-team');
+      expect(application.metadata.namespace).toBe(env === 'prod' ? 'payments-apps-prod' : 'payments-apps');
+      expect(application.spec.project).toBe(env === 'prod' ? 'payments-team-prod' : 'payments-team');
     }
     // Image Updater looks for Applications in its resource's own namespace; the write-back Secret is there too.
     const updater = files['dev/imageupdater-payments-worker-dev.yaml'];
@@ -96,6 +100,10 @@ describe('ExternalTeamProject with an application namespace', () => {
       '[Payments] applicationNamespace: is Argo CD\'s own namespace; give the team\'s application namespace (the platform\'s TeamProject applicationNamespace, e.g. <team>-apps), or leave it out (got "argocd")'],
     ['not a DNS label', { applicationNamespace: 'payments apps' },
       '[Payments] applicationNamespace: must be a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters) (got "payments apps")'],
+    ['a production application namespace that is the one outside production', { productionApplicationNamespace: 'payments-apps' },
+      '[Payments] productionApplicationNamespace: must be a namespace of its own, neither Argo CD\'s nor the application namespace outside production (got "payments-apps")'],
+    ['a production project that is the team\'s project', { productionProjectName: 'payments-team' },
+      '[Payments] productionProjectName: must be a project of its own, neither the team\'s project nor "default" (got "payments-team")'],
   ])('refuses %s', (_name, props, message) => {
     expect(() => withNamespace(props)).toThrow(message);
   });

@@ -1,7 +1,6 @@
-import { PolicyEffect, TeamAccess, TeamProject } from '../../src';
+import { PolicyEffect, TeamAccess, TeamProject, TeamProjectClass } from '../../src';
 import { AccessAudit, EnvironmentScope } from '../../src/rbac/access-audit';
-import { ProjectRoles } from '../../src/rbac/project-roles';
-import { RbacConfig } from '../../src/rbac/rbac-config';
+import { accessAuditInputs } from '../../src/rbac/access-audit-manifests';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
 const REPO = 'git@github.com:civica/gitops-config.git';
@@ -19,13 +18,13 @@ function auditOf(props: { developerAccess?: TeamAccess; leadAccess?: TeamAccess 
     roles: [{ name: 'team-lead', groups: [LEADS], access: props.leadAccess }],
   });
   const files = renderParsed(app);
-  const config = RbacConfig.fromData(files['argocd/configmap-argocd-rbac-cm.yaml'].data);
-  const projects = Object.values(files).filter((o: any) => o?.kind === 'AppProject').map(o => ProjectRoles.fromManifest(o));
-  return AccessAudit.compile(config, projects, { productionEnvironments: ['prod'] });
+  const inputs = accessAuditInputs(Object.entries(files).filter(([f]) => f.startsWith('argocd/')).map(([, o]) => o));
+  return AccessAudit.compile(inputs.config, inputs.projects, inputs.options);
 }
 
+/** The actions a group has on the team's applications outside production (the team's project) or in it (the production project). */
 const actionsOf = (audit: AccessAudit, group: string, production: boolean) =>
-  (audit.rowFor(group, 'payments-team', production)?.access.applications ?? []).map(e => e.action);
+  (audit.rowFor(group, production ? 'payments-team-prod' : 'payments-team', production)?.access.applications ?? []).map(e => e.action);
 
 describe('TeamAccess', () => {
   test('by default developers sync outside production only; team leads sync production, with nothing high-risk', () => {
@@ -35,8 +34,13 @@ describe('TeamAccess', () => {
     expect(actionsOf(audit, LEADS, false)).toEqual(['get', 'create', 'update', 'delete', 'sync', 'override', 'action/*', 'update/*', 'delete/*']);
     expect(actionsOf(audit, LEADS, true)).toEqual(['get', 'sync']);
     expect(audit.rowFor(DEVS, 'payments-team', false)?.environments).toBe(EnvironmentScope.NON_PRODUCTION);
+    expect(audit.rowFor(DEVS, 'payments-team-prod', true)?.environments).toBe(EnvironmentScope.PRODUCTION);
+    expect(audit.isProductionProject('payments-team-prod')).toBe(true);
+    expect(audit.isProductionProject('payments-team')).toBe(false);
     expect(TeamAccess.developersDefault().highRiskInProduction()).toEqual([]);
     expect(TeamAccess.teamLeadsDefault().highRiskInProduction()).toEqual([]);
+    expect(TeamAccess.teamLeadsDefault().writesInProduction()).toEqual([]);
+    expect(TeamAccess.platformSyncsProduction().production).toEqual(['get']);
   });
 
   test("the seed's 'developers sync everything' is an explicit choice, and the audit lists it under who can change production", () => {
@@ -44,34 +48,37 @@ describe('TeamAccess', () => {
     expect(actionsOf(audit, DEVS, true)).toEqual(['get', 'sync', 'action/*']);
     expect(TeamAccess.syncEverywhere().highRiskInProduction()).toEqual(['action/*']);
     const production = audit.render().split('## Settings')[0];
-    expect(production).toContain(`| \`${DEVS}\` | payments-team | sync, **action/*** (high risk) | \`argocd-rbac-cm: g, "${DEVS}", role:payments-team\``);
+    expect(production).toContain(`| \`${DEVS}\` | payments-team-prod | sync, **action/*** (high risk) | \`argocd-rbac-cm: g, "${DEVS}", role:payments-team\``);
   });
 
-  test('production-only actions are allowed on <project>/*-<env> only', () => {
-    expect(TeamAccess.of({ nonProduction: ['get'], production: ['get', 'sync'] }).grantsFor(['prod'])).toEqual([
+  test('the grants of each project class are plain allows on <project>/*, never tied to a name', () => {
+    const access = TeamAccess.of({ nonProduction: ['get', 'sync'], production: ['get'] });
+    expect(access.grantsFor(TeamProjectClass.NON_PRODUCTION)).toEqual([
       { action: 'get', objectInProject: '*', effect: PolicyEffect.ALLOW },
-      { action: 'sync', objectInProject: '*-prod', effect: PolicyEffect.ALLOW },
-    ]);
-    expect(TeamAccess.of({ nonProduction: ['sync'], production: [] }).grantsFor(['prod', 'prod-eu'])).toEqual([
       { action: 'sync', objectInProject: '*', effect: PolicyEffect.ALLOW },
-      { action: 'sync', objectInProject: '*-prod', effect: PolicyEffect.DENY },
-      { action: 'sync', objectInProject: '*-prod-eu', effect: PolicyEffect.DENY },
     ]);
-    // No production environment: one line per action.
-    expect(TeamAccess.developersDefault().grantsFor([]).map(g => g.action)).toEqual(['get', 'sync', 'action/*']);
+    expect(access.grantsFor(TeamProjectClass.PRODUCTION)).toEqual([{ action: 'get', objectInProject: '*', effect: PolicyEffect.ALLOW }]);
+    // No production environment: one project with the union.
+    expect(TeamAccess.of({ nonProduction: ['sync'], production: ['get'] }).grantsFor(TeamProjectClass.ALL).map(g => g.action)).toEqual(['sync', 'get']);
+    expect(TeamAccess.of({ nonProduction: [], production: ['*'] }).writesInProduction()).toEqual(['create', 'update', 'delete']);
   });
 
-  test('refuses a split the policy cannot express, naming the field', () => {
+  test('refuses what is not a TeamAccess, and grants together with access, naming the field', () => {
     const { platform } = newPlatform({ environments: [{ name: 'dev' }, { name: 'prod', production: true }] });
     expect(() => new TeamProject(platform, 'Payments', {
       team: 'payments',
       sourceRepos: [REPO],
-      developerAccess: TeamAccess.of({ nonProduction: ['action/*'], production: ['action/apps/Deployment/restart'] }),
-    })).toThrow(/\[argocd\/Payments\] developerAccess: production action action\/apps\/Deployment\/restart falls under action\/\*, which is denied in production/);
+      developerAccess: { nonProduction: ['get'], production: ['get'] } as any,
+    })).toThrow(/\[argocd\/Payments\] developerAccess: must be a TeamAccess, e.g. TeamAccess.developersDefault\(\)/);
     expect(() => new TeamProject(platform, 'Orders', {
       team: 'orders',
       sourceRepos: [REPO],
       roles: [{ name: 'lead', groups: [LEADS], grants: [{ action: 'sync' }], access: TeamAccess.readOnly() }],
     })).toThrow(/\[argocd\/Orders\] roles\[lead\].access: give either grants \(line by line\) or access \(per environment class\), not both/);
+    expect(() => new TeamProject(platform, 'Billing', {
+      team: 'billing',
+      sourceRepos: [REPO],
+      roles: [{ name: 'lead', groups: [LEADS], access: TeamAccess.of({ nonProduction: ['invoke'], production: [] }) }],
+    })).toThrow(/\[argocd\/Billing\] roles\[lead\].access: invalid policy rule .*invalid action 'invoke'/);
   });
 });

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { Acknowledgements, ArgoPlatform, PlatformApp, PolicyEffect, SyncWindowKind, TeamProject, TeamProjectProps } from '../../src';
+import { Acknowledgements, ArgoPlatform, PlatformApp, PolicyEffect, SyncWindowKind, TeamAccess, TeamProject, TeamProjectProps } from '../../src';
 import { AccessAudit } from '../../src/rbac/access-audit';
 import { ProjectRoles } from '../../src/rbac/project-roles';
 import { RbacConfig } from '../../src/rbac/rbac-config';
@@ -32,19 +32,19 @@ function payments(platform: ArgoPlatform, props: Partial<TeamProjectProps> = {})
 }
 
 describe('TeamProject', () => {
-  test('the AppProject gives the team its namespaces in every environment and nothing cluster-wide', () => {
+  test('two AppProjects: the team\'s namespaces outside production, and a production project with only the production namespace', () => {
     const { app, platform } = threeEnvironments();
     payments(platform);
-    const project = renderParsed(app)['argocd/appproject-payments-team.yaml'];
-    expect(project.metadata).toEqual({ name: 'payments-team', namespace: 'argocd', labels: { 'argocd-platform/team': 'payments' } });
-    expect(project.spec).toEqual({
-      description: 'Applications of team payments',
+    const files = renderParsed(app);
+    const project = files['argocd/appproject-payments-team.yaml'];
+    expect(project.metadata).toEqual({
+      name: 'payments-team',
+      namespace: 'argocd',
+      labels: { 'argocd-platform/team': 'payments' },
+      annotations: { 'argocd.argoproj.io/sync-wave': '-1' },
+    });
+    const common = {
       sourceRepos: [REPO],
-      destinations: [
-        { server: 'https://kubernetes.default.svc', namespace: 'payments-dev' },
-        { server: 'https://kubernetes.default.svc', namespace: 'payments-staging' },
-        { server: 'https://aks-prod.example.org:443', namespace: 'payments-prod' },
-      ],
       clusterResourceWhitelist: [],
       namespaceResourceBlacklist: [
         { group: '', kind: 'ResourceQuota' },
@@ -52,33 +52,77 @@ describe('TeamProject', () => {
         { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
       ],
       orphanedResources: { warn: true },
+    };
+    expect(project.spec).toEqual({
+      ...common,
+      description: 'Applications of team payments',
+      destinations: [
+        { server: 'https://kubernetes.default.svc', namespace: 'payments-dev' },
+        { server: 'https://kubernetes.default.svc', namespace: 'payments-staging' },
+      ],
+      // No name-based deny: the project cannot reach production under any name.
+      roles: [{ name: 'team-lead', groups: [LEADS], policies: ['p, proj:payments-team:team-lead, applications, *, payments-team/*, allow'] }],
+    });
+    const production = files['argocd/appproject-payments-team-prod.yaml'];
+    expect(production.metadata).toEqual({
+      name: 'payments-team-prod',
+      namespace: 'argocd',
+      labels: { 'argocd-platform/team': 'payments' },
+      annotations: { 'argocd.argoproj.io/sync-wave': '-1', 'argocd-platform/production-environments': 'prod' },
+    });
+    expect(production.spec).toEqual({
+      ...common,
+      description: 'Production applications of team payments: only its production namespaces',
+      destinations: [{ server: 'https://aks-prod.example.org:443', namespace: 'payments-prod' }],
+      // TeamAccess.teamLeadsDefault(): get and sync in production; create, update and delete are the admins'.
       roles: [{
         name: 'team-lead',
         groups: [LEADS],
         policies: [
-          'p, proj:payments-team:team-lead, applications, *, payments-team/*, allow',
-          'p, proj:payments-team:team-lead, applications, action/*, payments-team/*-prod, deny',
-          'p, proj:payments-team:team-lead, applications, create, payments-team/*-prod, deny',
-          'p, proj:payments-team:team-lead, applications, delete, payments-team/*-prod, deny',
-          'p, proj:payments-team:team-lead, applications, delete/*, payments-team/*-prod, deny',
-          'p, proj:payments-team:team-lead, applications, override, payments-team/*-prod, deny',
-          'p, proj:payments-team:team-lead, applications, update, payments-team/*-prod, deny',
-          'p, proj:payments-team:team-lead, applications, update/*, payments-team/*-prod, deny',
+          'p, proj:payments-team-prod:team-lead, applications, get, payments-team-prod/*, allow',
+          'p, proj:payments-team-prod:team-lead, applications, sync, payments-team-prod/*, allow',
         ],
       }],
     });
   });
 
-  test('developers get role:<project> in argocd-rbac-cm: sync and actions outside production, get and logs everywhere, on the project only', () => {
+  test('the production project\'s name is configurable; a platform without production renders one project', () => {
+    const { app, platform } = threeEnvironments();
+    payments(platform, { productionProjectName: 'payments-production' });
+    expect(renderParsed(app)['argocd/appproject-payments-production.yaml'].spec.destinations)
+      .toEqual([{ server: 'https://aks-prod.example.org:443', namespace: 'payments-prod' }]);
+
+    const single = newPlatform({ environments: [{ name: 'dev' }, { name: 'staging' }] });
+    payments(single.platform);
+    const files = renderParsed(single.app);
+    expect(Object.keys(files).filter(f => f.includes('appproject-payments'))).toEqual(['argocd/appproject-payments-team.yaml']);
+    expect(() => payments(newPlatform({ environments: [{ name: 'dev' }] }).platform, { productionProjectName: 'payments-production' }))
+      .toThrow(/\[argocd\/Payments\] productionProjectName: the platform has no production environment \(got "payments-production"\)/);
+  });
+
+  test('refuses a production project name that is the team\'s project, the platform\'s, or another team\'s', () => {
+    expect(() => payments(threeEnvironments().platform, { productionProjectName: 'payments-team' }))
+      .toThrow(/\[argocd\/Payments\] productionProjectName: must be a project of its own, neither the team's project nor "default" \(got "payments-team"\)/);
+    expect(() => payments(threeEnvironments().platform, { productionProjectName: 'platform' }))
+      .toThrow(/\[argocd\/Payments\] productionProjectName: is the platform's own AppProject/);
+    const { platform } = threeEnvironments();
+    new TeamProject(platform, 'Orders', { team: 'orders', sourceRepos: [REPO] });
+    expect(() => payments(platform, { productionProjectName: 'orders-prod' }))
+      .toThrow(/\[argocd\/Payments\] productionProjectName: is also a project of \[argocd\/Orders\]/);
+    expect(() => new TeamProject(platform, 'Billing', { team: 'billing', projectName: 'orders-prod', sourceRepos: [REPO] }))
+      .toThrow(/\[argocd\/Billing\] projectName: is also the project of \[argocd\/Orders\]/);
+  });
+
+  test('developers get role:<project> in argocd-rbac-cm: sync and actions outside production, get in production, logs in both; nothing by name', () => {
     const { app, platform } = threeEnvironments();
     payments(platform, { groupDisplayNames: { [DEVS]: 'Payments developers' } });
     expect(renderParsed(app)['argocd/configmap-argocd-rbac-cm.yaml'].data['policy.csv']).toBe([
       '# role:payments-team: developers of team payments',
       'p, role:payments-team, applications, action/*, payments-team/*, allow',
-      'p, role:payments-team, applications, action/*, payments-team/*-prod, deny',
+      'p, role:payments-team, applications, get, payments-team-prod/*, allow',
       'p, role:payments-team, applications, get, payments-team/*, allow',
       'p, role:payments-team, applications, sync, payments-team/*, allow',
-      'p, role:payments-team, applications, sync, payments-team/*-prod, deny',
+      'p, role:payments-team, logs, get, payments-team-prod/*, allow',
       'p, role:payments-team, logs, get, payments-team/*, allow',
       '# group: Payments developers',
       `g, "${DEVS}", role:payments-team`,
@@ -86,7 +130,7 @@ describe('TeamProject', () => {
     ].join('\n'));
   });
 
-  test('evaluated like the API server: developers sync outside production, leads sync production, neither outside the project nor high-risk in production', async () => {
+  test('evaluated like the API server: developers sync outside production, leads sync production, nobody on the team writes production Applications', async () => {
     const { app, platform } = threeEnvironments();
     payments(platform);
     new TeamProject(platform, 'Orders', { team: 'orders', sourceRepos: [REPO], developerGroups: ['3d8b2a4c-9e5f-4a7b-8c43-7b6e5d4c3f03'] });
@@ -98,21 +142,37 @@ describe('TeamProject', () => {
     expect(can([DEVS], 'sync', 'payments-team/payments-api-dev')).toBe(true);
     expect(can([DEVS], 'sync', 'payments-team/payments-apps/payments-api-staging')).toBe(true); // apps in any namespace
     expect(can([DEVS], 'action/apps/Deployment/restart', 'payments-team/payments-api-dev')).toBe(true);
-    expect(can([DEVS], 'sync', 'payments-team/payments-api-prod')).toBe(false);
-    expect(can([DEVS], 'sync', 'payments-team/payments-apps/payments-api-prod')).toBe(false);
-    expect(can([DEVS], 'action/apps/Deployment/restart', 'payments-team/payments-api-prod')).toBe(false);
-    expect(can([DEVS], 'get', 'payments-team/payments-api-prod')).toBe(true);
+    expect(can([DEVS], 'sync', 'payments-team-prod/payments-api-prod')).toBe(false);
+    expect(can([DEVS], 'sync', 'payments-team-prod/payments-apps-prod/payments-api-prod')).toBe(false);
+    expect(can([DEVS], 'action/apps/Deployment/restart', 'payments-team-prod/payments-api-prod')).toBe(false);
+    expect(can([DEVS], 'get', 'payments-team-prod/payments-api-prod')).toBe(true);
     expect(can([DEVS], 'delete', 'payments-team/payments-api-dev')).toBe(false);
     expect(can([LEADS], 'delete', 'payments-team/payments-api-dev')).toBe(true);
-    expect(can([LEADS], 'sync', 'payments-team/payments-api-prod')).toBe(true);
-    for (const action of ['override', 'update/*', 'delete/apps/Deployment/payments-prod/api', 'action/apps/Deployment/restart', 'delete', 'create']) {
-      expect([action, can([LEADS], action, 'payments-team/payments-api-prod')]).toEqual([action, false]);
+    // Outside production any name is fine: the project cannot deploy to production.
+    expect(can([LEADS], 'create', 'payments-team/payments-api-prod')).toBe(true);
+    expect(can([LEADS], 'sync', 'payments-team-prod/payments-api-prod')).toBe(true);
+    for (const name of ['payments-api-prod', 'anything', 'payments-apps-prod/x']) {
+      for (const action of ['override', 'update/*', 'delete/apps/Deployment/payments-prod/api', 'action/apps/Deployment/restart', 'delete', 'create', 'update']) {
+        expect([action, name, can([LEADS], action, `payments-team-prod/${name}`)]).toEqual([action, name, false]);
+      }
     }
-    expect(can([DEVS], 'sync', 'orders/orders-service-prod')).toBe(false);
-    expect(can([LEADS], 'sync', 'orders/orders-service-prod')).toBe(false);
+    expect(can([DEVS], 'sync', 'orders-prod/orders-service-prod')).toBe(false);
+    expect(can([LEADS], 'sync', 'orders-prod/orders-service-prod')).toBe(false);
   });
 
-  test('project roles with typed grants, sync windows and namespaces', () => {
+  test('TeamAccess.platformSyncsProduction(): the seed\'s "only the platform team syncs production"', async () => {
+    const { app, platform } = threeEnvironments();
+    payments(platform, { roles: [{ name: 'team-lead', groups: [LEADS], access: TeamAccess.platformSyncsProduction() }] });
+    const files = renderParsed(app);
+    expect(files['argocd/appproject-payments-team-prod.yaml'].spec.roles[0].policies)
+      .toEqual(['p, proj:payments-team-prod:team-lead, applications, get, payments-team-prod/*, allow']);
+    const projects = Object.values(files).filter((o: any) => o?.kind === 'AppProject').map(o => ProjectRoles.fromManifest(o));
+    const evaluator = await RbacEvaluator.create(RbacConfig.fromData(files['argocd/configmap-argocd-rbac-cm.yaml'].data), { projects });
+    expect(evaluator.canWithGroups('user', [LEADS], 'applications', 'sync', 'payments-team-prod/payments-api-prod')).toBe(false);
+    expect(evaluator.canWithGroups('user', [LEADS], 'applications', 'sync', 'payments-team/payments-api-staging')).toBe(true);
+  });
+
+  test('project roles with typed grants: on the team\'s project unless a grant names production; sync windows and namespaces', () => {
     const { app, platform } = threeEnvironments();
     payments(platform, {
       roles: [{
@@ -124,6 +184,7 @@ describe('TeamProject', () => {
           { action: 'action/apps/Deployment/restart', objectInProject: 'payments-*' },
           { resource: 'logs', action: 'get' },
           { action: 'delete', effect: PolicyEffect.DENY },
+          { action: 'sync', production: true },
         ],
       }],
       syncWindows: [{
@@ -144,8 +205,17 @@ describe('TeamProject', () => {
       'p, proj:payments-team:release-manager, applications, sync, payments-team/*, allow',
       'p, proj:payments-team:release-manager, logs, get, payments-team/*, allow',
     ]);
-    // Argo CD matches a window by name OR namespace: a prod-only window must not list applications: ['*'].
-    expect(spec.syncWindows).toEqual([{
+    const production = files['argocd/appproject-payments-team-prod.yaml'].spec;
+    expect(production.roles).toEqual([{
+      name: 'release-manager',
+      description: 'Syncs prod, restarts deployments',
+      groups: [LEADS],
+      policies: ['p, proj:payments-team-prod:release-manager, applications, sync, payments-team-prod/*, allow'],
+    }]);
+    // A prod-only window belongs to the production project; Argo CD matches a window by name OR
+    // namespace, so it must not list applications: ['*'].
+    expect(spec.syncWindows).toBeUndefined();
+    expect(production.syncWindows).toEqual([{
       kind: 'deny',
       schedule: '0 18 * * 5',
       duration: '63h',
@@ -157,9 +227,10 @@ describe('TeamProject', () => {
     expect(files['prod/namespace-payments-prod.yaml']).toBeUndefined();
     expect(files['prod-cluster/namespace-payments-prod.yaml'].metadata.labels).toEqual({ 'argocd-platform/team': 'payments', 'argocd-platform/environment': 'prod' });
     expect(ProjectRoles.validate(ProjectRoles.fromManifest(files['argocd/appproject-payments-team.yaml']))).toEqual([]);
+    expect(ProjectRoles.validate(ProjectRoles.fromManifest(files['argocd/appproject-payments-team-prod.yaml']))).toEqual([]);
   });
 
-  test('sync windows: every app, some apps, or some apps in some environments (andOperator)', () => {
+  test('sync windows: every app, some apps, or some apps in some environments (andOperator), split by project', () => {
     const { app, platform } = threeEnvironments();
     payments(platform, {
       syncWindows: [
@@ -168,11 +239,17 @@ describe('TeamProject', () => {
         { kind: SyncWindowKind.DENY, schedule: '0 0 1 DEC *', duration: Duration.days(31), applications: ['payments-api-*'], environments: ['staging', 'prod'] },
       ],
     });
-    const windows = renderParsed(app)['argocd/appproject-payments-team.yaml'].spec.syncWindows;
-    expect(windows.map((w: any) => [w.applications, w.namespaces, w.andOperator])).toEqual([
+    const files = renderParsed(app);
+    const windowsOf = (file: string) => files[file].spec.syncWindows.map((w: any) => [w.applications, w.namespaces, w.andOperator]);
+    expect(windowsOf('argocd/appproject-payments-team.yaml')).toEqual([
       [['*'], undefined, undefined],
       [['payments-db-*'], undefined, undefined],
-      [['payments-api-*'], ['payments-staging', 'payments-prod'], true],
+      [['payments-api-*'], ['payments-staging'], true],
+    ]);
+    expect(windowsOf('argocd/appproject-payments-team-prod.yaml')).toEqual([
+      [['*'], undefined, undefined],
+      [['payments-db-*'], undefined, undefined],
+      [['payments-api-*'], ['payments-prod'], true],
     ]);
   });
 
@@ -181,13 +258,15 @@ describe('TeamProject', () => {
     payments(platform, { groupDisplayNames: { [DEVS]: 'Payments developers', [LEADS]: 'Payments team leads' } });
     const files = renderParsed(app);
     const project = files['argocd/appproject-payments-team.yaml'];
-    expect(project.metadata.annotations).toEqual({ 'argocd-platform/group-display-names': `{"${LEADS}":"Payments team leads"}` });
+    expect(project.metadata.annotations).toEqual({
+      'argocd-platform/group-display-names': `{"${LEADS}":"Payments team leads"}`, 'argocd.argoproj.io/sync-wave': '-1',
+    });
     const audit = AccessAudit.compile(RbacConfig.fromData(files['argocd/configmap-argocd-rbac-cm.yaml'].data), [ProjectRoles.fromManifest(project)]);
     expect(audit.render('md' as any)).toContain(`| Payments team leads (\`${LEADS}\`) | payments-team |`);
 
     const plain = threeEnvironments();
     payments(plain.platform);
-    expect(renderParsed(plain.app)['argocd/appproject-payments-team.yaml'].metadata.annotations).toBeUndefined();
+    expect(renderParsed(plain.app)['argocd/appproject-payments-team.yaml'].metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
   });
 
   test('sources can be added later, by applications', () => {

@@ -51,6 +51,8 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     expect(project.teamRepository).toEqual({ repoUrl: PAYMENTS_REPO, targetRevision: 'main', pathPrefix: 'dist', enforceManualProductionSync: true });
     expect(['dev', 'prod'].map(env => project.rootAppNameFor(env))).toEqual(['payments-apps-dev', 'payments-apps-prod']);
     for (const env of ['dev', 'prod']) {
+      // Production Applications come into a namespace of their own, through a contained project of their own.
+      const namespace = env === 'prod' ? 'payments-apps-prod' : 'payments-apps';
       expect(files[`argocd/application-payments-apps-${env}.yaml`]).toEqual({
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
@@ -60,12 +62,13 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
           labels: { 'argocd-platform/root-app': 'true', 'argocd-platform/team': 'payments', 'argocd-platform/environment': env },
         },
         spec: {
-          project: 'payments-apps',
+          project: namespace,
           source: { repoURL: PAYMENTS_REPO, targetRevision: 'main', path: `dist/${env}` },
           // The Application objects live on the Argo CD cluster, whatever cluster the environment deploys to.
-          destination: { server: 'https://kubernetes.default.svc', namespace: 'payments-apps' },
+          destination: { server: 'https://kubernetes.default.svc', namespace },
           syncPolicy: {
-            automated: { prune: true, selfHeal: true },
+            // A merge never deletes a production Application: pruning it is a manual sync.
+            automated: { prune: env !== 'prod', selfHeal: true },
             retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
           },
         },
@@ -81,20 +84,26 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
       kind: 'Namespace',
       metadata: { name: 'payments-apps', labels: { 'argocd-platform/team': 'payments', 'argocd-platform/application-namespace': 'true' } },
     });
+    expect(project.productionApplicationNamespace).toBe('payments-apps-prod');
+    expect(files['argocd/namespace-payments-apps-prod.yaml'].metadata.name).toBe('payments-apps-prod');
+    expect(files['argocd/role-argocd-server-payments-production-applications.yaml'].metadata.namespace).toBe('payments-apps-prod');
   });
 
   test('the team\'s AppProject accepts Applications from the application namespace and deploys only to the team\'s namespaces', () => {
     const { app, platform } = platformWithEnvs();
     payments(platform, { sourceRepos: ['git@github.com:civica/gitops-config.git'] });
-    const spec = renderParsed(app)['argocd/appproject-payments-team.yaml'].spec;
+    const files = renderParsed(app);
+    const spec = files['argocd/appproject-payments-team.yaml'].spec;
     expect(spec.sourceNamespaces).toEqual(['payments-apps']);
-    expect(spec.destinations).toEqual([
-      { server: 'https://kubernetes.default.svc', namespace: 'payments-dev' },
-      { server: 'https://aks-prod.example.org:443', namespace: 'payments-prod' },
-    ]);
+    expect(spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'payments-dev' }]);
     expect(spec.sourceRepos).toEqual(['git@github.com:civica/gitops-config.git', PAYMENTS_REPO]);
     // Still no cluster-scoped resources: the team's repository cannot create any.
     expect(spec.clusterResourceWhitelist).toEqual([]);
+    // The production project accepts Applications only from the production application namespace.
+    const production = files['argocd/appproject-payments-team-prod.yaml'].spec;
+    expect(production.sourceNamespaces).toEqual(['payments-apps-prod']);
+    expect(production.destinations).toEqual([{ server: 'https://aks-prod.example.org:443', namespace: 'payments-prod' }]);
+    expect(production.clusterResourceWhitelist).toEqual([]);
   });
 
   test('argocd-server may manage Applications in the application namespace only (a Role there, not a ClusterRole)', () => {
@@ -120,14 +129,16 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     payments(platform);
     orders(platform);
     const files = renderParsed(app);
-    expect(files['argocd/configmap-argocd-cmd-params-cm.yaml'].data).toEqual({ 'application.namespaces': 'orders-argocd-apps,payments-apps' });
+    expect(files['argocd/configmap-argocd-cmd-params-cm.yaml'].data)
+      .toEqual({ 'application.namespaces': 'orders-argocd-apps,orders-argocd-apps-prod,payments-apps,payments-apps-prod' });
     expect(platform.settings.contributorsOf(SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces')).toEqual(['argocd/Payments', 'argocd/Orders']);
 
     const ordersApp = files['argocd/application-orders-apps-prod.yaml'];
-    expect(ordersApp.spec.project).toBe('orders-argocd-apps');
+    expect(ordersApp.spec.project).toBe('orders-argocd-apps-prod');
     expect(ordersApp.spec.source).toEqual({ repoURL: ORDERS_REPO, targetRevision: 'release', path: 'deploy/argocd/prod' });
-    expect(ordersApp.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'orders-argocd-apps' });
+    expect(ordersApp.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'orders-argocd-apps-prod' });
     expect(files['argocd/appproject-orders-team.yaml'].spec.sourceNamespaces).toEqual(['orders-argocd-apps']);
+    expect(files['argocd/appproject-orders-team-prod.yaml'].spec.sourceNamespaces).toEqual(['orders-argocd-apps-prod']);
   });
 
   test('without a team repository nothing changes: no source namespaces, no root apps, no cmd-params entry', () => {
@@ -177,6 +188,12 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
         '[argocd/Payments] applicationNamespace: is a system namespace; give the team a namespace of its own (got "kube-system")'],
       ['the team\'s own deployment namespace', { applicationNamespace: 'payments-dev' },
         '[argocd/Payments] applicationNamespace: is the team\'s deployment namespace in dev; Applications live in a namespace of their own (got "payments-dev")'],
+      ['a production application namespace that is the one outside production', { productionApplicationNamespace: 'payments-apps' },
+        '[argocd/Payments] productionApplicationNamespace: is the application namespace outside production; production Applications need a namespace of their own (got "payments-apps")'],
+      ['a production application namespace that is Argo CD\'s', { productionApplicationNamespace: 'argocd' },
+        '[argocd/Payments] productionApplicationNamespace: is Argo CD\'s own namespace; whoever writes Applications there is an Argo CD admin (got "argocd")'],
+      ['a production application namespace without a team repository', { teamRepository: undefined, productionApplicationNamespace: 'payments-apps-prod', sourceRepos: [PAYMENTS_REPO] },
+        '[argocd/Payments] productionApplicationNamespace: only applies with teamRepository (the namespace of the production Applications from the team\'s repository) (got "payments-apps-prod")'],
       ['an application namespace without a team repository', { teamRepository: undefined, applicationNamespace: 'payments-apps', sourceRepos: [PAYMENTS_REPO] },
         '[argocd/Payments] applicationNamespace: only applies with teamRepository (the namespace of the Applications from the team\'s repository) (got "payments-apps")'],
     ])('%s', (_name, props, message) => {
@@ -214,7 +231,12 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
     expect(files['argocd/appproject-payments-apps.yaml']).toEqual({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AppProject',
-      metadata: { name: 'payments-apps', namespace: 'argocd', labels: { 'argocd-platform/team': 'payments', 'argocd-platform/root-project': 'true' } },
+      metadata: {
+        name: 'payments-apps',
+        namespace: 'argocd',
+        labels: { 'argocd-platform/team': 'payments', 'argocd-platform/root-project': 'true' },
+        annotations: { 'argocd.argoproj.io/sync-wave': '-1' },
+      },
       spec: {
         description: 'Root applications of team payments: only Applications, only into payments-apps',
         sourceRepos: [PAYMENTS_REPO],
@@ -224,10 +246,19 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
       },
     });
     expect(files['argocd/appproject-payments-apps.yaml'].spec.sourceNamespaces).toBeUndefined();
+    expect(files['argocd/appproject-payments-apps-prod.yaml'].spec).toEqual({
+      description: 'Production root applications of team payments: only Applications, only into payments-apps-prod',
+      sourceRepos: [PAYMENTS_REPO],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'payments-apps-prod' }],
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'Application' }],
+    });
     expect(project.node.findChild('TeamRepository')).toBeDefined();
 
     // The Applications the root apps bring in, as the team's repository synthesizes them, land in
-    // the team's own project: it is the only AppProject that accepts Applications from payments-apps.
+    // the team's own projects: the team's project is the only AppProject that accepts Applications
+    // from payments-apps, the production project the only one from payments-apps-prod, which only
+    // the production root Application writes.
     const teamRepo = Testing.app();
     const external = new ExternalTeamProject(teamRepo as App, 'Payments', {
       team: 'payments',
@@ -248,11 +279,14 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
       const accepting = projects.filter((p: any) => (p.spec.sourceNamespaces ?? []).includes(teamApp.metadata.namespace))
         .map((p: any) => p.metadata.name);
       expect([teamApp.metadata.name, accepting]).toEqual([teamApp.metadata.name, [teamApp.spec.project]]);
-      expect(teamApp.spec.project).toBe('payments-team');
-      // and what the root project allows is exactly what it creates: Applications in payments-apps
-      expect(teamApp.metadata.namespace).toBe('payments-apps');
-      const allowedDestinations = projects.find((p: any) => p.metadata.name === 'payments-team').spec.destinations.map((d: any) => d.namespace);
-      expect(allowedDestinations).toContain(teamApp.spec.destination.namespace);
+      const production = teamApp.metadata.name.endsWith('-prod');
+      expect(teamApp.spec.project).toBe(production ? 'payments-team-prod' : 'payments-team');
+      // and what the root project allows is exactly what it creates: Applications in its namespace
+      expect(teamApp.metadata.namespace).toBe(production ? 'payments-apps-prod' : 'payments-apps');
+      const rootProject = projects.find((p: any) => p.metadata.name === teamApp.metadata.namespace);
+      expect(rootProject.spec.destinations.map((d: any) => d.namespace)).toEqual([teamApp.metadata.namespace]);
+      const allowedDestinations = projects.find((p: any) => p.metadata.name === teamApp.spec.project).spec.destinations.map((d: any) => d.namespace);
+      expect(allowedDestinations).toEqual([teamApp.spec.destination.namespace]);
     }
   });
 
@@ -282,7 +316,7 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
   test('production Applications from the team repository never sync automatically: an always-open deny window with manual sync', () => {
     const { app, platform } = platformWithEnvs();
     payments(platform);
-    const windows = renderParsed(app)['argocd/appproject-payments-team.yaml'].spec.syncWindows;
+    const windows = renderParsed(app)['argocd/appproject-payments-team-prod.yaml'].spec.syncWindows;
     expect(windows).toEqual([{
       kind: 'deny',
       schedule: '0 0 * * *',
@@ -295,6 +329,6 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
 
     const off = platformWithEnvs();
     payments(off.platform, { teamRepository: { repoUrl: PAYMENTS_REPO, enforceManualProductionSync: false } });
-    expect(renderParsed(off.app)['argocd/appproject-payments-team.yaml'].spec.syncWindows).toBeUndefined();
+    expect(renderParsed(off.app)['argocd/appproject-payments-team-prod.yaml'].spec.syncWindows).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { NoRbac } from './access/NoRbac';
 import { PolicyDefaultReadOnly } from './access/PolicyDefaultReadOnly';
 import { PolicyDefaultWrites } from './access/PolicyDefaultWrites';
 import { ProductionHighRiskGrant } from './access/ProductionHighRiskGrant';
+import { ProductionProjectWriters } from './access/ProductionProjectWriters';
 import { MalformedAcknowledgement } from './general/MalformedAcknowledgement';
 import { ImageTagLatest } from './images/ImageTagLatest';
 import { ImageUpdaterFloatingInProduction } from './images/ImageUpdaterFloatingInProduction';
@@ -32,7 +33,7 @@ export const ALL_RULES: IGuardrailRule[] = [
   ImageTagLatest, ImageUpdaterFloatingInProduction,
   ProductionAutoSync, ProductionFloatingRevision, ProductionForceSync,
   WildcardSourceRepository, WildcardDestination, ClusterResourceWildcard, DefaultProject,
-  PolicyDefaultReadOnly, PolicyDefaultWrites, AdminEnabledWithSso, AdminBeyondPlatformTeam, ProductionHighRiskGrant, NoRbac,
+  PolicyDefaultReadOnly, PolicyDefaultWrites, AdminEnabledWithSso, AdminBeyondPlatformTeam, ProductionHighRiskGrant, NoRbac, ProductionProjectWriters,
   IgnoreWholeObject, EnvironmentWithoutRootApp, BranchPerEnvironment, GiantApplication,
   NoAlerts, NoSyncFailureNotifications, NoBackup,
   MalformedAcknowledgement,

@@ -1,6 +1,7 @@
 import { GuardrailOptions } from '../../../src';
 import { GuardedObject, IPlatformRule, PlatformView } from '../../../src/guardrails/guardrail-rule';
 import { NoRbac } from '../../../src/guardrails/rules/access/NoRbac';
+import { ProductionProjectWriters } from '../../../src/guardrails/rules/access/ProductionProjectWriters';
 import { platformRules } from '../../../src/guardrails/rules/index';
 import { NoAlerts } from '../../../src/guardrails/rules/operations/NoAlerts';
 import { NoBackup } from '../../../src/guardrails/rules/operations/NoBackup';
@@ -20,6 +21,14 @@ const app = (name: string, path: string, targetRevision: string, extra: object =
   spec: { project: 'platform', source: { repoURL: 'git@github.com:civica/gitops-config.git', path, targetRevision, ...extra } },
 });
 const GITOPS = 'git@github.com:civica/gitops-config.git';
+const project = (name: string, destinations: any[], policies: string[] = [], annotations: Record<string, string> = {}) => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'AppProject',
+  metadata: { name, namespace: 'argocd', annotations },
+  spec: { destinations, roles: policies.length ? [{ name: 'lead', policies, groups: ['lead-group'] }] : undefined },
+});
+const productionProject = (policies: string[]) =>
+  project('shop-prod', [{ name: 'aks-prod', namespace: 'shop-prod' }], policies, { 'argocd-platform/production-environments': 'prod' });
 const view = (objects: GuardedObject[], capabilities: string[] = [], environments = [{ name: 'dev', production: false, outputPath: 'dist/dev', repoUrl: GITOPS }, { name: 'prod', production: true, outputPath: 'dist/prod', repoUrl: GITOPS }]): PlatformView =>
   ({ platformName: 'argocd', path: 'argocd', objects, environments, capabilities, options });
 
@@ -42,6 +51,27 @@ const CASES: Array<[IPlatformRule, { compliant: Array<[string, PlatformView]>; n
     nonCompliant: [
       ['an empty policy', view([object('argocd/cm', configMap('argocd-cm', {})), object('argocd/rbac', configMap('argocd-rbac-cm', { 'policy.csv': '', 'policy.default': '' }))]), /argocd-rbac-cm has no policy lines and no policy.default/],
       ['no argocd-rbac-cm', view([object('argocd/cm', configMap('argocd-cm', {}))]), /there is an argocd-cm but no argocd-rbac-cm/],
+    ],
+  }],
+  [ProductionProjectWriters, {
+    compliant: [
+      ['leads sync the production project; admins write it', view([
+        object('argocd/rbac', configMap('argocd-rbac-cm', { 'policy.csv': 'g, platform-team, role:admin\np, role:devs, applications, create, shop/*, allow\ng, devs, role:devs\n' })),
+        object('argocd/shop-prod', productionProject(['p, proj:shop-prod:lead, applications, sync, shop-prod/*, allow'])),
+        object('argocd/shop', project('shop', [{ server: 'https://kubernetes.default.svc', namespace: 'shop-dev' }])),
+      ])],
+      ['no production project (nothing declares production)', view([object('argocd/rbac', configMap('argocd-rbac-cm', { 'policy.csv': 'p, role:devs, applications, create, */*, allow\ng, devs, role:devs\n' }))])],
+    ],
+    nonCompliant: [
+      ['a project role creating Applications in the production project', view([
+        object('argocd/rbac', configMap('argocd-rbac-cm', { 'policy.csv': 'g, platform-team, role:admin\n' })),
+        object('argocd/shop-prod', productionProject(['p, proj:shop-prod:lead, applications, create, shop-prod/*, allow'])),
+      ]), /^lead-group may create Applications in production project shop-prod \(shop-prod on aks-prod\), through AppProject shop-prod: g, lead-group, proj:shop-prod:lead \| AppProject shop-prod: p, proj:shop-prod:lead, applications, create, shop-prod\/\*, allow$/],
+      ['a hand-written project reaching the production namespace, updated by a global role', view([
+        object('argocd/rbac', configMap('argocd-rbac-cm', { 'policy.csv': 'p, role:ci, applications, update, tools/*, allow\ng, ci, role:ci\n' })),
+        object('argocd/shop-prod', productionProject([])),
+        object('argocd/tools', project('tools', [{ name: 'aks-prod', namespace: '*' }])),
+      ]), /^ci may update Applications in production project tools \(\* on aks-prod\)/],
     ],
   }],
   [EnvironmentWithoutRootApp, {

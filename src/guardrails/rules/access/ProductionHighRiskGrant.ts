@@ -1,11 +1,13 @@
 import { rbacConfigData } from './rbac-objects';
+import { PRODUCTION_ENVIRONMENTS_ANNOTATION as PRODUCTION_PROJECT_ANNOTATION } from '../../../rbac/access-audit-manifests';
 import { CompiledPolicy, PolicyGraph } from '../../../rbac/compiled-policy';
 import { isProductionObject } from '../../../rbac/object-scope';
 import { PolicyCsv, PolicyLine } from '../../../rbac/policy-csv';
 import { ProjectRbac, ProjectRoles } from '../../../rbac/project-roles';
 import { RbacConfig } from '../../../rbac/rbac-config';
+import { productionNameWord } from '../../../util/checks';
 import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
-import { isAppProject, productionEnvironmentNames } from '../../manifests';
+import { annotationsOf, isAppProject, list, productionEnvironmentNames, record } from '../../manifests';
 
 /** The high-risk requests: override on an application, exec into one (`exec, create`). */
 const HIGH_RISK = [
@@ -28,14 +30,17 @@ function productionSamples(project: string, object: string, production: string[]
  * The allow lines of `lines` that give a high-risk request on a production application which the
  * compiled evaluator (the subject's roles and its deny lines included) actually allows.
  */
-function riskyGrants(compiled: CompiledPolicy, graph: (project: string) => PolicyGraph, lines: PolicyLine[], production: string[]) {
+function riskyGrants(
+  compiled: CompiledPolicy, graph: (project: string) => PolicyGraph, lines: PolicyLine[], production: string[], everyApplication = false,
+) {
   const out: Array<{ line: PolicyLine; what: string; object: string }> = [];
   for (const line of lines) {
     if (line.ptype !== 'p') continue;
     const [subject, resource, action, object, effect] = line.fields;
     if (effect === 'deny') continue;
     const project = object.split('/')[0];
-    const samples = productionSamples(project.includes('*') || project.includes('?') ? 'any-project' : project, object, production);
+    const projectName = project.includes('*') || project.includes('?') ? 'any-project' : project;
+    const samples = [...productionSamples(projectName, object, production), ...(everyApplication ? [`${projectName}/app`, `${projectName}/apps/app`] : [])];
     const reached = HIGH_RISK.filter(risk => compiled.match(risk.resource, resource) && compiled.match(risk.action, action))
       .filter(risk => samples.some(sample => compiled.match(sample, object)
         && compiled.enforce(graph(sample.split('/')[0]), subject, risk.resource, risk.action, sample).allowed));
@@ -71,6 +76,14 @@ export const ProductionHighRiskGrant = objectRule({
         .map(r => `data.policy.csv line ${r.line.lineNumber} gives ${r.line.fields[0]} ${r.what} on ${r.object}`));
     }
     if (!isAppProject(manifest) || typeof manifest.metadata?.name !== 'string') return notApplicable();
+    // A project whose destinations are all non-production namespaces cannot deploy to production, whatever
+    // its applications are named; a production project (the platform marks it) holds only production applications.
+    const productionProject = annotationsOf(manifest)[PRODUCTION_PROJECT_ANNOTATION] !== undefined;
+    const namespaces = list(manifest.spec?.destinations).map(d => record(d)?.namespace);
+    const reachesProduction = productionProject || namespaces.length === 0
+      || namespaces.some(ns => typeof ns !== 'string' || /[*?[]/.test(ns) || productionNameWord(ns) !== undefined
+        || production.some(env => ns.split('-').includes(env)));
+    if (!reachesProduction) return verdict([]);
     const project: ProjectRbac = ProjectRoles.fromManifest(manifest);
     const compiled = new CompiledPolicy(new RbacConfig({ builtinPolicy: '' }), [project]);
     const details: string[] = [];
@@ -81,7 +94,7 @@ export const ProductionHighRiskGrant = objectRule({
       } catch {
         continue;
       }
-      for (const r of riskyGrants(compiled, name => compiled.graphOfProject(name), lines, production)) {
+      for (const r of riskyGrants(compiled, name => compiled.graphOfProject(name), lines, production, productionProject)) {
         details.push(`spec.roles[${role.name}] gives ${r.what} on ${r.object}`);
       }
     }

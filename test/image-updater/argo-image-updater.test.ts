@@ -1,0 +1,167 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Duration } from 'cdk8s';
+import { parse } from 'yaml';
+import { AppImageUpdater, ArgoImageUpdater, TeamApplication } from '../../src';
+import { ApplicationSource } from '../../src/apps/application-source';
+import { acrCredentialsScript } from '../../src/image-updater/argo-image-updater';
+import { recordUpdaterNamespace } from '../../src/image-updater/image-registries';
+import { find, objectsIn, platformWithTeam } from '../apps/fixtures';
+import { describeIfReference, referencePath } from '../helpers/reference';
+
+const CLIENT = '5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e';
+
+function withAcrImages(imageNames: string[]) {
+  const fixture = platformWithTeam();
+  const application = new TeamApplication(fixture.platform, 'Api', {
+    project: fixture.payments,
+    appName: 'payments-api',
+    source: ApplicationSource.fromDirectory({ repoUrl: 'git@github.com:civica/gitops-config.git', pathPattern: 'apps/{app}/overlays/{env}' }),
+  });
+  new AppImageUpdater(fixture.platform, 'Images', { application, images: imageNames.map((imageName, i) => ({ alias: `img${i}`, imageName })) });
+  return fixture;
+}
+
+/** Go's own time.ParseDuration on a value, in seconds (Go is in CI). */
+function goParseDurationSeconds(value: string): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'go-duration-'));
+  fs.writeFileSync(path.join(dir, 'main.go'), [
+    'package main',
+    'import ("fmt"; "os"; "time")',
+    'func main() { d, err := time.ParseDuration(os.Args[1]); if err != nil { panic(err) }; fmt.Print(d.Seconds()) }',
+  ].join('\n'));
+  const out = execFileSync('go', ['run', path.join(dir, 'main.go'), value], { encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod', GO111MODULE: 'off' } });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return Number(out);
+}
+
+describe('ArgoImageUpdater', () => {
+  test('an Application installing the pinned chart with the v1.3.0 image, its ServiceAccount with the identity, and one ACR registry with its ext: script', () => {
+    const { app, platform } = withAcrImages(['civica.azurecr.io/payments/api', 'docker.io/library/nginx']);
+    const updater = new ArgoImageUpdater(platform, 'ImageUpdater', { azureWorkloadIdentity: { clientId: CLIENT } });
+    const objects = objectsIn(app, 'argocd');
+    const application = find(objects, 'Application', 'argocd-image-updater');
+    expect(application.spec.source).toMatchObject({ repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argocd-image-updater', targetRevision: '1.2.4' });
+    expect(application.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+    expect(application.spec.syncPolicy).toEqual({ automated: { selfHeal: true, prune: false }, syncOptions: ['ServerSideApply=true'] });
+    const values = application.spec.source.helm.valuesObject;
+    expect(values).toEqual({
+      authScripts: { enabled: true, scripts: { 'acr-civica.sh': acrCredentialsScript('civica.azurecr.io') } },
+      config: {
+        'log.level': 'info',
+        'registries': [{ name: 'civica', prefix: 'civica.azurecr.io', api_url: 'https://civica.azurecr.io', credentials: 'ext:/scripts/acr-civica.sh', credsexpire: '1h' }],
+      },
+      image: { tag: 'v1.3.0' },
+      podLabels: { 'azure.workload.identity/use': 'true' },
+      serviceAccount: { create: false, name: 'argocd-image-updater' },
+    });
+    expect(find(objects, 'ServiceAccount', 'argocd-image-updater').metadata.annotations).toEqual({ 'azure.workload.identity/client-id': CLIENT });
+    expect(updater.acrRegistries).toEqual(['civica.azurecr.io']);
+  });
+
+  test('registries.conf as the chart renders it decodes into registry-scanner\'s RegistryConfiguration fields (yaml tags of pkg/registry/config.go v1.3.0)', () => {
+    const { app, platform } = withAcrImages(['civica.azurecr.io/payments/api']);
+    new ArgoImageUpdater(platform, 'ImageUpdater', { azureWorkloadIdentity: { clientId: CLIENT }, credentialsExpiry: Duration.minutes(90) });
+    const values = find(objectsIn(app, 'argocd'), 'Application', 'argocd-image-updater').spec.source.helm.valuesObject;
+    // templates/configmap.yaml: `registries.conf: | registries: {{ toYaml .Values.config.registries }}`
+    const conf = parse(`registries:\n${values.config.registries.map((r: any) => `  - ${JSON.stringify(r)}`).join('\n')}\n`);
+    const fields = ['name', 'api_url', 'ping', 'credentials', 'credsexpire', 'tagsortmode', 'prefix', 'insecure', 'ca_file', 'ca_data', 'defaultns', 'limit', 'default'];
+    for (const key of Object.keys(conf.registries[0])) expect(fields).toContain(key);
+    // credsexpire is a time.Duration: yaml.v2 (registry-scanner's decoder) parses the string with Go's time.ParseDuration.
+    expect(conf.registries[0].credsexpire).toBe('1h30m');
+    expect(goParseDurationSeconds(conf.registries[0].credsexpire)).toBe(5400);
+    // credentials: `ext:<path>` (registry-scanner pkg/image/credentials.go: split on ":" into exactly two tokens, the path absolute).
+    expect(conf.registries[0].credentials.split(':')).toEqual(['ext', '/scripts/acr-civica.sh']);
+  });
+
+  test('the script exchanges the federated token for an Entra token, that for an ACR refresh token, and prints only user:token', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-script-'));
+    const log = path.join(dir, 'wget.log');
+    // A stand-in for BusyBox wget: records its arguments, answers like Entra and ACR.
+    fs.writeFileSync(path.join(dir, 'wget'), [
+      '#!/bin/bash',
+      `printf '%s\\n' "$@" >> ${log}`,
+      'case "${@: -1}" in',
+      '  https://login.example/tenant-1/oauth2/v2.0/token) echo \'{"token_type":"Bearer","expires_in":3599,"access_token":"aad-token"}\' ;;',
+      '  https://civica.azurecr.io/oauth2/exchange) echo \'{"refresh_token":"acr-refresh"}\' ;;',
+      '  *) exit 8 ;;',
+      'esac',
+    ].join('\n'), { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'federated-token'), 'fed-token');
+    fs.writeFileSync(path.join(dir, 'acr.sh'), acrCredentialsScript('civica.azurecr.io'), { mode: 0o755 });
+    const env = {
+      PATH: `${dir}:/usr/bin:/bin`,
+      AZURE_FEDERATED_TOKEN_FILE: path.join(dir, 'federated-token'),
+      AZURE_CLIENT_ID: CLIENT,
+      AZURE_TENANT_ID: 'tenant-1',
+      AZURE_AUTHORITY_HOST: 'https://login.example/',
+    };
+    // BusyBox ash (the image's /bin/sh) supports pipefail like bash; dash does not.
+    const output = execFileSync('bash', [path.join(dir, 'acr.sh')], { env, encoding: 'utf8' });
+    expect(output).toBe('00000000-0000-0000-0000-000000000000:acr-refresh\n');
+    const calls = fs.readFileSync(log, 'utf8');
+    expect(calls).toContain('grant_type=client_credentials&client_id=5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e&client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer&scope=https://management.azure.com/.default&client_assertion=fed-token');
+    expect(calls).toContain('grant_type=access_token&service=civica.azurecr.io&tenant=tenant-1&access_token=aad-token');
+
+    // No refresh token: the script fails and prints no credential line.
+    fs.writeFileSync(path.join(dir, 'federated-token'), 'fed-token');
+    const broken = { ...env, AZURE_AUTHORITY_HOST: 'https://elsewhere.example/' };
+    expect(() => execFileSync('bash', [path.join(dir, 'acr.sh')], { env: broken, encoding: 'utf8', stdio: 'pipe' })).toThrow();
+  });
+
+  test('an ACR image without the identity fails the synth and says what to add', () => {
+    const { app, platform } = withAcrImages(['civica.azurecr.io/payments/api']);
+    new ArgoImageUpdater(platform, 'ImageUpdater');
+    expect(() => app.render()).toThrow('[argocd/ImageUpdater] azureWorkloadIdentity: argocd/Images (civica.azurecr.io/payments/api) use Azure Container Registry civica.azurecr.io; Image Updater reads their tags with a workload identity: give azureWorkloadIdentity: { clientId } of a managed identity with AcrPull on civica.azurecr.io (got undefined)');
+  });
+
+  test('no ACR image: no registries, no scripts, no identity label', () => {
+    const { app, platform } = withAcrImages(['ghcr.io/civica/api']);
+    new ArgoImageUpdater(platform, 'ImageUpdater');
+    const values = find(objectsIn(app, 'argocd'), 'Application', 'argocd-image-updater').spec.source.helm.valuesObject;
+    expect(values).toEqual({ config: { 'log.level': 'info' }, image: { tag: 'v1.3.0' }, serviceAccount: { create: false, name: 'argocd-image-updater' } });
+  });
+
+  test('ImageUpdater resources outside Argo CD\'s namespace: watch.namespaces lists them (v1.3.0 cmd/run.go: "" watches only the controller\'s own)', () => {
+    const { app, platform } = withAcrImages(['ghcr.io/civica/api']);
+    // The example's resources are in argocd: nothing to set.
+    new ArgoImageUpdater(platform, 'ImageUpdater');
+    expect(find(objectsIn(app, 'argocd'), 'Application', 'argocd-image-updater').spec.source.helm.valuesObject.config).toEqual({ 'log.level': 'info' });
+    const other = withAcrImages(['ghcr.io/civica/api']);
+    recordUpdaterNamespace(other.platform, 'payments-apps');
+    new ArgoImageUpdater(other.platform, 'ImageUpdater');
+    expect(find(objectsIn(other.app, 'argocd'), 'Application', 'argocd-image-updater').spec.source.helm.valuesObject.config)
+      .toEqual({ 'log.level': 'info', 'watch.namespaces': 'argocd,payments-apps' });
+  });
+
+  test.each([
+    [{ chartVersion: '0.12.0' }, '[argocd/ImageUpdater] chartVersion: must be an exact argocd-image-updater chart version this library knows (1.2.0, 1.2.1, 1.2.2, 1.2.3, 1.2.4): chart 1.2.0 is the first with the ImageUpdater CRD (got "0.12.0")'],
+    [{ imageTag: 'v0.16.0' }, '[argocd/ImageUpdater] imageTag: must be an exact Image Updater 1.x release from v1.2.0 on, such as v1.3.0 (the ImageUpdater resources follow the 1.x CRD) (got "v0.16.0")'],
+    [{ azureWorkloadIdentity: { clientId: 'argocd-image-updater' } }, '[argocd/ImageUpdater] azureWorkloadIdentity.clientId: must be a GUID such as 84ce98d1-e359-4f3b-85af-985b458de3c6 (got "argocd-image-updater")'],
+    [{ credentialsExpiry: Duration.hours(3) }, '[argocd/ImageUpdater] credentialsExpiry: must be whole seconds from 1 minute to just under 3 hours (an ACR refresh token lives 3 hours) (got "10800s")'],
+  ])('refuses %j', (props, message) => {
+    const { platform } = platformWithTeam();
+    expect(() => new ArgoImageUpdater(platform, 'ImageUpdater', props as any)).toThrow(message);
+  });
+
+  test('refuses an environment chart as scope', () => {
+    const { platform } = platformWithTeam();
+    expect(() => new ArgoImageUpdater(platform.environment('dev'), 'ImageUpdater')).toThrow(
+      '[dev/ImageUpdater] scope: Image Updater is installed by the platform\'s folder; create ArgoImageUpdater inside the ArgoPlatform "argocd", not an environment chart (got "dev")');
+  });
+});
+
+describeIfReference('ArgoImageUpdater against Image Updater v1.3.0 docs', () => {
+  test('docs/configuration/registries.md documents the ext: script, the ACR exchange and the fixed user name the script follows', () => {
+    const doc = fs.readFileSync(referencePath('upstream', 'argocd-image-updater-v1.3.0', 'docs', 'configuration', 'registries.md'), 'utf8');
+    expect(doc).toContain('credentials: ext:/app/auth/auth.sh');
+    expect(doc).toContain('credsexpire: 1h');
+    expect(doc).toContain('grant_type=access_token&service=${ACR_NAME}&access_token=${ACCESS_TOKEN}');
+    expect(doc).toContain('scope=https://management.azure.com/.default');
+    expect(doc).toContain('echo "00000000-0000-0000-0000-000000000000:$ACR_REFRESH_TOKEN"');
+    const auth = fs.readFileSync(referencePath('upstream', 'argocd-image-updater-v1.3.0', 'docs', 'basics', 'authentication.md'), 'utf8');
+    expect(auth).toContain('the script must be referenced as\n  absolute path, and must be executable');
+  });
+}, 'upstream', 'argocd-image-updater-v1.3.0');
