@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { cdk8s, javascript, JsonFile } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
@@ -38,7 +40,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // Coverage over 90k lines of generated CRD types is slow and noisy; run `npx jest --coverage` when wanted.
       collectCoverage: false,
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
-      testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/'],
+      // `npm test` runs the unit and in-process tests; the suites that run other programs (a real
+      // `cdk8s synth`, npm pack, promtool, Go, kubectl, ts-node) are `*.integ.test.ts`, run by `npm run test:integ`.
+      testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/', '\\.integ\\.test\\.ts$'],
+      // Two cores: both run tests (jest's default keeps one for itself).
+      maxWorkers: 2,
     },
   },
   tsconfig: {
@@ -55,6 +61,39 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/dist-pkg/', '/.tmp/', '/examples/.readme-snippet-*', '/.cdk8s-staging/', '/dist.next-*', '/dist.old-*'],
 });
 
+// Layers that hold: util ← engines (rbac, guardrails: know nothing about constructs) ← core
+// (src/platform: contracts, registries, facts; src/secrets: the secret delivery every capability
+// uses; the guardrails' attachment) ← capabilities (one folder each, none imports another) ←
+// index and the CLI. `npm test`'s eslint step fails when an import crosses a layer or closes a cycle.
+// Every folder of src/ is a capability unless it is one of the lower layers (or the top, the CLI).
+const NOT_CAPABILITIES = ['util', 'imports', 'rbac', 'guardrails', 'platform', 'secrets', 'cli'];
+const CAPABILITIES = fs.readdirSync(path.join(__dirname, 'src'), { withFileTypes: true })
+  .filter(entry => entry.isDirectory() && !NOT_CAPABILITIES.includes(entry.name))
+  .map(entry => entry.name)
+  .sort();
+const TOP = ['./src/index.ts', './src/cli'];
+const ENGINES = ['./src/rbac', './src/guardrails/!(guardrails).ts', './src/guardrails/rules'];
+const CORE = ['./src/platform', './src/secrets', './src/guardrails/guardrails.ts'];
+const capability = (name: string) => `./src/${name}`;
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  rules: {
+    'import/no-cycle': ['error', { ignoreExternal: true }],
+    'import/no-restricted-paths': ['error', {
+      zones: [
+        { target: './src/util', from: './src', except: ['./util', './imports'], message: 'util is the lowest layer: it imports nothing else of the library' },
+        { target: ENGINES, from: [...CORE, ...CAPABILITIES.map(capability), ...TOP], message: 'the engines (rbac, guardrails) know nothing about constructs: they import only util' },
+        { target: CORE, from: [...CAPABILITIES.map(capability), ...TOP], message: 'the core (platform) never imports a capability: move what it needs into the core' },
+        ...CAPABILITIES.map(name => ({
+          target: capability(name),
+          from: [...CAPABILITIES.filter(other => other !== name).map(capability), ...TOP],
+          message: 'a capability never imports another capability: move what two share into the core (src/platform)',
+        })),
+      ],
+    }],
+  },
+});
+
 // jsii never cleans lib/: stale .js files from deleted sources would be packaged.
 project.preCompileTask.exec('rm -rf lib');
 
@@ -65,6 +104,16 @@ testTsconfig.addOverride('include', ['**/*.ts', '../examples/**/*.ts', '../scrip
 // and runs it against the packed tarball, as a team would.
 testTsconfig.addOverride('exclude', ['node_modules', '../examples/team-repo/**']);
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+// The subprocess suites: a real `cdk8s synth`, pack-and-consume, promtool, the Go oracles, kubectl kustomize,
+// the CRD import regeneration, ts-node. CI (.ci/run) runs them after `npm test`; their report is test-reports/junit-integ.xml.
+project.addTask('test:integ', {
+  description: 'Run the integration tests (suites that run other programs: cdk8s synth, npm pack, promtool, go, kubectl)',
+  env: { JEST_JUNIT_OUTPUT_NAME: 'junit-integ.xml' },
+  // (the array options first: a file filter after them would be read as one more pattern)
+  exec: "jest --testMatch='<rootDir>/test/**/*.integ.test.ts' --testPathIgnorePatterns='/(node_modules|test/fixtures)/' --ci",
+  receiveArgs: true,
+});
 
 // The synthesized example platform in dist/ is committed and reviewed as a diff.
 project.gitignore.include('/dist/');
@@ -86,6 +135,13 @@ project.addTask('bench:rbac', {
   description: 'Benchmark the access audit at 100 and 300 teams × 3 environments (time, rule checks, peak memory; sampled answers checked against casbin)',
   exec: 'ts-node --transpile-only --project test/tsconfig.json benchmarks/rbac-audit.ts',
 });
+// `npm run bench [small|large|xlarge] [-- --runs 5 --json]`: the platform fleet against the floor (benchmarks/platform.ts).
+// The library runs compiled, as a platform repository runs the package: src/ and benchmarks/ are compiled into .tmp/bench.
+const bench = project.addTask('bench', {
+  description: 'Benchmark a whole platform fleet (small: 10 teams, large: 100, xlarge: 300; × 3 environments × 10 apps) against the floor (the same objects written with yaml)',
+  exec: 'tsc -p benchmarks/tsconfig.json --noEmit false --declaration false --outDir .tmp/bench --incremental --tsBuildInfoFile .tmp/bench/tsbuildinfo',
+});
+bench.exec('node .tmp/bench/benchmarks/platform.js', { receiveArgs: true });
 project.addTask('synth', {
   description: 'Synthesize the example platform into dist/',
   exec: 'cdk8s synth --no-check-upgrade',

@@ -6,6 +6,9 @@ export * from './platform/chart-values';
 export * from './platform/registries';
 export * from './platform/argo-environment';
 export * from './platform/argo-platform';
+export * from './platform/platform-facts';
+export type { IPlatformCluster } from './platform/platform-cluster';
+export type { INotificationsProvider } from './platform/notifications-provider';
 export type { PlatformRbacOptions } from './platform/platform-rbac-settings';
 export type { SecretReferenceOptions } from './platform/secret-references';
 export * from './platform/labels';
@@ -52,15 +55,16 @@ export { AccessAuditReport } from './audit/access-audit-report';
 export type { AccessAuditReportProps } from './audit/access-audit-report';
 
 // Applications: App of Apps per environment, team applications, Image Updater; team-repo projects.
-export type { ITeamProject, TeamDeploymentTarget } from './projects/team-project-ref';
+export type { ITeamProject, TeamDeploymentTarget } from './platform/team-project-ref';
+export type { ITeamApplication } from './platform/team-application-ref';
 export { ExternalTeamProject } from './projects/external-team-project';
 export type { ExternalTeamProjectProps } from './projects/external-team-project';
-export { PrunePropagationPolicy } from './apps/sync-options';
-export type { ApplicationSyncOptions, SyncRetryOptions } from './apps/sync-options';
+export { PrunePropagationPolicy } from './platform/sync-options';
+export type { ApplicationSyncOptions, SyncRetryOptions } from './platform/sync-options';
 export { IgnoreDifferences } from './apps/ignore-differences';
 export type { IgnoreDifferenceOptions, IgnoreDifferenceEntry } from './apps/ignore-differences';
-export { ApplicationSource, ApplicationSourceKind } from './apps/application-source';
-export type { DirectorySourceProps, HelmChartSourceProps } from './apps/application-source';
+export { ApplicationSource, ApplicationSourceKind } from './platform/application-source';
+export type { DirectorySourceProps, HelmChartSourceProps } from './platform/application-source';
 export { TeamApplication } from './apps/team-application';
 export type { TeamApplicationProps, ProductionAutoSyncOptions } from './apps/team-application';
 export { EnvironmentRootApps } from './apps/environment-root-apps';
@@ -111,8 +115,8 @@ export * from './notifications/application-subscription';
 export { GuardrailLevel } from './guardrails/guardrail-rule';
 export type { GuardrailOptions } from './guardrails/guardrail-rule';
 export type { GuardrailFinding } from './guardrails/guardrail-pack';
-export { Acknowledgements } from './guardrails/acknowledgements';
-export type { Acknowledgement, AttachedAcknowledgement } from './guardrails/acknowledgements';
+export { Acknowledgements } from './platform/acknowledgements';
+export type { Acknowledgement, AttachedAcknowledgement } from './platform/acknowledgements';
 export { Guardrails } from './guardrails/guardrails';
 
 // Bringing it up on AKS: the URL through the chart (Gateway API routes or an Ingress), Image Updater

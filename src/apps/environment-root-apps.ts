@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { renderRetry, SyncRetryOptions } from './sync-options';
 import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformLabels } from '../platform/labels';
+import { renderRetry, SyncRetryOptions } from '../platform/sync-options';
 import { assertEnvironmentSubset } from '../util/checks';
 import { fail } from '../util/validation';
 

@@ -1,14 +1,15 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ApplicationSource, ApplicationSourceKind } from './application-source';
 import { IgnoreDifferences, renderIgnoreDifferences } from './ignore-differences';
-import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from './sync-options';
-import { Acknowledgements } from '../guardrails/acknowledgements';
 import { ProductionAutoSync } from '../guardrails/rules/sync/ProductionAutoSync';
 import { Application } from '../imports/application-argoproj.io';
+import { Acknowledgements } from '../platform/acknowledgements';
+import { ApplicationSource, ApplicationSourceKind } from '../platform/application-source';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformLabels } from '../platform/labels';
-import { ITeamProject, TeamDeploymentTarget } from '../projects/team-project-ref';
+import { ApplicationSyncOptions, renderRetry, renderSyncOptions, SyncRetryOptions } from '../platform/sync-options';
+import { ITeamApplication, TEAM_APP_LABELS, TEAM_APPLICATION_SYMBOL, isTeamApplication } from '../platform/team-application-ref';
+import { ITeamProject, TeamDeploymentTarget } from '../platform/team-project-ref';
 import { assertAcknowledgementReason, assertEnvironmentSubset, assertLabelMap } from '../util/checks';
 import { assertDnsLabel, fail } from '../util/validation';
 
@@ -88,13 +89,7 @@ export interface TeamApplicationProps {
 const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** Label keys the platform sets on every team Application. */
-export const TEAM_APP_LABELS = {
-  team: PlatformLabels.TEAM,
-  app: PlatformLabels.APP,
-  environment: PlatformLabels.ENVIRONMENT,
-} as const;
-
-const TEAM_APPLICATION_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamApplication');
+export { TEAM_APP_LABELS };
 
 /**
  * One of a team's applications, deployed to each environment as its own Application, rendered
@@ -123,10 +118,10 @@ const TEAM_APPLICATION_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamApplicatio
  *   syncOptions: { pruneLast: true },
  * });
  */
-export class TeamApplication extends Construct {
+export class TeamApplication extends Construct implements ITeamApplication {
   /** Whether an object is a TeamApplication, also one created by another copy of this library (where `instanceof` is false). */
   public static isTeamApplication(x: any): x is TeamApplication {
-    return x !== null && typeof x === 'object' && TEAM_APPLICATION_SYMBOL in x;
+    return isTeamApplication(x);
   }
 
   /** The team's project. */

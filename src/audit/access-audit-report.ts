@@ -1,6 +1,6 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { RenderedModel } from '../platform/rendered-model';
 import { AccessAudit, AuditFormat } from '../rbac/access-audit';
 import { accessAuditInputs } from '../rbac/access-audit-manifests';
 import { PolicyCsv } from '../rbac/policy-csv';
@@ -53,15 +53,15 @@ export class AccessAuditReport extends Construct {
         return AccessAudit.compile(config, projects, options).render(format);
       },
     });
-    this.node.addValidation({ validate: () => this.validateRendered() });
+    this.node.addValidation({ validate: () => RenderedModel.validateOnRendered(this, () => this.validateRendered()) });
   }
 
-  /** The platform chart's objects exactly as rendered (its folder `dist/<platform>`). */
+  /**
+   * The platform chart's objects exactly as rendered (its folder `dist/<platform>`): the synth's model,
+   * rendered once and shared with the writer.
+   */
   private renderedManifests(): any[] {
-    // ApiObject.toJson() resolves the lazy settings without re-running validation (Chart.toJson() would).
-    return this.platform.node.findAll()
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && ApiObject.of(c).chart === this.platform)
-      .map(o => o.toJson());
+    return RenderedModel.of(this.platform).manifestsOf(this.platform);
   }
 
   /** argocd-rbac-cm and the AppProjects exactly as the platform chart renders them. */

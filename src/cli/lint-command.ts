@@ -7,6 +7,7 @@ import { productionEnvironmentNames } from '../guardrails/manifests';
 import { ALL_RULES, objectRules } from '../guardrails/rules/index';
 import { LocatedFinding, ReadProblem, renderSarif } from '../guardrails/sarif-report';
 import { productionNameWord } from '../util/checks';
+import { PlatformLabels } from '../util/labels';
 import { compareStrings } from '../util/validation';
 import { MAX_YAML_BYTES, readYamlStream } from '../util/yaml';
 
@@ -172,9 +173,9 @@ function lint(args: ReturnType<typeof parseArgs>, io: CliIo): number {
       while (located.has(objectPath)) objectPath += "'";
       located.set(objectPath, { file: display, line: object.line });
       const labels = object.manifest?.metadata?.labels ?? {};
-      const env = typeof labels['argocd-platform/environment'] === 'string' ? labels['argocd-platform/environment'] as string : undefined;
+      const env = typeof labels[PlatformLabels.ENVIRONMENT] === 'string' ? labels[PlatformLabels.ENVIRONMENT] as string : undefined;
       // A root Application (App of Apps) only creates its environment's Applications, which carry the production rules themselves.
-      const root = labels['argocd-platform/root-app'] === 'true';
+      const root = labels[PlatformLabels.ROOT_APP] === 'true';
       objects.push({
         manifest: object.manifest,
         path: objectPath,

@@ -5,6 +5,7 @@ import { ACKNOWLEDGE_ANNOTATION } from '../guardrails/acknowledgements';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { IN_CLUSTER_SERVER } from '../platform/environment-checks';
 import { PlatformLabels } from '../platform/labels';
+import { IPlatformCluster, _registerClusterFactory } from '../platform/platform-cluster';
 import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
 import { assertLabelMap, assertNoLiteralSecret } from '../util/checks';
@@ -82,7 +83,7 @@ const AZURE_EXEC_API_VERSION = 'client.authentication.k8s.io/v1beta1';
  *   }),
  * });
  */
-export class ArgoCluster extends Construct {
+export class ArgoCluster extends Construct implements IPlatformCluster {
   /** Whether an object is an ArgoCluster, also one created by another copy of this library. */
   public static isArgoCluster(x: any): x is ArgoCluster {
     return x !== null && typeof x === 'object' && CLUSTER_SYMBOL in x;
@@ -218,3 +219,6 @@ export class ArgoCluster extends Construct {
     });
   }
 }
+
+// The platform's `clusters` prop creates ArgoClusters through the core's factory (the core imports no capability).
+_registerClusterFactory((scope, id, options) => new ArgoCluster(scope, id, options));

@@ -58,8 +58,8 @@ const EXPORTED_CONFIG_MAPS = ['argocd-cm', 'argocd-cmd-params-cm', 'argocd-rbac-
  * resources: they come back from Git (the platform folder) and Key Vault, as the restore runbook says.
  *
  * Retention is the storage account's lifecycle policy, written to `dist/<platform>.backup-lifecycle.json`.
- * With ArgoAlerts on the platform, two alerts (kube-state-metrics) watch the job: a failed run with no
- * later success, and no success within the schedule.
+ * Two alerts (kube-state-metrics), rendered by the platform's ArgoAlerts, watch the job: a failed run
+ * with no later success, and no success within the schedule (`alerts: false` without ArgoAlerts).
  *
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/disaster_recovery/
  *
@@ -161,6 +161,7 @@ export class ArgoBackup extends Construct {
     platform.addArtifact(this.lifecyclePolicyFileName, { produce: () => lifecyclePolicy(storage, `${platform.platformName}-backup-retention`) });
 
     contributeBackupAlerts(this, platform, {
+      enabled: props.alerts,
       cronJob: this.cronJobName,
       namespace: this.namespace,
       alertPrefix: 'ArgoCDBackup',

@@ -52,6 +52,13 @@ export interface BackupScheduleOptions {
    * hour (daylight-saving changes and scheduling delays)
    */
   readonly alertAfter?: Duration;
+  /**
+   * Contribute the job's two alerts (a failed run, no successful run) to the platform's ArgoAlerts.
+   * Like every contribution, they need a consumer: without ArgoAlerts on the platform the synth fails
+   * unless this is false (the job is then watched some other way).
+   * @default true
+   */
+  readonly alerts?: boolean;
 }
 
 /** Schedule options with defaults applied and checked. */
@@ -181,7 +188,7 @@ export interface BackupCronJobOptions {
  * sets AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE in every container.
  */
 export function renderBackupCronJob(scope: Construct, options: BackupCronJobOptions): void {
-  const labels = { [PlatformLabels.NAME]: options.name, 'app.kubernetes.io/component': options.component, [PlatformLabels.PART_OF]: 'argocd-platform' };
+  const labels = { [PlatformLabels.NAME]: options.name, [PlatformLabels.COMPONENT]: options.component, [PlatformLabels.PART_OF]: 'argocd-platform' };
   new KubeServiceAccount(scope, 'ServiceAccount', {
     metadata: {
       name: options.name,
@@ -189,7 +196,7 @@ export function renderBackupCronJob(scope: Construct, options: BackupCronJobOpti
       labels,
       annotations: {
         [PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID]: options.storage.clientId,
-        ...(options.storage.tenantId ? { 'azure.workload.identity/tenant-id': options.storage.tenantId } : {}),
+        ...(options.storage.tenantId ? { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_TENANT_ID]: options.storage.tenantId } : {}),
       },
     },
     automountServiceAccountToken: false,
@@ -231,8 +238,9 @@ export function renderBackupCronJob(scope: Construct, options: BackupCronJobOpti
   });
 }
 
-/** The two alerts of one backup CronJob, contributed to the platform's alerts (rendered when ArgoAlerts is present). */
+/** The two alerts of one backup CronJob, contributed to the platform's alerts (ArgoAlerts renders them; without it the synth fails), unless turned off. */
 export function contributeBackupAlerts(scope: IConstruct, platform: ArgoPlatform, options: {
+  readonly enabled?: boolean;
   readonly cronJob: string;
   readonly namespace: string;
   readonly alertPrefix: string;
@@ -240,6 +248,8 @@ export function contributeBackupAlerts(scope: IConstruct, platform: ArgoPlatform
   readonly alertAfterSeconds: number;
   readonly runbook: string;
 }): void {
+  if (options.enabled !== undefined && typeof options.enabled !== 'boolean') fail(scope, 'alerts', options.enabled, 'must be true or false');
+  if (options.enabled === false) return;
   const job = `namespace="${options.namespace}", job_name=~"${options.cronJob}-[0-9]+"`;
   const cron = `namespace="${options.namespace}", cronjob="${options.cronJob}"`;
   const failedStarts = `max by (namespace, job_name) (kube_job_status_start_time{${job}} and on (namespace, job_name) (kube_job_status_failed{${job}} > 0))`;

@@ -4,10 +4,11 @@ import { ArgoBackup, renderedObjects } from './argo-backup';
 import { SEALED_SECRETS_KEY_LABEL } from './sealed-secrets-key-backup';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { notificationsProviderOf } from '../platform/notifications-provider';
 import { PlatformCapability } from '../platform/registries';
+import { RenderedModel } from '../platform/rendered-model';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
 import { compareStrings, describeInvalid } from '../util/validation';
-import { parseYaml } from '../util/yaml';
 
 /** Props for RestoreRunbook. */
 export interface RestoreRunbookProps {
@@ -243,8 +244,11 @@ export class RestoreRunbook extends Construct {
   /** The distinct external-secrets stores the rendered ExternalSecrets read from. */
   private stores(objects: ApiObject[]): StoreRef[] {
     const found = new Map<string, StoreRef>();
+    // As the synth renders them (the synth's model: rendered once).
+    const model = RenderedModel.of(this.platform);
+    const rendered = new Map([this.platform, ...this.platform.environments].flatMap(c => model.objectsOf(c)).map(r => [r.apiObject, r.manifest]));
     for (const o of objects.filter(x => x.kind === 'ExternalSecret')) {
-      const json = o.toJson();
+      const json = rendered.get(o) ?? o.toJson();
       const refs = [json.spec?.secretStoreRef, ...(json.spec?.data ?? []).map((d: any) => d.sourceRef?.storeRef)].filter(Boolean);
       for (const ref of refs) {
         const kind = ref.kind ?? 'SecretStore';
@@ -257,20 +261,13 @@ export class RestoreRunbook extends Construct {
 
   /** A test notification from inside the notifications controller, when notifications are configured. */
   private notificationCheck(ns: string, rootApps: string[]): string | undefined {
-    const configured = this.platform.capabilities.has(PlatformCapability.NOTIFICATIONS)
-      && this.platform.rendersSettingsObject(SettingsConfigMap.NOTIFICATIONS_CM);
-    if (!configured) return undefined;
-    const data = this.platform.settings.data(SettingsConfigMap.NOTIFICATIONS_CM);
-    const template = Object.keys(data).filter(k => k.startsWith('template.')).sort(compareStrings)[0];
+    const notifications = notificationsProviderOf(this.platform.capabilities);
+    if (!notifications || !this.platform.rendersSettingsObject(SettingsConfigMap.NOTIFICATIONS_CM)) return undefined;
+    // Typed, from the notifications capability (never parsed back from the rendered settings).
+    const template = notifications.templateNames[0];
     const app = rootApps.includes(`${this.platform.platformName}-config`) ? `${this.platform.platformName}-config` : rootApps[0];
     if (!template || !app) return undefined;
-    let recipient: string | undefined;
-    try {
-      const subscriptions = parseYaml(data.subscriptions ?? '[]');
-      recipient = Array.isArray(subscriptions) ? subscriptions.flatMap((s: any) => s?.recipients ?? [])[0] : undefined;
-    } catch {
-      recipient = undefined;
-    }
-    return `kubectl -n ${ns} exec deployment/argocd-notifications-controller -- argocd admin notifications template notify ${template.slice('template.'.length)} ${app}${recipient ? ` --recipient ${recipient}` : ''}`;
+    const recipient: string | undefined = notifications.subscriptionRecipients[0];
+    return `kubectl -n ${ns} exec deployment/argocd-notifications-controller -- argocd admin notifications template notify ${template} ${app}${recipient ? ` --recipient ${recipient}` : ''}`;
   }
 }

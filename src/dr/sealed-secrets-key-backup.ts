@@ -127,6 +127,7 @@ export class SealedSecretsKeyBackup extends Construct {
     platform.platformProject.addDestination({ server: IN_CLUSTER_SERVER, namespace: this.controllerNamespace });
 
     contributeBackupAlerts(this, platform, {
+      enabled: props.alerts,
       cronJob: this.cronJobName,
       namespace: this.namespace,
       alertPrefix: 'ArgoCDSealedSecretsKeyBackup',

@@ -93,8 +93,9 @@ export function evaluate(objects: GuardedObject[], platform: PlatformView | unde
       ...(ack ? { acknowledgedReason: ack.reason, acknowledgedAt: ack.attachedTo } : {}),
     });
   };
+  const rules = objectRules();
   for (const object of objects) {
-    for (const rule of objectRules()) {
+    for (const rule of rules) {
       const answer = rule.evaluate(object.manifest, object.context);
       if (answer.compliance !== Compliance.NON_COMPLIANT) continue;
       for (const detail of answer.details?.length ? answer.details : ['(no detail)']) add(rule, object.path, detail, object);

@@ -1,12 +1,14 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGE_ANNOTATION, Acknowledgements, ownAcknowledgements } from './acknowledgements';
+import { ACKNOWLEDGE_ANNOTATION } from './acknowledgements';
 import { blockingFindings, DEFAULT_GUARDRAIL_OPTIONS, evaluate, GuardrailFinding } from './guardrail-pack';
 import { GuardedObject, GuardrailOptions, PlatformView } from './guardrail-rule';
 import { renderGuardrailsReport } from './guardrails-report';
+import { Acknowledgements, ownAcknowledgements } from '../platform/acknowledgements';
 import { ALL_RULES } from './rules/index';
 import type { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformCapability } from '../platform/registries';
+import { RenderedModel } from '../platform/rendered-model';
 import { assertAcknowledgementReason } from '../util/checks';
 import { compareStrings, fail } from '../util/validation';
 import { ClusterResourceWildcard } from './rules/projects/ClusterResourceWildcard';
@@ -76,11 +78,12 @@ export function attachGuardrails(platform: ArgoPlatform): void {
       `${ClusterResourceWildcard.id}: the platform project installs Argo CD itself, which needs its CRDs and ClusterRoles; only platform admins act on it`);
   }
   platform.node.addValidation({
-    validate: () => {
+    // On the rendered objects: during a synth, once the tree is complete (see RenderedModel).
+    validate: () => RenderedModel.validateOnRendered(platform, () => {
       if (settingsOf(platform).disabledReason !== undefined) return [];
       return blockingFindings(runPack(platform).findings).map(f =>
         `[${f.path}] ${f.ruleId} ${f.finding}: ${f.detail} (fix it, or acknowledge it with Acknowledgements.of(construct).add('${f.ruleId}', reason))`);
-    },
+    }),
   });
   platform.addArtifact(`${platform.platformName}.guardrails.md`, {
     produce: () => {
@@ -97,8 +100,17 @@ export function attachGuardrails(platform: ArgoPlatform): void {
   });
 }
 
-/** Collects the rendered objects of the platform and its environments, evaluates, and resolves acknowledgements. */
+/**
+ * The pack's run on the platform: once per synth (the validation and the report share it), on the
+ * objects of the synth's rendered model.
+ */
 function runPack(platform: ArgoPlatform): { findings: GuardrailFinding[]; unused: string[] } {
+  const model = RenderedModel.of(platform);
+  return model.memo(platform, 'guardrails', () => evaluatePack(platform, model));
+}
+
+/** Collects the rendered objects of the platform and its environments, evaluates, and resolves acknowledgements. */
+function evaluatePack(platform: ArgoPlatform, model: RenderedModel): { findings: GuardrailFinding[]; unused: string[] } {
   const options = { ...DEFAULT_GUARDRAIL_OPTIONS, ...settingsOf(platform).options };
   const productionNames = platform.environments.filter(e => e.production).map(e => e.environmentName);
   const withProduction: GuardrailOptions = { ...options, productionEnvironments: options.productionEnvironments ?? productionNames };
@@ -110,15 +122,10 @@ function runPack(platform: ArgoPlatform): { findings: GuardrailFinding[]; unused
   ];
   for (const { chart, production, environment } of charts) {
     constructs.set(chart.node.path, chart);
-    for (const apiObject of chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)) {
-      let manifest: any;
-      try {
-        manifest = apiObject.toJson();
-      } catch {
-        continue; // another validation reports why the object does not render
-      }
-      constructs.set(apiObject.node.path, apiObject);
-      objects.push({ manifest, path: apiObject.node.path, context: { production, environment, options: withProduction } });
+    for (const { path, apiObject, manifest, error } of model.objectsOf(chart)) {
+      if (error !== undefined) continue; // the writer reports why the object does not render
+      constructs.set(path, apiObject);
+      objects.push({ manifest, path, context: { production, environment, options: withProduction } });
     }
   }
   const view: PlatformView = {

@@ -3,17 +3,17 @@ import { recordRegistryUse, recordUpdaterNamespace } from './image-registries';
 import {
   ImageGitWriteBackOptions, ImageUpdaterImageOptions, ImageUpdaterMode, ImageUpdateStrategy, ImageWriteBackTarget,
 } from './image-updater-options';
-import { TeamApplication, TEAM_APP_LABELS } from '../apps/team-application';
-import { Acknowledgements } from '../guardrails/acknowledgements';
 import { ImageUpdater } from '../imports/imageupdater-argocd-image-updater.argoproj.io';
+import { Acknowledgements } from '../platform/acknowledgements';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { ITeamApplication, TEAM_APP_LABELS, isTeamApplication } from '../platform/team-application-ref';
 import { listItemReason } from '../util/text';
 import { assertBranch, assertDnsSubdomain, assertGitUrl, compareStrings, fail, unsafeTokenReason } from '../util/validation';
 
 /** Props for an AppImageUpdater. */
 export interface AppImageUpdaterProps {
   /** The team application whose Applications are updated. */
-  readonly application: TeamApplication;
+  readonly application: ITeamApplication;
   /** The images to watch. */
   readonly images: ImageUpdaterImageOptions[];
   /**
@@ -75,14 +75,14 @@ const IMAGE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*
  */
 export class AppImageUpdater extends Construct {
   /** The application. */
-  public readonly application: TeamApplication;
+  public readonly application: ITeamApplication;
   /** The environments whose Application is updated. */
   public readonly environments: string[];
 
   constructor(scope: Construct, id: string, props: AppImageUpdaterProps) {
     super(scope, id);
     this.application = props.application;
-    if (!TeamApplication.isTeamApplication(this.application)) fail(this, 'application', props.application, 'must be a TeamApplication');
+    if (!isTeamApplication(this.application)) fail(this, 'application', props.application, 'must be a TeamApplication');
     const mode = props.mode ?? ImageUpdaterMode.CUSTOM_RESOURCE;
     if (!Object.values(ImageUpdaterMode).includes(mode)) fail(this, 'mode', mode, `must be one of ${Object.values(ImageUpdaterMode).join(', ')}`);
 

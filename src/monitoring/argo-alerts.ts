@@ -10,6 +10,8 @@ import { renderRunbook, runbookAnchor, RunbookSection } from './runbook';
 import { PrometheusRule } from '../imports/prometheusrule-monitoring.coreos.com';
 import { AlertSeverity } from '../platform/alert-rules';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
+import { PlatformFacts } from '../platform/platform-facts';
 import { PlatformCapability } from '../platform/registries';
 import { describeInvalid, fail } from '../util/validation';
 
@@ -81,7 +83,9 @@ export interface ArgoAlertsProps {
   readonly labels?: { [key: string]: string };
   /**
    * The label that carries an application's team (from the team registry) on per-application alerts.
-   * @default 'team'
+   * One platform fact with ArgoNotifications' `alertTeamLabel` (the label its team routes match): set
+   * either (or both to the same value); two different values fail the synth naming both.
+   * @default - ArgoNotifications' `alertTeamLabel`, else 'team'
    */
   readonly teamLabel?: string;
   /**
@@ -213,14 +217,10 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * });
  */
 export class ArgoAlerts extends Construct {
-  /** The selector the expressions use. */
-  public readonly selector: ArgoMetricsSelector;
   /** The runbook's file name at the output root, e.g. `argocd.runbook.md`. */
   public readonly runbookFileName: string;
   /** The name of the PrometheusRule. */
   public readonly ruleName: string;
-  /** The label carrying an application's team. */
-  public readonly teamLabel: string;
 
   private readonly platform: ArgoPlatform;
   private readonly components: ArgoComponent[];
@@ -228,7 +228,8 @@ export class ArgoAlerts extends Construct {
   private readonly runbookBase: string;
   private readonly globalLabels: { [key: string]: string };
   private readonly globalIgnored: string[];
-  private readonly selfManaged: boolean;
+  private readonly ownTeamLabel: string;
+  private resolvedSelector?: ArgoMetricsSelector;
 
   constructor(scope: Construct, id: string, props: ArgoAlertsProps = {}) {
     super(scope, id);
@@ -240,14 +241,11 @@ export class ArgoAlerts extends Construct {
     const existing = platform.capabilities.providerOf(PlatformCapability.ALERTS);
     if (existing) fail(this, 'alerts', existing.node.path, 'this platform already has its ArgoAlerts; one per platform (it renders every contributed rule)');
     this.props = props;
-    this.selfManaged = platform.capabilities.has(PlatformCapability.SELF_MANAGED);
-    this.selector = props.scraping?.selector ?? props.selector ?? new ArgoMetricsSelector({
-      namespace: platform.argoCdNamespace,
-      flavour: this.selfManaged ? ArgoInstallFlavour.HELM_CHART : ArgoInstallFlavour.PLAIN_MANIFESTS,
-    });
     this.components = props.scraping?.components ?? CORE_COMPONENTS;
-    this.teamLabel = props.teamLabel ?? 'team';
-    if (!LABEL_NAME.test(this.teamLabel)) fail(this, 'teamLabel', this.teamLabel, 'must be a Prometheus label name (letters, digits and "_", not starting with a digit)');
+    this.ownTeamLabel = props.teamLabel ?? PlatformFacts.DEFAULT_ALERT_TEAM_LABEL;
+    if (!LABEL_NAME.test(this.ownTeamLabel)) fail(this, 'teamLabel', this.ownTeamLabel, 'must be a Prometheus label name (letters, digits and "_", not starting with a digit)');
+    // One fact, also set by the notifications' team alert routes: two different labels are refused naming both.
+    if (props.teamLabel !== undefined) platform.facts.setAlertTeamLabel(this, 'teamLabel', props.teamLabel);
     this.globalLabels = this.checkAlertLabels('labels', props.labels);
     this.globalIgnored = this.checkIgnored('ignoredApplications', props.ignoredApplications);
     const ruleLabels = assertLabels(this, 'ruleLabels', props.ruleLabels);
@@ -267,12 +265,29 @@ export class ArgoAlerts extends Construct {
       metadata: {
         name: this.ruleName,
         namespace: platform.argoCdNamespace,
-        labels: { 'app.kubernetes.io/part-of': 'argocd', ...ruleLabels },
+        labels: { [PlatformLabels.PART_OF]: 'argocd', ...ruleLabels },
       },
       spec: { groups: Lazy.any({ produce: () => this.renderGroups() }) },
     });
 
     this.node.addValidation({ validate: () => this.validateRules() });
+  }
+
+  /**
+   * The selector the expressions use: the scraping's, or the given one, or the default of the
+   * platform's install flavour (the argo-cd chart when it has SelfManagedArgo, declared anywhere).
+   */
+  public get selector(): ArgoMetricsSelector {
+    this.resolvedSelector ??= this.props.scraping?.selector ?? this.props.selector ?? new ArgoMetricsSelector({
+      namespace: this.platform.argoCdNamespace,
+      flavour: this.platform.facts.selfManaged ? ArgoInstallFlavour.HELM_CHART : ArgoInstallFlavour.PLAIN_MANIFESTS,
+    });
+    return this.resolvedSelector;
+  }
+
+  /** The label carrying an application's team (the platform's alert team label). */
+  public get teamLabel(): string {
+    return this.platform.facts.alertTeamLabel;
   }
 
   /** The runbook URL of an alert (`<browse url>/<path>/<platform>.runbook.md#<anchor>`). */
@@ -331,10 +346,9 @@ export class ArgoAlerts extends Construct {
       ignoreMatcher: ignored.length ? `, name!~"${ignored.map(escapeRegex).join('|')}"` : '',
       host: new URL(this.platform.url).host,
       environments: this.platform.environments.map(env => ({ name: env.environmentName, server: env.cluster.server ?? env.cluster.name ?? '' })),
-      selfManaged: this.selfManaged,
+      selfManaged: this.platform.facts.selfManaged,
       forWords: durationInWords(forText),
-      // Read at render time: ArgoScaleProfile and others contribute chart values after construction.
-      redisHa: this.platform.chartValues.tryGet('redis-ha.enabled') === true,
+      redisHa: this.platform.facts.redisHa,
     };
   }
 
@@ -489,7 +503,7 @@ export class ArgoAlerts extends Construct {
     const out: { [key: string]: string } = {};
     for (const [key, value] of Object.entries(labels ?? {})) {
       if (!LABEL_NAME.test(key)) fail(this, `${field}.${key}`, key, 'must be a Prometheus label name (letters, digits and "_", not starting with a digit)');
-      if (key === 'severity' || key === this.teamLabel || key === '__name__' || key === 'alertname') {
+      if (key === 'severity' || key === this.ownTeamLabel || key === '__name__' || key === 'alertname') {
         fail(this, `${field}.${key}`, key, `is set by ArgoAlerts (${key === 'severity' ? 'use the severity option' : 'reserved'})`);
       }
       if (typeof value !== 'string' || /[\n\r]/.test(value)) fail(this, `${field}.${key}`, value, 'must be a single-line string');

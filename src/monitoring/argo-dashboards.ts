@@ -1,14 +1,14 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ArgoAlerts } from './argo-alerts';
-import { buildDashboard } from './argo-dashboard-model';
+import type { buildDashboard as BuildDashboard } from './argo-dashboard-model';
 import { ArgoInstallFlavour, ArgoMetricsSelector } from './argo-metrics-selector';
 import { ArgoScraping } from './argo-scraping';
 import { assertLabels } from './monitoring-helpers';
 import { GrafanaDashboard } from '../imports/grafanadashboard-grafana.integreatly.org';
 import { ArgoPlatform } from '../platform/argo-platform';
-import { PlatformCapability } from '../platform/registries';
+import { PlatformLabels } from '../platform/labels';
 import { assertDnsLabel, assertDnsSubdomain, fail } from '../util/validation';
 
 /** How the generated dashboard reaches Grafana. */
@@ -125,10 +125,12 @@ export interface ArgoDashboardsProps {
 export class ArgoDashboards extends Construct {
   /** The dashboard's uid. */
   public readonly dashboardUid: string;
-  /** The selector the queries use. */
-  public readonly selector: ArgoMetricsSelector;
   /** Whether the GrafanaDashboard objects allow Grafana instances of other namespaces to import them. */
   public readonly allowCrossNamespaceImport: boolean;
+
+  private readonly platform: ArgoPlatform;
+  private readonly props: ArgoDashboardsProps;
+  private resolvedSelector?: ArgoMetricsSelector;
 
   constructor(scope: Construct, id: string, props: ArgoDashboardsProps = {}) {
     super(scope, id);
@@ -136,10 +138,8 @@ export class ArgoDashboards extends Construct {
     if (Chart.of(this) !== platform) {
       fail(this, 'scope', Chart.of(this).node.path, `create ArgoDashboards inside the ArgoPlatform "${platform.node.path}", not an environment chart`);
     }
-    this.selector = props.alerts?.selector ?? props.scraping?.selector ?? props.selector ?? new ArgoMetricsSelector({
-      namespace: platform.argoCdNamespace,
-      flavour: platform.capabilities.has(PlatformCapability.SELF_MANAGED) ? ArgoInstallFlavour.HELM_CHART : ArgoInstallFlavour.PLAIN_MANIFESTS,
-    });
+    this.platform = platform;
+    this.props = props;
     const delivery = props.delivery ?? DashboardDelivery.CONFIG_MAP;
     if (!Object.values(DashboardDelivery).includes(delivery)) fail(this, 'delivery', delivery, `must be one of ${Object.values(DashboardDelivery).join(', ')}`);
     const namespace = assertDnsLabel(this, 'namespace', props.namespace ?? platform.argoCdNamespace);
@@ -151,18 +151,13 @@ export class ArgoDashboards extends Construct {
     this.dashboardUid = `argocd-${platform.platformName}`.slice(0, 40);
     const name = `${platform.platformName}-argocd-dashboard`;
 
-    const json = `${JSON.stringify(buildDashboard({
-      platformName: platform.platformName,
-      selector: this.selector,
-      title: `Argo CD (${platform.platformName})`,
-      uid: this.dashboardUid,
-      teamLabel: props.alerts?.teamLabel ?? 'team',
-    }), undefined, 2)}\n`;
+    // Built once the platform is complete: the selector and team label depend on other capabilities.
+    const json = Lazy.any({ produce: () => this.dashboardJson() });
 
     if (delivery === DashboardDelivery.CONFIG_MAP) {
       const labels = assertLabels(this, 'sidecarLabel', { [props.sidecarLabelKey ?? 'grafana_dashboard']: props.sidecarLabelValue ?? '1' });
       new KubeConfigMap(this, 'Dashboard', {
-        metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': 'argocd', ...labels } },
+        metadata: { name, namespace, labels: { [PlatformLabels.PART_OF]: 'argocd', ...labels } },
         data: { [`${name}.json`]: json },
       });
     } else {
@@ -184,10 +179,35 @@ export class ArgoDashboards extends Construct {
     }
   }
 
+  /**
+   * The selector the queries use: the alerts' or the scraping's, or the given one, or the default of
+   * the platform's install flavour (the argo-cd chart when it has SelfManagedArgo, declared anywhere).
+   */
+  public get selector(): ArgoMetricsSelector {
+    this.resolvedSelector ??= this.props.alerts?.selector ?? this.props.scraping?.selector ?? this.props.selector ?? new ArgoMetricsSelector({
+      namespace: this.platform.argoCdNamespace,
+      flavour: this.platform.facts.selfManaged ? ArgoInstallFlavour.HELM_CHART : ArgoInstallFlavour.PLAIN_MANIFESTS,
+    });
+    return this.resolvedSelector;
+  }
+
+  private dashboardJson(): string {
+    // The Grafana SDK loads only when a platform has dashboards.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildDashboard } = require('./argo-dashboard-model') as { buildDashboard: typeof BuildDashboard };
+    return `${JSON.stringify(buildDashboard({
+      platformName: this.platform.platformName,
+      selector: this.selector,
+      title: `Argo CD (${this.platform.platformName})`,
+      uid: this.dashboardUid,
+      teamLabel: this.platform.facts.alertTeamLabel,
+    }), undefined, 2)}\n`;
+  }
+
   private grafanaDashboard(id: string, name: string, namespace: string, instanceLabels: { [key: string]: string },
     folder: string | undefined, source: object): ApiObject {
     return new GrafanaDashboard(this, id, {
-      metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': 'argocd' } },
+      metadata: { name, namespace, labels: { [PlatformLabels.PART_OF]: 'argocd' } },
       spec: {
         instanceSelector: { matchLabels: instanceLabels },
         allowCrossNamespaceImport: this.allowCrossNamespaceImport,

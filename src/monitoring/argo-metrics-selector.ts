@@ -1,4 +1,5 @@
 import { escapeRegex } from './promql-check';
+import { PlatformLabels } from '../platform/labels';
 import { assertDnsLabel, fail } from '../util/validation';
 
 /** How Argo CD was installed: it decides the names of the metrics Services and their ports. */
@@ -211,12 +212,12 @@ export class ArgoMetricsSelector {
 
   /** The labels a ServiceMonitor selects the metrics Service by (the ones the chart's or the docs' ServiceMonitors use). */
   public serviceLabelsOf(component: ArgoComponent): { [key: string]: string } {
-    if (this.flavour === ArgoInstallFlavour.PLAIN_MANIFESTS) return { 'app.kubernetes.io/name': FACTS[component].plainService };
+    if (this.flavour === ArgoInstallFlavour.PLAIN_MANIFESTS) return { [PlatformLabels.NAME]: FACTS[component].plainService };
     const facts = FACTS[component];
     return {
-      'app.kubernetes.io/component': facts.chartName,
-      'app.kubernetes.io/instance': this.releaseName,
-      'app.kubernetes.io/name': `argocd-${facts.chartNameLabel}`,
+      [PlatformLabels.COMPONENT]: facts.chartName,
+      [PlatformLabels.INSTANCE]: this.releaseName,
+      [PlatformLabels.NAME]: `argocd-${facts.chartNameLabel}`,
     };
   }
 

@@ -5,6 +5,7 @@ import { CORE_COMPONENTS, assertLabels } from './monitoring-helpers';
 import { prometheusDuration } from './prometheus-duration';
 import { ServiceMonitor } from '../imports/servicemonitor-monitoring.coreos.com';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { describeInvalid, fail } from '../util/validation';
 
@@ -13,8 +14,8 @@ export interface ArgoScrapingProps {
   /**
    * How Argo CD was installed. With SelfManagedArgo the chart is the install, and this construct
    * configures the chart's own ServiceMonitors through the chart values (it renders none itself).
-   * @default - ArgoInstallFlavour.HELM_CHART when the platform has SelfManagedArgo (created before
-   * this construct), ArgoInstallFlavour.PLAIN_MANIFESTS otherwise
+   * @default - ArgoInstallFlavour.HELM_CHART when the platform has SelfManagedArgo (declared
+   * anywhere, before or after this construct), ArgoInstallFlavour.PLAIN_MANIFESTS otherwise
    */
   readonly flavour?: ArgoInstallFlavour;
   /**
@@ -69,75 +70,93 @@ export interface ArgoScrapingProps {
  * new ArgoScraping(platform, 'Scraping', { labels: { release: 'kube-prometheus-stack' } });
  */
 export class ArgoScraping extends Construct {
-  /** The selector of the scraped series, shared with ArgoAlerts and ArgoDashboards. */
-  public readonly selector: ArgoMetricsSelector;
   /** The scraped components. */
   public readonly components: ArgoComponent[];
-  /** Whether the chart renders the ServiceMonitors (SelfManagedArgo present). */
-  public readonly viaChartValues: boolean;
+
+  private readonly platform: ArgoPlatform;
+  private readonly props: ArgoScrapingProps;
+  private readonly interval: string;
+  private readonly scrapeTimeout?: string;
+  private readonly labels: { [key: string]: string };
+  private resolvedSelector?: ArgoMetricsSelector;
 
   constructor(scope: Construct, id: string, props: ArgoScrapingProps = {}) {
     super(scope, id);
     const platform = ArgoPlatform.platformOf(this);
+    this.platform = platform;
+    this.props = props;
     if (Chart.of(this) !== platform) {
       fail(this, 'scope', Chart.of(this).node.path, `ServiceMonitors sit next to Argo CD; create ArgoScraping inside the ArgoPlatform "${platform.node.path}", not an environment chart`);
     }
-    const selfManaged = platform.capabilities.has(PlatformCapability.SELF_MANAGED);
-    const flavour = props.flavour ?? (selfManaged ? ArgoInstallFlavour.HELM_CHART : ArgoInstallFlavour.PLAIN_MANIFESTS);
-    if (selfManaged && flavour !== ArgoInstallFlavour.HELM_CHART) {
-      fail(this, 'flavour', flavour, 'SelfManagedArgo installs Argo CD with the argo-cd chart; use ArgoInstallFlavour.HELM_CHART');
-    }
-    if (selfManaged && props.releaseName !== undefined && props.releaseName !== 'argocd') {
-      fail(this, 'releaseName', props.releaseName, 'SelfManagedArgo installs the release "argocd"');
-    }
-    this.selector = new ArgoMetricsSelector({ namespace: platform.argoCdNamespace, flavour, releaseName: props.releaseName });
-    this.viaChartValues = selfManaged;
-
-    const interval = prometheusDuration(this, 'interval', props.interval ?? Duration.seconds(30));
-    const scrapeTimeout = props.scrapeTimeout && prometheusDuration(this, 'scrapeTimeout', props.scrapeTimeout);
+    // Checks the flavour and release name now; the selector itself is made once the platform is complete.
+    new ArgoMetricsSelector({
+      namespace: platform.argoCdNamespace,
+      flavour: props.flavour ?? ArgoInstallFlavour.PLAIN_MANIFESTS,
+      releaseName: props.releaseName,
+    });
+    this.interval = prometheusDuration(this, 'interval', props.interval ?? Duration.seconds(30));
+    this.scrapeTimeout = props.scrapeTimeout && prometheusDuration(this, 'scrapeTimeout', props.scrapeTimeout);
     if (props.scrapeTimeout && props.scrapeTimeout.toMilliseconds() > (props.interval ?? Duration.seconds(30)).toMilliseconds()) {
-      fail(this, 'scrapeTimeout', scrapeTimeout, `must not be longer than the interval (${interval}); Prometheus refuses such a scrape config`);
+      fail(this, 'scrapeTimeout', this.scrapeTimeout, `must not be longer than the interval (${this.interval}); Prometheus refuses such a scrape config`);
     }
-    const labels = assertLabels(this, 'labels', props.labels);
+    this.labels = assertLabels(this, 'labels', props.labels);
     this.components = [
       ...CORE_COMPONENTS,
       ...(props.dex ? [ArgoComponent.DEX_SERVER] : []),
       ...(props.commitServer ? [ArgoComponent.COMMIT_SERVER] : []),
     ];
     platform.capabilities.provide(this, PlatformCapability.SCRAPING);
+    // Whether the chart renders the ServiceMonitors depends on SelfManagedArgo, which may be declared later.
+    platform.onResolve(this, { resolve: () => this.resolveScraping() });
+  }
 
+  /** The selector of the scraped series, shared with ArgoAlerts and ArgoDashboards (known once the platform is complete). */
+  public get selector(): ArgoMetricsSelector {
+    this.platform.resolve();
+    return this.resolvedSelector!;
+  }
+
+  /** Whether the chart renders the ServiceMonitors (SelfManagedArgo present; known once the platform is complete). */
+  public get viaChartValues(): boolean {
+    return this.platform.facts.selfManaged;
+  }
+
+  /** Decides the flavour and renders the ServiceMonitors (or the chart values), once every capability is declared. */
+  private resolveScraping(): string[] {
+    const platform = this.platform;
+    const props = this.props;
+    const selfManaged = platform.facts.selfManaged;
+    const flavour = props.flavour ?? (selfManaged ? ArgoInstallFlavour.HELM_CHART : ArgoInstallFlavour.PLAIN_MANIFESTS);
+    this.resolvedSelector = new ArgoMetricsSelector({ namespace: platform.argoCdNamespace, flavour, releaseName: props.releaseName });
+    const problems: string[] = [];
+    if (selfManaged && flavour !== ArgoInstallFlavour.HELM_CHART) {
+      problems.push(describeInvalid(this, 'flavour', flavour, 'SelfManagedArgo installs Argo CD with the argo-cd chart; use ArgoInstallFlavour.HELM_CHART'));
+    }
+    if (selfManaged && props.releaseName !== undefined && props.releaseName !== 'argocd') {
+      problems.push(describeInvalid(this, 'releaseName', props.releaseName, 'SelfManagedArgo installs the release "argocd"'));
+    }
+    // Scraping a Dex that does not run would page forever (ArgoCDComponentAbsent).
+    if (selfManaged && props.dex && !platform.facts.dexEnabled) {
+      problems.push(describeInvalid(this, 'dex', true,
+        'Dex does not run on this platform (no dex.config: ArgoSSO uses direct OIDC), so its target would always be absent; leave dex off'));
+    }
     for (const component of this.components) {
       if (selfManaged) {
-        const key = this.selector.chartKeyOf(component);
+        const key = this.resolvedSelector.chartKeyOf(component);
         platform.chartValues.set(this, `${key}.metrics.enabled`, true);
-        if (this.selector.chartRendersServiceMonitor(component)) {
+        if (this.resolvedSelector.chartRendersServiceMonitor(component)) {
           platform.chartValues.set(this, `${key}.metrics.serviceMonitor`, {
             enabled: true,
-            interval,
-            ...(scrapeTimeout && this.selector.chartHasScrapeTimeout(component) ? { scrapeTimeout } : {}),
-            ...(Object.keys(labels).length ? { additionalLabels: labels } : {}),
+            interval: this.interval,
+            ...(this.scrapeTimeout && this.resolvedSelector.chartHasScrapeTimeout(component) ? { scrapeTimeout: this.scrapeTimeout } : {}),
+            ...(Object.keys(this.labels).length ? { additionalLabels: this.labels } : {}),
           });
           continue;
         }
       }
-      this.renderServiceMonitor(platform, component, interval, scrapeTimeout, labels);
+      this.renderServiceMonitor(platform, component, this.interval, this.scrapeTimeout, this.labels);
     }
-
-    this.node.addValidation({
-      validate: () => {
-        const problems: string[] = [];
-        if (!selfManaged && platform.capabilities.has(PlatformCapability.SELF_MANAGED)) {
-          problems.push(describeInvalid(this, 'order', 'ArgoScraping before SelfManagedArgo',
-            'SelfManagedArgo was created after ArgoScraping, so both the chart and this construct would render ServiceMonitors; create SelfManagedArgo first'));
-        }
-        // With SelfManagedArgo the chart's dex.enabled is known: scraping a Dex that does not run would page forever (ArgoCDComponentAbsent).
-        if (selfManaged && props.dex && platform.chartValues.tryGet('dex.enabled') === false) {
-          problems.push(describeInvalid(this, 'dex', true,
-            'Dex does not run on this platform (no dex.config: ArgoSSO uses direct OIDC), so its target would always be absent; leave dex off'));
-        }
-        return problems;
-      },
-    });
+    return problems;
   }
 
   private renderServiceMonitor(platform: ArgoPlatform, component: ArgoComponent, interval: string,
@@ -147,7 +166,7 @@ export class ArgoScraping extends Construct {
       metadata: {
         name: service,
         namespace: platform.argoCdNamespace,
-        labels: { 'app.kubernetes.io/part-of': 'argocd', ...labels },
+        labels: { [PlatformLabels.PART_OF]: 'argocd', ...labels },
       },
       spec: {
         selector: { matchLabels: this.selector.serviceLabelsOf(component) },

@@ -1,7 +1,14 @@
 import type { parser as PromqlParser } from '@prometheus-io/lezer-promql' with { 'resolution-mode': 'import' };
-// The package's typings sit in a "type": "module" package; its runtime has a CommonJS entry (toolchain-notes §7).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser } = require('@prometheus-io/lezer-promql') as { parser: typeof PromqlParser };
+
+let promqlParser: typeof PromqlParser | undefined;
+
+/** Prometheus's PromQL grammar, loaded on first use (a platform without alerts never loads it). */
+function parser(): typeof PromqlParser {
+  // The package's typings sit in a "type": "module" package; its runtime has a CommonJS entry (toolchain-notes §7).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  promqlParser ??= (require('@prometheus-io/lezer-promql') as { parser: typeof PromqlParser }).parser;
+  return promqlParser;
+}
 
 /** A PromQL syntax error: where it is and the text around it. */
 export interface PromqlSyntaxError {
@@ -21,7 +28,7 @@ export interface PromqlSyntaxError {
 export function promqlSyntaxError(expr: string): PromqlSyntaxError | undefined {
   if (typeof expr !== 'string' || expr.trim() === '') return { line: 1, column: 1, near: 'end of expression' };
   let at: number | undefined;
-  parser.parse(expr).iterate({
+  parser().parse(expr).iterate({
     enter: node => {
       if (at === undefined && node.type.isError) at = node.from;
       return at === undefined;

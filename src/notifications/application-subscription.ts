@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { ArgoNotifications } from './argo-notifications';
 import { assertNotificationName } from './notification-names';
 import { checkRecipient, NotificationRecipient } from './notification-recipient';
-import { TeamApplication } from '../apps/team-application';
+import { notificationsOf } from './notifications-of';
+import { ITeamApplication, isTeamApplication } from '../platform/team-application-ref';
 import { compareStrings, fail } from '../util/validation';
 
 /** Which events go to which recipients. */
@@ -16,7 +16,7 @@ export interface SubscriptionAnnotationOptions {
 /** Props for an ApplicationSubscription. */
 export interface ApplicationSubscriptionProps extends SubscriptionAnnotationOptions {
   /** The application whose Applications are annotated. */
-  readonly application: TeamApplication;
+  readonly application: ITeamApplication;
   /**
    * Only the Applications of these environments.
    * @default - every environment of the application
@@ -70,8 +70,8 @@ export class ApplicationSubscription extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationSubscriptionProps) {
     super(scope, id);
-    const notifications = ArgoNotifications.of(this);
-    if (!(props.application instanceof TeamApplication)) fail(this, 'application', props.application, 'must be a TeamApplication');
+    const notifications = notificationsOf(this);
+    if (!isTeamApplication(props.application)) fail(this, 'application', props.application, 'must be a TeamApplication');
     let annotations: Record<string, string>;
     try {
       annotations = ApplicationSubscription.annotations(props);

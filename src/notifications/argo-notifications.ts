@@ -2,11 +2,13 @@ import { Construct, IConstruct } from 'constructs';
 import { addDefaultNotifications } from './default-notifications';
 import { NotificationServiceType, assertNotificationName, secretReferencesIn } from './notification-names';
 import type { NotificationService } from './notification-service';
+import { NOTIFICATIONS_SYMBOL, notificationsOf } from './notifications-of';
 import { TEAM_ALERT_LABEL, TeamAlertRouting } from './team-alert-routing';
-import { TEAM_APP_LABELS } from '../apps/team-application';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { INotificationsProvider } from '../platform/notifications-provider';
 import { PlatformCapability, TeamRegistration } from '../platform/registries';
+import { TEAM_APP_LABELS } from '../platform/team-application-ref';
 import { TeamChannel, TeamChannelKind } from '../platform/team-channel';
 import { SecretSource } from '../secrets/secret-source';
 import { didYouMean } from '../util/checks';
@@ -50,8 +52,9 @@ export interface ArgoNotificationsProps {
    */
   readonly alertRoutingSecretName?: string;
   /**
-   * The alert label the team routes match (ArgoAlerts' `teamLabel`).
-   * @default 'team'
+   * The alert label the team routes match. One platform fact with ArgoAlerts' `teamLabel`: set
+   * either (or both to the same value); two different values fail the synth naming both.
+   * @default - ArgoAlerts' `teamLabel`, else 'team'
    */
   readonly alertTeamLabel?: string;
 }
@@ -132,15 +135,10 @@ function sorted(values: Iterable<string>): string[] {
  *   token: SecretSource.fromAzureKeyVault({ secretName: 'argocd-notifications-slack-token' }),
  * });
  */
-export class ArgoNotifications extends Construct {
+export class ArgoNotifications extends Construct implements INotificationsProvider {
   /** The ArgoNotifications of the platform a construct belongs to; fails when the platform has none. */
   public static of(scope: IConstruct): ArgoNotifications {
-    const platform = ArgoPlatform.platformOf(scope);
-    const provider = platform.capabilities.providerOf(PlatformCapability.NOTIFICATIONS);
-    if (!(provider instanceof ArgoNotifications)) {
-      fail(scope, 'notifications', undefined, 'the platform has no ArgoNotifications; create it (new ArgoNotifications(platform, ...)) before services, triggers, templates and subscriptions');
-    }
-    return provider;
+    return notificationsOf(scope);
   }
 
   /** The platform. */
@@ -160,12 +158,13 @@ export class ArgoNotifications extends Construct {
   private readonly secretKeys = new Set<string>();
   private readonly secretTexts: Array<{ scope: IConstruct; field: string; text: string }> = [];
   private readonly alertRoutingSecretName: string;
-  private readonly alertTeamLabel: string;
   private prepared = false;
+  private subscriptions: GlobalSubscription[] = [];
   private readonly prepareProblems: string[] = [];
 
   constructor(scope: Construct, id: string, props: ArgoNotificationsProps = {}) {
     super(scope, id);
+    Object.defineProperty(this, NOTIFICATIONS_SYMBOL, { value: true });
     this.platform = ArgoPlatform.platformOf(this);
     this.platform.capabilities.provide(this, PlatformCapability.NOTIFICATIONS);
     this.platform.enableSettingsObject(this, SettingsConfigMap.NOTIFICATIONS_CM);
@@ -183,12 +182,16 @@ export class ArgoNotifications extends Construct {
       this.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, 'defaultTriggers', toYaml(this.defaultTriggers));
     }
     this.alertRoutingSecretName = assertDnsSubdomain(this, 'alertRoutingSecretName', props.alertRoutingSecretName ?? 'argocd-team-alert-routing');
-    this.alertTeamLabel = props.alertTeamLabel ?? TEAM_ALERT_LABEL;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(this.alertTeamLabel)) fail(this, 'alertTeamLabel', this.alertTeamLabel, 'must be a Prometheus label name (letters, digits and "_", not starting with a digit)');
+    const alertTeamLabel = props.alertTeamLabel ?? TEAM_ALERT_LABEL;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(alertTeamLabel)) fail(this, 'alertTeamLabel', alertTeamLabel, 'must be a Prometheus label name (letters, digits and "_", not starting with a digit)');
+    // One fact with ArgoAlerts' teamLabel: two different labels are refused naming both.
+    if (props.alertTeamLabel !== undefined) this.platform.facts.setAlertTeamLabel(this, 'alertTeamLabel', props.alertTeamLabel);
 
     if (props.defaults ?? true) addDefaultNotifications(this);
 
-    this.node.addValidation({ validate: () => { this.prepare(); return this.validate(); } });
+    // Team subscriptions and alert routes depend on the teams and on ArgoAlerts: made in the platform's resolution step.
+    this.platform.onResolve(this, { resolve: () => { this.prepare(); return []; } });
+    this.node.addValidation({ validate: () => this.validate() });
   }
 
   /** The services, sorted by name. */
@@ -204,6 +207,12 @@ export class ArgoNotifications extends Construct {
   /** The templates, sorted by name. */
   public get templateNames(): string[] {
     return sorted(this.templates.keys());
+  }
+
+  /** Every subscription's recipients (`<service>:<recipient>`), global subscriptions first, then the teams' (known once the platform is complete). */
+  public get subscriptionRecipients(): string[] {
+    this.platform.resolve();
+    return this.subscriptions.flatMap(s => s.recipients);
   }
 
   /** The service subscriptions call `name`, if configured. */
@@ -311,6 +320,7 @@ export class ArgoNotifications extends Construct {
         });
       }
     }
+    this.subscriptions = subscriptions;
     if (subscriptions.length) {
       this.platform.settings.set(this, SettingsConfigMap.NOTIFICATIONS_CM, 'subscriptions',
         toYaml(subscriptions.map(s => JSON.parse(JSON.stringify(s))), { sortMapEntries: true }));
@@ -318,7 +328,7 @@ export class ArgoNotifications extends Construct {
     if (this.platform.capabilities.has(PlatformCapability.ALERTS) && teams.length) {
       // In the platform's chart: the configs and their Secret sit next to Argo CD, applied with its folder.
       const routing = new TeamAlertRouting(this.platform, 'TeamAlertRouting', {
-        notifications: this, teams, secretName: this.alertRoutingSecretName, teamLabel: this.alertTeamLabel,
+        notifications: this, teams, secretName: this.alertRoutingSecretName, teamLabel: this.platform.facts.alertTeamLabel,
       });
       this.prepareProblems.push(...routing.problems);
     }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { ArgoNotifications } from './argo-notifications';
+import type { ArgoNotifications } from './argo-notifications';
 import { NotificationServiceType, assertNotificationName } from './notification-names';
+import { notificationsOf } from './notifications-of';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { SecretSource } from '../secrets/secret-source';
 import { fail } from '../util/validation';
@@ -33,7 +34,7 @@ export abstract class NotificationService extends Construct {
 
   protected constructor(scope: Construct, id: string, type: NotificationServiceType, name: string | undefined, nameRequired = false) {
     super(scope, id);
-    this.notifications = ArgoNotifications.of(this);
+    this.notifications = notificationsOf(this);
     if (nameRequired && name === undefined) fail(this, 'name', name, `a ${type} service needs a name (service.${type}.<name>); subscriptions use that name`);
     this.serviceType = type;
     this.serviceName = name === undefined ? type : assertNotificationName(this, 'name', name, 'service');

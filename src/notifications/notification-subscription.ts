@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { ArgoNotifications, SelectorCheck } from './argo-notifications';
+import type { SelectorCheck } from './argo-notifications';
 import { assertNotificationName } from './notification-names';
 import { checkRecipient, NotificationRecipient } from './notification-recipient';
-import { TEAM_APP_LABELS } from '../apps/team-application';
+import { notificationsOf } from './notifications-of';
+import { TEAM_APP_LABELS } from '../platform/team-application-ref';
 import { assertLabelMap, assertLabelValue } from '../util/checks';
 import { compareStrings, fail } from '../util/validation';
 
@@ -47,7 +48,7 @@ export interface NotificationSubscriptionProps {
 export class NotificationSubscription extends Construct {
   constructor(scope: Construct, id: string, props: NotificationSubscriptionProps) {
     super(scope, id);
-    const notifications = ArgoNotifications.of(this);
+    const notifications = notificationsOf(this);
     if (!Array.isArray(props.recipients) || props.recipients.length === 0) fail(this, 'recipients', props.recipients, 'at least one recipient is required');
     const recipients = props.recipients.map((r, i) => checkRecipient(this, `recipients[${i}]`, r));
     const triggers = props.triggers === undefined ? undefined

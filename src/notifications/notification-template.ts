@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { ArgoNotifications } from './argo-notifications';
 import { assertNotificationName } from './notification-names';
+import { notificationsOf } from './notifications-of';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { describeInvalid, fail } from '../util/validation';
 import { toYaml } from '../util/yaml';
@@ -200,7 +200,7 @@ export class NotificationTemplate extends Construct {
 
   constructor(scope: Construct, id: string, props: NotificationTemplateProps) {
     super(scope, id);
-    const notifications = ArgoNotifications.of(this);
+    const notifications = notificationsOf(this);
     this.name = assertNotificationName(this, 'name', props.name, 'template');
     const out: Record<string, any> = {};
     const blocks: string[] = [];

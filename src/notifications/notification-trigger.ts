@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { ArgoNotifications } from './argo-notifications';
 import { assertNotificationName } from './notification-names';
+import { notificationsOf } from './notifications-of';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { fail, unsafeTokenReason } from '../util/validation';
 import { toYaml } from '../util/yaml';
@@ -128,7 +128,7 @@ export class NotificationTrigger extends Construct {
 
   constructor(scope: Construct, id: string, props: NotificationTriggerProps) {
     super(scope, id);
-    const notifications = ArgoNotifications.of(this);
+    const notifications = notificationsOf(this);
     this.name = assertNotificationName(this, 'name', props.name, 'trigger');
     if (!Array.isArray(props.conditions) || props.conditions.length === 0) fail(this, 'conditions', props.conditions, 'a trigger needs at least one condition');
     const conditions = props.conditions.map((c, i) => {

@@ -3,6 +3,7 @@ import type { ArgoNotifications } from './argo-notifications';
 import type { SlackNotifier } from './slack-notifier';
 import type { TeamsWorkflowsNotifier } from './teams-workflows-notifier';
 import { AlertmanagerConfig, AlertmanagerConfigSpecRouteMatchersMatchType } from '../imports/alertmanagerconfig-monitoring.coreos.com';
+import { PlatformLabels } from '../platform/labels';
 import { TeamRegistration } from '../platform/registries';
 import { TeamChannelKind } from '../platform/team-channel';
 import { ArgoSecret } from '../secrets/argo-secret';
@@ -96,7 +97,7 @@ export class TeamAlertRouting extends Construct {
         metadata: {
           name: `team-${team.team}`,
           namespace: platform.argoCdNamespace,
-          labels: { 'argocd-platform/team': team.team },
+          labels: { [PlatformLabels.TEAM]: team.team },
         },
         spec: {
           route: {

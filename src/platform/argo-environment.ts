@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { ArgoPlatform } from './argo-platform';
 import { CheckedEnvironment, checkEnvironmentOptions, clusterReferenceProblems, teamNamespaceOf } from './environment-checks';
 import { PlatformLabels } from './labels';
-import { renderRetry } from '../apps/sync-options';
+import { renderRetry } from './sync-options';
 import { Application } from '../imports/application-argoproj.io';
 import { assertDnsLabel, fail } from '../util/validation';
 

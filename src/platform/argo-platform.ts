@@ -11,13 +11,17 @@ import { IN_CLUSTER_NAME } from './environment-checks';
 import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformArtifacts } from './platform-artifacts';
+import { IPlatformCluster, _createCluster } from './platform-cluster';
+import { PlatformFacts } from './platform-facts';
 import { PlatformProject } from './platform-project';
 import { configurePlatformRbac, PlatformRbacOptions, validatePlatformRbac } from './platform-rbac-settings';
-import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, TeamRegistry } from './registries';
+import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, PlatformCapability, TeamRegistry } from './registries';
 import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
 import { SecretReferenceOptions, SecretReferences } from './secret-references';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
-import { ArgoCluster, ArgoClusterOptions } from '../clusters/argo-cluster';
+// Type only (no runtime import): the props' struct is declared with the ArgoCluster construct.
+// eslint-disable-next-line import/no-restricted-paths
+import type { ArgoClusterOptions } from '../clusters/argo-cluster';
 import { attachGuardrails } from '../guardrails/guardrails';
 import { RbacPolicy } from '../rbac/rbac-policy';
 import { RbacSubjectRules } from '../rbac/rbac-subject';
@@ -91,6 +95,15 @@ export interface ArgoPlatformProps {
    * @default - none
    */
   readonly commandParameters?: { [key: string]: string };
+}
+
+/** What a capability decides once every capability of the platform is declared (see `ArgoPlatform.onResolve`). */
+export interface IPlatformResolver {
+  /**
+   * Decides from the complete platform (facts, registries) and contributes; runs once.
+   * @returns problems, one `[path] field: reason` message each (empty when there are none)
+   */
+  resolve(): string[];
 }
 
 const PLATFORM_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoPlatform');
@@ -203,21 +216,33 @@ export class ArgoPlatform extends Chart {
   public readonly capabilities = new CapabilityRegistry();
   /** Alert rules contributed by capabilities; the alerts construct renders them. */
   public readonly alertRules = new AlertRuleRegistry();
+  /**
+   * What capabilities know about each other (RBAC scopes, SSO and Dex, Redis HA, the alert team
+   * label, self-management), typed. Set in constructors, read once the platform is complete.
+   */
+  public readonly facts: PlatformFacts;
 
   /** The platform team's own AppProject. */
   public readonly platformProject: PlatformProject;
 
   private readonly gitOpsRepo?: GitOpsRepoOptions;
   private readonly environmentCharts = new Map<string, ArgoEnvironment>();
-  private readonly clusterByName = new Map<string, ArgoCluster>();
-  private readonly clusterByServer = new Map<string, ArgoCluster>();
+  private readonly clusterByName = new Map<string, IPlatformCluster>();
+  private readonly clusterByServer = new Map<string, IPlatformCluster>();
   private readonly secretReferences: SecretReferences;
   private readonly artifacts: PlatformArtifacts;
   private readonly renderedSettings = new Map<string, string>();
+  private readonly resolvers: Array<{ contributor: IConstruct; resolver: IPlatformResolver }> = [];
+  private resolution: 'open' | 'resolving' | 'resolved' = 'open';
+  private readonly resolveProblems: string[] = [];
 
   constructor(scope: Construct, id: string, props: ArgoPlatformProps) {
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
+    this.facts = PlatformFacts._create(() => this.resolve(), contributor => this.refuseLateDeclaration(contributor), () => this.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined);
+    // First of all validations (the platform precedes every construct of it in the tree): the
+    // resolution step, once every capability has been declared.
+    this.node.addValidation({ validate: () => { this.resolve(); return [...this.resolveProblems]; } });
     this.platformName = assertDnsLabel(this, 'id', id);
     this.argoCdNamespace = assertDnsLabel(this, 'namespace', props.namespace ?? 'argocd');
     this.secretReferences = new SecretReferences(this);
@@ -229,7 +254,7 @@ export class ArgoPlatform extends Chart {
       fail(this, 'argoCdVersion', props.argoCdVersion, 'must be an exact release such as v3.5.1');
     }
 
-    for (const cluster of props.clusters ?? []) new ArgoCluster(this, `Cluster-${cluster?.name}`, cluster);
+    for (const cluster of props.clusters ?? []) _createCluster(this, `Cluster-${cluster?.name}`, cluster);
     this.createEnvironments(props.environments);
     this.gitOpsRepo = props.gitOps && this.checkGitOps(props.gitOps);
     this.platformProject = new PlatformProject(this, 'PlatformProject', {
@@ -253,6 +278,7 @@ export class ArgoPlatform extends Chart {
 
     for (const owned of OWNED_SETTINGS.filter(o => o.alwaysRendered)) this.renderSettingsObject(this, owned);
     for (const [path, reason] of CREDENTIAL_PATHS) this.chartValues.reserve(this, path, reason, true);
+    this.chartValues.reserve(this, 'redis-ha.enabled', 'Redis HA is a platform fact that alerts and runbooks read; set it with ArgoScaleProfile (redisHa)');
     this.chartValues.reserve(this, 'dex.config', 'Dex configuration belongs in argocd-cm (dex.config), which the platform renders');
 
     this.node.addValidation({
@@ -263,7 +289,9 @@ export class ArgoPlatform extends Chart {
         ...this.applications.conflicts,
         ...this.namespaces.conflicts,
         ...this.capabilities.conflicts,
+        ...this.facts.conflicts,
         ...this.unrenderedContributions(),
+        ...this.unconsumedAlertRules(),
         ...this.rbac.validate().map(problem => `[${this.node.path}] ${problem}`),
         ...validatePlatformRbac(this),
         ...this.settings.contributorsOf(SettingsConfigMap.RBAC_CM, 'policy.csv').map(path =>
@@ -286,6 +314,44 @@ export class ArgoPlatform extends Chart {
     const owned = ownedSettingsObject(name);
     if (!owned) fail(contributor, 'settings object', name, `the platform owns ${OWNED_SETTINGS.map(o => o.name).join(', ')}`);
     if (!this.renderedSettings.has(name)) this.renderSettingsObject(contributor, owned);
+  }
+
+  /**
+   * Registers what a capability decides from other capabilities. Constructors check their own props
+   * and register; everything that depends on another capability (is there a SelfManagedArgo? which
+   * team label? which clusters?) is decided here, once every capability has been declared, so the
+   * order of declarations never changes the output. Resolvers run once, in one step before the
+   * platform's objects are rendered (the platform's first validation), and may read
+   * `platform.facts`, contribute settings and chart values, and add objects.
+   * @param contributor the capability
+   * @param resolver decides, and returns problems (`[path] field: reason`)
+   */
+  public onResolve(contributor: IConstruct, resolver: IPlatformResolver): void {
+    if (this.refuseLateDeclaration(contributor)) return;
+    this.resolvers.push({ contributor, resolver });
+  }
+
+  /** Reports a capability declared after the resolution step (its contribution could not be taken into account). */
+  private refuseLateDeclaration(contributor: IConstruct): boolean {
+    if (this.resolution === 'open') return false;
+    this.resolveProblems.push(`[${contributor.node.path}] is declared after the platform "${this.node.path}" was resolved, which a read of platform.facts (or a resolved value such as a selector) during construction triggers; read resolved values at synth, after every construct is declared`);
+    return true;
+  }
+
+  /**
+   * Runs the resolution step: every `onResolve` resolver, once. Idempotent; called by the platform's
+   * first validation and by every read of `platform.facts`.
+   */
+  public resolve(): void {
+    if (this.resolution !== 'open') return;
+    this.resolution = 'resolving';
+    for (const { resolver } of this.resolvers) this.resolveProblems.push(...resolver.resolve());
+    this.resolution = 'resolved';
+  }
+
+  /** Whether the platform's resolution step has run. */
+  public get resolved(): boolean {
+    return this.resolution !== 'open';
   }
 
   /** Whether the platform renders this settings object (always, or because a construct enabled it). */
@@ -331,12 +397,12 @@ export class ArgoPlatform extends Chart {
   }
 
   /** The clusters declared on this platform (`ArgoCluster`), sorted by name. */
-  public get clusters(): ArgoCluster[] {
+  public get clusters(): IPlatformCluster[] {
     return [...this.clusterByName.values()].sort((a, b) => compareStrings(a.clusterName, b.clusterName));
   }
 
   /** The declared cluster with this name, if any. */
-  public tryGetCluster(name: string): ArgoCluster | undefined {
+  public tryGetCluster(name: string): IPlatformCluster | undefined {
     return this.clusterByName.get(name);
   }
 
@@ -344,7 +410,7 @@ export class ArgoPlatform extends Chart {
    * Registers a cluster (called by `ArgoCluster`). Names and API servers are unique per platform.
    * @param cluster the cluster
    */
-  public registerCluster(cluster: ArgoCluster): void {
+  public registerCluster(cluster: IPlatformCluster): void {
     const byName = this.clusterByName.get(cluster.clusterName);
     if (byName) fail(cluster, 'name', cluster.clusterName, `is also the name of [${byName.node.path}]`);
     const byServer = this.clusterByServer.get(cluster.server);
@@ -459,6 +525,15 @@ export class ArgoPlatform extends Chart {
   public settingsHash(configMap: SettingsConfigMap): string {
     const data = this.renderSettings(configMap);
     return createHash('sha256').update(JSON.stringify(data)).digest('hex');
+  }
+
+  /** Alert rules contributed without the alerts capability: nobody would render them (the same rule as for settings and team channels). */
+  private unconsumedAlertRules(): string[] {
+    if (this.capabilities.has(PlatformCapability.ALERTS)) return [];
+    const byContributor = new Map<string, string[]>();
+    for (const { rule, contributor } of this.alertRules.all) byContributor.set(contributor, [...(byContributor.get(contributor) ?? []), rule.alert]);
+    return [...byContributor].map(([contributor, alerts]) => describeInvalid(contributor, 'alerts', alerts,
+      'the platform has no alerts (ArgoAlerts), so these alert rules would never be rendered; add ArgoAlerts, or turn the contributor\'s alerts off (alerts: false)'));
   }
 
   /** Contributions to settings objects the platform does not render: nobody would ever apply them. */

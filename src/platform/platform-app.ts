@@ -4,6 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ArgoPlatform } from './argo-platform';
 import { fileNamePartReason, manifestProblems, objectLabel, toYaml } from './manifest-checks';
+import { RenderedModel } from './rendered-model';
 import { PlatformSynthError } from './synth-error';
 import { warningLines } from '../guardrails/console-report';
 import { Guardrails } from '../guardrails/guardrails';
@@ -82,7 +83,13 @@ export class PlatformApp extends App {
    * is rendered, then one with every problem found in the rendered objects.
    */
   public render(): { [relativePath: string]: string } {
-    validateTree(this);
+    // One model for the whole synth: the validations (guardrails, the access audit ...), the writer and
+    // the artifacts read the same rendered objects, each rendered once.
+    return RenderedModel.during(this, model => this.renderWith(model));
+  }
+
+  private renderWith(model: RenderedModel): { [relativePath: string]: string } {
+    validateTree(this, model);
     const errors: string[] = [];
     const files: Record<string, string> = {};
     const charts = this.node.findAll().filter((c): c is Chart => Chart.isChart(c));
@@ -101,14 +108,14 @@ export class PlatformApp extends App {
       folders.set(folder, chart.node.path);
       const resources = new Set<string>();
       const seen = new Map<string, string>();
-      let manifests: any[];
-      try {
-        manifests = chart.toJson();
-      } catch (e) {
-        errors.push(oneLine((e as Error).message));
+      // What chart.toJson() gives, without validating the whole app again for every chart.
+      const objects = model.objectsOf(chart);
+      const failed = objects.find(o => o.error !== undefined);
+      if (failed) {
+        errors.push(oneLine(failed.error!));
         continue;
       }
-      for (const manifest of manifests) {
+      for (const { manifest } of objects) {
         const problems = manifestProblems(chart.node.path, manifest);
         errors.push(...problems);
         const kind = String(manifest.kind ?? 'object').toLowerCase();
@@ -163,12 +170,45 @@ export class PlatformApp extends App {
   }
 }
 
-function validateTree(root: IConstruct) {
-  const errors: string[] = [];
-  for (const construct of root.node.findAll()) {
-    for (const error of construct.node.validate()) {
-      errors.push(oneLine(error.startsWith('[') ? error : `[${construct.node.path}] ${error}`));
+/**
+ * Runs every construct's validations. A validation may still add constructs (a capability that
+ * resolves what it needs from the complete platform): those are validated too. The validations that
+ * read rendered objects (guardrails, the access audit) run last, once the tree is complete, on the
+ * synth's model; should the tree grow after objects were rendered, everything is rendered and
+ * validated again.
+ */
+function validateTree(root: IConstruct, model: RenderedModel) {
+  const validated = new Set<IConstruct>();
+  let errors: string[] = [];
+  let deferred: Array<{ scope: IConstruct; validate: () => string[] }> = [];
+  const add = (scope: IConstruct, error: string) => errors.push(oneLine(error.startsWith('[') ? error : `[${scope.node.path}] ${error}`));
+  for (let pass = 0; ; pass++) {
+    const all = root.node.findAll();
+    const added = all.filter(c => !validated.has(c));
+    if (added.length === 0) {
+      if (deferred.length === 0) break;
+      const run = deferred;
+      deferred = [];
+      for (const { scope, validate } of run) for (const error of validate()) add(scope, error);
+      continue;
     }
+    if (pass >= 20) {
+      throw new PlatformSynthError([`[${root.node.path}] validations keep adding constructs (${added.length} more after ${pass} passes): ${added.slice(0, 3).map(c => c.node.path).join(', ')}`]);
+    }
+    let toValidate = added;
+    if (model.hasRendered) {
+      // Objects were rendered before the tree was complete: render and validate again on the complete tree.
+      model.reset();
+      errors = [];
+      deferred = [];
+      toValidate = all;
+    }
+    deferred.push(...model.deferringValidations(() => {
+      for (const construct of toValidate) {
+        validated.add(construct);
+        for (const error of construct.node.validate()) add(construct, error);
+      }
+    }));
   }
   if (errors.length > 0) throw new PlatformSynthError(errors);
 }
@@ -193,10 +233,15 @@ function writeTreeAtomically(outdir: string, files: Record<string, string>) {
   const old = `${target}.old-${process.pid}`;
   fs.rmSync(next, { recursive: true, force: true });
   try {
+    const made = new Set<string>();
     for (const [relative, content] of Object.entries(files)) {
       const file = path.resolve(next, relative);
       if (!file.startsWith(next + path.sep)) throw new Error(`output file ${JSON.stringify(relative)} would be written outside ${outdir}`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const dir = path.dirname(file);
+      if (!made.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
       fs.writeFileSync(file, content);
     }
     fs.mkdirSync(next, { recursive: true });

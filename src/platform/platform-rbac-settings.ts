@@ -54,6 +54,7 @@ export function configurePlatformRbac(platform: ArgoPlatform, rbac: PlatformRbac
   }
   platform.settings.set(platform, SettingsConfigMap.RBAC_CM, 'policy.default', policyDefault);
   platform.settings.set(platform, SettingsConfigMap.RBAC_CM, 'scopes', `[${scopes.join(', ')}]`);
+  platform.facts.setRbacScopes(platform, scopes);
   platform.settings.set(platform, SettingsConfigMap.RBAC_CM, 'policy.matchMode', rbac.matchMode ?? PolicyMatchMode.GLOB);
 }
 
@@ -66,7 +67,7 @@ export function validatePlatformRbac(platform: ArgoPlatform): string[] {
     problems.push(describeInvalid(platform, 'rbac.policyDefault', policyDefault, `no such role; define it in platform.rbac or use one of ${known.join(', ')}`));
   }
   // One check for every subject (groups by object ID, app roles, e-mails): platform.rbacSubjects.
-  const scopes = platform.settings.tryGet(SettingsConfigMap.RBAC_CM, 'scopes') ?? '';
+  const scopes = platform.facts.rbacScopes;
   for (const binding of platform.rbac.bindings) {
     const subject = binding.subjectKind === RbacSubjectKind.APP_ROLE ? RbacSubject.appRole(binding.subject) : binding.subject;
     const problem = platform.rbacSubjects.problemOf(subject, scopes);

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { TeamChannel } from './team-channel';
+import { PlatformCapability } from '../util/platform-capability';
 
 /** A team registered with its platform (by `TeamProject` or `ExternalTeamProject`). */
 export interface TeamRegistration {
@@ -314,21 +315,9 @@ export class NamespaceRegistry {
   }
 }
 
-/** Capabilities other constructs may need to know about without importing them (capabilities never import each other). */
-export enum PlatformCapability {
-  /** Alert rules are rendered (ArgoAlerts). */
-  ALERTS = 'alerts',
-  /** Argo CD notifications are configured. */
-  NOTIFICATIONS = 'notifications',
-  /** Argo CD's state is backed up (ArgoBackup). */
-  BACKUP = 'backup',
-  /** Single sign-on is configured (ArgoSSO). */
-  SSO = 'sso',
-  /** Argo CD manages its own Helm release (SelfManagedArgo). */
-  SELF_MANAGED = 'self-managed',
-  /** Scraping of Argo CD's metrics is configured. */
-  SCRAPING = 'scraping',
-}
+// The capability vocabulary is below every layer (the guardrail engine reads it too).
+export { PlatformCapability } from '../util/platform-capability';
+
 
 /**
  * Which capabilities a platform has, and the construct providing each. A capability is provided

@@ -1,9 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { ArgoEnvironmentOptions } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { checkEnvironmentOptions, teamNamespaceOf } from '../platform/environment-checks';
+import { ITeamProject, TeamDeploymentTarget } from '../platform/team-project-ref';
 import { assertDnsLabel, fail, sourceRepositoryReason } from '../util/validation';
 
 /** Props for an ExternalTeamProject. */

@@ -38,6 +38,8 @@ const APPLICATION_ACTIONS = ['get', 'create', 'update', 'delete', 'sync', 'overr
 /** Actions that change production beyond a reviewed sync; no default grants them on production. */
 export const HIGH_RISK_PRODUCTION_ACTIONS = ['override', 'action/*', 'update/*', 'delete/*'];
 
+const TEAMACCESS_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamAccess');
+
 /**
  * What a team's group may do on the team's applications, declared per environment class:
  * production apart from the rest.
@@ -60,6 +62,11 @@ export const HIGH_RISK_PRODUCTION_ACTIONS = ['override', 'action/*', 'update/*',
  * production are never a default.
  */
 export class TeamAccess {
+  /** Whether an object is a TeamAccess, also one created by another copy of this library (where `instanceof` is false). */
+  public static isTeamAccess(x: any): x is TeamAccess {
+    return x !== null && typeof x === 'object' && TEAMACCESS_SYMBOL in x;
+  }
+
   /**
    * The default for developers: get, sync and resource actions outside production; read-only in
    * production, where syncs belong to the team leads or the platform team (the seed's workflow).
@@ -109,6 +116,7 @@ export class TeamAccess {
   public readonly production: string[];
 
   private constructor(nonProduction: string[], production: string[]) {
+    Object.defineProperty(this, TEAMACCESS_SYMBOL, { value: true });
     this.nonProduction = [...new Set(nonProduction)];
     this.production = [...new Set(production)];
   }

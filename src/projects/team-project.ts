@@ -4,15 +4,14 @@ import { Construct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION } from './sync-wave';
 import { SyncWindowOptions } from './sync-window';
 import { TeamAccess, TeamProjectClass } from './team-access';
-import { ITeamProject, TeamDeploymentTarget } from './team-project-ref';
 import { TeamRepositoryApps, TeamRepositoryOptions } from './team-repository-apps';
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { ArgoEnvironment } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
-import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
 import { PROJECT_SUBSCRIPTIONS_ANNOTATION } from '../platform/registries';
 import { TeamChannel } from '../platform/team-channel';
+import { ITeamProject, TeamDeploymentTarget } from '../platform/team-project-ref';
 import { PRODUCTION_ENVIRONMENTS_ANNOTATION } from '../rbac/access-audit-manifests';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
@@ -436,7 +435,7 @@ export class TeamProject extends Construct implements ITeamProject {
         ...this.validateApplicationNamespace(),
         // Project-role groups are checked like every binding (app roles need APPLICATION_ROLES ...).
         ...this.roleGroupSubjects.flatMap(({ field, subject }) => {
-          const problem = this.platform.rbacSubjects.problemOf(subject, this.platform.settings.tryGet(SettingsConfigMap.RBAC_CM, 'scopes') ?? '');
+          const problem = this.platform.rbacSubjects.problemOf(subject, this.platform.facts.rbacScopes);
           return problem ? [describeInvalid(this, field, subject.value, problem)] : [];
         }),
       ],
@@ -652,7 +651,7 @@ export class TeamProject extends Construct implements ITeamProject {
 
   /** Checks that an access is a TeamAccess. */
   private checkAccess(field: string, access: TeamAccess): TeamAccess {
-    if (!(access instanceof TeamAccess)) fail(this, field, access, 'must be a TeamAccess, e.g. TeamAccess.developersDefault()');
+    if (!TeamAccess.isTeamAccess(access)) fail(this, field, access, 'must be a TeamAccess, e.g. TeamAccess.developersDefault()');
     return access;
   }
 

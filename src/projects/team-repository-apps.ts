@@ -4,13 +4,13 @@ import { Construct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION } from './sync-wave';
 import { SyncWindowKind } from './sync-window';
 import type { TeamProject } from './team-project';
-import { renderRetry } from '../apps/sync-options';
 import { Application } from '../imports/application-argoproj.io';
 import { AppProject } from '../imports/appproject-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformLabels } from '../platform/labels';
+import { renderRetry } from '../platform/sync-options';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertRepositoryPath, fail, SYSTEM_NAMESPACES } from '../util/validation';
 
 /**
@@ -251,7 +251,7 @@ export class TeamRepositoryApps extends Construct {
       metadata: {
         name: rootProject,
         namespace: this.platform.argoCdNamespace,
-        labels: { [PlatformLabels.TEAM]: this.project.team, 'argocd-platform/root-project': 'true' },
+        labels: { [PlatformLabels.TEAM]: this.project.team, [PlatformLabels.ROOT_PROJECT]: 'true' },
         annotations: { [SYNC_WAVE_ANNOTATION]: '-1' },
       },
       spec: {

@@ -1,6 +1,6 @@
-import { PrincipalKind } from './access-audit';
 import type { AccessAudit, AccessEntry, AccessRow, ProductionChanger } from './access-audit';
 import { AUDIT_RESOURCES } from './access-cells';
+import { PrincipalKind } from './principal-kind';
 import { markdownCell, markdownCode } from '../util/markdown';
 
 /**

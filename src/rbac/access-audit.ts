@@ -4,6 +4,7 @@ import { CompiledPolicy, IOperationCounter, isGroupSubject, isRoleSubject, Polic
 import { globMatch } from './glob-match';
 import { isProductionObject, ObjectScope } from './object-scope';
 import { PolicyCsv } from './policy-csv';
+import { PrincipalKind } from './principal-kind';
 import { ProjectRbac } from './project-roles';
 import { RbacConfig } from './rbac-config';
 import { PROJECT_SCOPED_RESOURCES } from './rbac-vocabulary';
@@ -20,19 +21,7 @@ export enum AuditFormat {
   JSON = 'json',
 }
 
-/** What kind of principal an audit row is about. */
-export enum PrincipalKind {
-  /** A group claim value bound with a `g` line (Azure AD object ID). */
-  GROUP = 'group',
-  /** A subject with direct `p` lines and no `g` line: enforced as a user, ignored as a group. */
-  USER = 'user',
-  /** A role (`role:x`) or project role (`proj:p:r`). */
-  ROLE = 'role',
-  /** Everyone: the `policy.default` role. */
-  DEFAULT = 'default',
-  /** Argo CD's local `admin` account, which the builtin policy makes an admin. */
-  LOCAL_ACCOUNT = 'local account',
-}
+export { PrincipalKind } from './principal-kind';
 
 /**
  * Which environments an audit row speaks about. With the projects' production destinations known

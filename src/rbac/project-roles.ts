@@ -1,4 +1,4 @@
-import { PlatformLabels } from '../platform/labels';
+import { PlatformLabels } from '../util/labels';
 /** One role of an AppProject (`spec.roles[]`), as far as RBAC is concerned. */
 export interface ProjectRoleRbac {
   /** The role name; the subject is `proj:<project>:<name>`. */

@@ -121,9 +121,10 @@ export class RbacSubjectRules {
   /**
    * Why a subject can never match on this platform, or undefined when it can.
    * @param subject the subject, typed or as a plain string
-   * @param scopes the rendered `scopes` of argocd-rbac-cm, e.g. `[groups, email]`
+   * @param scopes the claims of `rbac.scopes` (argocd-rbac-cm `scopes`), e.g. `['groups', 'email']`
    */
-  public problemOf(subject: string | RbacSubject, scopes: string): string | undefined {
+  public problemOf(subject: string | RbacSubject, scopes: string[]): string | undefined {
+    const shown = `[${scopes.join(', ')}]`;
     const typed = RbacSubject.isRbacSubject(subject);
     const value = typed ? subject.value : subject;
     const kind = typed ? subject.kind : RbacSubject.kindOf(subject) ?? (this.applicationRoles ? RbacSubjectKind.APP_ROLE : undefined);
@@ -135,10 +136,10 @@ export class RbacSubjectRules {
         if (!this.applicationRoles) {
           return 'an app-role subject matches only when groups arrive as app roles; set GroupOverageStrategy.APPLICATION_ROLES on ArgoSSO, or bind the group\'s object ID';
         }
-        return /\broles\b/.test(scopes) ? undefined : `app roles arrive in the "roles" claim, but rbac.scopes is ${scopes}; add "roles"`;
+        return scopes.includes('roles') ? undefined : `app roles arrive in the "roles" claim, but rbac.scopes is ${shown}; add "roles"`;
       case RbacSubjectKind.USER:
-        return /\b(email|preferred_username|upn)\b/.test(scopes) ? undefined
-          : `an e-mail subject never matches with scopes ${scopes}: Entra's token subject is an opaque id; add "email" (or preferred_username) to rbac.scopes, or bind the user's group`;
+        return ['email', 'preferred_username', 'upn'].some(claim => scopes.includes(claim)) ? undefined
+          : `an e-mail subject never matches with scopes ${shown}: Entra's token subject is an opaque id; add "email" (or preferred_username) to rbac.scopes, or bind the user's group`;
       default:
         return `${JSON.stringify(value)} is not an Entra group object ID, and a display name never matches (Entra sends object IDs); bind the group's object ID (RbacSubject.group), or with GroupOverageStrategy.APPLICATION_ROLES an app role (RbacSubject.appRole)`;
     }

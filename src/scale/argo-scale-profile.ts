@@ -194,7 +194,7 @@ export class ArgoScaleProfile extends Construct {
     settings.set(this, cm, 'timeout.reconciliation.jitter', goDuration(p.reconciliationJitter));
     settings.set(this, cm, 'application.resourceTrackingMethod', 'annotation');
     for (const exclusion of exclusions) {
-      if (!(exclusion instanceof ResourceExclusion)) fail(this, 'resourceExclusions', exclusion, 'must be a ResourceExclusion (a preset or ResourceExclusion.of)');
+      if (!ResourceExclusion.isResourceExclusion(exclusion)) fail(this, 'resourceExclusions', exclusion, 'must be a ResourceExclusion (a preset or ResourceExclusion.of)');
       settings.addToList(this, cm, 'resource.exclusions', exclusion.toListItem(), '\n');
     }
     settings.set(this, params, 'controller.status.processors', String(p.statusProcessors));
@@ -220,6 +220,7 @@ export class ArgoScaleProfile extends Construct {
     // The chart does not derive this one from server.replicas (the HA docs ask to repeat it).
     values.set(this, 'server.env', [{ name: 'ARGOCD_API_SERVER_REPLICAS', value: String(p.serverReplicas) }]);
     values.set(this, 'redis-ha.enabled', p.redisHa);
+    platform.facts.setRedisHa(this, 'redisHa', p.redisHa);
     // The controller and repo-server read timeout.* of argocd-cm through env vars at start: roll them on a change.
     for (const component of ['controller', 'repoServer']) {
       values.setLazy(this, `${component}.podAnnotations`, {

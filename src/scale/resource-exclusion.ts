@@ -16,6 +16,8 @@ export interface ResourceExclusionProps {
 
 const TOKEN = /^[A-Za-z0-9*.\-_]*$/;
 
+const RESOURCEEXCLUSION_SYMBOL = Symbol.for('cdk8s-argocd-platform.ResourceExclusion');
+
 /**
  * An entry of argocd-cm `resource.exclusions`: resources Argo CD never watches, caches or shows.
  * The presets are high-churn kinds that nobody declares in Git and that are never children of
@@ -32,6 +34,7 @@ const TOKEN = /^[A-Za-z0-9*.\-_]*$/;
  * @see https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#resource-exclusioninclusion
  */
 export class ResourceExclusion {
+
   /**
    * Velero (and AKS Backup, which runs Velero) operation objects: Backup, Restore,
    * PodVolumeBackup, PodVolumeRestore, DataUpload, DataDownload. Created by schedules, never in Git.
@@ -59,6 +62,10 @@ export class ResourceExclusion {
     kinds: ['VolumeSnapshot', 'VolumeSnapshotContent'],
   });
 
+  /** Whether an object is a ResourceExclusion, also one created by another copy of this library (where `instanceof` is false). */
+  public static isResourceExclusion(x: any): x is ResourceExclusion {
+    return x !== null && typeof x === 'object' && RESOURCEEXCLUSION_SYMBOL in x;
+  }
   /** A custom entry. */
   public static of(props: ResourceExclusionProps): ResourceExclusion {
     return new ResourceExclusion(props);
@@ -72,6 +79,7 @@ export class ResourceExclusion {
   public readonly clusters: string[];
 
   private constructor(props: ResourceExclusionProps) {
+    Object.defineProperty(this, RESOURCEEXCLUSION_SYMBOL, { value: true });
     for (const [field, list] of [['apiGroups', props.apiGroups], ['kinds', props.kinds], ['clusters', props.clusters ?? ['*']]] as const) {
       if (!Array.isArray(list) || list.length === 0) fail('ResourceExclusion', field, list, 'must be a non-empty list');
       for (const item of list) {

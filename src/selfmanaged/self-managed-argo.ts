@@ -4,7 +4,6 @@ import { Application } from '../imports/application-argoproj.io';
 import { ArgoCdVersion } from '../platform/argo-cd-version';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
-import { SettingsConfigMap } from '../platform/argo-settings';
 import { PlatformCapability } from '../platform/registries';
 import { ValuesTree, deepMerge, isPlainObject, leaves, sortDeep } from '../platform/values-tree';
 import { failSecret, looksLikeSecretName } from '../util/redaction';
@@ -166,9 +165,10 @@ export class SelfManagedArgo extends Construct {
     }
     if (props.serviceMonitorLabels !== undefined) {
       fail(this, 'serviceMonitorLabels', props.serviceMonitorLabels,
-        'ServiceMonitors are configured by ArgoScraping; create `new ArgoScraping(platform, \'Scraping\', { labels: {...} })` after SelfManagedArgo instead');
+        'ServiceMonitors are configured by ArgoScraping; use `new ArgoScraping(platform, \'Scraping\', { labels: {...} })` instead');
     }
     platform.capabilities.provide(this, PlatformCapability.SELF_MANAGED);
+    platform.facts.setSelfManaged(this, RELEASE_NAME);
     this.contributeValues(platform);
     this.extraValues = this.checkExtraValues(props.extraValues ?? {});
 
@@ -184,6 +184,12 @@ export class SelfManagedArgo extends Construct {
         ? { releaseName: RELEASE_NAME, valueFiles: [`$values/${platform.pathOf(this.valuesFileName)}`] }
         : { releaseName: RELEASE_NAME, valuesObject: Lazy.any({ produce: () => this.values() }) },
     };
+    platform.applications.register(this, {
+      name: RELEASE_NAME,
+      namespace: platform.argoCdNamespace,
+      projectName: platform.platformProject.projectName,
+      construct: this,
+    });
     new Application(this, 'Resource', {
       metadata: { name: RELEASE_NAME, namespace: platform.argoCdNamespace },
       spec: {
@@ -207,6 +213,7 @@ export class SelfManagedArgo extends Construct {
    * merged in; keys sorted. Call it after the platform is complete.
    */
   public values(): { [key: string]: any } {
+    this.platform.resolve();
     return sortDeep(deepMerge(this.platform.chartValues.render(), this.extraValues)) as Values;
   }
 
@@ -294,7 +301,7 @@ export class SelfManagedArgo extends Construct {
     values.set(this, 'global.domain', new URL(platform.url).hostname);
     values.set(this, 'global.image.tag', platform.argoCdVersion.tag);
     values.reserve(this, 'global.image.tag', 'the image tag is pinned to the platform\'s argoCdVersion; change the ArgoPlatform argoCdVersion prop instead');
-    values.setLazy(this, 'dex.enabled', { produce: () => platform.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'dex.config') !== undefined });
+    values.setLazy(this, 'dex.enabled', { produce: () => platform.facts.dexEnabled });
     for (const component of METRICS_COMPONENTS) values.set(this, `${component}.metrics.enabled`, true);
   }
 

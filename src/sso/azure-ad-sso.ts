@@ -227,6 +227,7 @@ export class ArgoSSO extends Construct {
     platform.settings.set(this, SettingsConfigMap.ARGOCD_CM, 'users.anonymous.enabled', 'false');
 
     platform.capabilities.provide(this, PlatformCapability.SSO);
+    platform.facts.setSso(this, { provider: 'azure-ad', dex: false });
     // The platform's own chart (SelfManagedArgo): no Dex with direct OIDC; workload identity on argocd-server.
     platform.chartValues.set(this, 'dex.enabled', false);
     if (this.useWorkloadIdentity) {

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { printable } from './text';
+import { printable } from './printable';
 
 /**
  * The one error format of the library, for every check (construction, validation, render, lint):

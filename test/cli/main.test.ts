@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -237,18 +236,6 @@ describe('argocd-platform rbac who-can / audit', () => {
     expect(result.code).toBe(1);
     expect(result.err).toContain('has no configmap-argocd-rbac-cm.yaml');
   });
-});
-
-describe('the executable', () => {
-  test('runs through its shebang path as a subprocess (ts-node)', () => {
-    const root = path.resolve(__dirname, '..', '..');
-    const policy = write('sub.csv', POLICY);
-    const args = ['ts-node', '--transpile-only', '--project', path.join(root, 'test', 'tsconfig.json'), path.join(root, 'src', 'cli', 'main.ts')];
-    expect(execFileSync('npx', [...args, 'rbac', 'can', 'dev-group', 'sync', 'app', 'payments/a', '--policy-file', policy], { cwd: root, encoding: 'utf8' })).toBe('Yes\n');
-    const no = spawnSync('npx', [...args, 'rbac', 'can', 'dev-group', 'delete', 'app', 'payments/a', '--policy-file', policy], { cwd: root, encoding: 'utf8' });
-    expect([no.status, no.stdout]).toEqual([1, 'No\n']);
-    expect(fs.readFileSync(path.join(root, 'src', 'cli', 'main.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
-  }, 60_000);
 });
 
 describe('argocd-platform rbac: roles named without role:, projects from the policy', () => {

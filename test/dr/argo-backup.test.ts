@@ -12,7 +12,7 @@ const STORAGE = {
 
 function withBackup(props: Partial<ArgoBackupProps> = {}, extra: (platform: ArgoPlatform) => void = () => undefined) {
   const { app, platform } = newPlatform();
-  const backup = new ArgoBackup(platform, 'Backup', { storage: STORAGE, ...props });
+  const backup = new ArgoBackup(platform, 'Backup', { storage: STORAGE, alerts: false, ...props });
   extra(platform);
   return { app, platform, backup };
 }

@@ -55,6 +55,7 @@ describe('core Kubernetes objects match their schemas', () => {
     const { app, platform } = newPlatform();
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     new ArgoBackup(platform, 'Backup', {
+      alerts: false,
       storage: { storageAccount: 'civicaargocdbackup', resourceGroup: 'rg', container: 'argocd-backup', clientId: '7a2c4e6f-8b1d-4f3a-9c5e-1d2f3a4b5c6d', tenantId: '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f' },
       sealedSecretsKey: {},
     });

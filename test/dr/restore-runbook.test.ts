@@ -135,7 +135,7 @@ function checkRunbook(runbookFile: string, { files, objects }: Rendered, pathPre
 function platformWithRunbook(chartVersion: string, extra: (platform: ArgoPlatform) => void = () => undefined): PlatformApp {
   const { app, platform } = newPlatform();
   new SelfManagedArgo(platform, 'SelfManaged', { chartVersion });
-  new ArgoBackup(platform, 'Backup', { storage: STORAGE });
+  new ArgoBackup(platform, 'Backup', { storage: STORAGE, alerts: false });
   new RestoreRunbook(platform, 'RestoreRunbook');
   extra(platform);
   return app;
@@ -181,7 +181,7 @@ describe('RestoreRunbook', () => {
 
     const { app: ok, platform } = newPlatform({ namespace: 'gitops' });
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
-    new ArgoBackup(platform, 'Backup', { storage: STORAGE, sealedSecretsKey: { controllerNamespace: 'sealed-secrets', controllerName: 'sealed-secrets' } });
+    new ArgoBackup(platform, 'Backup', { storage: STORAGE, alerts: false, sealedSecretsKey: { controllerNamespace: 'sealed-secrets', controllerName: 'sealed-secrets' } });
     new RestoreRunbook(platform, 'RestoreRunbook', { waitTimeout: Duration.minutes(10) });
     platform.secretReference(platform, 'webhook.github.secret', SecretSource.fromSealedSecret({ encryptedValue: `Ag${'C'.repeat(90)}==` }));
     const out = rendered(ok);
@@ -195,7 +195,11 @@ describe('RestoreRunbook', () => {
 
   test('with notifications configured, the runbook sends a test notification with a real template and recipient', () => {
     const out = rendered(platformWithRunbook('10.1.1', platform => {
-      const notifications = new Construct(platform, 'Notifications');
+      // The notifications capability as the runbook reads it: typed (INotificationsProvider), never parsed from the rendered settings.
+      const notifications = Object.assign(new Construct(platform, 'Notifications'), {
+        templateNames: ['app-sync-failed'],
+        subscriptionRecipients: ['slack:platform-alerts'],
+      });
       platform.capabilities.provide(notifications, PlatformCapability.NOTIFICATIONS);
       platform.enableSettingsObject(notifications, SettingsConfigMap.NOTIFICATIONS_CM);
       platform.settings.set(notifications, SettingsConfigMap.NOTIFICATIONS_CM, 'template.app-sync-failed', 'message: failed');

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
-import { AlertSeverity, ArgoAlerts, ArgoAlertsProps, ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoPlatformProps, ArgoScraping, PlatformCapability, SelfManagedArgo, SettingsConfigMap } from '../../src';
+import { AlertSeverity, ArgoAlerts, ArgoAlertsProps, ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoPlatformProps, ArgoScaleProfile, ArgoScraping, PlatformCapability, SelfManagedArgo, SettingsConfigMap } from '../../src';
 import { newPlatform } from '../helpers/platform-fixture';
 
 const RUNBOOK = 'https://github.com/civica/gitops-config/blob/main/dist/argocd.runbook.md';
@@ -312,7 +312,7 @@ describe('the runbook', () => {
     expect(section('ArgoCDMetricsMissing')).toContain('```promql\nabsent(argocd_app_info{namespace="argocd", job="argocd-application-controller-metrics"})\n```');
   });
 
-  test('the Redis section names argocd-redis, or the redis-ha StatefulSet and HAProxy when the chart values turn redis-ha on (read at render time)', () => {
+  test('the Redis section names argocd-redis, or the redis-ha StatefulSet and HAProxy when the platform has Redis HA (a fact, read once the platform is complete)', () => {
     const section = (runbook: string) => runbook.split('\n## ArgoCDRedisRequestsFailing\n')[1].split('\n## ')[0];
     const plain = build().app.render()['argocd.runbook.md'];
     expect(section(plain)).toContain('kubectl get pods -n argocd -l app.kubernetes.io/component=redis');
@@ -322,8 +322,8 @@ describe('the runbook', () => {
     const { app, platform } = newPlatform();
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     new ArgoAlerts(platform, 'Alerts');
-    // Contributed after ArgoAlerts, as ArgoScaleProfile may be.
-    platform.chartValues.set(platform, 'redis-ha.enabled', true);
+    // Declared after ArgoAlerts.
+    new ArgoScaleProfile(platform, 'Scale', { redisHa: true });
     const ha = section(app.render()['argocd.runbook.md']);
     expect(ha).toContain("kubectl get pods -n argocd -l 'app in (redis-ha, redis-ha-haproxy)'");
     expect(ha).toContain('kubectl logs -n argocd statefulset/argocd-redis-ha-server -c redis --since=1h');

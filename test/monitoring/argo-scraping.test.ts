@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
-import { ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoScraping, SelfManagedArgo, SettingsConfigMap } from '../../src';
+import { ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoScraping, HelmValuesDelivery, SelfManagedArgo, SettingsConfigMap } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 import { itWithReference } from '../helpers/reference';
 
@@ -186,12 +186,18 @@ describe('ArgoScraping', () => {
     expect(() => new ArgoScraping(platform, 'Scraping', props)).toThrow(`[argocd/Scraping] ${message}`);
   });
 
-  test('with SelfManagedArgo the flavour is the chart and the release is argocd', () => {
-    const { platform } = newPlatform();
-    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
-    expect(() => new ArgoScraping(platform, 'Scraping', { flavour: ArgoInstallFlavour.PLAIN_MANIFESTS }))
+  test.each([false, true])('with SelfManagedArgo (declared after: %s) the flavour is the chart and the release is argocd', after => {
+    const flavour = newPlatform();
+    if (!after) new SelfManagedArgo(flavour.platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new ArgoScraping(flavour.platform, 'Scraping', { flavour: ArgoInstallFlavour.PLAIN_MANIFESTS });
+    if (after) new SelfManagedArgo(flavour.platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    expect(() => flavour.app.render())
       .toThrow('[argocd/Scraping] flavour: SelfManagedArgo installs Argo CD with the argo-cd chart; use ArgoInstallFlavour.HELM_CHART (got "plain-manifests")');
-    expect(() => new ArgoScraping(platform, 'Scraping2', { releaseName: 'gitops' }))
+    const release = newPlatform();
+    if (!after) new SelfManagedArgo(release.platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new ArgoScraping(release.platform, 'Scraping2', { releaseName: 'gitops' });
+    if (after) new SelfManagedArgo(release.platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    expect(() => release.app.render())
       .toThrow('[argocd/Scraping2] releaseName: SelfManagedArgo installs the release "argocd" (got "gitops")');
   });
 
@@ -209,11 +215,19 @@ describe('ArgoScraping', () => {
     expect(() => withDex.app.render()).not.toThrow();
   });
 
-  test('SelfManagedArgo created after ArgoScraping fails the synth: both would render ServiceMonitors', () => {
-    const { app, platform } = newPlatform();
-    new ArgoScraping(platform, 'Scraping');
-    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
-    expect(() => app.render()).toThrow('[argocd/Scraping] order: SelfManagedArgo was created after ArgoScraping, so both the chart and this construct would render ServiceMonitors; create SelfManagedArgo first (got "ArgoScraping before SelfManagedArgo")');
+  test('SelfManagedArgo declared after ArgoScraping gives the same output as before it (issue 16: was refused)', () => {
+    const render = (scrapingFirst: boolean) => {
+      const { app, platform } = newPlatform();
+      if (!scrapingFirst) new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', valuesDelivery: HelmValuesDelivery.VALUES_OBJECT });
+      new ArgoScraping(platform, 'Scraping', { commitServer: true });
+      if (scrapingFirst) new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', valuesDelivery: HelmValuesDelivery.VALUES_OBJECT });
+      return app.render();
+    };
+    const before = render(false);
+    const after = render(true);
+    expect(after).toEqual(before);
+    // The chart renders the ServiceMonitors; this construct only the commit server's.
+    expect(Object.keys(after).filter(f => f.includes('servicemonitor-'))).toEqual(['argocd/servicemonitor-argocd-commit-server-metrics.yaml']);
   });
 
   test('one per platform, and only in the platform chart', () => {

@@ -139,7 +139,7 @@ describe('ArgoNotifications', () => {
   test('services, triggers and templates need ArgoNotifications on the platform', () => {
     const { platform } = newPlatform();
     expect(() => new SlackNotifier(platform, 'Slack', { token: keyVault('t') }))
-      .toThrow('[argocd/Slack] notifications: the platform has no ArgoNotifications; create it (new ArgoNotifications(platform, ...)) before services, triggers, templates and subscriptions (got undefined)');
+      .toThrow('[argocd/Slack] notifications: the platform has no ArgoNotifications here; declare notification services, triggers, templates and subscriptions inside it (new SlackNotifier(notifications, ...)) (got undefined)');
   });
 });
 

@@ -101,7 +101,7 @@ describe('SelfManagedArgo', () => {
   test('serviceMonitorLabels is refused with a pointer to ArgoScraping, which owns the ServiceMonitors', () => {
     const { platform } = newPlatform();
     expect(() => new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', serviceMonitorLabels: { release: 'kube-prometheus-stack' } }))
-      .toThrow('[argocd/SelfManaged] serviceMonitorLabels: ServiceMonitors are configured by ArgoScraping; create `new ArgoScraping(platform, \'Scraping\', { labels: {...} })` after SelfManagedArgo instead (got {"release":"kube-prometheus-stack"})');
+      .toThrow('[argocd/SelfManaged] serviceMonitorLabels: ServiceMonitors are configured by ArgoScraping; use `new ArgoScraping(platform, \'Scraping\', { labels: {...} })` instead (got {"release":"kube-prometheus-stack"})');
   });
 
   test('writes dist/<platform>.values.yaml for the first helm install, identical to the values the Application uses', () => {

@@ -16,6 +16,7 @@ import { ClusterResourceWildcard } from './projects/ClusterResourceWildcard';
 import { DefaultProject } from './projects/DefaultProject';
 import { WildcardDestination } from './projects/WildcardDestination';
 import { WildcardSourceRepository } from './projects/WildcardSourceRepository';
+import { setKnownRuleIds } from './rule-ids';
 import { ChartValuesSecretLiteral } from './secrets/ChartValuesSecretLiteral';
 import { SecretLiteral } from './secrets/SecretLiteral';
 import { SecretWithData } from './secrets/SecretWithData';
@@ -48,6 +49,8 @@ export function objectRules(): IObjectRule[] {
 export function platformRules(): IPlatformRule[] {
   return ALL_RULES.filter(r => !isObjectRule(r)) as IPlatformRule[];
 }
+
+setKnownRuleIds(ALL_RULES.map(r => r.id));
 
 /** Every rule ID. */
 export function ruleIds(): string[] {

@@ -1,8 +1,7 @@
 import { ACKNOWLEDGE_ANNOTATION, parseAcknowledgeAnnotation } from '../../acknowledgements';
 import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 import { annotationsOf } from '../../manifests';
-// The rule list imports this rule; ruleIds is only called at run time, after both are loaded.
-import { ruleIds } from '../index';
+import { knownRuleIds } from '../rule-ids';
 
 export const MalformedAcknowledgement = objectRule({
   id: 'ARGO-GEN1',
@@ -14,7 +13,7 @@ export const MalformedAcknowledgement = objectRule({
   evaluate: manifest => {
     const value = annotationsOf(manifest)[ACKNOWLEDGE_ANNOTATION];
     if (value === undefined) return notApplicable();
-    const { problems } = parseAcknowledgeAnnotation(value, ruleIds());
+    const { problems } = parseAcknowledgeAnnotation(value, knownRuleIds());
     return verdict(problems.map(p => `metadata.annotations.${ACKNOWLEDGE_ANNOTATION}: ${p}`));
   },
 });

@@ -1,4 +1,4 @@
-import { PlatformCapability } from '../../../platform/registries';
+import { PlatformCapability } from '../../../util/platform-capability';
 import { GuardrailLevel, platformRule } from '../../guardrail-rule';
 
 export const NoBackup = platformRule({

@@ -1,3 +1,4 @@
+import { PlatformLabels } from '../../../util/labels';
 import { GuardrailLevel, notApplicable, objectRule, verdict } from '../../guardrail-rule';
 import { isKind, record } from '../../manifests';
 
@@ -17,7 +18,7 @@ export const SecretWithData = objectRule({
     + 'Argo CD repository Secrets may carry settings such as url, type and useAzureWorkloadIdentity, never credentials.',
   evaluate: manifest => {
     if (!isKind(manifest, '', 'Secret')) return notApplicable();
-    const argoSettings = typeof manifest?.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'string';
+    const argoSettings = typeof manifest?.metadata?.labels?.[PlatformLabels.ARGOCD_SECRET_TYPE] === 'string';
     const details: string[] = [];
     for (const field of ['data', 'stringData']) {
       for (const key of Object.keys(record(manifest[field]) ?? {}).sort()) {

@@ -13,14 +13,18 @@ describe('README', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
     // The snippet imports the package by name; here it runs against the sources.
     const code = block![1].replace("from 'cdk8s-argocd-platform'", `from ${JSON.stringify(path.join(ROOT, 'src'))}`);
-    const file = path.join(ROOT, 'examples', `.readme-snippet-${process.pid}.ts`);
+    // In a folder of its own (the checkout is never changed), resolving packages from the checkout's node_modules.
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-snippet-'));
+    const file = path.join(work, 'snippet.ts');
     fs.writeFileSync(file, code);
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+    fs.writeFileSync(path.join(work, 'tsconfig.json'), JSON.stringify({ extends: path.join(ROOT, 'examples', 'tsconfig.json'), compilerOptions: { rootDir: '/' }, include: ['snippet.ts'] }));
     try {
-      execFileSync(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--project', path.join(ROOT, 'examples', 'tsconfig.json'), file], {
-        cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: out }, stdio: 'pipe',
+      execFileSync(path.join(ROOT, 'node_modules', '.bin', 'ts-node'), ['--project', path.join(work, 'tsconfig.json'), file], {
+        cwd: work, env: { ...process.env, CDK8S_OUTDIR: out }, stdio: 'pipe',
       });
     } finally {
-      fs.rmSync(file, { force: true });
+      fs.rmSync(work, { recursive: true, force: true });
     }
     expect(fs.readFileSync(path.join(out, 'argocd', 'configmap-argocd-rbac-cm.yaml'), 'utf8'))
       .toContain('g, "6f1c2a4e-3b7d-4c1e-9a8f-0d2b5e7c9a11", role:admin');

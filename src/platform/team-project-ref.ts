@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ClusterDestination } from '../platform/argo-environment';
+import { ClusterDestination } from './argo-environment';
 
 /** Where a team deploys in one environment. */
 export interface TeamDeploymentTarget {

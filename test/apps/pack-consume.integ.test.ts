@@ -30,6 +30,16 @@ function npmInstall(cwd: string, packages: string[]) {
   }
 }
 
+/** What `npm pack` reads, copied from the checkout (node_modules linked): the package, its sources and projen's tasks. */
+function copyOfLibrary(to: string): string {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of ['package.json', 'tsconfig.json', '.npmignore', 'README.md', 'LICENSE', 'API.md', '.projen', 'src']) {
+    if (fs.existsSync(path.join(ROOT, entry))) fs.cpSync(path.join(ROOT, entry), path.join(to, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(to, 'node_modules'), 'dir');
+  return to;
+}
+
 describe('pack and consume', () => {
   let work: string;
   beforeAll(() => {
@@ -40,9 +50,11 @@ describe('pack and consume', () => {
   });
 
   test('a team repository installs the packed library by name and synthesizes its Applications', () => {
-    // GIVEN the library compiled by jsii and packed as npm would publish it
-    run('npx', ['projen', 'compile'], ROOT);
-    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], ROOT));
+    // GIVEN the library compiled by jsii and packed as npm would publish it, from a copy of the
+    // checkout (compiling empties lib/ first: the checkout itself is never changed)
+    const library = copyOfLibrary(path.join(work, 'library'));
+    run('npx', ['projen', 'compile'], library);
+    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], library));
     const tarball = path.join(work, packed[0].filename);
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
     expect(files).toEqual(expect.arrayContaining(['lib/index.js', 'lib/index.d.ts', '.jsii']));
