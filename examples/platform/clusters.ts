@@ -4,6 +4,12 @@ import { ArgoCluster, ArgoPlatform, ClusterAuth } from '../../src';
 export const PROD_CLUSTER = {
   name: 'aks-prod',
   server: 'https://aks-prod-civica-4f2a9c1e.hcp.uksouth.azmk8s.io:443',
+  /**
+   * The API server's CA (the kubeconfig's certificate-authority-data, base64 PEM), from
+   * `az aks get-credentials --resource-group rg-aks-prod --name aks-prod --file - | awk '/certificate-authority-data/ {print $2}'`.
+   * An AKS API server's certificate is signed by the cluster's own CA: without it, x509 errors.
+   */
+  caData: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJiekNDQVJXZ0F3SUJBZ0lVUEYySHgrbnN0RjgwUU9peDVxWXBoYjQwRlZzd0NnWUlLb1pJemowRUF3SXcKRFRFTE1Ba0dBMVVFQXd3Q1kyRXdIaGNOTWpZeE1qQXlNVFV6TURBd1doY05Nell4TVRJNU1UVXpNREF3V2pBTgpNUXN3Q1FZRFZRUUREQUpqWVRCWk1CTUdCeXFHU000OUFnRUdDQ3FHU000OUF3RUhBMElBQkVyQnFPSUQzdExkClNUVW5sL0NXblY3bXFnSXlHMk5WMWh6R0FtNW8vNWErb2EzQjhwRVNkVXVvTVlTd3lmVFNWRmlKVnhaMnAvKzIKNFdSa3QrR09mOFNqVXpCUk1CMEdBMVVkRGdRV0JCUlBqNFM0Zjd3TUNKRHltaDB5MW9SMHNuUmh0VEFmQmdOVgpIU01FR0RBV2dCUlBqNFM0Zjd3TUNKRHltaDB5MW9SMHNuUmh0VEFQQmdOVkhSTUJBZjhFQlRBREFRSC9NQW9HCkNDcUdTTTQ5QkFNQ0EwZ0FNRVVDSUZDb0k1MExDK3Z0VEV2N21SeTMzUEhXN1pCNkhQTFh0M3pHWFozaG5RdW8KQWlFQWw3WTdQV0lmMTF3UElRQzFuaW8yazVVRm84Tlo3d0Vib1B5WFp2NlAxcTQ9Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K',
 } as const;
 
 /**

@@ -22,6 +22,13 @@ export const GROUPS = {
 export function buildExamplePlatform(app: App): ArgoPlatform {
   const platform = new ArgoPlatform(app, 'argocd', {
     url: 'https://argocd.civica.internal',
+    // The AKS cluster Argo CD runs on (dev and staging deploy there too); the runbooks switch to its kube context.
+    homeCluster: {
+      name: 'aks-platform',
+      resourceGroup: 'rg-aks-platform',
+      server: 'https://aks-platform-civica-7b3e1d2f.hcp.uksouth.azmk8s.io:443',
+      oidcIssuerUrl: 'https://uksouth.oic.prod-aks.azure.com/3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f/8e1c2d3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f/',
+    },
     gitOps: { repoUrl: 'git@github.com:civica/gitops-config.git', targetRevision: 'main', pathPrefix: 'dist' },
     environments: [
       { name: 'dev' },

@@ -427,10 +427,13 @@ export class BootstrapDocument extends Construct {
     );
 
     const install = `${release.bootstrapCommand()} --kube-context ${ctx}`;
+    // With the CRDs at the image's release the chart installs none: they come first (the platform folder holds Applications).
+    const crds = release.crdsCommand()?.replace(/^kubectl /, `kubectl --context ${ctx} `);
     section(`4. Install Argo CD and apply the platform folder (${home})`,
       `The chart at its pinned version with the generated values (the image is pinned to ${version}); then the platform folder, server-side (the ApplicationSet CRD is too large for client-side apply), which holds the settings ConfigMaps the chart leaves out. The pods start once those exist; restart them so every component reads argocd-cmd-params-cm:`,
       '',
       sh(
+        ...(crds ? [crds] : []),
         install,
         `kubectl --context ${ctx} apply --server-side -k ${folder}`,
         `kubectl --context ${ctx} -n ${ns} rollout restart deployment,statefulset -l app.kubernetes.io/part-of=argocd`,

@@ -4,6 +4,7 @@ import { ClusterAuth, ClusterAuthKind } from './cluster-auth';
 import { ACKNOWLEDGE_ANNOTATION } from '../guardrails/acknowledgements';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { IN_CLUSTER_SERVER } from '../platform/environment-checks';
+import { FederatedIdentityKind } from '../platform/federated-identities';
 import { PlatformLabels } from '../platform/labels';
 import { IPlatformCluster, _registerClusterFactory } from '../platform/platform-cluster';
 import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
@@ -23,10 +24,22 @@ export interface ArgoClusterOptions {
   /** How Argo CD authenticates: `ClusterAuth.azureWorkloadIdentity(...)` or `ClusterAuth.bearerToken(...)`. */
   readonly auth: ClusterAuth;
   /**
-   * The API server's CA certificate, base64-encoded PEM (`tlsClientConfig.caData`). Public data.
-   * @default - the system trust store (AKS API servers have a publicly trusted certificate only with a custom domain)
+   * The API server's CA certificate, base64-encoded PEM (`tlsClientConfig.caData`, Argo CD's
+   * `TLSClientConfig.CAData []byte`, which JSON carries as base64). Public data. Required for AKS
+   * (an `*.azmk8s.io` server, or `ClusterAuth.azureWorkloadIdentity`): an AKS API server presents a
+   * certificate signed by the cluster's own CA. Get it from the kubeconfig's
+   * `certificate-authority-data` (already base64): `az aks get-credentials --resource-group <group>
+   * --name <cluster> --file - | awk '/certificate-authority-data/ {print $2}'`.
+   * @default - the system trust store; refused for AKS
    */
   readonly caData?: string;
+  /**
+   * Skip TLS verification of the API server (`tlsClientConfig.insecure`). Refused when true:
+   * anyone between Argo CD and the API server could impersonate it and receive its credentials.
+   * Give `caData` instead.
+   * @default false
+   */
+  readonly insecure?: boolean;
   /**
    * Scope the cluster to one AppProject (`project`): only that project may deploy to it. A
    * cluster serving an environment cannot be scoped: every team's project and the platform's own
@@ -123,8 +136,19 @@ export class ArgoCluster extends Construct implements IPlatformCluster {
     if (!ClusterAuth.isClusterAuth(props.auth)) fail(this, 'auth', props.auth, 'must be ClusterAuth.azureWorkloadIdentity(...) or ClusterAuth.bearerToken(...)');
     this.auth = props.auth;
     if (props.project !== undefined) this.project = assertDnsLabel(this, 'project', props.project);
-    if (props.caData !== undefined && (typeof props.caData !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(props.caData))) {
-      fail(this, 'caData', props.caData, 'must be the base64-encoded PEM certificate of the API server\'s CA');
+    if (props.insecure !== undefined && props.insecure !== false) {
+      fail(this, 'insecure', props.insecure,
+        'Argo CD would send its credentials to whoever answers at the server\'s address without checking its certificate; give caData (the API server\'s CA) instead');
+    }
+    if (props.caData !== undefined && !isPemCertificateBase64(props.caData)) {
+      fail(this, 'caData', typeof props.caData === 'string' && props.caData.length > 40 ? `${props.caData.slice(0, 40)}...` : props.caData,
+        'must be the base64-encoded PEM certificate (-----BEGIN CERTIFICATE-----) of the API server\'s CA, as in the kubeconfig\'s certificate-authority-data');
+    }
+    const aks = /\.azmk8s\.io$/i.test(new URL(this.server).hostname) || props.auth.kind === ClusterAuthKind.AZURE_WORKLOAD_IDENTITY;
+    if (aks && props.caData === undefined) {
+      fail(this, 'caData', undefined,
+        'an AKS API server presents a certificate signed by the cluster\'s own CA, so without it Argo CD fails with "x509: certificate signed by unknown authority"; '
+        + `add caData: the kubeconfig's certificate-authority-data (already base64), e.g. \`az aks get-credentials --resource-group <group> --name ${this.clusterName} --file - | awk '/certificate-authority-data/ {print $2}'\``);
     }
     this.userLabels = assertLabelMap(this, 'labels', props.labels, [PlatformLabels.CLUSTER, PlatformLabels.ARGOCD_SECRET_TYPE]);
     for (const key of Object.keys(this.userLabels)) {
@@ -151,8 +175,14 @@ export class ArgoCluster extends Construct implements IPlatformCluster {
         tlsClientConfig,
       };
       // The controller reconciles on the cluster, the API server reads live state and logs: both authenticate.
-      for (const component of ['controller', 'server']) {
+      for (const [component, serviceAccount, purpose] of [
+        ['controller', 'argocd-application-controller', `the application controller deploys to ${this.clusterName}`],
+        ['server', 'argocd-server', `the API server reads live state and logs of ${this.clusterName}`],
+      ]) {
         this.platform.chartValues.set(this, `${component}.podLabels`, { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_USE]: 'true' });
+        this.platform.federatedIdentities.register(this, {
+          clientId: azure.clientId, kind: FederatedIdentityKind.MANAGED_IDENTITY, namespace: this.platform.argoCdNamespace, serviceAccount, purpose,
+        });
       }
       // The config is the exec provider and the client ID: no credential (Argo CD reads clusters only from
       // Secrets). The exception travels with the Secret, so `argocd-platform lint dist/` agrees with the synth.
@@ -222,3 +252,10 @@ export class ArgoCluster extends Construct implements IPlatformCluster {
 
 // The platform's `clusters` prop creates ArgoClusters through the core's factory (the core imports no capability).
 _registerClusterFactory((scope, id, options) => new ArgoCluster(scope, id, options));
+
+/** Whether a value is base64 of one or more PEM certificates (what Go's encoding/json decodes into `CAData []byte`). */
+function isPemCertificateBase64(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
+  const pem = Buffer.from(value, 'base64').toString('latin1');
+  return /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/.test(pem.replace(/-----END CERTIFICATE-----\s*-----BEGIN CERTIFICATE-----\r?\n/g, ''));
+}

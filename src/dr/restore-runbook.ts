@@ -4,7 +4,10 @@ import { ArgoBackup, renderedObjects } from './argo-backup';
 import { SEALED_SECRETS_KEY_LABEL } from './sealed-secrets-key-backup';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { FederatedIdentityKind, FederatedSubject } from '../platform/federated-identities';
+import { PlatformLabels } from '../platform/labels';
 import { notificationsProviderOf } from '../platform/notifications-provider';
+import { OWNED_SETTINGS, SettingsObjectKind } from '../platform/owned-settings';
 import { PlatformCapability } from '../platform/registries';
 import { RenderedModel } from '../platform/rendered-model';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
@@ -52,6 +55,7 @@ export class RestoreRunbook extends Construct {
 
   private readonly platform: ArgoPlatform;
   private readonly timeout: number;
+  private contextSwitched = false;
 
   constructor(scope: Construct, id: string, props: RestoreRunbookProps = {}) {
     super(scope, id);
@@ -94,6 +98,10 @@ export class RestoreRunbook extends Construct {
     const blob = `--auth-mode login --account-name ${backup.storageAccount} --container-name ${backup.container}`;
     const folder = this.path(platform.platformName);
     const keys = backup.sealedSecretsKeyBackup;
+    this.contextSwitched = false;
+    const home = platform.homeCluster;
+    const federated = this.federatedSubjects(objects);
+    const applyStep = 5;
     const out: string[] = [];
     const section = (title: string, ...lines: string[]) => out.push(`## ${title}`, '', ...lines, '');
     const sh = (...commands: string[]) => ['```sh', ...commands, '```'].join('\n');
@@ -106,7 +114,10 @@ export class RestoreRunbook extends Construct {
       '',
       `Run every command from the root of a clone of \`${platform.hasGitOps ? platform.gitOps.repoUrl : 'the repository holding dist/'}\``
       + `${platform.hasGitOps ? ` at \`${platform.gitOps.targetRevision}\`` : ''}, with \`kubectl\` pointing at the cluster you restore into, `
-      + `\`helm\`, \`jq\`, and \`az\` logged in as someone with read access to the backups (Storage Blob Data Reader on \`${backup.storageAccount}/${backup.container}\`).`,
+      + `\`helm\`, \`jq\`, and \`az\` logged in as someone with read access to the backups (Storage Blob Data Reader on \`${backup.storageAccount}/${backup.container}\`)`
+      + (federated.length ? ' and the right to manage the federated credentials of the identities in step 1 (Managed Identity Contributor, or owner of the app registration).' : '.'),
+      '',
+      this.contexts(),
       '',
     );
 
@@ -114,25 +125,52 @@ export class RestoreRunbook extends Construct {
       `- **The backup** (\`argocd admin export\`, schedule \`${backup.schedule}\`, blobs \`${backup.exportBlobPrefix}<UTC timestamp>.yaml\` in \`${backup.storageAccount}/${backup.container}\`, kept ${backup.retentionDays} days): `
       + 'argocd-cm, argocd-rbac-cm, argocd-ssh-known-hosts-cm, argocd-tls-certs-cm; argocd-secret and every Secret labelled `argocd.argoproj.io/secret-type` '
       + '(repositories, credentials, clusters); all AppProjects; Applications and ApplicationSets with their status and history. It holds secrets in clear text: never copy it out of the private container except to restore.',
-      `- **Git** (\`${folder}/\`, applied in step 4): everything the platform renders, including what the export does **not** hold: `
+      `- **Git** (\`${folder}/\`, applied in step ${applyStep}): everything the platform renders, including what the export does **not** hold: `
       + this.notInBackup(objects).join('; ') + '.',
       '- **Rebuilt by itself**: Redis (a cache).',
       ...(keys ? [`- **The Sealed Secrets key** (a separate backup, blobs \`${keys.keyBlobPrefix}<UTC timestamp>.json\`): needed before any SealedSecret can be decrypted.`] : []),
     );
 
-    section('1. Install Argo CD from the pinned chart',
+    if (federated.length) {
+      section(`1. Federate the workload identities with ${home.declared ? `${home.name}'s` : 'this cluster\'s'} OIDC issuer`,
+        'A rebuilt cluster has a new OIDC issuer, and every federated identity credential names the old one: until they are recreated, '
+        + 'no workload of the platform can sign in to Entra ID (remote clusters, backups, repositories, SSO). Recreate them on the new issuer '
+        + '(a credential of the same name is replaced). The identities keep their role assignments on the remote clusters, the storage and the registries: nothing changes there. '
+        + (home.declared ? 'Update `homeCluster.oidcIssuerUrl` in the platform code to the new issuer in the same change that records the rebuild.' : 'Set the platform\'s `homeCluster` prop so the runbooks name this cluster.'),
+        '',
+        sh(...this.federationCommands(federated)),
+        '',
+        federated.map(f => `- \`system:serviceaccount:${f.namespace}:${f.serviceAccount}\` as ${f.kind === FederatedIdentityKind.APP_REGISTRATION ? 'app registration' : 'managed identity'} \`${f.clientId}\`: ${f.purpose}.`).join('\n'),
+      );
+    } else {
+      section('1. Federate the workload identities', 'Not needed: no workload of this platform signs in with Azure workload identity.');
+    }
+
+    const settingsFiles = OWNED_SETTINGS
+      .filter(o => o.kind === SettingsObjectKind.CONFIG_MAP && platform.rendersSettingsObject(o.name))
+      .filter(o => o.name !== SettingsConfigMap.NOTIFICATIONS_CM)
+      .map(o => `${folder}/configmap-${o.name}.yaml`);
+    const crds = release.crdsCommand();
+    section('2. Install Argo CD from the pinned chart',
+      `${crds ? 'The CRDs at the image\'s release first (the chart installs none), then the' : 'The'} settings ConfigMaps the platform owns (the chart does not create them, and its Deployments mount `
+      + 'argocd-ssh-known-hosts-cm and argocd-tls-certs-cm as required volumes: without them the pods never start), then the chart with the generated values:',
+      '',
       sh(
+        ...this.useContext(),
+        ...(crds ? [crds] : []),
+        `kubectl create namespace ${ns} --dry-run=client --output yaml | kubectl apply -f -`,
+        `kubectl apply --server-side ${settingsFiles.map(f => `-f ${f}`).join(' ')}`,
         release.bootstrapCommand(),
         `kubectl -n ${ns} rollout status deployment/argocd-server --timeout=${this.timeout}s`,
         `kubectl -n ${ns} rollout status deployment/argocd-repo-server --timeout=${this.timeout}s`,
         `kubectl -n ${ns} rollout status statefulset/argocd-application-controller --timeout=${this.timeout}s`,
       ),
       '',
-      `The values file pins the image to ${version} and leaves the settings ConfigMaps to step 4.`,
+      `The values file pins the image to ${version}; the pods start with the platform's argocd-cmd-params-cm, so they need no restart later.`,
     );
 
     if (keys) {
-      section('2. Restore the Sealed Secrets key',
+      section('3. Restore the Sealed Secrets key',
         `Install the Sealed Secrets controller first if the cluster does not have it (in \`${keys.controllerNamespace}\`, Deployment \`${keys.controllerName}\`). Then load every key (Secrets labelled \`${SEALED_SECRETS_KEY_LABEL}\`) and restart the controller so it reads them:`,
         '',
         sh(
@@ -145,27 +183,23 @@ export class RestoreRunbook extends Construct {
         ),
       );
     } else {
-      section('2. Restore the Sealed Secrets key', 'Not needed: this platform renders no SealedSecret and backs up no Sealed Secrets key.');
+      section('3. Restore the Sealed Secrets key', 'Not needed: this platform renders no SealedSecret and backs up no Sealed Secrets key.');
     }
 
     const stores = this.stores(objects);
-    section('3. Check the external-secrets stores',
+    section('4. Check the external-secrets stores',
       stores.length === 0
         ? 'Not needed: this platform renders no ExternalSecret.'
-        : `The platform's ExternalSecrets read from ${stores.length === 1 ? 'this store' : 'these stores'} (the external-secrets operator and the stores are installed outside this platform). Each must be Ready before step 4:\n\n`
+        : `The platform's ExternalSecrets read from ${stores.length === 1 ? 'this store' : 'these stores'} (the external-secrets operator and the stores are installed outside this platform). Each must be Ready before step 5:\n\n`
           + sh(...stores.map(s => s.kind === 'ClusterSecretStore'
             ? `kubectl wait clustersecretstore/${s.name} --for=condition=Ready --timeout=${this.timeout}s`
             : `kubectl -n ${s.namespace} wait secretstore/${s.name} --for=condition=Ready --timeout=${this.timeout}s`)),
     );
 
-    section('4. Apply the platform folder',
-      'Server-side apply (the ApplicationSet CRD is too large for client-side apply). The Argo CD pods started before argocd-cmd-params-cm existed, so restart them to read it:',
+    section(`${applyStep}. Apply the platform folder`,
+      'Server-side apply (the ApplicationSet CRD is too large for client-side apply):',
       '',
-      sh(
-        `kubectl apply --server-side -k ${folder}`,
-        `kubectl -n ${ns} rollout restart deployment,statefulset -l app.kubernetes.io/part-of=argocd`,
-        `kubectl -n ${ns} rollout status statefulset/argocd-application-controller --timeout=${this.timeout}s`,
-      ),
+      sh(`kubectl apply --server-side -k ${folder}`),
     );
 
     const nsFlags = [
@@ -173,7 +207,7 @@ export class RestoreRunbook extends Construct {
       ...(params['applicationset.namespaces'] ? [`--applicationset-namespaces ${params['applicationset.namespaces']}`] : []),
     ].join(' ');
     const importCommand = `./argocd admin import --namespace ${ns}${nsFlags ? ` ${nsFlags}` : ''}`;
-    section('5. Import the latest export',
+    section('6. Import the latest export',
       `With the Argo CD CLI of exactly the running release (${version}); \`--dry-run\` first shows what will be created and updated:`,
       '',
       sh(
@@ -201,7 +235,7 @@ export class RestoreRunbook extends Construct {
     ];
     const notification = this.notificationCheck(ns, rootApps);
     if (notification) verify.push(notification);
-    section('6. Verify',
+    section('7. Verify',
       sh(...verify),
       '',
       [
@@ -218,12 +252,99 @@ export class RestoreRunbook extends Construct {
       [
         `- The container is private: \`az storage container create --account-name ${backup.storageAccount} --name ${backup.container} --public-access off --auth-mode login\`.`,
         `- Retention (${backup.retentionDays} days) is the account's lifecycle policy (this replaces the account's whole policy; merge by hand if it has one): \`az storage account management-policy create --account-name ${backup.storageAccount} --resource-group ${backup.storageResourceGroup} --policy @${this.path(backup.lifecyclePolicyFileName)}\`.`,
-        `- The managed identity (client ID \`${backup.clientId}\`) has Storage Blob Data Contributor on the container, and a federated credential (issuer: the cluster's OIDC issuer, audience \`api://AzureADTokenExchange\`) for each subject: `
+        `- The managed identity (client ID \`${backup.clientId}\`) has Storage Blob Data Contributor on the container, and a federated credential (issuer: ${this.platform.homeCluster.oidcIssuerUrl ? `the home cluster's OIDC issuer \`${this.platform.homeCluster.oidcIssuerUrl}\`` : 'the home cluster\'s OIDC issuer'}, audience \`api://AzureADTokenExchange\`) for each subject: `
         + [backup, ...(keys ? [keys] : [])].map(b => `\`system:serviceaccount:${b.namespace}:${b.cronJobName}\``).join(', ') + '.',
         `- Drill: \`kubectl -n ${ns} create job --from=cronjob/${backup.cronJobName} ${backup.cronJobName}-drill\`, then restore into a scratch cluster with this runbook.`,
       ].join('\n'),
     );
     return `${out.join('\n').trimEnd()}\n`;
+  }
+
+  /** `kubectl config use-context <home>` before the first command on the home cluster (once per render). */
+  private useContext(): string[] {
+    const context = this.platform.homeCluster.kubeContext;
+    if (!context || this.contextSwitched) return [];
+    this.contextSwitched = true;
+    return [`kubectl config use-context ${context}`];
+  }
+
+  /** Which kube context each step uses: the home cluster's; remote clusters are never touched. */
+  private contexts(): string {
+    const home = this.platform.homeCluster;
+    const remote = this.platform.clusters.map(c => `\`${c.clusterName}\` (${c.server})`);
+    return [
+      `**Clusters.** Argo CD runs on ${home.declared ? `the home cluster \`${home.name}\`${home.server ? ` (${home.server})` : ''}` : 'its home cluster (not named on this platform: set the `homeCluster` prop)'}; `
+      + `every \`kubectl\` and \`helm\` command below runs in ${home.kubeContext ? `its kube context \`${home.kubeContext}\` (the first step switches to it${home.resourceGroup ? `; get it with \`az aks get-credentials --resource-group ${home.resourceGroup} --name ${home.name}\`` : ''})` : 'the kube context of that cluster'}. `
+      + (remote.length
+        ? `The remote clusters ${remote.join(', ')} need no step: Argo CD reaches them with the identities of step 1, whose role assignments there stay as they are.`
+        : 'The platform declares no remote cluster.'),
+    ].join('');
+  }
+
+  /**
+   * Every service account of the platform that signs in to Entra ID with workload identity: the ones
+   * capabilities registered (remote clusters, repositories, Image Updater), the chart components
+   * whose service account carries a client ID, and the rendered ServiceAccounts that carry one.
+   */
+  private federatedSubjects(objects: ApiObject[]): FederatedSubject[] {
+    const platform = this.platform;
+    const found = new Map<string, FederatedSubject>();
+    const add = (subject: FederatedSubject) => {
+      const key = `${subject.clientId}/${subject.namespace}/${subject.serviceAccount}`;
+      if (!found.has(key)) found.set(key, subject);
+    };
+    for (const subject of platform.federatedIdentities.all) add(subject);
+    const release = selfManagedReleaseOf(platform.capabilities);
+    const values = release ? release.presetInputs() : platform.chartValues.render();
+    const oidc = platform.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'oidc.config') ?? '';
+    for (const [component, serviceAccount, purpose] of CHART_SERVICE_ACCOUNTS) {
+      const clientId = values?.[component]?.serviceAccount?.annotations?.[PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID];
+      if (typeof clientId !== 'string') continue;
+      const sso = oidc.includes(clientId);
+      add({
+        clientId,
+        kind: sso ? FederatedIdentityKind.APP_REGISTRATION : FederatedIdentityKind.MANAGED_IDENTITY,
+        namespace: platform.argoCdNamespace,
+        serviceAccount,
+        purpose: sso ? 'SSO: the API server signs in to Entra ID without a client secret' : purpose,
+      });
+    }
+    for (const o of objects.filter(x => x.kind === 'ServiceAccount')) {
+      const metadata = o.toJson().metadata ?? {};
+      const clientId = metadata.annotations?.[PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID];
+      if (typeof clientId !== 'string' || !metadata.namespace) continue;
+      add({ clientId, kind: FederatedIdentityKind.MANAGED_IDENTITY, namespace: metadata.namespace, serviceAccount: o.name, purpose: `the ServiceAccount ${o.name} in ${metadata.namespace}` });
+    }
+    return [...found.values()].sort((a, b) => compareStrings(`${a.clientId}/${a.namespace}/${a.serviceAccount}`, `${b.clientId}/${b.namespace}/${b.serviceAccount}`));
+  }
+
+  /** The commands that read the new issuer and recreate every federated credential on it. */
+  private federationCommands(subjects: FederatedSubject[]): string[] {
+    const home = this.platform.homeCluster;
+    const commands = [...this.useContext(), home.resourceGroup
+      ? `issuer=$(az aks show --resource-group ${home.resourceGroup} --name ${home.name} --query oidcIssuerProfile.issuerUrl --output tsv)`
+      : 'issuer=$(kubectl get --raw /.well-known/openid-configuration | jq -r .issuer)'];
+    const byClient = new Map<string, FederatedSubject[]>();
+    for (const s of subjects) byClient.set(s.clientId, [...(byClient.get(s.clientId) ?? []), s]);
+    for (const [clientId, list] of byClient) {
+      if (list[0].kind === FederatedIdentityKind.MANAGED_IDENTITY) {
+        commands.push(
+          `id_name=$(az identity list --query "[?clientId=='${clientId}'].name | [0]" --output tsv)`,
+          `id_group=$(az identity list --query "[?clientId=='${clientId}'].resourceGroup | [0]" --output tsv)`,
+          ...list.map(s => `az identity federated-credential create --identity-name "$id_name" --resource-group "$id_group" --name ${credentialName(s)} `
+            + `--issuer "$issuer" --subject system:serviceaccount:${s.namespace}:${s.serviceAccount} --audiences api://AzureADTokenExchange --output none`),
+        );
+      } else {
+        for (const s of list) {
+          const name = credentialName(s);
+          commands.push(
+            `az ad app federated-credential delete --id ${clientId} --federated-credential-id ${name} 2>/dev/null || true`,
+            `az ad app federated-credential create --id ${clientId} --parameters "{\\"name\\":\\"${name}\\",\\"issuer\\":\\"$issuer\\",\\"subject\\":\\"system:serviceaccount:${s.namespace}:${s.serviceAccount}\\",\\"audiences\\":[\\"api://AzureADTokenExchange\\"]}" --output none`,
+          );
+        }
+      }
+    }
+    return commands;
   }
 
   /** Objects the export does not hold, and whether this platform's folder renders them. */
@@ -270,4 +391,18 @@ export class RestoreRunbook extends Construct {
     const recipient: string | undefined = notifications.subscriptionRecipients[0];
     return `kubectl -n ${ns} exec deployment/argocd-notifications-controller -- argocd admin notifications template notify ${template} ${app}${recipient ? ` --recipient ${recipient}` : ''}`;
   }
+}
+
+/** The argo-cd chart's components and their service accounts (values.yaml 10.1.1 `<component>.serviceAccount.name`, release `argocd`). */
+const CHART_SERVICE_ACCOUNTS: Array<[string, string, string]> = [
+  ['controller', 'argocd-application-controller', 'the application controller'],
+  ['server', 'argocd-server', 'the API server'],
+  ['repoServer', 'argocd-repo-server', 'the repo-server pulls from repositories and registries'],
+  ['applicationSet', 'argocd-applicationset-controller', 'the ApplicationSet controller'],
+  ['notifications', 'argocd-notifications-controller', 'the notifications controller'],
+];
+
+/** A federated credential's name: `<namespace>-<service account>`, at most 120 characters (Entra's limit). */
+function credentialName(subject: FederatedSubject): string {
+  return `${subject.namespace}-${subject.serviceAccount}`.slice(0, 120).replace(/-+$/, '');
 }

@@ -304,7 +304,10 @@ export const ALERT_CATALOG: AlertDefinition[] = [
       ctx.redisHa
         ? '- Redis out of memory or restarted, or Sentinel failing over (redis-ha): check the limits, the OOMKilled reason and the Sentinel logs; the components reach Redis through HAProxy.'
         : '- Redis out of memory or restarted: check its limits and the OOMKilled reason.',
-      '- A NetworkPolicy blocks the component from Redis (the chart creates NetworkPolicies since 10.0.0).',
+      ctx.redisHa
+        // argo-helm argo-cd 10.1.1 templates/redis/networkpolicy.yaml renders only without redis-ha; the redis-ha subchart's policies are off by default.
+        ? '- A NetworkPolicy blocks the components from HAProxy (port 6379) or HAProxy from the Redis servers (6379, Sentinel 26379): with redis-ha the argo-cd chart creates no Redis NetworkPolicy and the subchart\'s (`redis-ha.networkPolicy`, `redis-ha.haproxy.networkPolicy`) are off unless enabled, so look for a default-deny policy (`global.networkPolicy.defaultDenyIngress`) or one from outside the chart: `kubectl get networkpolicy -n ' + ctx.selector.namespace + '`.'
+        : '- A NetworkPolicy blocks the component from Redis: the chart\'s `' + redisFullnameOf(ctx) + '` NetworkPolicy (created since chart 10.0.0, `global.networkPolicy.create`) admits only the Argo CD components; check it with `kubectl get networkpolicy -n ' + ctx.selector.namespace + '`.',
       '- The Redis password changed (argocd-redis Secret) without restarting the components.',
     ].join('\n'),
   },
@@ -500,4 +503,10 @@ function repositoryRunbook(ctx: AlertContext, operation: string): string {
     '- A NetworkPolicy or firewall blocks egress to the Git host.',
     '- The repository is too big for the repo-server (timeouts, OOMKilled): give it more memory and CPU.',
   ].join('\n');
+}
+
+/** The chart's Redis Deployment, Service and NetworkPolicy name without redis-ha: `<chart fullname>-redis`. */
+function redisFullnameOf(ctx: AlertContext): string {
+  const server = ctx.selector.workloadOf(c.SERVER).name;
+  return `${server.slice(0, server.length - '-server'.length)}-redis`;
 }

@@ -66,8 +66,10 @@ export interface ArgoAlertsProps {
   /**
    * Where the repository holding the runbook is browsed, at the branch the platform follows, e.g.
    * `https://github.com/civica/gitops-config/blob/main`. Each alert's `runbook_url` is
-   * `<runbookBrowseUrl>/<pathPrefix>/<platform>.runbook.md#<alert>`.
-   * @default - derived from the platform's gitOps repository on github.com or a GitLab host; required otherwise
+   * `<runbookBrowseUrl>/<pathPrefix>/<platform>.runbook.md#<alert>`. For Azure Repos give
+   * `https://dev.azure.com/<org>/<project>/_git/<repo>?version=GB<branch>`: the link is then
+   * `...?path=/<pathPrefix>/<platform>.runbook.md&version=GB<branch>&_a=preview#<alert>`.
+   * @default - derived from the platform's gitOps repository on github.com, a GitLab host or Azure Repos; required otherwise
    */
   readonly runbookBrowseUrl?: string;
   /**
@@ -464,6 +466,11 @@ export class ArgoAlerts extends Construct {
       teams: this.platform.teams.all.flatMap(t => [t.projectName, ...(t.productionProjectName ? [t.productionProjectName] : [])]
         .map(project => ({ team: t.team, project }))),
       sections,
+      clusters: {
+        home: this.platform.homeCluster.declared ? this.platform.homeCluster.name : undefined,
+        kubeContext: this.platform.homeCluster.kubeContext,
+        remote: this.platform.clusters.map(c => c.clusterName),
+      },
     });
   }
 
@@ -472,8 +479,12 @@ export class ArgoAlerts extends Construct {
     if (browseUrl !== undefined) {
       let parsed: URL | undefined;
       try { parsed = new URL(browseUrl); } catch { parsed = undefined; }
+      if (parsed && parsed.protocol === 'https:' && parsed.hostname === 'dev.azure.com' && !/[\s#]/.test(browseUrl)) {
+        return this.azureReposBrowseUrl(browseUrl, parsed, file);
+      }
       if (!parsed || parsed.protocol !== 'https:' || /[\s#?]/.test(browseUrl)) {
-        fail(this, 'runbookBrowseUrl', browseUrl, 'must be an https:// URL of the repository at a branch (no query or fragment), e.g. https://github.com/org/repo/blob/main');
+        fail(this, 'runbookBrowseUrl', browseUrl, 'must be an https:// URL of the repository at a branch (no query or fragment), e.g. https://github.com/org/repo/blob/main, '
+          + 'or an Azure Repos repository https://dev.azure.com/<org>/<project>/_git/<repo>?version=GB<branch>');
       }
       return `${browseUrl.replace(/\/+$/, '')}/${file}`;
     }
@@ -481,13 +492,38 @@ export class ArgoAlerts extends Construct {
       fail(this, 'runbookBrowseUrl', undefined, 'the platform has no gitOps repository to derive it from; set runbookBrowseUrl');
     }
     const { repoUrl, targetRevision } = this.platform.gitOps;
+    // Azure Repos: https://dev.azure.com/<org>/<project>/_git/<repo> or git@ssh.dev.azure.com:v3/<org>/<project>/<repo>.
+    const azure = /^https:\/\/dev\.azure\.com\/([^/?#]+)\/([^/?#]+)\/_git\/([^/?#]+?)\/?$/.exec(repoUrl)
+      ?? /^(?:git@ssh\.dev\.azure\.com:v3\/|ssh:\/\/git@ssh\.dev\.azure\.com(?::22)?\/v3\/)([^/]+)\/([^/]+)\/([^/]+?)\/?$/.exec(repoUrl);
+    if (azure) {
+      const repository = `https://dev.azure.com/${azure[1]}/${azure[2]}/_git/${azure[3]}`;
+      const browse = `${repository}?${new URLSearchParams({ version: `GB${targetRevision}` }).toString()}`;
+      return this.azureReposBrowseUrl(browse, new URL(browse), file);
+    }
     const match = /^(?:git@([^:]+):|https:\/\/([^/]+)\/|ssh:\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/)(.+?)(?:\.git)?\/?$/.exec(repoUrl);
     const host = match && (match[1] ?? match[2] ?? match[3]);
     if (!match || !host || !(host === 'github.com' || host.includes('gitlab'))) {
-      fail(this, 'runbookBrowseUrl', undefined, `cannot derive where ${repoUrl} is browsed (only github.com and GitLab hosts are known); set runbookBrowseUrl`);
+      fail(this, 'runbookBrowseUrl', undefined, `cannot derive where ${repoUrl} is browsed (only github.com, GitLab and Azure Repos hosts are known); set runbookBrowseUrl`);
     }
     const blob = host === 'github.com' ? 'blob' : '-/blob';
     return `https://${host}/${match[4]}/${blob}/${targetRevision}/${file}`;
+  }
+
+  /**
+   * An Azure Repos file link: `https://dev.azure.com/<org>/<project>/_git/<repo>?path=/<file>&version=GB<branch>&_a=preview`.
+   * Only the `version` parameter (a branch, `GB<name>`) is accepted from the given URL; the query is
+   * rebuilt with URLSearchParams, so nothing else reaches the link.
+   */
+  private azureReposBrowseUrl(browseUrl: string, parsed: URL, file: string): string {
+    const path = /^\/([^/]+)\/([^/]+)\/_git\/([^/]+)\/?$/.exec(parsed.pathname);
+    const keys = [...parsed.searchParams.keys()];
+    const version = parsed.searchParams.get('version');
+    const branch = version === null ? undefined : /^GB([A-Za-z0-9._/-]+)$/.exec(version)?.[1];
+    if (!path || keys.some(k => k !== 'version') || keys.length !== 1 || !branch || parsed.username || parsed.password || parsed.port) {
+      fail(this, 'runbookBrowseUrl', browseUrl, 'an Azure Repos browse URL must be https://dev.azure.com/<org>/<project>/_git/<repo>?version=GB<branch> (only the branch in the query)');
+    }
+    const query = new URLSearchParams({ path: `/${file}`, version: `GB${branch}`, _a: 'preview' });
+    return `https://dev.azure.com/${path[1]}/${path[2]}/_git/${path[3]}?${query.toString()}`;
   }
 
   private checkIgnored(field: string, names: string[] | undefined): string[] {

@@ -24,6 +24,19 @@ export interface RunbookInput {
   readonly teamLabel: string;
   readonly teams: Array<{ team: string; project: string }>;
   readonly sections: RunbookSection[];
+  /** Where the commands run: the home cluster's name and kube context, and the remote clusters, when known. */
+  readonly clusters?: { readonly home?: string; readonly kubeContext?: string; readonly remote: string[] };
+}
+
+/** Which kube context the commands need. */
+function clustersLine(clusters: NonNullable<RunbookInput['clusters']>): string {
+  const home = clusters.home
+    ? `Every \`kubectl\` command runs on the home cluster \`${clusters.home}\`${clusters.kubeContext ? ` (kube context \`${clusters.kubeContext}\`: \`kubectl config use-context ${clusters.kubeContext}\`)` : ''}, where Argo CD runs`
+    : 'Every `kubectl` command runs on the cluster Argo CD runs on';
+  const remote = clusters.remote.length
+    ? `; commands about the remote clusters (${clusters.remote.map(r => `\`${r}\``).join(', ')}) go through Argo CD from there.`
+    : '.';
+  return `${home}${remote}`;
 }
 
 /** The anchor GitHub and GitLab give the heading `## <alert>`: the name in lower case. */
@@ -40,6 +53,7 @@ export function renderRunbook(input: RunbookInput): string {
     `Every alert of the PrometheusRule \`${input.ruleName}\` (namespace \`${input.namespace}\`) links here through its \`runbook_url\` annotation.`,
     `Argo CD runs in namespace \`${input.namespace}\` (installed from ${input.flavour === ArgoInstallFlavour.HELM_CHART ? 'the argo-cd Helm chart' : 'the plain manifests'}) and is reached at ${input.url}.`,
     'Commands use this platform\'s namespace and workload names; `<... label of the alert>` is a label value of the firing alert.',
+    ...(input.clusters ? [clustersLine(input.clusters)] : []),
     '',
   ];
   if (input.teams.length) {

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { notificationSecretKey, NotificationServiceType } from './notification-names';
 import { NotificationService } from './notification-service';
 import { SecretSource } from '../secrets/secret-source';
-import { goDuration } from '../util/duration';
 import { assertHttpsUrl, fail, unsafeTokenReason } from '../util/validation';
 
 /** A header of a webhook request. */
@@ -57,7 +56,8 @@ export interface WebhookNotifierProps {
    */
   readonly basicAuth?: WebhookBasicAuth;
   /**
-   * How many times a failed request is retried.
+   * How many times a failed request is retried (1 or more: notifications-engine treats 0 as unset
+   * and retries 3 times).
    * @default 3
    */
   readonly retryMax?: number;
@@ -129,14 +129,35 @@ export class WebhookNotifier extends NotificationService {
         password: this.secret('basicAuth.password', notificationSecretKey('webhook', this.serviceName, 'password'), props.basicAuth.password, 'password'),
       };
     }
-    if (props.retryMax !== undefined && (!Number.isInteger(props.retryMax) || props.retryMax < 0)) fail(this, 'retryMax', props.retryMax, 'must be a whole number of retries');
+    if (props.retryMax !== undefined && (!Number.isInteger(props.retryMax) || props.retryMax < 1 || props.retryMax > 100)) {
+      fail(this, 'retryMax', props.retryMax, 'must be a whole number of retries from 1 to 100 (notifications-engine reads 0 as unset and retries 3 times)');
+    }
+    const retryWaitMin = this.nanoseconds('retryWaitMin', props.retryWaitMin);
+    const retryWaitMax = this.nanoseconds('retryWaitMax', props.retryWaitMax);
+    if ((retryWaitMin ?? 1e9) > (retryWaitMax ?? 5e9)) {
+      fail(this, 'retryWaitMin', `${(retryWaitMin ?? 1e9) / 1e6}ms`, `must not be longer than retryWaitMax (${(retryWaitMax ?? 5e9) / 1e6}ms)`);
+    }
     this.render({
       url,
       headers: headers.length ? headers : undefined,
       basicAuth,
       retryMax: props.retryMax,
-      retryWaitMin: props.retryWaitMin && goDuration(props.retryWaitMin),
-      retryWaitMax: props.retryWaitMax && goDuration(props.retryWaitMax),
+      retryWaitMin,
+      retryWaitMax,
     });
+  }
+
+  /**
+   * A wait as notifications-engine reads it: `WebhookOptions.RetryWaitMin/Max` are `time.Duration`,
+   * decoded by sigs.k8s.io/yaml through encoding/json, which takes an integer of nanoseconds
+   * (a Go duration string such as `2s` fails to load the service).
+   */
+  private nanoseconds(field: string, wait: Duration | undefined): number | undefined {
+    if (wait === undefined) return undefined;
+    const ms = wait instanceof Duration ? wait.toMilliseconds({ integral: false }) : NaN;
+    if (!Number.isInteger(ms) || ms < 1 || ms > 3_600_000) {
+      fail(this, field, Number.isNaN(ms) ? wait : `${ms}ms`, 'must be a whole number of milliseconds from 1ms to 1 hour (0 is read as unset)');
+    }
+    return ms * 1_000_000;
   }
 }

@@ -6,8 +6,11 @@ import { AlertRuleRegistry } from './alert-rules';
 import { ArgoCdVersion } from './argo-cd-version';
 import { ArgoEnvironment, ArgoEnvironmentOptions, ClusterDestination, IN_CLUSTER_SERVER } from './argo-environment';
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
+import { CHART_ARGOCD_CM_DEFAULTS, CHART_RBAC_CM_DEFAULTS, cmdParamsPresets } from './chart-presets';
 import { ChartValues } from './chart-values';
 import { IN_CLUSTER_NAME } from './environment-checks';
+import { FederatedIdentityRegistry } from './federated-identities';
+import { HomeCluster, PlatformHomeClusterOptions, resolveHomeCluster } from './home-cluster';
 import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
 import { PlatformArtifacts } from './platform-artifacts';
@@ -18,6 +21,7 @@ import { configurePlatformRbac, PlatformRbacOptions, validatePlatformRbac } from
 import { ApplicationRegistry, CapabilityRegistry, NamespaceRegistry, PlatformCapability, TeamRegistry } from './registries';
 import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resource-exclusions';
 import { SecretReferenceOptions, SecretReferences } from './secret-references';
+import { selfManagedReleaseOf } from './self-managed-release';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
 // Type only (no runtime import): the props' struct is declared with the ArgoCluster construct.
 // eslint-disable-next-line import/no-restricted-paths
@@ -90,6 +94,13 @@ export interface ArgoPlatformProps {
    * @default - no default role, scopes [groups], glob matching
    */
   readonly rbac?: PlatformRbacOptions;
+  /**
+   * The cluster Argo CD runs on: its name, kube context, resource group, API server and OIDC
+   * issuer. The runbooks name its kube context for every step and recreate the federated
+   * credentials of the platform's workload identities on its issuer after a rebuild.
+   * @default - unnamed: the runbooks say "the cluster Argo CD runs on" and read its OIDC issuer from the cluster
+   */
+  readonly homeCluster?: PlatformHomeClusterOptions;
   /**
    * Extra `argocd-cmd-params-cm` keys, e.g. `{ 'server.log.level': 'info' }`.
    * @default - none
@@ -212,6 +223,10 @@ export class ArgoPlatform extends Chart {
   public readonly applications = new ApplicationRegistry();
   /** The namespaces of every cluster the platform deploys to, claimed by teams (one team and environment each). */
   public readonly namespaces = new NamespaceRegistry();
+  /** The cluster Argo CD runs on, as the runbooks name it. */
+  public readonly homeCluster: HomeCluster;
+  /** Workload identities federated with the home cluster's OIDC issuer, registered by capabilities. */
+  public readonly federatedIdentities = new FederatedIdentityRegistry();
   /** The capabilities this platform has (alerts, notifications, backup ...), each with its provider. */
   public readonly capabilities = new CapabilityRegistry();
   /** Alert rules contributed by capabilities; the alerts construct renders them. */
@@ -248,6 +263,7 @@ export class ArgoPlatform extends Chart {
     this.secretReferences = new SecretReferences(this);
     this.artifacts = new PlatformArtifacts(this, this.platformName);
     this.url = assertHttpsUrl(this, 'url', props.url);
+    this.homeCluster = resolveHomeCluster(this, props.homeCluster);
     try {
       this.argoCdVersion = ArgoCdVersion.of(props.argoCdVersion ?? ArgoCdVersion.DEFAULT.tag);
     } catch (e) {
@@ -511,10 +527,11 @@ export class ArgoPlatform extends Chart {
         data: Lazy.any({ produce: () => this.renderSettings(configMap) }),
       });
       // Read only at pod start: a hash of the data on the pod templates makes a change roll the pods.
+      // Late: argocd-cmd-params-cm carries presets computed from the other chart values.
       for (const component of owned.readAtPodStartBy) {
         this.chartValues.setLazy(this, `${component}.podAnnotations`, {
           produce: () => ({ [`${SETTINGS_HASH_ANNOTATION_PREFIX}${configMap.replace(/^argocd-/, '').replace(/-cm$/, '')}`]: this.settingsHash(configMap) }),
-        });
+        }, true);
       }
     } else {
       this.chartValues.reserve(contributor, owned.chartSwitch, owned.guidance, true);
@@ -551,8 +568,17 @@ export class ArgoPlatform extends Chart {
 
   private renderSettings(configMap: SettingsConfigMap): { [key: string]: string } {
     const data = this.settings.data(configMap);
+    // The chart would have written its defaults and computed presets into the objects the platform owns: keep them.
+    if (configMap === SettingsConfigMap.ARGOCD_CM) {
+      return sortedRecord({ ...CHART_ARGOCD_CM_DEFAULTS, ...data });
+    }
+    if (configMap === SettingsConfigMap.CMD_PARAMS_CM) {
+      const release = selfManagedReleaseOf(this.capabilities);
+      const values = release ? release.presetInputs() : this.chartValues.preview();
+      return sortedRecord({ ...cmdParamsPresets(values, data), ...data });
+    }
     if (configMap === SettingsConfigMap.RBAC_CM) {
-      return sortedRecord({ ...data, 'policy.csv': this.rbac.render() });
+      return sortedRecord({ ...CHART_RBAC_CM_DEFAULTS, ...data, 'policy.csv': this.rbac.render() });
     }
     if (configMap === SettingsConfigMap.SSH_KNOWN_HOSTS_CM) {
       return sortedRecord({ ...data, [SSH_KNOWN_HOSTS_KEY]: this.sshKnownHosts.render() });

@@ -51,7 +51,7 @@ export class ChartValues {
   private readonly leaves = new Map<string, Leaf>();
   private readonly reservations: Reservation[] = [];
   private readonly problems: string[] = [];
-  private readonly lazy: Array<{ contributor: IConstruct; path: string; producer: IAnyProducer }> = [];
+  private readonly lazy: Array<{ contributor: IConstruct; path: string; producer: IAnyProducer; late: boolean }> = [];
   private materialized = false;
 
   /**
@@ -83,11 +83,13 @@ export class ChartValues {
    * @param contributor the construct that wants this value
    * @param path a dotted path of chart keys
    * @param producer produces the value when the values are rendered
+   * @param late produce it after every other lazy value, so that it may read them (a hash of a
+   *   settings object computed from chart values, such as argocd-cmd-params-cm's presets)
    */
-  public setLazy(contributor: IConstruct, path: string, producer: IAnyProducer): void {
+  public setLazy(contributor: IConstruct, path: string, producer: IAnyProducer, late: boolean = false): void {
     this.checkedPath(contributor, path);
     if (this.materialized) throw new Error(`[${contributor.node.path}] chartValues ${path}: values were already rendered`);
-    this.lazy.push({ contributor, path, producer });
+    this.lazy.push({ contributor, path, producer, late });
   }
 
   /**
@@ -160,11 +162,37 @@ export class ChartValues {
     return sortDeep(out) as Values;
   }
 
+  /**
+   * The values tree as it would render now, without fixing the lazy values: eager values and
+   * freshly produced non-late lazy values (late ones, such as the settings hashes, are left out).
+   * For settings computed from chart values (argocd-cmd-params-cm presets), which may be asked for
+   * before the construct tree is complete.
+   */
+  public preview(): { [key: string]: any } {
+    if (this.materialized) return this.render();
+    const out: Values = {};
+    const put = (path: string[], value: unknown) => {
+      let node = out;
+      path.slice(0, -1).forEach(segment => {
+        if (!isPlainObject(node[segment])) node[segment] = {};
+        node = node[segment];
+      });
+      node[path[path.length - 1]] = JSON.parse(JSON.stringify(value));
+    };
+    for (const leaf of this.leaves.values()) put(leaf.path, JSON.parse(leaf.json));
+    for (const lazy of this.lazy.filter(l => !l.late)) {
+      for (const [path, value] of this.leavesOf(lazy.contributor, parseValuesPath(lazy.path), lazy.producer.produce())) put(path, value);
+    }
+    return sortDeep(out) as Values;
+  }
+
   /** Produces the lazy values once, when the construct tree is complete. */
   private materialize(): void {
     if (this.materialized) return;
     this.materialized = true;
-    for (const { contributor, path, producer } of this.lazy) this.set(contributor, path, producer.produce());
+    for (const late of [false, true]) {
+      for (const lazy of this.lazy.filter(l => l.late === late)) this.set(lazy.contributor, lazy.path, lazy.producer.produce());
+    }
   }
 
   private checkedPath(contributor: IConstruct, path: string): string[] {

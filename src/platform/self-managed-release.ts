@@ -15,6 +15,16 @@ export interface ISelfManagedRelease extends IConstruct {
   readonly valuesFileName: string;
   /** The first `helm install` command, with the generated values file. */
   bootstrapCommand(): string;
+  /**
+   * The chart values as they stand (contributed values, without the late settings hashes, and the
+   * extra values), for settings the chart computes from them (argocd-cmd-params-cm presets).
+   */
+  presetInputs(): { [key: string]: any };
+  /**
+   * The command that installs the Argo CD CRDs before the chart, when the chart does not install
+   * them (CRDs at the image's release).
+   */
+  crdsCommand(): string | undefined;
 }
 
 /**
@@ -26,8 +36,9 @@ export function selfManagedReleaseOf(
   const provider = capabilities.providerOf(PlatformCapability.SELF_MANAGED) as Partial<ISelfManagedRelease> | undefined;
   if (!provider) return undefined;
   if (typeof provider.chartVersion !== 'string' || typeof provider.valuesFileName !== 'string'
-    || typeof provider.applicationName !== 'string' || typeof provider.bootstrapCommand !== 'function') {
-    throw new Error(`[${(provider as IConstruct).node.path}] provides ${PlatformCapability.SELF_MANAGED} but not chartVersion, valuesFileName, applicationName and bootstrapCommand()`);
+    || typeof provider.applicationName !== 'string' || typeof provider.bootstrapCommand !== 'function'
+    || typeof provider.presetInputs !== 'function' || typeof provider.crdsCommand !== 'function') {
+    throw new Error(`[${(provider as IConstruct).node.path}] provides ${PlatformCapability.SELF_MANAGED} but not chartVersion, valuesFileName, applicationName, bootstrapCommand(), presetInputs() and crdsCommand()`);
   }
   return provider as ISelfManagedRelease;
 }

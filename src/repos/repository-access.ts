@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { FederatedIdentityKind } from '../platform/federated-identities';
 import { AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, AZURE_WORKLOAD_IDENTITY_USE_LABEL, PlatformLabels } from '../platform/labels';
 import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
 import { SecretSource } from '../secrets/secret-source';
@@ -197,6 +198,13 @@ export abstract class RepositoryAccess extends Construct {
       // The repo-server authenticates with its workload identity: annotate its service account, label its pods.
       platform.chartValues.set(this, 'repoServer.serviceAccount.annotations', { [AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: props.azureWorkloadIdentityClientId });
       platform.chartValues.set(this, 'repoServer.podLabels', { [AZURE_WORKLOAD_IDENTITY_USE_LABEL]: 'true' });
+      platform.federatedIdentities.register(this, {
+        clientId: props.azureWorkloadIdentityClientId!,
+        kind: FederatedIdentityKind.MANAGED_IDENTITY,
+        namespace: platform.argoCdNamespace,
+        serviceAccount: 'argocd-repo-server',
+        purpose: `the repo-server pulls ${this.url} (and every repository using useAzureWorkloadIdentity)`,
+      });
       // No secret value at all: a plain Secret of URL, type and flags is safe in Git.
       new ApiObject(this, 'Secret', {
         apiVersion: 'v1',

@@ -11,7 +11,17 @@ export enum SshKnownHostsPreset {
    * chart 10.1.1's `configs.ssh.knownHosts`. GitHub publishes them at https://api.github.com/meta.
    */
   GITHUB = 'github',
+  /**
+   * Azure Repos (Azure DevOps): `ssh.dev.azure.com` and the older `vs-ssh.visualstudio.com`, with
+   * their RSA key (SHA256 fingerprint `ohD8VZEXGWo6Ez8GSEJQ9WpafgLFsOfLOtGGQCQo6Og`), as in Argo CD
+   * v3.5.1's `manifests/base/config/argocd-ssh-known-hosts-cm.yaml` and the argo-cd chart 10.1.1's
+   * `configs.ssh.knownHosts`. Microsoft publishes the fingerprint in "Use SSH key authentication"
+   * (Azure Repos documentation). Azure Repos SSH URLs look like `git@ssh.dev.azure.com:v3/<org>/<project>/<repo>`.
+   */
+  AZURE_DEVOPS = 'azure-devops',
 }
+
+const AZURE_DEVOPS_RSA = 'AAAAB3NzaC1yc2EAAAADAQABAAABAQC7Hr1oTWqNqOlzGJOfGJ4NakVyIzf1rXYd4d7wo6jBlkLvCA4odBlL0mDUyZ0/QUfTTqeu+tm22gOsv+VrVTMk6vwRU75gY/y9ut5Mb3bR5BV58dKXyq9A9UeB5Cakehn5Zgm6x1mKoVyf+FFn26iYqXJRgzIZZcZ5V6hrE0Qg39kZm4az48o0AUbf6Sp4SLdvnuMa2sVNwHBboS7EJkm57XQPVU3/QpyNLHbWDdzwtrlS+ez30S3AdYhLKEOxAG8weOnyrtLJAUen9mTkol8oII1edf7mWWbWVf0nBmly21+nZcmCTISQBtdcyPaEno7fFQMDD26/s0lfKob4Kw8H';
 
 const GITHUB_KEYS: Array<[SshKeyType, string]> = [
   [SshKeyType.ECDSA_SHA2_NISTP256, 'AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBEmKSENjQEezOmxkZMy7opKgwFB9nkt5YRrYMjNuG5N87uRgg6CLrbo5wAdT/y6v0mKV0U2w0WZ2YB/++Tpockg='],
@@ -22,6 +32,7 @@ const GITHUB_KEYS: Array<[SshKeyType, string]> = [
 const PRESETS: Record<SshKnownHostsPreset, SshKnownHost[]> = {
   [SshKnownHostsPreset.GITHUB]: ['github.com', '[ssh.github.com]:443'].flatMap(host =>
     GITHUB_KEYS.map(([keyType, publicKey]) => ({ host, keyType, publicKey }))),
+  [SshKnownHostsPreset.AZURE_DEVOPS]: ['ssh.dev.azure.com', 'vs-ssh.visualstudio.com'].map(host => ({ host, keyType: SshKeyType.RSA, publicKey: AZURE_DEVOPS_RSA })),
 };
 
 /** Props for SshKnownHosts. */

@@ -38,6 +38,32 @@ function looksLikeCredentialPath(path: string[]): boolean {
     || path.some(segment => looksLikeSecretName(segment) && !SECRET_REFERENCE.test(segment));
 }
 
+/** Argo CD's own repository: its `manifests/crds` at a release tag are the CRDs of that release. */
+const ARGO_CD_REPO = 'https://github.com/argoproj/argo-cd.git';
+/** The Application that syncs the CRDs at the image's release. */
+const CRDS_APPLICATION = 'argocd-crds';
+/**
+ * On every CRD of the CRDs Application: server-side apply (the ApplicationSet CRD is too large for
+ * client-side apply), never pruned, never deleted with the Application (deleting the Application
+ * CRD deletes every Application).
+ */
+const CRD_SYNC_OPTIONS = 'ServerSideApply=true,Prune=false,Delete=false';
+
+/** Where the Argo CD CRDs come from. */
+export enum ArgoCrds {
+  /**
+   * Argo CD's own `manifests/crds` at the image's release tag, synced by an Application
+   * `argocd-crds` (server-side apply, never pruned or deleted); the chart's CRDs are off
+   * (`crds.install: false`). The CRDs always match the image, whatever the chart ships.
+   */
+  IMAGE_RELEASE = 'image-release',
+  /**
+   * The chart's CRDs (`crds.install: true`, `crds.keep: true`): only when the chart's appVersion
+   * is the image's release, since older CRDs drop the fields the newer release writes.
+   */
+  CHART = 'chart',
+}
+
 /** How the Application hands the generated values to Helm. */
 export enum HelmValuesDelivery {
   /**
@@ -68,6 +94,12 @@ export interface SelfManagedArgoProps {
    * @default HelmValuesDelivery.VALUES_FILE
    */
   readonly valuesDelivery?: HelmValuesDelivery;
+  /**
+   * Where the Argo CD CRDs come from. Switching an existing install from the chart's CRDs: see the
+   * README ("CRDs at the image's release"); never let a sync prune them.
+   * @default ArgoCrds.IMAGE_RELEASE
+   */
+  readonly crds?: ArgoCrds;
   /**
    * Let the automated sync delete resources that left the chart. Off by default: a values change
    * must never delete part of the running Argo CD without a human looking at it.
@@ -137,6 +169,8 @@ export class SelfManagedArgo extends Construct {
   public readonly valuesDelivery: HelmValuesDelivery;
   /** The file name of the values artifact at the output root, e.g. `argocd.values.yaml`. */
   public readonly valuesFileName: string;
+  /** Where the CRDs come from. */
+  public readonly crds: ArgoCrds;
 
   private readonly platform: ArgoPlatform;
   private readonly extraValues: Values;
@@ -166,6 +200,13 @@ export class SelfManagedArgo extends Construct {
     if (props.serviceMonitorLabels !== undefined) {
       fail(this, 'serviceMonitorLabels', props.serviceMonitorLabels,
         'ServiceMonitors are configured by ArgoScraping; use `new ArgoScraping(platform, \'Scraping\', { labels: {...} })` instead');
+    }
+    this.crds = props.crds ?? ArgoCrds.IMAGE_RELEASE;
+    if (!Object.values(ArgoCrds).includes(this.crds)) fail(this, 'crds', this.crds, `must be one of ${Object.values(ArgoCrds).join(', ')}`);
+    if (this.crds === ArgoCrds.CHART && this.chartAppVersion.tag !== platform.argoCdVersion.tag) {
+      fail(this, 'crds', this.crds,
+        `chart ${this.chartVersion} installs the CRDs of Argo CD ${this.chartAppVersion.tag}, but the image is ${platform.argoCdVersion.tag}: `
+        + 'the API server would drop the fields the newer release writes; use ArgoCrds.IMAGE_RELEASE (the CRDs of the image\'s release) or a chart whose appVersion is the image\'s');
     }
     platform.capabilities.provide(this, PlatformCapability.SELF_MANAGED);
     platform.facts.setSelfManaged(this, RELEASE_NAME);
@@ -205,7 +246,41 @@ export class SelfManagedArgo extends Construct {
       },
     });
 
+    if (this.crds === ArgoCrds.IMAGE_RELEASE) this.crdsApplication(platform);
+
     this.node.addValidation({ validate: () => this.validateValues() });
+  }
+
+  /**
+   * The command that installs the CRDs before the first `helm install` (the chart installs none
+   * with `ArgoCrds.IMAGE_RELEASE`); undefined with the chart's CRDs.
+   */
+  public crdsCommand(): string | undefined {
+    if (this.crds !== ArgoCrds.IMAGE_RELEASE) return undefined;
+    return `kubectl apply --server-side -k "https://github.com/argoproj/argo-cd/manifests/crds?ref=${this.platform.argoCdVersion.tag}"`;
+  }
+
+  /** The Application that syncs Argo CD's own `manifests/crds` at the image's tag. */
+  private crdsApplication(platform: ArgoPlatform): void {
+    platform.platformProject.addSourceRepo(ARGO_CD_REPO);
+    new Application(this, 'Crds', {
+      metadata: { name: CRDS_APPLICATION, namespace: platform.argoCdNamespace },
+      spec: {
+        project: platform.platformProject.projectName,
+        source: {
+          repoUrl: ARGO_CD_REPO,
+          targetRevision: platform.argoCdVersion.tag,
+          path: 'manifests/crds',
+          kustomize: { commonAnnotations: { 'argocd.argoproj.io/sync-options': CRD_SYNC_OPTIONS } },
+        },
+        // CRDs are cluster-scoped; the namespace only satisfies the platform project's destination.
+        destination: { server: IN_CLUSTER_SERVER, namespace: platform.argoCdNamespace },
+        syncPolicy: {
+          automated: { selfHeal: true, prune: false },
+          syncOptions: ['ServerSideApply=true'],
+        },
+      },
+    });
   }
 
   /**
@@ -215,6 +290,14 @@ export class SelfManagedArgo extends Construct {
   public values(): { [key: string]: any } {
     this.platform.resolve();
     return sortDeep(deepMerge(this.platform.chartValues.render(), this.extraValues)) as Values;
+  }
+
+  /**
+   * The chart values as they stand, without fixing lazy values and without the late settings
+   * hashes: what the platform computes the chart's argocd-cmd-params-cm presets from.
+   */
+  public presetInputs(): { [key: string]: any } {
+    return deepMerge(this.platform.chartValues.preview(), this.extraValues ?? {});
   }
 
   /**
@@ -303,6 +386,11 @@ export class SelfManagedArgo extends Construct {
     values.reserve(this, 'global.image.tag', 'the image tag is pinned to the platform\'s argoCdVersion; change the ArgoPlatform argoCdVersion prop instead');
     values.setLazy(this, 'dex.enabled', { produce: () => platform.facts.dexEnabled });
     for (const component of METRICS_COMPONENTS) values.set(this, `${component}.metrics.enabled`, true);
+    // templates/crds/*.yaml of the chart render only with crds.install; keep them on uninstall either way.
+    values.set(this, 'crds.install', this.crds === ArgoCrds.CHART);
+    values.set(this, 'crds.keep', true);
+    values.reserve(this, 'crds.install', 'the CRDs follow the SelfManagedArgo crds prop (ArgoCrds.IMAGE_RELEASE or CHART)');
+    values.reserve(this, 'crds.keep', 'deleting the Application CRD deletes every Application: the CRDs are always kept');
   }
 
   private renderValuesFile(): string {

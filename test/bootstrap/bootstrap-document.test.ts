@@ -102,6 +102,10 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
         expect(stores.has(r[1]), command, `no ExternalSecret reads ClusterSecretStore ${r[1]}`);
       } else if ((r = /^get ingressclass (\S+)$/.exec(rest))) {
         expect(values.server?.ingress?.ingressClassName === r[1], command, `the chart's Ingress does not use class ${r[1]}`);
+      } else if ((r = /^apply --server-side -k "https:\/\/github\.com\/argoproj\/argo-cd\/manifests\/crds\?ref=(\S+)"$/.exec(rest))) {
+        // The CRDs at the image's release, synced afterwards by the argocd-crds Application (chart crds.install: false).
+        const crdsApp = objects.find(o => o.kind === 'Application' && o.metadata.name === 'argocd-crds');
+        expect(crdsApp?.spec.source.targetRevision === r[1] && values.crds?.install === false, command, `not the CRDs Application's release ${r[1]}`);
       } else if ((r = /^apply --server-side -k (\S+)$/.exec(rest))) {
         expect(files[`${local(r[1])}/kustomization.yaml`] !== undefined && files[`${local(r[1])}/configmap-argocd-cm.yaml`] !== undefined, command, `${r[1]} is not the platform folder`);
       } else if ((r = /^-n (\S+) rollout (?:restart deployment,statefulset -l app\.kubernetes\.io\/part-of=argocd|status (deployment|statefulset)\/(\S+) --timeout=\d+s)$/.exec(rest))) {
@@ -188,7 +192,7 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
   }
   // The order: issuer, prerequisites, identities, helm install, platform folder, verification.
   const at = (re: RegExp) => commands.findIndex(c => re.test(c));
-  const required = [at(/^issuer=/), at(/^helm install argocd /), at(/apply --server-side -k /), at(/^\.\/argocd app wait /)];
+  const required = [at(/^issuer=/), at(/^helm install argocd /), at(/apply --server-side -k [^"]/), at(/^\.\/argocd app wait /)];
   if (required.some(i => i < 0)) problems.push(`steps missing: ${required.join(', ')}`);
   // Prerequisites and identities (when the platform needs them) come after the issuer and before the install.
   const order = [at(/^issuer=/), at(/wait clustersecretstore|apply --server-side -f /), at(/federated-credential create/), ...required.slice(1)].filter(i => i >= 0);

@@ -1,4 +1,5 @@
 import { ApplicationSource, ArgoCluster, ClusterAuth, EnvironmentRootApps, SecretSource, TeamApplication, TeamProject } from '../../src';
+import { TEST_CA_DATA } from '../helpers/cluster-ca';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
 const REPO = 'git@github.com:civica/gitops-config.git';
@@ -12,6 +13,7 @@ function twoClusters(extra: { project?: string } = {}) {
     clusters: [{
       name: 'aks-prod',
       server: PROD_SERVER,
+      caData: TEST_CA_DATA,
       auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID, tenantId: TENANT_ID }),
       labels: { region: 'westeurope' },
       ...extra,
@@ -51,7 +53,8 @@ describe('ArgoCluster', () => {
         apiVersion: 'client.authentication.k8s.io/v1beta1',
         env: { AAD_ENVIRONMENT_NAME: 'AzurePublicCloud', AAD_LOGIN_METHOD: 'workloadidentity', AZURE_CLIENT_ID: CLIENT_ID, AZURE_TENANT_ID: TENANT_ID },
       },
-      tlsClientConfig: { insecure: false },
+      // pkg/apis/application/v1alpha1/types.go (argo-cd v3.5.1) TLSClientConfig: `insecure` bool, `caData` []byte (base64 in JSON).
+      tlsClientConfig: { insecure: false, caData: TEST_CA_DATA },
     });
     expect(secret.stringData.config).not.toMatch(/bearerToken|password/);
   });
@@ -68,7 +71,7 @@ describe('ArgoCluster', () => {
     new ArgoCluster(platform, 'Edge', {
       name: 'edge',
       server: 'https://edge.example.org:6443',
-      caData: 'LS0tLS1CRUdJTg==',
+      caData: TEST_CA_DATA,
       project: 'edge-team',
       auth: ClusterAuth.bearerToken(SecretSource.fromAzureKeyVault({ secretName: 'edge-argocd-token' })),
     });
@@ -80,11 +83,38 @@ describe('ArgoCluster', () => {
       'app.kubernetes.io/part-of': 'argocd', 'argocd-platform/cluster': 'edge', 'argocd.argoproj.io/secret-type': 'cluster',
     });
     expect(spec.target.template.data).toEqual({
-      config: '{"bearerToken":{{ .bearerToken | toJson }},"tlsClientConfig":{"insecure":false,"caData":"LS0tLS1CRUdJTg=="}}',
+      config: `{"bearerToken":{{ .bearerToken | toJson }},"tlsClientConfig":{"insecure":false,"caData":"${TEST_CA_DATA}"}}`,
       name: 'edge',
       project: 'edge-team',
       server: 'https://edge.example.org:6443',
     });
+  });
+
+  test('an AKS server needs its CA: the error says what to add and where it comes from; insecure is refused', () => {
+    const { platform } = newPlatform();
+    expect(() => new ArgoCluster(platform, 'NoCa', { name: 'aks-prod', server: PROD_SERVER, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
+      .toThrow('[argocd/NoCa] caData: an AKS API server presents a certificate signed by the cluster\'s own CA, so without it Argo CD fails with "x509: certificate signed by unknown authority"; '
+        + 'add caData: the kubeconfig\'s certificate-authority-data (already base64), e.g. `az aks get-credentials --resource-group <group> --name aks-prod --file - | awk \'/certificate-authority-data/ {print $2}\'` (got undefined)');
+    // Workload identity is AKS-only (argocd-k8s-auth azure), whatever the host name.
+    expect(() => new ArgoCluster(platform, 'Custom', { name: 'custom', server: 'https://k8s.civica.example', auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
+      .toThrow(/^\[argocd\/Custom\] caData: an AKS API server presents/);
+    // A token-authenticated AKS server too.
+    expect(() => new ArgoCluster(platform, 'Token', { name: 'token', server: 'https://aks-x.hcp.uksouth.azmk8s.io:443', auth: ClusterAuth.bearerToken(SecretSource.fromAzureKeyVault({ secretName: 't' })) }))
+      .toThrow(/^\[argocd\/Token\] caData: an AKS API server presents/);
+    expect(() => new ArgoCluster(platform, 'Insecure', { name: 'insecure', server: PROD_SERVER, insecure: true, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
+      .toThrow('[argocd/Insecure] insecure: Argo CD would send its credentials to whoever answers at the server\'s address without checking its certificate; give caData (the API server\'s CA) instead (got true)');
+    expect(() => new ArgoCluster(platform, 'NotPem', { name: 'not-pem', server: PROD_SERVER, caData: 'LS0tLS1CRUdJTg==', auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
+      .toThrow('[argocd/NotPem] caData: must be the base64-encoded PEM certificate (-----BEGIN CERTIFICATE-----) of the API server\'s CA, as in the kubeconfig\'s certificate-authority-data (got "LS0tLS1CRUdJTg==")');
+    // A server with a publicly trusted certificate (not AKS, token auth) may use the system trust store.
+    expect(() => new ArgoCluster(platform, 'Public', { name: 'public', server: 'https://k8s.example.org', auth: ClusterAuth.bearerToken(SecretSource.fromAzureKeyVault({ secretName: 't' })) })).not.toThrow();
+  });
+
+  test('workload identity registers the controller and server service accounts for federation with the home cluster', () => {
+    const { platform } = twoClusters();
+    expect(platform.federatedIdentities.all).toEqual([
+      { clientId: CLIENT_ID, kind: 'managed-identity', namespace: 'argocd', serviceAccount: 'argocd-application-controller', purpose: 'the application controller deploys to aks-prod' },
+      { clientId: CLIENT_ID, kind: 'managed-identity', namespace: 'argocd', serviceAccount: 'argocd-server', purpose: 'the API server reads live state and logs of aks-prod' },
+    ]);
   });
 
   test('refuses a literal token, a sealed token, the in-cluster cluster and duplicates', () => {
@@ -93,15 +123,15 @@ describe('ArgoCluster', () => {
       .toThrow('[argocd/Literal] auth.token: must be a SecretSource (SecretSource.fromAzureKeyVault(...) or fromExternalStore(...)); a literal credential would be committed to Git (got "<redacted 10-character literal>")');
     expect(() => new ArgoCluster(platform, 'Sealed', { name: 'sealed', server: 'https://sealed.example.org', auth: ClusterAuth.bearerToken(SecretSource.fromSealedSecret({ encryptedValue: 'AgB4'.repeat(20) })) }))
       .toThrow('[argocd/Sealed] auth.token: the token sits inside the cluster Secret\'s config JSON, which only an ExternalSecret template can build; use an external-secrets source (Key Vault)');
-    expect(() => new ArgoCluster(platform, 'Local', { name: 'local', server: 'https://kubernetes.default.svc', auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
+    expect(() => new ArgoCluster(platform, 'Local', { name: 'local', server: 'https://kubernetes.default.svc', caData: TEST_CA_DATA, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
       .toThrow('[argocd/Local] server: is the cluster Argo CD runs in, which needs no cluster Secret (got "https://kubernetes.default.svc")');
-    expect(() => new ArgoCluster(platform, 'Again', { name: 'aks-prod', server: 'https://other.example.org', auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
+    expect(() => new ArgoCluster(platform, 'Again', { name: 'aks-prod', server: 'https://other.example.org', caData: TEST_CA_DATA, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
       .toThrow('[argocd/Again] name: is also the name of [argocd/Cluster-aks-prod] (got "aks-prod")');
-    expect(() => new ArgoCluster(platform, 'Twin', { name: 'twin', server: `${PROD_SERVER}/`, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
+    expect(() => new ArgoCluster(platform, 'Twin', { name: 'twin', server: `${PROD_SERVER}/`, caData: TEST_CA_DATA, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
       .toThrow(`[argocd/Twin] server: is also the API server of [argocd/Cluster-aks-prod] (aks-prod); one cluster Secret per cluster (got "${PROD_SERVER}")`);
-    expect(() => new ArgoCluster(platform, 'BadId', { name: 'bad', server: 'https://bad.example.org', auth: ClusterAuth.azureWorkloadIdentity({ clientId: 'argocd' }) }))
+    expect(() => new ArgoCluster(platform, 'BadId', { name: 'bad', server: 'https://bad.example.org', caData: TEST_CA_DATA, auth: ClusterAuth.azureWorkloadIdentity({ clientId: 'argocd' }) }))
       .toThrow('[argocd/BadId] auth.clientId: must be a GUID such as 84ce98d1-e359-4f3b-85af-985b458de3c6 (got "argocd")');
-    expect(() => new ArgoCluster(platform.environment('dev'), 'InEnv', { name: 'in-env', server: 'https://x.example.org', auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
+    expect(() => new ArgoCluster(platform.environment('dev'), 'InEnv', { name: 'in-env', server: 'https://x.example.org', caData: TEST_CA_DATA, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }))
       .toThrow('[dev/InEnv] scope: cluster Secrets belong to Argo CD\'s namespace; create this construct inside the ArgoPlatform "argocd" (got "dev")');
   });
 
@@ -160,7 +190,7 @@ describe('environments on another cluster', () => {
         { name: 'staging', namespacePattern: '{team}', cluster: { name: 'aks-prod' } },
         { name: 'prod', production: false, namespacePattern: '{team}', cluster: { server: PROD_SERVER } },
       ],
-      clusters: [{ name: 'aks-prod', server: PROD_SERVER, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }],
+      clusters: [{ name: 'aks-prod', server: PROD_SERVER, caData: TEST_CA_DATA, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }],
     });
     new TeamProject(platform, 'Payments', { team: 'payments', sourceRepos: [REPO] });
     expect(() => app.render()).toThrow(`[argocd/Payments] namespace: environments staging and prod both resolve to namespace "payments" on cluster ${PROD_SERVER} for team payments`);
@@ -169,7 +199,7 @@ describe('environments on another cluster', () => {
   test('the cluster Secret is labelled with every environment it serves (for ApplicationSet cluster generators)', () => {
     const { app } = newPlatform({
       environments: [{ name: 'staging', cluster: { name: 'aks-prod' } }, { name: 'prod', production: false, cluster: { server: PROD_SERVER } }],
-      clusters: [{ name: 'aks-prod', server: PROD_SERVER, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }],
+      clusters: [{ name: 'aks-prod', server: PROD_SERVER, caData: TEST_CA_DATA, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }],
     });
     const labels = renderParsed(app)['argocd/secret-cluster-aks-prod.yaml'].metadata.labels;
     expect(labels['environment.argocd-platform.cdk8s.io/staging']).toBe('true');
@@ -184,7 +214,7 @@ describe('environments on another cluster', () => {
       ],
     });
     new TeamProject(platform, 'Payments', { team: 'payments', sourceRepos: [REPO] });
-    new ArgoCluster(platform, 'AksProd', { name: 'aks-prod', server: PROD_SERVER, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) });
+    new ArgoCluster(platform, 'AksProd', { name: 'aks-prod', server: PROD_SERVER, caData: TEST_CA_DATA, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) });
     expect(() => app.render()).toThrow(`[argocd/Payments] namespace: environments staging and prod both resolve to namespace "payments" on cluster ${PROD_SERVER} for team payments`);
     expect(platform.tryGetCluster('aks-prod')!.environmentNames).toEqual(['staging', 'prod']);
   });

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
-import { ArgoBackup, ArgoPlatform, PlatformApp, PlatformCapability, RestoreRunbook, SecretSource, SelfManagedArgo, SettingsConfigMap } from '../../src';
+import { ArgoBackup, ArgoPlatform, ArgoSSO, PlatformApp, PlatformCapability, RestoreRunbook, SecretSource, SelfManagedArgo, SettingsConfigMap } from '../../src';
 import { newPlatform } from '../helpers/platform-fixture';
 
 const STORAGE = { storageAccount: 'civicaargocdbackup', resourceGroup: 'rg-backup', container: 'argocd-backup', clientId: '7a2c4e6f-8b1d-4f3a-9c5e-1d2f3a4b5c6d' };
@@ -37,6 +37,39 @@ function uploadTarget(objects: any[], cronJob: string) {
   return { account: upload[1], container: upload[2], prefix: blob[1], job };
 }
 
+/** The chart components' service accounts (argo-helm argo-cd 10.1.1 values.yaml `<component>.serviceAccount.name`, release argocd). */
+const CHART_SERVICE_ACCOUNTS: Record<string, string> = {
+  controller: 'argocd-application-controller',
+  server: 'argocd-server',
+  repoServer: 'argocd-repo-server',
+  applicationSet: 'argocd-applicationset-controller',
+  notifications: 'argocd-notifications-controller',
+};
+
+/**
+ * Every `<clientId>/<namespace>/<service account>` that signs in with workload identity in the
+ * rendered output: annotated ServiceAccounts, the chart's service-account annotations
+ * (azure-workload-identity webhook reads `azure.workload.identity/client-id`), and workload-identity
+ * cluster Secrets (argocd-k8s-auth azure in the controller and the server, AZURE_CLIENT_ID).
+ */
+function federatedSubjectsOf(files: Record<string, string>, objects: any[], ns: string): Set<string> {
+  const out = new Set<string>();
+  for (const o of objects.filter(x => x.kind === 'ServiceAccount')) {
+    const id = o.metadata.annotations?.['azure.workload.identity/client-id'];
+    if (id) out.add(`${id}/${o.metadata.namespace}/${o.metadata.name}`);
+  }
+  const values = files['argocd.values.yaml'] ? parse(files['argocd.values.yaml']) : {};
+  for (const [component, sa] of Object.entries(CHART_SERVICE_ACCOUNTS)) {
+    const id = values?.[component]?.serviceAccount?.annotations?.['azure.workload.identity/client-id'];
+    if (id) out.add(`${id}/${ns}/${sa}`);
+  }
+  for (const o of objects.filter(x => x.kind === 'Secret' && x.metadata.labels?.['argocd.argoproj.io/secret-type'] === 'cluster')) {
+    const id = JSON.parse(o.stringData.config).execProviderConfig?.env?.AZURE_CLIENT_ID;
+    if (id) for (const sa of ['argocd-application-controller', 'argocd-server']) out.add(`${id}/${ns}/${sa}`);
+  }
+  return out;
+}
+
 /**
  * Checks every command of the runbook against the rendered output; returns the problems. An unknown
  * command is a problem too, so no command goes unchecked.
@@ -56,6 +89,11 @@ function checkRunbook(runbookFile: string, { files, objects }: Rendered, pathPre
     .filter(Boolean).map((r: any) => `${r.kind}/${r.name}`));
   const local = (repoPath: string) => (repoPath.startsWith(`${pathPrefix}/`) ? repoPath.slice(pathPrefix.length + 1) : `<outside ${pathPrefix}>/${repoPath}`);
   const downloaded = new Set<string>();
+  const subjects = federatedSubjectsOf(files, objects, ns);
+  const federated = new Set<string>();
+  const context = /its kube context `([^`]+)`/.exec(text)?.[1];
+  let identity: string | undefined;
+  let issuerSet = false;
   const blobVars = new Map<string, ReturnType<typeof uploadTarget>>();
   const expect = (ok: boolean, command: string, why: string) => { if (!ok) problems.push(`${command}\n    ${why}`); };
   const blobArgs = (command: string, account: string, container: string, target?: { account: string; container: string }) =>
@@ -83,6 +121,39 @@ function checkRunbook(runbookFile: string, { files, objects }: Rendered, pathPre
       expect(blobVars.has(m[3]), command, `$${m[3]} is not set by an earlier command`);
       blobArgs(command, m[1], m[2], blobVars.get(m[3]));
       downloaded.add(m[4]);
+    } else if ((m = /^kubectl apply --server-side -k "https:\/\/github\.com\/argoproj\/argo-cd\/manifests\/crds\?ref=(\S+)"$/.exec(command))) {
+      const crds = objects.find(o => o.kind === 'Application' && o.metadata.name === 'argocd-crds');
+      expect(crds?.spec.source.targetRevision === m[1] && crds?.spec.source.path === 'manifests/crds', command, `the CRDs Application does not sync manifests/crds at ${m[1]}`);
+      expect(parse(files['argocd.values.yaml']).global.image.tag === m[1], command, `CRDs ${m[1]} are not the image's release`);
+    } else if ((m = /^kubectl config use-context (\S+)$/.exec(command))) {
+      expect(m[1] === context, command, `context ${m[1]} is not the home cluster's (${context})`);
+    } else if ((m = /^kubectl create namespace (\S+) --dry-run=client --output yaml \| kubectl apply -f -$/.exec(command))) {
+      expect(m[1] === ns, command, `namespace ${m[1]} is not Argo CD's ${ns}`);
+    } else if ((m = /^kubectl apply --server-side((?: -f \S+)+)$/.exec(command))) {
+      const applied = m[1].trim().split(/ ?-f /).filter(Boolean);
+      for (const f of applied) expect(files[local(f)] !== undefined && parse(files[local(f)]).kind === 'ConfigMap', command, `${f} is not a rendered ConfigMap`);
+      // argo-helm argo-cd 10.1.1 templates/argocd-{server,repo-server,applicationset,notifications}/deployment.yaml mount both as non-optional volumes.
+      for (const mounted of ['argocd-ssh-known-hosts-cm', 'argocd-tls-certs-cm', 'argocd-cmd-params-cm']) {
+        expect(applied.some(f => f.endsWith(`/configmap-${mounted}.yaml`)), command, `${mounted} must exist before the chart's pods start`);
+      }
+    } else if ((m = /^issuer=\$\((?:az aks show --resource-group (\S+) --name (\S+) --query oidcIssuerProfile\.issuerUrl --output tsv|kubectl get --raw \/\.well-known\/openid-configuration \| jq -r \.issuer)\)$/.exec(command))) {
+      issuerSet = true;
+    } else if ((m = /^id_(name|group)=\$\(az identity list --query "\[\?clientId=='([0-9a-f-]{36})'\]\.(name|resourceGroup) \| \[0\]" --output tsv\)$/.exec(command))) {
+      expect((m[1] === 'name') === (m[3] === 'name'), command, 'id_name reads .name, id_group .resourceGroup');
+      if (m[1] === 'name') identity = m[2];
+      else expect(identity === m[2], command, `id_group reads another identity than id_name (${identity})`);
+    } else if ((m = /^az identity federated-credential create --identity-name "\$id_name" --resource-group "\$id_group" --name (\S+) --issuer "\$issuer" --subject system:serviceaccount:(\S+):(\S+) --audiences api:\/\/AzureADTokenExchange --output none$/.exec(command))) {
+      expect(issuerSet, command, '$issuer is not set by an earlier command');
+      const key = `${identity}/${m[2]}/${m[3]}`;
+      expect(subjects.has(key), command, `${key} does not sign in with workload identity in the output`);
+      federated.add(key);
+    } else if ((m = /^az ad app federated-credential delete --id ([0-9a-f-]{36}) --federated-credential-id (\S+) 2>\/dev\/null \|\| true$/.exec(command))) {
+      expect(subjects.has(`${m[1]}/${ns}/argocd-server`), command, `${m[1]} is not the API server's identity`);
+    } else if ((m = /^az ad app federated-credential create --id ([0-9a-f-]{36}) --parameters "\{\\"name\\":\\"(\S+?)\\",\\"issuer\\":\\"\$issuer\\",\\"subject\\":\\"system:serviceaccount:(\S+?):(\S+?)\\",\\"audiences\\":\[\\"api:\/\/AzureADTokenExchange\\"\]\}" --output none$/.exec(command))) {
+      expect(issuerSet, command, '$issuer is not set by an earlier command');
+      const key = `${m[1]}/${m[3]}/${m[4]}`;
+      expect(subjects.has(key), command, `${key} does not sign in with workload identity in the output`);
+      federated.add(key);
     } else if ((m = /^kubectl apply -f (\S+)$/.exec(command))) {
       expect(downloaded.has(m[1]) && m[1].startsWith('sealed-secrets-keys'), command, `${m[1]} is not the downloaded key backup`);
     } else if ((m = /^rm (\S+)$/.exec(command))) {
@@ -123,11 +194,13 @@ function checkRunbook(runbookFile: string, { files, objects }: Rendered, pathPre
       problems.push(`${command}\n    not a command this test knows how to check`);
     }
   }
+  // Every workload identity of the output is federated again (a rebuilt home cluster has a new issuer).
+  for (const subject of subjects) expect(federated.has(subject), subject, 'signs in with workload identity but the runbook does not recreate its federated credential');
   // Files named in the prose (the lifecycle policy) exist.
   for (const ref of text.matchAll(/--policy @(\S+?)`/g)) expect(files[local(ref[1])] !== undefined, ref[0], `${ref[1]} is not rendered`);
   // The steps are in order.
   const at = (re: RegExp) => commands.findIndex(c => re.test(c));
-  const order = [at(/^helm install /), at(/^kubectl apply --server-side -k /), at(/admin import .*--dry-run/), at(/admin import (?!.*--dry-run)/), at(/--force-conflicts -k /), at(/app wait|applications\.argoproj\.io/)];
+  const order = [at(/^issuer=/), at(/manifests\/crds\?ref=/), at(/^kubectl apply --server-side -f /), at(/^helm install /), at(/^kubectl apply --server-side -k [^"]/), at(/admin import .*--dry-run/), at(/admin import (?!.*--dry-run)/), at(/--force-conflicts -k /), at(/app wait|applications\.argoproj\.io/)];
   if (order.some(i => i < 0) || order.some((i, k) => k > 0 && i < order[k - 1])) problems.push(`steps out of order or missing: ${order.join(', ')}`);
   return problems;
 }
@@ -157,10 +230,46 @@ describe('RestoreRunbook', () => {
     ]));
   });
 
+  test('the settings ConfigMaps the chart mounts exist before the chart installs; the home cluster\'s context and identities come first', () => {
+    const app = new PlatformApp({ outdir: '.tmp/runbook' });
+    buildExamplePlatform(app);
+    const out = rendered(app);
+    const commands = commandsOf(out.files['argocd.restore.md']);
+    // argo-helm argo-cd 10.1.1: templates/argocd-server/deployment.yaml (and repo-server, applicationset, notifications)
+    // mount argocd-ssh-known-hosts-cm and argocd-tls-certs-cm without `optional: true`; configs.ssh/tls.create are false.
+    const settings = commands.findIndex(c => c.startsWith('kubectl apply --server-side -f '));
+    expect(settings).toBeGreaterThan(commands.indexOf('kubectl create namespace argocd --dry-run=client --output yaml | kubectl apply -f -'));
+    expect(settings).toBeLessThan(commands.findIndex(c => c.startsWith('helm install ')));
+    expect(commands.findIndex(c => c.startsWith('helm install '))).toBeLessThan(commands.indexOf('kubectl -n argocd rollout status deployment/argocd-server --timeout=900s'));
+    expect(commands).not.toContain('kubectl -n argocd rollout restart deployment,statefulset -l app.kubernetes.io/part-of=argocd');
+    expect(commands[0]).toBe('kubectl config use-context aks-platform');
+    expect(commands[1]).toBe('issuer=$(az aks show --resource-group rg-aks-platform --name aks-platform --query oidcIssuerProfile.issuerUrl --output tsv)');
+    expect(commands).toContain('az identity federated-credential create --identity-name "$id_name" --resource-group "$id_group" --name argocd-argocd-application-controller '
+      + '--issuer "$issuer" --subject system:serviceaccount:argocd:argocd-application-controller --audiences api://AzureADTokenExchange --output none');
+    expect(out.files['argocd.restore.md']).toContain('Argo CD runs on the home cluster `aks-platform`');
+    expect(out.files['argocd.restore.md']).toContain('The remote clusters `aks-prod` (https://aks-prod-civica-4f2a9c1e.hcp.uksouth.azmk8s.io:443) need no step');
+  });
+
+  test('SSO with workload identity: the app registration\'s credential is recreated next to the backup\'s', () => {
+    const withSso = rendered(platformWithRunbook('10.1.1', platform => {
+      new ArgoSSO(platform, 'SSO', { tenantId: '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f', clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d', useWorkloadIdentity: true });
+    }));
+    expect(checkRunbook('argocd.restore.md', withSso)).toEqual([]);
+    expect(commandsOf(withSso.files['argocd.restore.md'])).toContain(
+      'az ad app federated-credential create --id 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d --parameters "{\\"name\\":\\"argocd-argocd-server\\",\\"issuer\\":\\"$issuer\\",'
+      + '\\"subject\\":\\"system:serviceaccount:argocd:argocd-server\\",\\"audiences\\":[\\"api://AzureADTokenExchange\\"]}" --output none');
+    const { app, platform } = newPlatform();
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new ArgoBackup(platform, 'Backup', { storage: STORAGE, alerts: false });
+    new RestoreRunbook(platform, 'RestoreRunbook');
+    // The backup's own identity is always there.
+    expect(rendered(app).files['argocd.restore.md']).toContain('--subject system:serviceaccount:argocd:argocd-backup');
+  });
+
   test('change the chart version and the runbook follows', () => {
     const out = rendered(platformWithRunbook('10.0.0'));
     expect(checkRunbook('argocd.restore.md', out)).toEqual([]);
-    expect(commandsOf(out.files['argocd.restore.md'])[0]).toBe(
+    expect(commandsOf(out.files['argocd.restore.md']).find(c => c.startsWith('helm install'))).toBe(
       'helm install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 10.0.0 --namespace argocd --create-namespace -f dist/argocd.values.yaml');
   });
 

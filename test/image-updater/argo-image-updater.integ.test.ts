@@ -5,8 +5,8 @@ import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import { AppImageUpdater, ArgoImageUpdater, TeamApplication } from '../../src';
-import { ApplicationSource } from '../../src/platform/application-source';
 import { acrCredentialsScript } from '../../src/image-updater/argo-image-updater';
+import { ApplicationSource } from '../../src/platform/application-source';
 import { find, objectsIn, platformWithTeam } from '../apps/fixtures';
 
 // The Image Updater's output read by other programs: Go's time.ParseDuration, and the ACR credentials script under bash.

@@ -180,7 +180,7 @@ describe('ArgoAlerts', () => {
     [{ labels: { team: 'platform' } }, 'labels.team: is set by ArgoAlerts (reserved) (got "team")'],
     [{ teamLabel: 'team-name' }, 'teamLabel: must be a Prometheus label name (letters, digits and "_", not starting with a digit) (got "team-name")'],
     [{ appOutOfSync: { for: Duration.millis(0.5) } }, 'appOutOfSync.for: must be a whole, non-negative number of milliseconds (got "0.5ms")'],
-    [{ runbookBrowseUrl: 'http://github.com/civica/gitops-config/blob/main' }, 'runbookBrowseUrl: must be an https:// URL of the repository at a branch (no query or fragment), e.g. https://github.com/org/repo/blob/main (got "http://github.com/civica/gitops-config/blob/main")'],
+    [{ runbookBrowseUrl: 'http://github.com/civica/gitops-config/blob/main' }, 'runbookBrowseUrl: must be an https:// URL of the repository at a branch (no query or fragment), e.g. https://github.com/org/repo/blob/main, or an Azure Repos repository https://dev.azure.com/<org>/<project>/_git/<repo>?version=GB<branch> (got "http://github.com/civica/gitops-config/blob/main")'],
     [{ ruleLabels: { release: 'kube prometheus' } }, 'ruleLabels.release: must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".") (got "kube prometheus")'],
   ])('refuses %j', (props, message) => {
     const { platform } = newPlatform();
@@ -330,20 +330,48 @@ describe('the runbook', () => {
     expect(ha).toContain('kubectl logs -n argocd statefulset/argocd-redis-ha-server -c sentinel --since=1h');
     expect(ha).toContain('kubectl logs -n argocd deployment/argocd-redis-ha-haproxy --since=1h');
     expect(ha).not.toContain('deployment/argocd-redis ');
+    // argo-helm argo-cd 10.1.1 templates/redis/networkpolicy.yaml: `if and (or redis.networkPolicy.create global.networkPolicy.create) redis.enabled (not redis-ha.enabled)`.
+    expect(section(plain)).toContain('the chart\'s `argocd-redis` NetworkPolicy (created since chart 10.0.0, `global.networkPolicy.create`) admits only the Argo CD components');
+    expect(ha).toContain('with redis-ha the argo-cd chart creates no Redis NetworkPolicy');
+    expect(ha).not.toContain('`argocd-redis` NetworkPolicy');
   });
 
   test.each([
     ['git@github.com:civica/gitops-config.git', 'main', 'dist', undefined, 'https://github.com/civica/gitops-config/blob/main/dist/argocd.runbook.md'],
     ['https://gitlab.example.com/platform/gitops.git', 'release', 'out', undefined, 'https://gitlab.example.com/platform/gitops/-/blob/release/out/argocd.runbook.md'],
     ['git@bitbucket.org:civica/gitops.git', 'main', 'dist', 'https://bitbucket.org/civica/gitops/src/main/', 'https://bitbucket.org/civica/gitops/src/main/dist/argocd.runbook.md'],
+    // Azure Repos file links carry the path and branch in the query (`?path=...&version=GB<branch>`).
+    ['git@ssh.dev.azure.com:v3/civica/platform/gitops-config', 'main', 'dist', undefined,
+      'https://dev.azure.com/civica/platform/_git/gitops-config?path=%2Fdist%2Fargocd.runbook.md&version=GBmain&_a=preview'],
+    ['https://dev.azure.com/civica/platform/_git/gitops-config', 'release/2026', 'out', undefined,
+      'https://dev.azure.com/civica/platform/_git/gitops-config?path=%2Fout%2Fargocd.runbook.md&version=GBrelease%2F2026&_a=preview'],
+    ['git@github.com:civica/gitops-config.git', 'main', 'dist', 'https://dev.azure.com/civica/platform/_git/gitops-config?version=GBmain',
+      'https://dev.azure.com/civica/platform/_git/gitops-config?path=%2Fdist%2Fargocd.runbook.md&version=GBmain&_a=preview'],
   ])('runbook links for %s (branch %s, path %s, browse url %s)', (repoUrl, targetRevision, pathPrefix, runbookBrowseUrl, expected) => {
     const { app, alerts } = build({ runbookBrowseUrl }, { gitOps: { repoUrl, targetRevision, pathPrefix } });
     expect(alerts.runbookUrlOf('ArgoCDSyncFailed')).toBe(`${expected}#argocdsyncfailed`);
     expect(alert(app, 'ArgoCDSyncFailed').annotations.runbook_url).toBe(`${expected}#argocdsyncfailed`);
   });
 
+  test.each([
+    'https://dev.azure.com/civica/platform/_git/gitops-config?version=GBmain&path=/etc/passwd',
+    'https://dev.azure.com/civica/platform/_git/gitops-config?version=GTv1.0',
+    'https://dev.azure.com/civica/platform/_git/gitops-config',
+    'https://dev.azure.com/civica/platform/_apis/git?version=GBmain',
+    'https://github.com/civica/gitops-config/blob/main?path=x',
+  ])('a browse URL with a query other than an Azure Repos branch is refused: %s', runbookBrowseUrl => {
+    expect(() => build({ runbookBrowseUrl })).toThrow(/runbookBrowseUrl: /);
+  });
+
+  test('the runbook names the kube context its commands run in: the home cluster\'s', () => {
+    const named = build({}, { homeCluster: { name: 'aks-platform', kubeContext: 'platform-admin' } }).app.render()['argocd.runbook.md'];
+    expect(named).toContain('Every `kubectl` command runs on the home cluster `aks-platform` (kube context `platform-admin`: `kubectl config use-context platform-admin`), where Argo CD runs.');
+    const unnamed = build().app.render()['argocd.runbook.md'];
+    expect(unnamed).toContain('Every `kubectl` command runs on the cluster Argo CD runs on.');
+  });
+
   test('a repository host whose browse URL is unknown needs runbookBrowseUrl', () => {
     const { platform } = newPlatform({ gitOps: { repoUrl: 'git@bitbucket.org:civica/gitops.git' } });
-    expect(() => new ArgoAlerts(platform, 'Alerts')).toThrow('[argocd/Alerts] runbookBrowseUrl: cannot derive where git@bitbucket.org:civica/gitops.git is browsed (only github.com and GitLab hosts are known); set runbookBrowseUrl (got undefined)');
+    expect(() => new ArgoAlerts(platform, 'Alerts')).toThrow('[argocd/Alerts] runbookBrowseUrl: cannot derive where git@bitbucket.org:civica/gitops.git is browsed (only github.com, GitLab and Azure Repos hosts are known); set runbookBrowseUrl (got undefined)');
   });
 });

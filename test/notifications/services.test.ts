@@ -92,10 +92,22 @@ describe('notification services render the keys notifications-engine reads', () 
       headers: [{ name: 'Content-Type', value: 'application/json' }, { name: 'Authorization', value: '$webhook-github-authorization' }],
       basicAuth: { username: 'argocd', password: '$webhook-github-password' },
       retryMax: 5,
-      retryWaitMin: '2s',
-      retryWaitMax: '10s',
+      // notifications-engine pkg/services/webhook.go (commit 0cff13b8a717, pinned by Argo CD v3.5.1):
+      // RetryWaitMin/RetryWaitMax are time.Duration decoded from JSON, i.e. integers of nanoseconds.
+      retryWaitMin: 2_000_000_000,
+      retryWaitMax: 10_000_000_000,
     });
     expect(JSON.stringify(out)).not.toMatch(/ghp_/);
+  });
+
+  test('webhook: retries the engine would misread are refused (0 means unset, waits out of order)', () => {
+    const { notifications } = notifiedPlatform();
+    expect(() => new WebhookNotifier(notifications, 'A', { name: 'a', url: 'https://api.example.org', retryMax: 0 }))
+      .toThrow('[argocd/Notifications/A] retryMax: must be a whole number of retries from 1 to 100 (notifications-engine reads 0 as unset and retries 3 times) (got 0)');
+    expect(() => new WebhookNotifier(notifications, 'B', { name: 'b', url: 'https://api.example.org', retryWaitMin: Duration.millis(0) }))
+      .toThrow('[argocd/Notifications/B] retryWaitMin: must be a whole number of milliseconds from 1ms to 1 hour (0 is read as unset) (got "0ms")');
+    expect(() => new WebhookNotifier(notifications, 'C', { name: 'c', url: 'https://api.example.org', retryWaitMin: Duration.seconds(10) }))
+      .toThrow('[argocd/Notifications/C] retryWaitMin: must not be longer than retryWaitMax (5000ms) (got "10000ms")');
   });
 
   test('a literal Authorization header is refused', () => {

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { ArgoRepository, RepositoryType, SecretSource, SshKnownHosts, SshKnownHostsPreset } from '../../src';
+import { ArgoRepository, RepositoryCredentialTemplate, RepositoryType, SecretSource, SshKnownHosts, SshKnownHostsPreset } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
 const REPO_SERVER_CLIENT_ID = '3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f';
@@ -138,6 +138,27 @@ describe('ArgoRepository', () => {
       .toThrow('[argocd/Other] azureWorkloadIdentityClientId:');
     expect(() => new ArgoRepository(platform, 'Plain', { url: 'https://github.com/civica/x.git', password: keyVault('p'), username: 'u', azureWorkloadIdentityClientId: REPO_SERVER_CLIENT_ID }))
       .toThrow(`[argocd/Plain] azureWorkloadIdentityClientId: only applies with useAzureWorkloadIdentity (got "${REPO_SERVER_CLIENT_ID}")`);
+  });
+
+  test('Azure Repos: a credential template for the organisation through the repo-server\'s workload identity, or SSH with the Azure DevOps host key', () => {
+    // argo-cd v3.5.1: util/db/repository_secrets.go reads `useAzureWorkloadIdentity` with strconv.ParseBool (boolOrFalse) for
+    // repository and repo-creds Secrets; pkg/apis/application/v1alpha1/repository_types.go GetGitCreds returns
+    // git.NewAzureWorkloadIdentityCreds, which asks Entra for the Azure DevOps scope 499b84ac-1321-427f-aa17-267ca6975798/.default (util/git/creds.go).
+    const { app, platform } = newPlatform();
+    new RepositoryCredentialTemplate(platform, 'AzureRepos', { url: 'https://dev.azure.com/civica', useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: REPO_SERVER_CLIENT_ID });
+    new SshKnownHosts(platform, 'KnownHosts', { presets: [SshKnownHostsPreset.AZURE_DEVOPS] });
+    new ArgoRepository(platform, 'Legacy', { url: 'git@ssh.dev.azure.com:v3/civica/platform/legacy', sshPrivateKey: keyVault('azure-repos-deploy-key') });
+    const files = renderParsed(app);
+    expect(files['argocd/secret-repo-creds-dev-azure-com-civica.yaml'].stringData).toEqual({ type: 'git', url: 'https://dev.azure.com/civica', useAzureWorkloadIdentity: 'true' });
+    expect(files['argocd/secret-repo-creds-dev-azure-com-civica.yaml'].metadata.labels['argocd.argoproj.io/secret-type']).toBe('repo-creds');
+    expect(platform.federatedIdentities.all).toEqual([{
+      clientId: REPO_SERVER_CLIENT_ID,
+      kind: 'managed-identity',
+      namespace: 'argocd',
+      serviceAccount: 'argocd-repo-server',
+      purpose: 'the repo-server pulls https://dev.azure.com/civica (and every repository using useAzureWorkloadIdentity)',
+    }]);
+    expect(files['argocd/externalsecret-repo-ssh-dev-azure-com-v3-civica-platform-legacy.yaml'].spec.target.template.data.url).toBe('git@ssh.dev.azure.com:v3/civica/platform/legacy');
   });
 
   test('two repositories naming different repo-server identities fail the synth naming both', () => {

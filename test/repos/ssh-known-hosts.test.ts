@@ -1,8 +1,10 @@
-import { generateKeyPairSync } from 'crypto';
+import { createHash, generateKeyPairSync } from 'crypto';
+import * as fs from 'fs';
 import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { SettingsConfigMap, SshKeyType, SshKnownHosts, SshKnownHostsPreset } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
+import { referencePath } from '../helpers/reference';
 
 /** Builds an SSH wire-format public key blob from length-prefixed parts. */
 function blob(...parts: Buffer[]): string {
@@ -144,7 +146,7 @@ describe('SshKnownHosts', () => {
     expect(() => new SshKnownHosts(platform, 'A', { hosts: [{ host: 'github.com', keyType: 'ssh-dss' as SshKeyType, publicKey: GITHUB_ED25519 }] }))
       .toThrow('[argocd/A] hosts[0].keyType: must be one of ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa (got "ssh-dss")');
     expect(() => new SshKnownHosts(platform, 'B', { presets: ['gitlab' as SshKnownHostsPreset] }))
-      .toThrow('[argocd/B] presets[0]: must be one of github (got "gitlab")');
+      .toThrow('[argocd/B] presets[0]: must be one of github, azure-devops (got "gitlab")');
   });
 
   test('a construct that writes ssh_known_hosts through platform.settings fails the synth', () => {
@@ -156,5 +158,26 @@ describe('SshKnownHosts', () => {
   test('outside a platform it fails with the construct path', () => {
     const chart = new Chart(new App(), 'loose');
     expect(() => new SshKnownHosts(chart, 'KnownHosts', {})).toThrow(/\[loose\/KnownHosts\] is not inside an ArgoPlatform/);
+  });
+
+  test('every preset line is a line of the pinned upstream known hosts (argo-cd v3.5.1 manifests and argo-helm argo-cd 10.1.1 configs.ssh.knownHosts)', () => {
+    const chartLines = new Set(String(parse(fs.readFileSync(referencePath('upstream', 'argo-helm-argo-cd-10.1.1', 'values.yaml'), 'utf8')).configs.ssh.knownHosts)
+      .split('\n').map(l => l.trim()).filter(Boolean));
+    for (const preset of Object.values(SshKnownHostsPreset)) {
+      const { app, platform } = newPlatform();
+      new SshKnownHosts(platform, 'KnownHosts', { presets: [preset] });
+      const lines = renderParsed(app)['argocd/configmap-argocd-ssh-known-hosts-cm.yaml'].data.ssh_known_hosts.split('\n').filter(Boolean);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(chartLines.has(line)).toBe(true);
+    }
+  });
+
+  test('Azure Repos: ssh.dev.azure.com and vs-ssh.visualstudio.com with the RSA key whose SHA256 fingerprint Microsoft publishes', () => {
+    const { app, platform } = newPlatform();
+    new SshKnownHosts(platform, 'KnownHosts', { presets: [SshKnownHostsPreset.AZURE_DEVOPS] });
+    const lines: string[] = renderParsed(app)['argocd/configmap-argocd-ssh-known-hosts-cm.yaml'].data.ssh_known_hosts.split('\n').filter(Boolean);
+    expect(lines.map(l => l.split(' ').slice(0, 2).join(' '))).toEqual(['ssh.dev.azure.com ssh-rsa', 'vs-ssh.visualstudio.com ssh-rsa']);
+    const fingerprint = createHash('sha256').update(Buffer.from(lines[0].split(' ')[2], 'base64')).digest('base64').replace(/=+$/, '');
+    expect(fingerprint).toBe('ohD8VZEXGWo6Ez8GSEJQ9WpafgLFsOfLOtGGQCQo6Og');
   });
 });

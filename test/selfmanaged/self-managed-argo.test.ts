@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { parse } from 'yaml';
-import { ArgoPlatform, ArgoSSO, HelmValuesDelivery, SecretSource, SelfManagedArgo, SettingsConfigMap } from '../../src';
+import { ArgoCrds, ArgoPlatform, ArgoSSO, HelmValuesDelivery, SecretSource, SelfManagedArgo, SettingsConfigMap } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 import { describeIfReference, referencePath } from '../helpers/reference';
 
@@ -44,8 +44,50 @@ describe('SelfManagedArgo', () => {
       },
     });
     expect(files['argocd/appproject-platform.yaml'].spec.sourceRepos).toEqual([
-      'git@github.com:civica/gitops-config.git', 'https://argoproj.github.io/argo-helm',
+      'git@github.com:civica/gitops-config.git', 'https://argoproj.github.io/argo-helm', 'https://github.com/argoproj/argo-cd.git',
     ]);
+  });
+
+  test('CRDs at the image\'s release: the chart\'s are off, an Application syncs Argo CD\'s manifests/crds at the image tag, never pruned or deleted', () => {
+    const { app, platform } = newPlatform();
+    const selfManaged = new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    const files = renderParsed(app);
+    // argo-helm argo-cd 10.1.1 templates/crds/crd-*.yaml render only `if .Values.crds.install` (values.yaml: install true, keep true).
+    expect(files['argocd.values.yaml'].crds).toEqual({ install: false, keep: true });
+    expect(files['argocd/application-argocd-crds.yaml']).toEqual({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'argocd-crds', namespace: 'argocd' },
+      spec: {
+        project: 'platform',
+        source: {
+          repoURL: 'https://github.com/argoproj/argo-cd.git',
+          targetRevision: 'v3.5.1',
+          // argo-cd v3.5.1 manifests/crds/kustomization.yaml lists the three CRDs; the annotation reaches each of them.
+          path: 'manifests/crds',
+          kustomize: { commonAnnotations: { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Prune=false,Delete=false' } },
+        },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+        syncPolicy: { automated: { selfHeal: true, prune: false }, syncOptions: ['ServerSideApply=true'] },
+      },
+    });
+    expect(files['argocd/application-argocd-crds.yaml'].metadata.finalizers).toBeUndefined();
+    expect(selfManaged.crdsCommand()).toBe('kubectl apply --server-side -k "https://github.com/argoproj/argo-cd/manifests/crds?ref=v3.5.1"');
+  });
+
+  test('the chart\'s CRDs only when they are the image\'s release: chart 10.1.1 ships v3.4.4 CRDs, the image is v3.5.1', () => {
+    const { platform } = newPlatform();
+    expect(() => new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', crds: ArgoCrds.CHART }))
+      .toThrow('[argocd/SelfManaged] crds: chart 10.1.1 installs the CRDs of Argo CD v3.4.4, but the image is v3.5.1: the API server would drop the fields the newer release writes; '
+        + 'use ArgoCrds.IMAGE_RELEASE (the CRDs of the image\'s release) or a chart whose appVersion is the image\'s (got "chart")');
+    const { app, platform: same } = newPlatform({ argoCdVersion: 'v3.4.4' });
+    const selfManaged = new SelfManagedArgo(same, 'SelfManaged', { chartVersion: '10.1.1', crds: ArgoCrds.CHART });
+    const files = renderParsed(app);
+    expect(files['argocd.values.yaml'].crds).toEqual({ install: true, keep: true });
+    expect(files['argocd/application-argocd-crds.yaml']).toBeUndefined();
+    expect(selfManaged.crdsCommand()).toBeUndefined();
+    expect(() => new SelfManagedArgo(newPlatform().platform, 'S', { chartVersion: '10.1.1', extraValues: { crds: { keep: false } } }))
+      .toThrow('[argocd/S] extraValues.crds.keep: deleting the Application CRD deletes every Application: the CRDs are always kept (got false)');
   });
 
   test('generates the values from the platform: image pinned to the target release, settings ConfigMaps owned by the platform, metrics everywhere, no Dex', () => {
@@ -60,6 +102,7 @@ describe('SelfManagedArgo', () => {
         ssh: { create: false },
         tls: { create: false },
       },
+      crds: { install: false, keep: true },
       dex: { enabled: false },
       global: { domain: 'argocd.example.org', image: { tag: 'v3.5.1' } },
       ...Object.fromEntries(COMPONENTS.map(c => [c, metricsOn(platform)])),

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { Acknowledgements, ArgoPlatform, ArgoSSO, GroupOverageStrategy, SecretSource } from '../../src';
+import { CHART_ARGOCD_CM_DEFAULTS } from '../../src/platform/chart-presets';
 import { findObject, testApp } from '../helpers/synth';
 
 const TENANT = '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f';
@@ -25,7 +26,9 @@ describe('ArgoSSO', () => {
     new ArgoSSO(p, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, clientSecret: keyVaultSecret() });
 
     const cm = findObject(app, 'ConfigMap', 'argocd-cm');
-    expect(Object.keys(cm.data).sort()).toEqual(['admin.enabled', 'oidc.config', 'resource.exclusions', 'url', 'users.anonymous.enabled']);
+    // Besides the chart's configs.cm defaults, which the platform keeps (test/platform/chart-presets.test.ts).
+    const ssoKeys = ['admin.enabled', 'oidc.config', 'resource.exclusions', 'url', 'users.anonymous.enabled'];
+    expect(Object.keys(cm.data).sort()).toEqual([...new Set([...ssoKeys, ...Object.keys(CHART_ARGOCD_CM_DEFAULTS)])].sort());
     expect(cm.data.url).toBe('https://argocd.civica.internal');
     expect(cm.data['admin.enabled']).toBe('false');
     expect(cm.data['users.anonymous.enabled']).toBe('false');
