@@ -1,5 +1,6 @@
 import { ArgoCluster, ArgoPlatform, ClusterAuth } from '../../src';
 import { productionNameWord } from '../../src/platform/environment-checks';
+import { TEST_CA_DATA } from '../helpers/cluster-ca';
 import { testApp } from '../helpers/synth';
 
 /**
@@ -41,14 +42,14 @@ describe('environment cluster references', () => {
       url: URL,
       environments: [{ name: 'dev' }, { name: 'prod', production: true, cluster: { name: 'aks-prd' } }],
     });
-    new ArgoCluster(platform, 'AksProd', { name: 'aks-prod', server: 'https://aks-prod.example.org', auth: AUTH });
+    new ArgoCluster(platform, 'AksProd', { name: 'aks-prod', server: 'https://aks-prod.example.org', caData: TEST_CA_DATA, auth: AUTH });
     expect(() => app.render()).toThrow('Validation failed with the following errors:\n  [argocd] environments[1].cluster.name: no cluster of this platform is named so (it has in-cluster, aks-prod) (got "aks-prd"); did you mean "aks-prod"? declare it with ArgoCluster (or the platform\'s clusters prop), or give the cluster\'s server URL');
   });
 
   test('a cluster declared after the platform satisfies the reference (order does not matter)', () => {
     const app = testApp();
     const platform = new ArgoPlatform(app, 'argocd', { url: URL, environments: [{ name: 'prod', production: true, cluster: { name: 'aks-prod' } }] });
-    new ArgoCluster(platform, 'AksProd', { name: 'aks-prod', server: 'https://aks-prod.example.org', auth: AUTH });
+    new ArgoCluster(platform, 'AksProd', { name: 'aks-prod', server: 'https://aks-prod.example.org', caData: TEST_CA_DATA, auth: AUTH });
     expect(() => app.render()).not.toThrow();
   });
 
