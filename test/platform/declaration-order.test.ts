@@ -2,7 +2,6 @@ import * as os from 'os';
 import * as path from 'path';
 import { Cron } from 'cdk8s';
 import * as fc from 'fast-check';
-import { PROD_CLUSTER } from '../../examples/platform/clusters';
 import {
   AccessAuditReport, Acknowledgements, AppImageUpdater, ApplicationSource, ArgoAlerts, ArgoBackup, ArgoCluster,
   ArgoDashboards, ArgoExposure, ArgoImageUpdater, ArgoNotifications, ArgoPlatform, ArgoRepository, ArgoScaleProfile,
@@ -11,6 +10,7 @@ import {
   RestoreRunbook, SecretSource, SelfManagedArgo, SlackNotifier, SshKnownHosts, SshKnownHostsPreset, TeamAccess,
   TeamApplication, TeamChannelKind, TeamProject,
 } from '../../src';
+import { TEST_CA_DATA } from '../helpers/cluster-ca';
 
 // Issue 16: constructors only check their own props and register; what depends on another capability
 // is resolved once the platform is complete. So the order a platform repository declares its
@@ -28,7 +28,9 @@ const STEPS: Record<string, Step> = {
   sso: p => new ArgoSSO(p, 'AzureAD', { tenantId: TENANT, clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d', clientSecret: kv('argocd-oidc-client-secret') }),
   admins: p => p.rbac.bind('6f1c2a4e-3b7d-4c1e-9a8f-0d2b5e7c9a11', 'role:admin', { displayName: 'Platform team' }),
   cluster: p => new ArgoCluster(p, 'AksProd', {
-    ...PROD_CLUSTER,
+    name: 'aks-prod',
+    server: 'https://aks-prod-civica-4f2a9c1e.hcp.uksouth.azmk8s.io:443',
+    caData: TEST_CA_DATA,
     auth: ClusterAuth.azureWorkloadIdentity({ clientId: '7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60', tenantId: TENANT }),
   }),
   payments: p => {
