@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { PROD_CLUSTER } from '../../examples/platform/clusters';
 import { buildExamplePlatform } from '../../examples/platform/platform';
 import {
-  AppImageUpdater, ApplicationSource, ArgoBackup, ArgoCluster, ArgoImageUpdater, ArgoPlatform, ArgoSSO, BootstrapDocument, ClusterAuth,
+  AppImageUpdater, ApplicationSource, ArgoAlerts, ArgoBackup, ArgoCluster, ArgoImageUpdater, ArgoPlatform, ArgoSSO, BootstrapDocument, ClusterAuth,
   PlatformApp, RestoreRunbook, SelfManagedArgo, TeamApplication, TeamProject,
 } from '../../src';
 
@@ -41,6 +41,11 @@ function federatedCredentialsIn(markdown: string): { issuer: string[]; credentia
     }
   }
   return { issuer, credentials: credentials.sort() };
+}
+
+/** The kube contexts a document names (`--context`, `--kube-context`, `use-context`). */
+function contextsIn(text: string): string[] {
+  return [...new Set([...text.matchAll(/(?:--context|--kube-context|use-context) `?([\w.@:/-]+)/g)].map(m => m[1]))];
 }
 
 /** Both documents' credentials, and the platform's one list in the same shape. */
@@ -91,6 +96,7 @@ describe('one list of federated identities', () => {
     new ArgoImageUpdater(platform, 'ImageUpdater', { azureWorkloadIdentity: { clientId: '5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e' } });
     new RestoreRunbook(platform, 'Restore');
     new BootstrapDocument(platform, 'Bootstrap');
+    new ArgoAlerts(platform, 'Alerts');
 
     const { files, bootstrap, restore, expected } = compare(app, platform);
     expect(expected).toEqual([
@@ -104,6 +110,8 @@ describe('one list of federated identities', () => {
     expect(restore.credentials).toEqual(expected);
     expect(bootstrap.issuer).toEqual(['issuer=$(az aks show --resource-group rg-hub --name aks-hub --query oidcIssuerProfile.issuerUrl --output tsv)']);
     expect(restore.issuer).toEqual(bootstrap.issuer);
+    // The three documents name the home cluster's own kube context (hub-admin), and no other.
+    for (const doc of ['gitops.bootstrap.md', 'gitops.restore.md', 'gitops.runbook.md']) expect([doc, contextsIn(files[doc])]).toEqual([doc, ['hub-admin']]);
     // Every service account the output annotates with a client ID is in the list (nothing is missed by both).
     const annotated = Object.entries(files).filter(([f]) => f.endsWith('.yaml') && f.includes('/')).map(([, text]) => parse(text))
       .filter(o => o?.kind === 'ServiceAccount' && o.metadata.annotations?.['azure.workload.identity/client-id'])
@@ -116,9 +124,8 @@ describe('one list of federated identities', () => {
     const app = new PlatformApp({ outdir: '.tmp/federated' });
     buildExamplePlatform(app);
     const files = app.render();
-    const contexts = (text: string) => [...new Set([...text.matchAll(/(?:--context|--kube-context|use-context) ([\w.@:/-]+)/g)].map(m => m[1]))];
-    expect(contexts(files['argocd.bootstrap.md'])).toEqual(['aks-platform']);
-    expect(contexts(files['argocd.restore.md'])).toEqual(['aks-platform']);
-    expect(contexts(files['argocd.runbook.md'])).toEqual(['aks-platform']);
+    expect(contextsIn(files['argocd.bootstrap.md'])).toEqual(['aks-platform']);
+    expect(contextsIn(files['argocd.restore.md'])).toEqual(['aks-platform']);
+    expect(contextsIn(files['argocd.runbook.md'])).toEqual(['aks-platform']);
   });
 });
