@@ -16,7 +16,8 @@ export type { INotificationsProvider } from './platform/notifications-provider';
 export type { PlatformRbacOptions } from './platform/platform-rbac-settings';
 export type { SecretReferenceOptions } from './platform/secret-references';
 export * from './platform/labels';
-export * from './clusters/cluster-auth';
+export * from './platform/cluster-auth';
+export * from './platform/cluster-options';
 export * from './clusters/argo-cluster';
 export * from './platform/platform-project';
 export * from './platform/platform-app';
@@ -130,4 +131,4 @@ export type { ArgoExposureProps, ArgoGatewayExposureOptions, ArgoIngressExposure
 export { ArgoImageUpdater } from './image-updater/argo-image-updater';
 export type { ArgoImageUpdaterProps, ImageUpdaterAzureIdentityOptions } from './image-updater/argo-image-updater';
 export { BootstrapDocument } from './bootstrap/bootstrap-document';
-export type { BootstrapDocumentProps, HomeClusterOptions } from './bootstrap/bootstrap-document';
+export type { BootstrapDocumentProps } from './bootstrap/bootstrap-document';
