@@ -6,6 +6,8 @@ export * from './platform/chart-values';
 export * from './platform/registries';
 export * from './platform/argo-environment';
 export * from './platform/argo-platform';
+export * from './platform/team-contract';
+export * from './projects/team-contract';
 export * from './platform/home-cluster';
 export * from './platform/federated-identities';
 export * from './platform/platform-facts';

@@ -24,6 +24,7 @@ import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resour
 import { SecretReferenceOptions, SecretReferences } from './secret-references';
 import { selfManagedReleaseOf } from './self-managed-release';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
+import { renderTeamContract } from './team-contract-render';
 import { attachGuardrails } from '../guardrails/guardrails';
 import { RbacPolicy } from '../rbac/rbac-policy';
 import { RbacSubjectRules } from '../rbac/rbac-subject';
@@ -315,6 +316,8 @@ export class ArgoPlatform extends Chart {
       ],
     });
     attachGuardrails(this);
+    // The team contract (dist/<platform>.teams.json) that team repositories read (TeamContract.fromFile).
+    this.addArtifact(`${this.platformName}.teams.json`, { produce: () => renderTeamContract(this) });
   }
 
   /**
@@ -493,7 +496,7 @@ export class ArgoPlatform extends Chart {
    * Adds a file written next to the platform's folder, outside what Argo CD applies (e.g. the
    * access audit `dist/<platform>.access.md`).
    * @param fileName a file name relative to the output root; must start with `<platform>.`
-   * @param producer produces the file's text at synth time
+   * @param producer produces the file's text at synth time (undefined: no file is written)
    */
   public addArtifact(fileName: string, producer: IAnyProducer): void {
     this.artifacts.add(fileName, producer);
