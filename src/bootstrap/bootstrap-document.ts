@@ -350,7 +350,7 @@ export class BootstrapDocument extends Construct {
       ...(stores.length ? [`The ExternalSecrets read ${stores.map(s => `ClusterSecretStore \`${s}\``).join(', ')}: create ${stores.length === 1 ? 'it' : 'them'} after the operator `
         + '(external-secrets.io/v1, `spec.provider.azurekv`: `authType: WorkloadIdentity`, the vault\'s `vaultUrl`, and `serviceAccountRef` with the service account\'s `name` and `namespace`, which a ClusterSecretStore must name), '
         + (storeIdentity
-          ? `signing in as the managed identity \`${storeIdentity.clientId}\` through the service account \`${storeIdentity.namespace}/${storeIdentity.serviceAccount}\` (annotated \`${PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID}: ${storeIdentity.clientId}\`); step 3 creates its federated credential`
+          ? `signing in as the managed identity \`${storeIdentity.clientId}\` through the service account \`${storeIdentity.namespace}/${storeIdentity.serviceAccount}\` (annotated \`${PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID}: ${storeIdentity.clientId}\`, with the role Key Vault Secrets User on the vault); step 3 creates its federated credential`
           : 'signing in with its own managed identity; step 3 says how to create its federated credential')
         + `; step 4 waits until ${stores.length === 1 ? 'it is' : 'each is'} Ready.`, ''] : []),
       sh(...prereqCommands),

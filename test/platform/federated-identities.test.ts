@@ -199,11 +199,14 @@ describe('one list of federated identities', () => {
         expect(text.indexOf('--subject system:serviceaccount:eso:azure-key-vault ')).toBeLessThan(text.indexOf('wait clustersecretstore/azure-key-vault --for=condition=Ready'));
       }
       expect(files['gitops.bootstrap.md']).toContain('signing in as the managed identity `3c8d1e5f-6a2b-4c7d-8e9f-1a2b3c4d5e6f` through the service account `eso/azure-key-vault` '
-        + '(annotated `azure.workload.identity/client-id: 3c8d1e5f-6a2b-4c7d-8e9f-1a2b3c4d5e6f`); step 3 creates its federated credential; step 4 waits until it is Ready.');
+        + '(annotated `azure.workload.identity/client-id: 3c8d1e5f-6a2b-4c7d-8e9f-1a2b3c4d5e6f`, with the role Key Vault Secrets User on the vault); step 3 creates its federated credential; step 4 waits until it is Ready.');
       // The default service account is the external-secrets chart's (release external-secrets in external-secrets).
       const { platform: defaulted } = keyVaultPlatform({ clientId: '3c8d1e5f-6a2b-4c7d-8e9f-1a2b3c4d5e6f' });
       expect(defaulted.secretStoreIdentity).toEqual({
-        clientId: '3c8d1e5f-6a2b-4c7d-8e9f-1a2b3c4d5e6f', kind: 'managed-identity', namespace: 'external-secrets', serviceAccount: 'external-secrets',
+        clientId: '3c8d1e5f-6a2b-4c7d-8e9f-1a2b3c4d5e6f',
+        kind: 'managed-identity',
+        namespace: 'external-secrets',
+        serviceAccount: 'external-secrets',
         purpose: 'the external-secrets ClusterSecretStores read Azure Key Vault',
       });
     });
