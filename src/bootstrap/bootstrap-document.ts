@@ -334,8 +334,11 @@ export class BootstrapDocument extends Construct {
         }
       } else if (group === 'argocd-image-updater.argoproj.io' && objects.some(o => o.object.kind === 'Application' && o.object.name === 'argocd-image-updater' && Chart.of(o.object) === platform)) {
         const source = this.json(objects.find(o => o.object.name === 'argocd-image-updater' && o.object.kind === 'Application')!.object).spec.source;
-        prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} | Argo CD Image Updater, installed by the Application \`argocd-image-updater\` (step 5) `
-          + `| chart ${source.targetRevision}, image ${source.helm?.valuesObject?.image?.tag ?? 'the chart\'s'} |`);
+        const crdApp = this.imageUpdaterCrdsSource(objects);
+        const chartCrd = source.helm?.valuesObject?.crds?.install !== false;
+        prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} | Argo CD Image Updater, installed by the Application \`argocd-image-updater\` (step 5)`
+          + `${crdApp ? `; its CRD by the Application \`${crdApp.name}\` from \`${crdApp.repoURL}\` \`${crdApp.path}\` (the chart's CRD is off)` : chartCrd ? '; its CRD by the chart' : ''} `
+          + `| chart ${source.targetRevision}, image ${source.helm?.valuesObject?.image?.tag ?? 'the chart\'s'}${crdApp ? `, CRD ${crdApp.targetRevision}` : ''} |`);
       } else if (known?.helm) {
         prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} | ${known.provider} | ${known.version} |`);
         prereqCommands.push(`helm install ${known.helm.release} ${known.helm.chart} --repo ${known.helm.repo} --version ${known.version} --namespace ${known.helm.namespace} --create-namespace --wait --kube-context ${ctx}`);
@@ -458,7 +461,7 @@ export class BootstrapDocument extends Construct {
       '2. `argocd` upgrades Argo CD itself from the chart and the values file; later values changes reach the cluster through Git only.',
       '3. The root Applications `apps-<env>` apply each environment folder (the teams\' Applications); `cluster-<env>` creates the namespaces on a remote cluster first.',
       ...(groups.has('argocd-image-updater.argoproj.io') && rootApps.includes('argocd-image-updater')
-        ? ['4. The ImageUpdater resources in the environment folders need the CRD the `argocd-image-updater` chart installs: until it has synced, those folders report the kind as unknown and Argo CD retries.'] : []),
+        ? [`4. The ImageUpdater resources in the environment folders need the CRD ${this.imageUpdaterCrdsSource(objects) ? `the \`${this.imageUpdaterCrdsSource(objects)!.name}\` Application syncs at the image's release` : 'the `argocd-image-updater` chart installs'}: until it has synced, those folders report the kind as unknown and Argo CD retries.`] : []),
     );
 
     const verify = [
@@ -520,6 +523,18 @@ export class BootstrapDocument extends Construct {
     const values = this.json(app.object).spec?.source?.helm?.valuesObject ?? {};
     const registries: string[] = (values.config?.registries ?? []).map((r: any) => r.prefix);
     return { clientId, registries, scripts: Object.keys(values.authScripts?.scripts ?? {}).sort(compareStrings) };
+  }
+
+  /** The Application of the platform folder that syncs Image Updater's CRD from its repository, if any. */
+  private imageUpdaterCrdsSource(objects: RenderedObjects): { name: string; repoURL: string; path: string; targetRevision: string } | undefined {
+    for (const { object } of objects) {
+      if (object.kind !== 'Application' || Chart.of(object) !== this.platform) continue;
+      const source = this.json(object).spec?.source;
+      if (typeof source?.repoURL === 'string' && /github\.com\/argoproj-labs\/argocd-image-updater(\.git)?$/.test(source.repoURL)) {
+        return { name: object.name, repoURL: source.repoURL, path: source.path, targetRevision: source.targetRevision };
+      }
+    }
+    return undefined;
   }
 
   private imageUpdaterChecks(objects: RenderedObjects): string[] {

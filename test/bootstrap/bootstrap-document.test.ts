@@ -215,6 +215,9 @@ describe('BootstrapDocument', () => {
       'az role assignment create --assignee 5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e --role AcrPull --scope "$(az acr show --name civica --query id --output tsv)"',
       'kubectl --context aks-platform -n argocd exec deployment/argocd-image-updater-controller -- /scripts/acr-civica.sh | grep -c \'^00000000-0000-0000-0000-000000000000:\'',
     ]));
+    // Image Updater's CRD at the image's release, not the chart's older one (chart 1.2.4 ships appVersion v1.2.2).
+    expect(text).toContain('| `argocd-image-updater.argoproj.io` | ImageUpdater | Argo CD Image Updater, installed by the Application `argocd-image-updater` (step 5); '
+      + 'its CRD by the Application `argocd-image-updater-crds` from `https://github.com/argoproj-labs/argocd-image-updater.git` `config/crd` (the chart\'s CRD is off) | chart 1.2.4, image v1.3.0, CRD v1.3.0 |');
     // Every step names its kube context (home) or says it has none (Azure only).
     for (const heading of text.split('\n').filter(l => l.startsWith('## '))) {
       expect(heading).toMatch(/kube context `aks-platform`|no kube context|apply order/);
