@@ -366,7 +366,16 @@ export class BootstrapDocument extends Construct {
       prereqRows.push(`| \`networking.k8s.io\` | Ingress (rendered by the chart) | the ingress class \`${values.server.ingress.ingressClassName}\` (for \`webapprouting.kubernetes.azure.com\`: \`az aks approuting enable ${aks}\`; Microsoft's support of its NGINX ended in November 2026: prefer a gateway exposure) | - |`);
       prereqCommands.push(`kubectl --context ${ctx} get ingressclass ${values.server.ingress.ingressClassName}`);
     }
+    // The values with extraValues (a redis-ha replica count or anti-affinity may come from there).
+    const nodes = this.redisHaNodes(release.presetInputs());
+    if (nodes) prereqCommands.unshift(`test "$(kubectl --context ${ctx} get nodes --no-headers | wc -l)" -ge ${nodes.count}`);
     section(`2. Prerequisites on the home cluster (${home})`,
+      ...(nodes ? [
+        `**Nodes: at least ${nodes.count}.** Redis runs in HA mode (\`redis-ha.enabled\`), and the chart forces ${nodes.pods.join(' and ')} onto separate nodes `
+        + '(`hardAntiAffinity: true`, the argo-cd chart\'s default): with fewer schedulable nodes some of them stay Pending and Argo CD has no cache. '
+        + 'Count only nodes these pods may run on (a tainted system pool does not count); the check below counts every node.',
+        '',
+      ] : []),
       'Computed from the API groups of everything this platform renders (and of what its chart values make the chart render), with the release each is pinned to:',
       '',
       '| API group | Kinds | Served by | Pinned |',
@@ -523,6 +532,30 @@ export class BootstrapDocument extends Construct {
     const values = this.json(app.object).spec?.source?.helm?.valuesObject ?? {};
     const registries: string[] = (values.config?.registries ?? []).map((r: any) => r.prefix);
     return { clientId, registries, scripts: Object.keys(values.authScripts?.scripts ?? {}).sort(compareStrings) };
+  }
+
+  /**
+   * With Redis HA (the platform fact), the nodes the chart's hard anti-affinity needs: argo-helm argo-cd 10.1.1
+   * values.yaml `redis-ha.hardAntiAffinity: true` (Redis servers) and `redis-ha.haproxy.hardAntiAffinity: true`
+   * (HAProxy), each a requiredDuringScheduling anti-affinity on the host name; the redis-ha subchart runs 3 of each
+   * (`replicas: 3`, `haproxy.replicas: 3`) unless the values say otherwise.
+   */
+  private redisHaNodes(values: any): { count: number; pods: string[] } | undefined {
+    if (!this.platform.facts.redisHa) return undefined;
+    const ha = values?.['redis-ha'] ?? {};
+    const pods: string[] = [];
+    let count = 0;
+    if (ha.hardAntiAffinity !== false) {
+      const replicas = typeof ha.replicas === 'number' ? ha.replicas : 3;
+      pods.push(`the ${replicas} Redis servers`);
+      count = Math.max(count, replicas);
+    }
+    if (ha.haproxy?.enabled !== false && ha.haproxy?.hardAntiAffinity !== false) {
+      const replicas = typeof ha.haproxy?.replicas === 'number' ? ha.haproxy.replicas : 3;
+      pods.push(`the ${replicas} HAProxy pods`);
+      count = Math.max(count, replicas);
+    }
+    return count > 1 ? { count, pods } : undefined;
   }
 
   /** The Application of the platform folder that syncs Image Updater's CRD from its repository, if any. */

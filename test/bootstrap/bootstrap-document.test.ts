@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { parse } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
 import {
-  AppImageUpdater, ApplicationSource, ArgoExposure, ArgoSSO, BootstrapDocument, ExposureCertificate, PlatformApp, SecretSource,
+  AppImageUpdater, ApplicationSource, ArgoExposure, ArgoScaleProfile, ArgoSSO, BootstrapDocument, ExposureCertificate, PlatformApp, SecretSource,
   SelfManagedArgo, TeamApplication,
 } from '../../src';
 import { platformWithTeam } from '../apps/fixtures';
@@ -76,6 +76,12 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
       // The home cluster's own commands: checked by equality.
     } else if (command === `issuer=$(az aks show ${aks} --query oidcIssuerProfile.issuerUrl --output tsv)`) {
       issuerSet = true;
+    } else if ((m = /^test "\$\(kubectl --context (\S+) get nodes --no-headers \| wc -l\)" -ge (\d+)$/.exec(command))) {
+      // argo-helm argo-cd 10.1.1 values.yaml: redis-ha.hardAntiAffinity and redis-ha.haproxy.hardAntiAffinity (true), 3 replicas each.
+      expect(m[1] === ctx, command, `context ${m[1]} is not the home cluster's ${ctx}`);
+      const ha = values['redis-ha'] ?? {};
+      expect(ha.enabled === true && ha.hardAntiAffinity !== false, command, 'Redis HA is off or without hard anti-affinity: no node count to check');
+      expect(Number(m[2]) === Math.max(ha.replicas ?? 3, ha.haproxy?.replicas ?? 3), command, `${m[2]} is not the number of Redis HA pods that need a node each`);
     } else if ((m = /^kubectl --context (\S+) (.*)$/.exec(command))) {
       expect(m[1] === ctx, command, `context ${m[1]} is not the home cluster's ${ctx}`);
       const rest = m[2];
@@ -215,6 +221,9 @@ describe('BootstrapDocument', () => {
       'az role assignment create --assignee 5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e --role AcrPull --scope "$(az acr show --name civica --query id --output tsv)"',
       'kubectl --context aks-platform -n argocd exec deployment/argocd-image-updater-controller -- /scripts/acr-civica.sh | grep -c \'^00000000-0000-0000-0000-000000000000:\'',
     ]));
+    // Redis HA (the example's scale profile): 3 Redis servers and 3 HAProxy pods with hard anti-affinity need 3 nodes.
+    expect(text).toContain('**Nodes: at least 3.** Redis runs in HA mode (`redis-ha.enabled`), and the chart forces the 3 Redis servers and the 3 HAProxy pods onto separate nodes');
+    expect(commands).toContain('test "$(kubectl --context aks-platform get nodes --no-headers | wc -l)" -ge 3');
     // Image Updater's CRD at the image's release, not the chart's older one (chart 1.2.4 ships appVersion v1.2.2).
     expect(text).toContain('| `argocd-image-updater.argoproj.io` | ImageUpdater | Argo CD Image Updater, installed by the Application `argocd-image-updater` (step 5); '
       + 'its CRD by the Application `argocd-image-updater-crds` from `https://github.com/argoproj-labs/argocd-image-updater.git` `config/crd` (the chart\'s CRD is off) | chart 1.2.4, image v1.3.0, CRD v1.3.0 |');
@@ -303,6 +312,29 @@ describe('BootstrapDocument', () => {
       'kubectl --context aks-platform apply --server-side -f https://raw.githubusercontent.com/argoproj-labs/argocd-image-updater/v1.3.0/config/crd/bases/argocd-image-updater.argoproj.io_imageupdaters.yaml',
     ]));
     expect(commands.some(c => c.includes('httproute'))).toBe(false);
+  });
+
+  test('the node count is a prerequisite only with Redis HA, and follows the chart\'s hard anti-affinity (argo-helm argo-cd 10.1.1 values.yaml)', () => {
+    const single = newPlatform();
+    new SelfManagedArgo(single.platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new BootstrapDocument(single.platform, 'Bootstrap', { homeCluster: HOME });
+    const plain = rendered(single.app);
+    expect(checkBootstrap('argocd.bootstrap.md', plain)).toEqual([]);
+    expect(plain.files['argocd.bootstrap.md']).not.toContain('Nodes: at least');
+    expect(commandsOf(plain.files['argocd.bootstrap.md']).some(c => c.includes('get nodes'))).toBe(false);
+
+    const ha = newPlatform();
+    new SelfManagedArgo(ha.platform, 'SelfManaged', { chartVersion: '10.1.1', extraValues: { 'redis-ha': { haproxy: { replicas: 4 } } } });
+    new ArgoScaleProfile(ha.platform, 'Scale', { redisHa: true });
+    new BootstrapDocument(ha.platform, 'Bootstrap', { homeCluster: HOME });
+    const out = rendered(ha.app);
+    expect(checkBootstrap('argocd.bootstrap.md', out)).toEqual([]);
+    expect(out.files['argocd.bootstrap.md']).toContain('**Nodes: at least 4.** Redis runs in HA mode (`redis-ha.enabled`), and the chart forces the 3 Redis servers and the 4 HAProxy pods onto separate nodes');
+    expect(commandsOf(out.files['argocd.bootstrap.md'])).toContain('test "$(kubectl --context aks-platform get nodes --no-headers | wc -l)" -ge 4');
+    // The pinned chart's defaults the requirement rests on.
+    const chartValues = fs.readFileSync(`${REFERENCE_DIR}/upstream/argo-helm-argo-cd-10.1.1/values.yaml`, 'utf8');
+    expect(chartValues).toContain('    # -- Whether the haproxy pods should be forced to run on separate nodes.\n    hardAntiAffinity: true');
+    expect(chartValues).toContain('  # -- Whether the Redis server pods should be forced to run on separate nodes.\n  hardAntiAffinity: true');
   });
 
   test('an Ingress with a cert-manager ClusterIssuer: cert-manager pinned, and the issuer Ready before the install', () => {
