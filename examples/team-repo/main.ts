@@ -30,7 +30,7 @@ const payments = new ExternalTeamProject(app, 'Payments', {
   ],
   sourceRepos: [
     'git@github.com:civica/gitops-config.git',
-    'https://github.com/civica/payments-apps.git',
+    'git@github.com:civica/payments-apps.git',
   ],
 });
 
@@ -39,7 +39,7 @@ const worker = new TeamApplication(payments, 'Worker', {
   project: payments,
   appName: 'payments-worker',
   source: ApplicationSource.fromDirectory({
-    repoUrl: 'https://github.com/civica/payments-apps.git',
+    repoUrl: 'git@github.com:civica/payments-apps.git',
     targetRevision: 'main',
     pathPattern: 'deploy/{app}/overlays/{env}',
   }),

@@ -86,7 +86,7 @@ describe('pack and consume', () => {
       expect(application.spec.project).toBe(env === 'prod' ? 'payments-team-prod' : 'payments-team');
       expect(application.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: `payments-${env}` });
       expect(application.spec.source).toEqual({
-        repoURL: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', path: `deploy/payments-worker/overlays/${env}`,
+        repoURL: 'git@github.com:civica/payments-apps.git', targetRevision: 'main', path: `deploy/payments-worker/overlays/${env}`,
       });
       expect(application.spec.syncPolicy.automated).toEqual(env === 'prod' ? undefined : { prune: true, selfHeal: true });
       // The subscription names the platform's on-sync-failed trigger and slack service (defined in examples/platform/notifications.ts).
