@@ -40,7 +40,9 @@ const repoCreds = (name: string, url: string, type = 'repo-creds') => ({
   spec: { target: { name, template: { data: { type: 'git', url }, metadata: { labels: { 'argocd.argoproj.io/secret-type': type } } } } },
 });
 const teamApp = (repoURL: string) => ({
-  apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'payments-apps-dev', namespace: 'argocd' },
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name: 'payments-apps-dev', namespace: 'argocd' },
   spec: { project: 'payments-team', source: { repoURL, path: 'dist/dev', targetRevision: 'main' } },
 });
 const sshCreds = object('argocd/Repos/GitHub', repoCreds('repo-creds-github-com-civica', 'git@github.com:civica'));
@@ -110,7 +112,8 @@ const CASES: Array<[IPlatformRule, { compliant: Array<[string, PlatformView]>; n
     compliant: [
       ['the SSH URL under the SSH repo-creds prefix', view([sshCreds, object('argocd/Team/Root', teamApp('git@github.com:civica/payments-apps.git'))])],
       ['an https URL with an https repository Secret (exact URL, any case, .git or not)', view([
-        object('argocd/Repos/A', repoCreds('repo-a', 'https://github.com/civica/payments-apps', 'repository')), object('argocd/Team/Root', teamApp('https://GitHub.com/civica/payments-apps.git'))])],
+        object('argocd/Repos/A', repoCreds('repo-a', 'https://github.com/civica/payments-apps', 'repository')), object('argocd/Team/Root', teamApp('https://GitHub.com/civica/payments-apps.git')),
+      ])],
       ['a public repository of another owner on the same host (argoproj)', view([sshCreds, object('argocd/Crds', teamApp('https://github.com/argoproj/argo-cd.git'))])],
       ['no credentials at all (public repositories)', view([object('argocd/Team/Root', teamApp('https://github.com/civica/payments-apps.git'))])],
     ],
@@ -118,7 +121,9 @@ const CASES: Array<[IPlatformRule, { compliant: Array<[string, PlatformView]>; n
       ['the https URL while the only credential for github.com/civica is SSH', view([sshCreds, object('argocd/Team/Root', teamApp('https://github.com/civica/payments-apps.git'))]),
         /^Application argocd\/payments-apps-dev spec.source.repoURL is https:\/\/github.com\/civica\/payments-apps.git, which no repository credential matches; the credentials for github.com\/civica are git@github.com:civica \(repo-creds, ExternalSecret argocd\/repo-creds-github-com-civica\): use git@github.com:civica\/payments-apps.git, or add a credential for https:\/\/github.com\/civica\/payments-apps.git \(a public repository needs none\)$/],
       ['an AppProject source repository', view([sshCreds, object('argocd/Team', {
-        apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'payments-team', namespace: 'argocd' },
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'payments-team', namespace: 'argocd' },
         spec: { sourceRepos: ['git@github.com:civica/gitops-config.git', 'https://github.com/civica/payments-apps.git'] },
       })]), /^AppProject argocd\/payments-team spec.sourceRepos\[1\] is https:\/\/github.com\/civica\/payments-apps.git/],
     ],
@@ -153,7 +158,9 @@ describe('platform rules: each has a compliant and a non-compliant case', () => 
     expect(normalizeRepoUrl('https://github.com/civica/payments-apps.git').startsWith(normalizeRepoUrl('git@github.com:civica'))).toBe(false);
     // A plain Secret with base64 data (as `kubectl get -o yaml` shows it) counts too.
     const secret = object('argocd/Repos/Plain', {
-      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'repo', namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'repo-creds' } },
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'repo', namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'repo-creds' } },
       data: { url: Buffer.from('https://github.com/civica').toString('base64') },
     });
     expect(RepositoryWithoutCredential.evaluate(view([secret, object('argocd/Team/Root', teamApp('https://github.com/civica/payments-apps.git'))]))).toEqual([]);
