@@ -54,6 +54,24 @@ export interface ArgoClusterOptions {
    * @default - only the platform's labels
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * The kube context that reaches this cluster's API server, for the runbooks' steps on it (events
+   * and pods of an application's destination namespace).
+   * @default - the cluster's name (what `az aks get-credentials --name <name>` creates)
+   */
+  readonly kubeContext?: string;
+  /**
+   * The AKS cluster's resource group. The bootstrap document needs it for a cluster with
+   * `ClusterAuth.azureWorkloadIdentity`, to check (and enable) AKS-managed Entra ID and Azure RBAC,
+   * which `argocd-k8s-auth azure` relies on; `BootstrapDocument` fails without it.
+   * @default - none: no bootstrap step names the cluster's resource group
+   */
+  readonly resourceGroup?: string;
+  /**
+   * The AKS cluster's resource name in Azure, when it differs from `name`.
+   * @default - the cluster's name
+   */
+  readonly aksName?: string;
 }
 
 /** Props for an ArgoCluster. */
@@ -63,6 +81,11 @@ export interface ArgoClusterProps extends ArgoClusterOptions {}
 export const CLUSTER_ENVIRONMENT_LABEL_PREFIX = 'environment.argocd-platform.cdk8s.io/';
 
 const CLUSTER_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoCluster');
+
+/** A kube context name as kubectl accepts it on the command line (no spaces or quotes). */
+const KUBE_CONTEXT = /^[A-Za-z0-9][-A-Za-z0-9_.@:/]{0,252}$/;
+/** An Azure resource group name. */
+const RESOURCE_GROUP = /^[-\w._()]{0,89}[-\w_()]$/;
 
 /** The Azure workload-identity webhook injects the token file; the exec provider reads it. */
 const AZURE_EXEC_API_VERSION = 'client.authentication.k8s.io/v1beta1';
@@ -117,6 +140,15 @@ export class ArgoCluster extends Construct implements IPlatformCluster {
   public readonly platform: ArgoPlatform;
   /** How Argo CD authenticates. */
   public readonly auth: ClusterAuth;
+  /** The kube context that reaches the cluster. */
+  public readonly kubeContext: string;
+  /**
+   * The AKS cluster's resource group.
+   * @default - none
+   */
+  public readonly resourceGroup?: string;
+  /** The AKS cluster's resource name in Azure. */
+  public readonly aksName: string;
   private readonly environments: string[] = [];
   private readonly userLabels: { [key: string]: string };
   private readonly secretLabels: { [key: string]: string } = {};
@@ -149,6 +181,18 @@ export class ArgoCluster extends Construct implements IPlatformCluster {
       fail(this, 'caData', undefined,
         'an AKS API server presents a certificate signed by the cluster\'s own CA, so without it Argo CD fails with "x509: certificate signed by unknown authority"; '
         + `add caData: the kubeconfig's certificate-authority-data (already base64), e.g. \`az aks get-credentials --resource-group <group> --name ${this.clusterName} --file - | awk '/certificate-authority-data/ {print $2}'\``);
+    }
+    this.kubeContext = props.kubeContext ?? this.clusterName;
+    if (typeof this.kubeContext !== 'string' || !KUBE_CONTEXT.test(this.kubeContext)) {
+      fail(this, 'kubeContext', props.kubeContext, 'must be a kube context name (letters, digits, "-", "_", ".", "@", ":" and "/")');
+    }
+    if (props.resourceGroup !== undefined && (typeof props.resourceGroup !== 'string' || !RESOURCE_GROUP.test(props.resourceGroup))) {
+      fail(this, 'resourceGroup', props.resourceGroup, 'must be an Azure resource group name (letters, digits, "-", "_", ".", "(" and ")", at most 90 characters, not ending with ".")');
+    }
+    this.resourceGroup = props.resourceGroup;
+    this.aksName = props.aksName ?? this.clusterName;
+    if (typeof this.aksName !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,61}[A-Za-z0-9]$/.test(this.aksName)) {
+      fail(this, 'aksName', props.aksName, 'must be an AKS cluster name (letters, digits, "-" and "_", 2 to 63 characters, starting and ending with a letter or digit)');
     }
     this.userLabels = assertLabelMap(this, 'labels', props.labels, [PlatformLabels.CLUSTER, PlatformLabels.ARGOCD_SECRET_TYPE]);
     for (const key of Object.keys(this.userLabels)) {
