@@ -93,7 +93,8 @@ function destinationContexts(ctx: AlertContext, how: string): string[] {
   const byCluster = new Map<string, { cluster: string; server: string; kubeContext?: string; remote: boolean; envs: string[] }>();
   for (const e of ctx.environments) {
     const key = `${e.remote ? 1 : 0}${e.server}`;
-    const entry = byCluster.get(key) ?? { cluster: e.cluster ?? e.server, server: e.server, kubeContext: e.kubeContext, remote: e.remote === true, envs: [] };
+    const entry = byCluster.get(key)
+      ?? { cluster: e.cluster ?? e.server, server: e.server, kubeContext: e.kubeContext, remote: e.remote === true, envs: [] };
     entry.envs.push(e.name);
     byCluster.set(key, entry);
   }
@@ -103,12 +104,12 @@ function destinationContexts(ctx: AlertContext, how: string): string[] {
     '',
     '| Environments | Destination cluster | Kube context |',
     '|---|---|---|',
-    ...[...byCluster.values()].map(c => {
-      const name = c.cluster !== c.server ? `\`${c.cluster}\` ` : '';
-      const where = c.remote ? `${name}(${c.server})` : `home cluster ${name}(${c.server})`;
-      const context = c.kubeContext ? `\`${c.kubeContext}\``
-        : c.remote ? 'the one that reaches it (declare the cluster with ArgoCluster to name it here)' : 'the one that reaches Argo CD\'s cluster';
-      return `| ${c.envs.join(', ')} | ${where} | ${context} |`;
+    ...[...byCluster.values()].map(d => {
+      const name = d.cluster !== d.server ? `\`${d.cluster}\` ` : '';
+      const where = d.remote ? `${name}(${d.server})` : `home cluster ${name}(${d.server})`;
+      const context = d.kubeContext ? `\`${d.kubeContext}\``
+        : d.remote ? 'the one that reaches it (declare the cluster with ArgoCluster to name it here)' : 'the one that reaches Argo CD\'s cluster';
+      return `| ${d.envs.join(', ')} | ${where} | ${context} |`;
     }),
   ];
 }

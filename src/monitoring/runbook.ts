@@ -41,7 +41,7 @@ function clustersLine(clusters: NonNullable<RunbookInput['clusters']>): string {
     : 'Every `kubectl` command runs on the cluster Argo CD runs on';
   const contexts = clusters.remoteKubeContexts ?? {};
   const remote = clusters.remote.length
-    ? `, except the lines on an application's destination namespace (ArgoCDAppUnhealthy, ArgoCDSyncFailed), which run on the destination cluster with its kube context `
+    ? ', except the lines on an application\'s destination namespace (ArgoCDAppUnhealthy, ArgoCDSyncFailed), which run on the destination cluster with its kube context '
       + `(${clusters.remote.map(r => (contexts[r] ? `\`${contexts[r]}\` for \`${r}\`` : `\`${r}\``)).join(', ')}); everything else about the remote clusters goes through Argo CD.`
     : '.';
   return `${home}${remote}`;

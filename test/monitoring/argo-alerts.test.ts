@@ -285,9 +285,9 @@ describe('the runbook', () => {
       '| uat | `aks-uat` (https://aks-uat.hcp.uksouth.azmk8s.io:443) | `uat-admin` |',
       '| prod | `aks-prod` (https://aks-prod.hcp.uksouth.azmk8s.io:443) | `aks-prod` |',
     ].join('\n');
-    for (const alert of ['ArgoCDAppUnhealthy', 'ArgoCDSyncFailed']) {
-      expect(section(alert)).toContain(table);
-      expect(section(alert)).toContain('kubectl --context <kube context of the destination cluster, table below> get events -n ');
+    for (const name of ['ArgoCDAppUnhealthy', 'ArgoCDSyncFailed']) {
+      expect(section(name)).toContain(table);
+      expect(section(name)).toContain('kubectl --context <kube context of the destination cluster, table below> get events -n ');
     }
     expect(section('ArgoCDAppUnhealthy')).toContain('kubectl --context <kube context of the destination cluster, table below> describe pod -n <dest_namespace label> <pod from argocd app get>');
     // The controller's logs stay on the home cluster.
