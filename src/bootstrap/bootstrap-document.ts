@@ -129,6 +129,9 @@ export class BootstrapDocument extends Construct {
         ...(selfManagedReleaseOf(this.platform.capabilities) ? [] : [describeInvalid(this, 'platform', PlatformCapability.SELF_MANAGED,
           'the bootstrap installs Argo CD from the pinned chart and generated values; add SelfManagedArgo to the platform')]),
         ...(this.platform.hasGitOps ? [] : [describeInvalid(this, 'platform', 'gitOps', 'the bootstrap applies the platform folder from the GitOps repository; set the platform\'s gitOps prop')]),
+        ...this.clustersWithoutResourceGroup().map(name => describeInvalid(this, `clusters.${name}.resourceGroup`, undefined,
+          `cluster ${name} authenticates with workload identity (argocd-k8s-auth azure), which needs AKS-managed Entra ID and Azure RBAC on it; `
+          + `the bootstrap checks and enables both with az aks show/update: add resourceGroup (and aksName if its Azure name is not ${name}) to the ${name} cluster options`)),
       ],
     });
   }
@@ -288,7 +291,12 @@ export class BootstrapDocument extends Construct {
       '| Where | Kube context | What runs there |',
       '|---|---|---|',
       `| home cluster \`${this.homeClusterName}\` (resource group \`${this.homeResourceGroup}\`) | \`${ctx}\` | Argo CD, the platform folder \`${folder}\`${targets.filter(t => !t.remote && t.folder !== folder).map(t => `, \`${t.folder}\``).join('')} |`,
-      ...clusters.map(c => `| remote cluster \`${c.name}\` (\`${c.server}\`) | none: Argo CD reaches it with workload identity; this document only assigns Azure roles | ${targets.filter(t => t.remote && t.destination === c.name).map(t => `\`${t.folder}\``).join(', ') || 'the applications of its environments'} |`),
+      ...clusters.map(c => {
+        const declared = platform.tryGetCluster(c.name);
+        const where = `remote cluster \`${c.name}\` (\`${c.server}\`${declared?.resourceGroup ? `, resource group \`${declared.resourceGroup}\`` : ''})`;
+        const context = `\`${declared?.kubeContext ?? c.name}\`: the alert runbook's steps on its namespaces; this document reaches it only through \`az\` (Entra ID, Azure RBAC, role assignment) and Argo CD through workload identity`;
+        return `| ${where} | ${context} | ${targets.filter(t => t.remote && t.destination === c.name).map(t => `\`${t.folder}\``).join(', ') || 'the applications of its environments'} |`;
+      }),
       '| Microsoft Entra ID and Azure Resource Manager | none (`az`) | the app registration, managed identities, role assignments |',
       '',
     );
@@ -501,6 +509,15 @@ export class BootstrapDocument extends Construct {
   private roleAssignments(clusters: Array<{ name: string; server: string; clientId: string }>, objects: RenderedObjects): string[] {
     const commands: string[] = [];
     for (const c of clusters) {
+      // argocd-k8s-auth azure (argo-cd v3.5.1 cmd/argocd-k8s-auth/commands/azure.go) asks Entra for a token of the AKS AAD
+      // Server application (6dae42f8-4368-4678-94ff-3960e28e3630): only a cluster with AKS-managed Entra ID accepts it, and only
+      // Azure RBAC authorizes it through the role below. Each is enabled only when off (az aks update --enable-aad fails on a managed cluster).
+      const declared = this.platform.tryGetCluster(c.name);
+      if (declared?.resourceGroup) {
+        const aks = `--resource-group ${declared.resourceGroup} --name ${declared.aksName}`;
+        commands.push(`[ "$(az aks show ${aks} --query aadProfile.managed --output tsv)" = true ] || az aks update ${aks} --enable-aad`);
+        commands.push(`[ "$(az aks show ${aks} --query aadProfile.enableAzureRbac --output tsv)" = true ] || az aks update ${aks} --enable-azure-rbac`);
+      }
       const fqdn = new URL(c.server).hostname;
       commands.push(`az role assignment create --assignee ${c.clientId} --role "${AKS_CLUSTER_ADMIN_ROLE}" --scope "$(az aks list --query "[?fqdn=='${fqdn}'] | [0].id" --output tsv)"`);
     }
@@ -514,6 +531,11 @@ export class BootstrapDocument extends Construct {
     const sh = (...lines: string[]) => ['```sh', ...lines, '```'].join('\n');
     return [
       '',
+      ...(clusters.length ? [
+        `Argo CD reaches ${clusters.map(c => `\`${c.name}\``).join(', ')} with \`argocd-k8s-auth azure\`: an Entra token for the AKS API server, which only a cluster with AKS-managed Entra ID accepts and only Azure RBAC authorizes through the role assignment; `
+        + 'the first lines check both on each remote cluster and enable what is off (`az aks update --enable-aad`, `--enable-azure-rbac`).',
+        '',
+      ] : []),
       'Role assignments (they survive a rebuild of the home cluster; only the federated credentials follow its issuer): '
       + [clusters.length ? `${AKS_CLUSTER_ADMIN_ROLE} on each remote cluster for the identity in its cluster Secret` : '', updater?.registries.length ? 'AcrPull on each registry Image Updater reads' : '']
         .filter(Boolean).join('; ') + '. The backup identity\'s storage role is in the restore runbook\'s "Set up once".',
@@ -556,6 +578,12 @@ export class BootstrapDocument extends Construct {
       count = Math.max(count, replicas);
     }
     return count > 1 ? { count, pods } : undefined;
+  }
+
+  /** Remote clusters with workload identity whose resource group the bootstrap needs but the options do not give. */
+  private clustersWithoutResourceGroup(): string[] {
+    const names = this.objects().map(o => this.workloadIdentityCluster(o.object)?.name).filter((n): n is string => n !== undefined);
+    return [...new Set(names)].filter(name => !this.platform.tryGetCluster(name)?.resourceGroup).sort(compareStrings);
   }
 
   /** The Application of the platform folder that syncs Image Updater's CRD from its repository, if any. */

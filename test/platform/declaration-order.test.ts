@@ -10,6 +10,7 @@ import {
   RestoreRunbook, SecretSource, SelfManagedArgo, SlackNotifier, SshKnownHosts, SshKnownHostsPreset, TeamAccess,
   TeamApplication, TeamChannelKind, TeamProject,
 } from '../../src';
+import { TEST_CA_DATA } from '../helpers/cluster-ca';
 
 // Issue 16: constructors only check their own props and register; what depends on another capability
 // is resolved once the platform is complete. So the order a platform repository declares its
@@ -29,6 +30,8 @@ const STEPS: Record<string, Step> = {
   cluster: p => new ArgoCluster(p, 'AksProd', {
     name: 'aks-prod',
     server: 'https://aks-prod-civica-4f2a9c1e.hcp.uksouth.azmk8s.io:443',
+    caData: TEST_CA_DATA,
+    resourceGroup: 'rg-aks-prod',
     auth: ClusterAuth.azureWorkloadIdentity({ clientId: '7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60', tenantId: TENANT }),
   }),
   payments: p => {
