@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import { parse } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
 import {
-  AppImageUpdater, ApplicationSource, ArgoExposure, ArgoScaleProfile, ArgoSSO, ClusterAuth, BootstrapDocument, ExposureCertificate, PlatformApp, SecretSource,
-  SelfManagedArgo, TeamApplication,
+  AppImageUpdater, ApplicationSource, ArgoExposure, ArgoScaleProfile, ArgoSSO, BootstrapDocument, ClusterAuth, ExposureCertificate, PlatformApp,
+  SecretSource, SelfManagedArgo, TeamApplication,
 } from '../../src';
 import { platformWithTeam } from '../apps/fixtures';
 import { TEST_CA_DATA } from '../helpers/cluster-ca';
