@@ -82,7 +82,7 @@ describe('one list of federated identities', () => {
       gitOps: { repoUrl: 'git@github.com:civica/gitops-config.git' },
       environments: [{ name: 'dev' }, { name: 'prod', production: true, cluster: { name: 'aks-prod' } }],
     });
-    new ArgoCluster(platform, 'Prod', { ...PROD_CLUSTER, auth: ClusterAuth.azureWorkloadIdentity({ clientId: '7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60' }) });
+    new ArgoCluster(platform, 'Prod', { ...PROD_CLUSTER, resourceGroup: 'rg-aks-prod', auth: ClusterAuth.azureWorkloadIdentity({ clientId: '7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60' }) });
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     new ArgoSSO(platform, 'SSO', { tenantId: '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f', clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d', useWorkloadIdentity: true });
     new ArgoBackup(platform, 'Backup', {
