@@ -112,7 +112,7 @@ describe('pack and consume', () => {
       const namespace = env === 'prod' ? 'payments-apps-prod' : 'payments-apps';
       const root = parse(fs.readFileSync(path.join(platformDist, `application-payments-apps-${env}.yaml`), 'utf8'));
       expect(root.spec.project).toBe(namespace);
-      expect(root.spec.source).toEqual({ repoURL: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', path: `dist/${env}` });
+      expect(root.spec.source).toEqual({ repoURL: 'git@github.com:civica/payments-apps.git', targetRevision: 'main', path: `dist/${env}` });
       expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace });
     }
     // Nothing of the platform's own objects is written by a team repository.
