@@ -84,7 +84,10 @@ describe('a fresh clone packs, installs into a team repository made by init team
     const before = readTree(out);
     // (an application from a repository the platform does not allow the team)
     const program = path.join(team, 'main.ts');
-    fs.writeFileSync(program, fs.readFileSync(program, 'utf8').replace("repoUrl: 'https://github.com/civica/payments-apps.git'", "repoUrl: 'https://github.com/elsewhere/apps.git'"));
+    const source = fs.readFileSync(program, 'utf8');
+    const broken = source.replace("repoUrl: 'git@github.com:civica/payments-apps.git'", "repoUrl: 'https://github.com/elsewhere/apps.git'");
+    expect(broken).not.toBe(source); // the mistake was really made
+    fs.writeFileSync(program, broken);
     const failed = spawnSync('npm', ['run', 'synth'], { cwd: team, encoding: 'utf8', env: ENV });
     expect(failed.status).not.toBe(0);
     expect(failed.stderr).toContain('ask the platform team to add the repository (got "https://github.com/elsewhere/apps.git")');
