@@ -30,6 +30,7 @@ import { attachGuardrails } from '../guardrails/guardrails';
 import { RbacPolicy } from '../rbac/rbac-policy';
 import { RbacSubjectRules } from '../rbac/rbac-subject';
 import { SecretSource } from '../secrets/secret-source';
+import { outputTextReason } from '../util/text';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, compareStrings, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** The GitOps repository the synthesized output is committed to. */
@@ -287,7 +288,7 @@ export class ArgoPlatform extends Chart {
       this.settings.addToList(this, SettingsConfigMap.ARGOCD_CM, 'resource.exclusions', resourceExclusionListItem(exclusion), '\n');
     }
     for (const [key, value] of Object.entries(props.commandParameters ?? {})) {
-      const reason = unsafeTokenReason(key) ?? (typeof value === 'string' ? undefined : 'must be a string');
+      const reason = unsafeTokenReason(key) ?? (typeof value === 'string' ? outputTextReason(value) : 'must be a string');
       if (reason) fail(this, `commandParameters.${key}`, value, reason);
       this.settings.set(this, SettingsConfigMap.CMD_PARAMS_CM, key, value);
     }
