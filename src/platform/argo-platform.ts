@@ -208,7 +208,7 @@ export class ArgoPlatform extends Chart {
   /** Settings contributed by every construct of this platform. */
   public readonly settings = new ArgoSettings();
   /** The global RBAC policy rendered into argocd-rbac-cm's `policy.csv`. */
-  public readonly rbac = new RbacPolicy();
+  public readonly rbac = new RbacPolicy({ owner: this.node.path });
   /** The platform's rules for RBAC subjects (which claims carry groups, app roles and e-mails), one check for every binding. */
   public readonly rbacSubjects = new RbacSubjectRules();
   /** The SSH known hosts rendered into argocd-ssh-known-hosts-cm's `ssh_known_hosts`. */
