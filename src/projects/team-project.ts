@@ -12,7 +12,6 @@ import { PlatformLabels } from '../platform/labels';
 import { PROJECT_SUBSCRIPTIONS_ANNOTATION } from '../platform/registries';
 import { TeamChannel } from '../platform/team-channel';
 import { ITeamProject, TeamDeploymentTarget } from '../platform/team-project-ref';
-import { PRODUCTION_ENVIRONMENTS_ANNOTATION } from '../rbac/access-audit-manifests';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { groupSubject, RbacSubject } from '../rbac/rbac-subject';
@@ -582,7 +581,7 @@ export class TeamProject extends Construct implements ITeamProject {
         annotations: {
           [SYNC_WAVE_ANNOTATION]: '-1',
           // What the platform declares production: the audit classifies every project by its destinations against these.
-          ...(projectClass === TeamProjectClass.PRODUCTION ? { [PRODUCTION_ENVIRONMENTS_ANNOTATION]: productionEnvironments.join(',') } : {}),
+          ...(projectClass === TeamProjectClass.PRODUCTION ? { [PlatformLabels.PRODUCTION_ENVIRONMENTS]: productionEnvironments.join(',') } : {}),
           // Azure sends object IDs only; the access audit shows project-role groups by these names.
           [GROUP_DISPLAY_NAMES_ANNOTATION]: Lazy.any({
             produce: () => {

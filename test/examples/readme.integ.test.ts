@@ -36,6 +36,6 @@ describe('README', () => {
       expect(root).toContain('repoURL: git@github.com:civica/gitops-config.git');
     }
     expect(fs.readFileSync(path.join(out, 'argocd.guardrails.md'), 'utf8')).not.toContain('ARGO-STR1');
-    expect(fs.readdirSync(out).sort()).toEqual(['argocd', 'argocd.guardrails.md', 'dev', 'prod', 'staging']);
+    expect(fs.readdirSync(out).sort()).toEqual(['argocd', 'argocd.guardrails.md', 'argocd.teams.json', 'dev', 'prod', 'staging']);
   }, 60_000);
 });

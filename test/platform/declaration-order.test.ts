@@ -97,7 +97,7 @@ const STEPS: Record<string, Step> = {
   accessAudit: p => new AccessAuditReport(p),
   exposure: p => new ArgoExposure(p, 'Exposure', { gateway: { parentRefs: [{ name: 'platform-gateway', namespace: 'gateway-system', sectionName: 'https' }] } }),
   imageUpdater: p => new ArgoImageUpdater(p, 'ImageUpdater', { azureWorkloadIdentity: { clientId: '5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e' } }),
-  bootstrap: p => new BootstrapDocument(p, 'Bootstrap', { homeCluster: { name: 'aks-platform', resourceGroup: 'rg-platform' } }),
+  bootstrap: p => new BootstrapDocument(p, 'Bootstrap'),
 };
 
 /** Builds the platform with the steps in this order and renders every file in memory. */
@@ -105,6 +105,7 @@ function render(order: string[]): { [file: string]: string } {
   const app = new PlatformApp({ outdir: path.join(os.tmpdir(), 'argocd-platform-test-never-written') });
   const platform = new ArgoPlatform(app, 'argocd', {
     url: 'https://argocd.civica.internal',
+    homeCluster: { name: 'aks-platform', resourceGroup: 'rg-platform' },
     gitOps: { repoUrl: GITOPS },
     environments: [{ name: 'dev' }, { name: 'prod', production: true, cluster: { name: 'aks-prod' } }],
   });

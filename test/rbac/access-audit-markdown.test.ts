@@ -63,6 +63,7 @@ describe('Markdown escaping', () => {
     const start = Date.now();
     expect(tableCellCount(`| ${markdownCell(markdownCode(big))} |`)).toBe(1);
     expect(tableCellCount(`| ${markdownText(big)} |`)).toBe(1);
-    expect(Date.now() - start).toBeLessThan(1000);
+    // Room for a loaded machine (as in test/util/linear-time.test.ts): a quadratic escaper takes minutes on 1 MB.
+    expect(Date.now() - start).toBeLessThan(5000);
   });
 });
