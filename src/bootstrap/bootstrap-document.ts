@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { API_GROUP_PREREQUISITES, pluralOf } from './bootstrap-prerequisites';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
-import { FederatedCredential, FederatedIdentityKind } from '../platform/federated-identities';
+import { FederatedCredential, FederatedIdentityKind, secretStoreFederationStep } from '../platform/federated-identities';
 import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
@@ -334,7 +334,9 @@ export class BootstrapDocument extends Construct {
       }
     }
     const stores = this.stores(objects);
-    for (const store of stores) prereqCommands.push(`kubectl --context ${ctx} wait clustersecretstore/${store} --for=condition=Ready --timeout=${this.timeout}s`);
+    // The stores sign in with a federated credential step 3 creates: step 4 waits for them.
+    const storeWaits = stores.map(store => `kubectl --context ${ctx} wait clustersecretstore/${store} --for=condition=Ready --timeout=${this.timeout}s`);
+    const storeIdentity = platform.secretStoreIdentity;
     const annotations = { ...(values.server?.ingress?.annotations ?? {}), ...(values.server?.ingressGrpc?.annotations ?? {}) };
     const issuer = annotations['cert-manager.io/cluster-issuer'] ?? annotations['cert-manager.io/issuer'];
     if (issuer !== undefined) {
@@ -365,7 +367,12 @@ export class BootstrapDocument extends Construct {
       '|---|---|---|---|',
       ...prereqRows,
       '',
-      ...(stores.length ? [`The ExternalSecrets read ${stores.map(s => `ClusterSecretStore \`${s}\``).join(', ')}: create ${stores.length === 1 ? 'it' : 'them'} (Azure Key Vault provider, with its own workload identity) after the operator; each must be Ready before step 4.`, ''] : []),
+      ...(stores.length ? [`The ExternalSecrets read ${stores.map(s => `ClusterSecretStore \`${s}\``).join(', ')}: create ${stores.length === 1 ? 'it' : 'them'} after the operator `
+        + '(external-secrets.io/v1, `spec.provider.azurekv`: `authType: WorkloadIdentity`, the vault\'s `vaultUrl`, and `serviceAccountRef` with the service account\'s `name` and `namespace`, which a ClusterSecretStore must name), '
+        + (storeIdentity
+          ? `signing in as the managed identity \`${storeIdentity.clientId}\` through the service account \`${storeIdentity.namespace}/${storeIdentity.serviceAccount}\` (annotated \`${PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID}: ${storeIdentity.clientId}\`, with the role Key Vault Secrets User on the vault); step 3 creates its federated credential`
+          : 'signing in with its own managed identity; step 3 says how to create its federated credential')
+        + `; step 4 waits until ${stores.length === 1 ? 'it is' : 'each is'} Ready.`, ''] : []),
       sh(...prereqCommands),
     );
 
@@ -418,6 +425,7 @@ export class BootstrapDocument extends Construct {
       ...credentials.map(c => `| \`${c.clientId}\`${c.kind === FederatedIdentityKind.APP_REGISTRATION ? ' (app registration)' : ''} | \`${c.subject}\` | \`${c.name}\` | ${c.purpose} |`),
       '',
       credentials.length ? sh(...identityCommands) : 'No service account of this platform uses workload identity.',
+      ...(stores.length && !storeIdentity ? ['', secretStoreFederationStep(platform.homeCluster, stores)] : []),
       ...this.roleAssignments(clusters, objects),
     );
 
@@ -425,9 +433,10 @@ export class BootstrapDocument extends Construct {
     // With the CRDs at the image's release the chart installs none: they come first (the platform folder holds Applications).
     const crds = release.crdsCommand()?.replace(/^kubectl /, `kubectl --context ${ctx} `);
     section(`4. Install Argo CD and apply the platform folder (${home})`,
-      `The chart at its pinned version with the generated values (the image is pinned to ${version}); then the platform folder, server-side (the ApplicationSet CRD is too large for client-side apply), which holds the settings ConfigMaps the chart leaves out. The pods start once those exist; restart them so every component reads argocd-cmd-params-cm:`,
+      `${storeWaits.length ? `The secret ${stores.length === 1 ? 'store' : 'stores'} of step 2 Ready (${stores.length === 1 ? 'its' : 'their'} identity federated in step 3), then the` : 'The'} chart at its pinned version with the generated values (the image is pinned to ${version}); then the platform folder, server-side (the ApplicationSet CRD is too large for client-side apply), which holds the settings ConfigMaps the chart leaves out. The pods start once those exist; restart them so every component reads argocd-cmd-params-cm:`,
       '',
       sh(
+        ...storeWaits,
         ...(crds ? [crds] : []),
         install,
         `kubectl --context ${ctx} apply --server-side -k ${folder}`,

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import { parse } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
 import {
-  AppImageUpdater, ApplicationSource, ArgoExposure, ArgoScaleProfile, ArgoSSO, BootstrapDocument, ClusterAuth, ExposureCertificate, PlatformApp,
-  SecretSource, SelfManagedArgo, TeamApplication,
+  AppImageUpdater, ApplicationSource, ArgoExposure, ArgoPlatform, ArgoScaleProfile, ArgoSSO, BootstrapDocument, ClusterAuth, ExposureCertificate,
+  PlatformApp, SecretSource, SelfManagedArgo, TeamApplication,
 } from '../../src';
 import { platformWithTeam } from '../apps/fixtures';
 import { TEST_CA_DATA } from '../helpers/cluster-ca';
@@ -22,10 +22,19 @@ function commandsOf(markdown: string): string[] {
   return out;
 }
 
+/** The index of the first command matching `re`, or -1. */
+function at0(commands: string[], re: RegExp): number {
+  return commands.findIndex(c => re.test(c));
+}
+
 function rendered(app: PlatformApp) {
   const files = app.render();
   const objects = Object.entries(files).filter(([f]) => f.endsWith('.yaml') && f.includes('/')).map(([, text]) => parse(text));
-  return { files, objects };
+  // The secret store's identity is a typed platform fact (ArgoPlatformProps secretStoreIdentity), not in the rendered objects.
+  const platform = app.node.children.find((c): c is ArgoPlatform => c instanceof ArgoPlatform);
+  const store = platform?.secretStoreIdentity;
+  const storeIdentity = store ? { clientId: store.clientId, subject: `${store.namespace}:${store.serviceAccount}` } : undefined;
+  return { files, objects, storeIdentity };
 }
 
 /** The CRD files this project pins (../shared/reference/crds/SOURCES.md: repo, tag, source path). */
@@ -43,7 +52,7 @@ function pinnedCrdUrls(): Set<string> | undefined {
  * Checks every command of the bootstrap document against the rendered output; returns the problems.
  * An unknown command is a problem too, so no command goes unchecked.
  */
-function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rendered>, home = HOME, pathPrefix = 'dist'): string[] {
+function checkBootstrap(doc: string, { files, objects, storeIdentity }: ReturnType<typeof rendered>, home = HOME, pathPrefix = 'dist'): string[] {
   const problems: string[] = [];
   const text = files[doc];
   const commands = commandsOf(text);
@@ -164,7 +173,10 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
         && clusterSecrets.some(s => JSON.parse(s.stringData.config).execProviderConfig?.env?.AZURE_CLIENT_ID === clientId);
       const fromChart = Object.entries({ server: 'argocd-server', controller: 'argocd-application-controller' })
         .some(([c, sa]) => sa === m![4] && values[c]?.serviceAccount?.annotations?.['azure.workload.identity/client-id'] === clientId);
-      expect(fromSa || fromCluster || fromChart, command, `no rendered workload of ${subject} uses identity ${clientId}`);
+      // The ClusterSecretStores' identity (external-secrets' service account), when ExternalSecrets read a ClusterSecretStore.
+      const fromStore = storeIdentity?.clientId === clientId && storeIdentity?.subject === subject
+        && objects.some(o => o.kind === 'ExternalSecret' && o.spec.secretStoreRef?.kind === 'ClusterSecretStore');
+      expect(fromSa || fromCluster || fromChart || fromStore, command, `no rendered workload of ${subject} uses identity ${clientId}`);
       expect(m[2].length <= 120 && /^[A-Za-z0-9][\w-]*$/.test(m[2]), command, 'not a valid federated credential name');
       // Pods of cluster Secrets need the webhook's label (chart values podLabels).
       if (fromCluster) expect(values[m[4] === 'argocd-server' ? 'server' : 'controller']?.podLabels?.['azure.workload.identity/use'] === 'true', command, `the ${m[4]} pods are not labelled for workload identity`);
@@ -203,6 +215,11 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
   for (const [subject, clientId] of saIdentities) {
     expect(commands.some(c => c.includes(`--subject system:serviceaccount:${subject} `) && [...vars.entries()].some(([v, id]) => id === clientId && c.includes(`"$${v}_name"`))),
       subject, `no federated credential for ${subject} (${clientId})`);
+  }
+  // The stores sign in with their identity: its federated credential is created before any store must be Ready.
+  if (storeIdentity && at0(commands, /wait clustersecretstore\//) >= 0) {
+    const created = at0(commands, new RegExp(`federated-credential create .* --subject system:serviceaccount:${storeIdentity.subject} `));
+    if (created < 0 || created > at0(commands, /wait clustersecretstore\//)) problems.push(`the store identity's credential (${storeIdentity.subject}) is not created before the stores must be Ready`);
   }
   // The order: issuer, prerequisites, identities, helm install, platform folder, verification.
   const at = (re: RegExp) => commands.findIndex(c => re.test(c));
