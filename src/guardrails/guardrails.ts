@@ -81,8 +81,14 @@ export function attachGuardrails(platform: ArgoPlatform): void {
     // On the rendered objects: during a synth, once the tree is complete (see RenderedModel).
     validate: () => RenderedModel.validateOnRendered(platform, () => {
       if (settingsOf(platform).disabledReason !== undefined) return [];
-      return blockingFindings(runPack(platform).findings).map(f =>
-        `[${f.path}] ${f.ruleId} ${f.finding}: ${f.detail} (fix it, or acknowledge it with Acknowledgements.of(construct).add('${f.ruleId}', reason))`);
+      return blockingFindings(runPack(platform).findings).map(f => {
+        // An object rendered into another chart on behalf of the user's construct (a TeamApplication's
+        // Application in an environment chart) is reported at that construct, naming the object.
+        const owner = ownerPathOf(platform, f.path);
+        const where = owner !== undefined && f.object !== undefined ? `[${owner}] ${f.ruleId} ${f.finding}: ${f.object} ${f.detail}`
+          : `[${f.path}] ${f.ruleId} ${f.finding}: ${f.detail}`;
+        return `${where} (fix it, or acknowledge it with Acknowledgements.of(construct).add('${f.ruleId}', reason))`;
+      });
     }),
   });
   platform.addArtifact(`${platform.platformName}.guardrails.md`, {
@@ -98,6 +104,13 @@ export function attachGuardrails(platform: ArgoPlatform): void {
       });
     },
   });
+}
+
+/** The path of the construct an object was rendered for (see `Acknowledgements.renderedFor`), if any. */
+function ownerPathOf(platform: ArgoPlatform, objectPath: string): string | undefined {
+  const object = platform.node.root.node.findAll().find(c => c.node.path === objectPath);
+  const owner = object && Acknowledgements.ownerOf(object);
+  return owner?.node.path;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { configMapKeyReason, labelKeyReason, labelValueReason } from '../util/kube-names';
 import { looksLikeSecretName, redacted } from '../util/redaction';
 import { outputTextReason, printable, quoteForError } from '../util/text';
 
@@ -18,9 +19,6 @@ export const MAX_ANNOTATION_BYTES = 256 * 1024;
 /** The API server's limit for a label value, in characters. */
 export const MAX_LABEL_VALUE = 63;
 
-const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** What an object name may be to become part of a file name (Kubernetes names, plus ':' for RBAC objects). */
 const FILE_NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9._:]*[A-Za-z0-9])?$/;
 
@@ -71,9 +69,8 @@ export function manifestProblems(chartPath: string, manifest: any): string[] {
       const data = manifest[section];
       if (data === undefined || data === null) continue;
       for (const [key, value] of Object.entries(data)) {
-        if (key.length > 253 || !CONFIG_MAP_KEY.test(key) || key === '.' || key === '..' || key.startsWith('..')) {
-          add(`${section}.${key}`, 'is not a valid ConfigMap/Secret key (letters, digits, "-", "_" and ".", at most 253 characters)', key);
-        }
+        const keyReason = configMapKeyReason(key);
+        if (keyReason) add(`${section}.${key}`, keyReason, key);
         if (typeof value !== 'string') continue;
         const base64 = section === 'binaryData' || (secret && section === 'data');
         total += base64 ? Buffer.from(value, 'base64').length : Buffer.byteLength(value, 'utf8');
@@ -94,19 +91,13 @@ export function manifestProblems(chartPath: string, manifest: any): string[] {
   }
   const labels = manifest?.metadata?.labels;
   if (labels && typeof labels === 'object') {
+    // The same validators as the constructs' props (util/kube-names.ts).
     for (const [key, value] of Object.entries(labels)) {
-      const slash = key.lastIndexOf('/');
-      const prefix = slash === -1 ? undefined : key.slice(0, slash);
-      const name = slash === -1 ? key : key.slice(slash + 1);
-      if (!LABEL_NAME.test(name) || name.length > 63 || (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))) {
-        add(`metadata.labels.${key}`, 'is not a valid label key ([prefix/]name, name at most 63 characters)', key);
-      }
+      const keyReason = labelKeyReason(key);
+      if (keyReason) add(`metadata.labels.${key}`, keyReason, key);
       const text = String(value);
-      if (text.length > MAX_LABEL_VALUE) {
-        add(`metadata.labels.${key}`, `is ${text.length} characters, over Kubernetes' limit of ${MAX_LABEL_VALUE} for a label value`, text);
-      } else if (text !== '' && !LABEL_NAME.test(text)) {
-        add(`metadata.labels.${key}`, 'is not a valid label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit)', text);
-      }
+      const valueReason = labelValueReason(text);
+      if (valueReason) add(`metadata.labels.${key}`, valueReason, text);
     }
   }
   return problems;
