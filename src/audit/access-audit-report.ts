@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { renderedAccessAudit, renderedAuditInputs } from '../platform/rendered-access-audit';
 import { RenderedModel } from '../platform/rendered-model';
 import { AuditFormat } from '../rbac/access-audit';
 import { PolicyCsv } from '../rbac/policy-csv';
 import { PolicyLint } from '../rbac/policy-lint';
 import { ProjectRbac, ProjectRoles } from '../rbac/project-roles';
 import { RbacConfig } from '../rbac/rbac-config';
-import { renderedAccessAudit, renderedAuditInputs } from '../rbac/rendered-access-audit';
 import { describeInvalid } from '../util/validation';
 
 /** Props for an AccessAuditReport. */

@@ -9,9 +9,9 @@ import { Acknowledgements, ownAcknowledgements } from '../platform/acknowledgeme
 import { ALL_RULES } from './rules/index';
 import type { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformCapability } from '../platform/registries';
+import { renderedAccessAudit, renderedAuditInputs } from '../platform/rendered-access-audit';
 import { RenderedModel } from '../platform/rendered-model';
 import { readByAccessAudit } from '../rbac/access-audit-manifests';
-import { renderedAccessAudit, renderedAuditInputs } from '../rbac/rendered-access-audit';
 import { assertAcknowledgementReason } from '../util/checks';
 import { compareStrings, fail } from '../util/validation';
 import { ClusterResourceWildcard } from './rules/projects/ClusterResourceWildcard';

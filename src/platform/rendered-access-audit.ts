@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
-import { AccessAudit } from './access-audit';
-import { AccessAuditInputs, accessAuditInputs } from './access-audit-manifests';
-import { RenderedModel } from '../platform/rendered-model';
+import { RenderedModel } from './rendered-model';
+import { AccessAudit } from '../rbac/access-audit';
+import { AccessAuditInputs, accessAuditInputs } from '../rbac/access-audit-manifests';
 
 /**
  * What the access audit reads from a chart's rendered objects (`accessAuditInputs` of the chart's
