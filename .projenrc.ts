@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cdk8s, javascript, JsonFile } from 'projen';
+import { cdk8s, javascript, JsonFile, release } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-argocd-platform',
@@ -31,8 +31,20 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   ],
   devDeps: ['cdk8s-cli@2.207.60', 'fast-check@^4', 'ajv@8.20.0', 'ajv-formats@^3', 'kubernetes-models@4.5.1'],
 
-  github: false,
-  release: false,
+  // Releases like a construct library: conventional commits on main bump the version and write
+  // CHANGELOG.md (commit-and-tag-version), the release workflow builds, packs and publishes to npm
+  // (needs the NPM_TOKEN secret; configured, never run from here).
+  github: true,
+  githubOptions: { mergify: false, pullRequestLint: false },
+  depsUpgradeOptions: { workflow: false },
+  pullRequestTemplate: false,
+  release: true,
+  // A maintainer starts a release (Actions → release → Run workflow); nothing publishes on push.
+  releaseTrigger: release.ReleaseTrigger.workflowDispatch(),
+  releaseToNpm: true,
+  npmAccess: javascript.NpmAccess.PUBLIC,
+  // The release tooling (commit-and-tag-version 13) needs Node 22; the library itself runs on 20.19+.
+  workflowNodeVersion: '22.x',
   docgen: true,
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -150,5 +162,25 @@ project.addTask('synth', {
 for (const pattern of ['/dist/', '/examples/', '/scripts/', '/cdk8s.yaml', '/.ci/', '/dist-pkg/', '/benchmarks/']) {
   project.npmignore?.exclude(pattern);
 }
+
+// ---- Release and package (consumers) ----
+// `npm pack`/`npm publish` (and installing from git) build lib/ first, so a fresh clone packs a working
+// package. The release build has just compiled: its package step (jsii-pacmak runs npm pack) skips it.
+const prepack = project.addTask('prepack', {
+  description: 'Compiles lib/ before npm packs the library (npm pack, npm publish, git installs)',
+  condition: 'node -e "if (process.env.ARGOCD_PLATFORM_PREBUILT === \'1\') process.exit(1)"',
+});
+prepack.spawn(project.preCompileTask);
+prepack.spawn(project.compileTask);
+project.package.setScript('prepack', 'projen prepack');
+project.tasks.tryFind('package:js')?.env('ARGOCD_PLATFORM_PREBUILT', '1');
+// The bump runs commit-and-tag-version through npx in the release workflow (Node 22): not a devDependency,
+// so `npm ci` on Node 20 prints no EBADENGINE warnings.
+project.deps.removeDependency('commit-and-tag-version');
+// Node 20.19+ (these machines and CI) and the current LTS lines.
+project.package.addEngine('node', '^20.19.0 || ^22.12.0 || >=24.0.0');
+// jsii prints an end-of-life banner on Node 20, cdk8s-cli an upgrade check (a stack trace offline).
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+project.tasks.addEnvironment('CDK8S_CHECK_UPGRADE', 'false');
 
 project.synth();

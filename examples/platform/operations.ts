@@ -44,10 +44,9 @@ export function addOperations(platform: ArgoPlatform): SelfManagedArgo {
     azureWorkloadIdentity: { clientId: '5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e' },
   });
 
-  // dist/argocd.bootstrap.md: bringing this dist/ up on a new AKS cluster, step by step.
-  new BootstrapDocument(platform, 'Bootstrap', {
-    homeCluster: { name: 'aks-platform', resourceGroup: 'rg-platform' },
-  });
+  // dist/argocd.bootstrap.md: bringing this dist/ up on a new AKS cluster, step by step, on the
+  // platform's home cluster (its homeCluster prop, which the restore and alert runbooks name too).
+  new BootstrapDocument(platform, 'Bootstrap');
 
   return selfManaged;
 }

@@ -1,36 +1,19 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { API_GROUP_PREREQUISITES, pluralOf } from './bootstrap-prerequisites';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { FederatedCredential, FederatedIdentityKind } from '../platform/federated-identities';
 import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
-import {
-  ARGOCD_CHART_SERVICE_ACCOUNTS, WORKLOAD_IDENTITY_AUDIENCE, WorkloadIdentityCluster, workloadIdentityClusterOf,
-  WorkloadIdentitySubject, workloadIdentitySubjects,
-} from '../platform/workload-identities';
+import { ARGOCD_CHART_SERVICE_ACCOUNTS, WORKLOAD_IDENTITY_AUDIENCE, WorkloadIdentityCluster, workloadIdentityClusterOf } from '../platform/workload-identities';
 import { compareStrings, describeInvalid, fail, isGuid } from '../util/validation';
 import { parseYaml } from '../util/yaml';
 
-/** The AKS cluster Argo CD runs on (the home cluster). */
-export interface HomeClusterOptions {
-  /** The AKS cluster's name, e.g. `aks-platform`. */
-  readonly name: string;
-  /** The AKS cluster's resource group. */
-  readonly resourceGroup: string;
-  /**
-   * The kube context every `kubectl` and `helm` command of the document names.
-   * @default - the cluster's name (what `az aks get-credentials` creates)
-   */
-  readonly kubeContext?: string;
-}
-
 /** Props for BootstrapDocument. */
 export interface BootstrapDocumentProps {
-  /** The AKS cluster Argo CD runs on: its OIDC issuer signs every workload identity's token. */
-  readonly homeCluster: HomeClusterOptions;
   /**
    * How long the document's `rollout status`, `wait` and `app wait` commands wait.
    * @default Duration.minutes(15)
@@ -49,12 +32,6 @@ const GRAPH_USER_READ_SCOPE_ID = 'e1fe6dd8-ba31-4d61-89e7-88639da4683d';
 const CERT_MANAGER_VERSION = 'v1.19.2';
 const AKS_CLUSTER_ADMIN_ROLE = 'Azure Kubernetes Service RBAC Cluster Admin';
 
-/** One federated identity credential: an identity trusting one service account's tokens from the home cluster's issuer. */
-interface FederatedCredential extends WorkloadIdentitySubject {
-  /** An app registration (SSO with workload identity) rather than a managed identity. */
-  readonly appRegistration: boolean;
-}
-
 /** The platform's rendered objects, each with the chart (output folder) it is in. */
 type RenderedObjects = Array<{ chart: Chart; object: ApiObject }>;
 
@@ -68,7 +45,9 @@ interface FolderTarget {
 /**
  * `dist/<platform>.bootstrap.md` (and the Entra app manifest `dist/<platform>.entra-app.json`):
  * how to bring this platform's dist/ up on a new AKS cluster, generated from the output at every
- * synth. It names the kube context of every step, and computes everything from what the platform
+ * synth. It reads the home cluster from the platform (`ArgoPlatformProps.homeCluster`: `name` and
+ * `resourceGroup` are required here, `kubeContext` defaults to the name) and names its kube context
+ * in every step, like the restore and alert runbooks. It computes everything from what the platform
  * renders: the prerequisites from the API groups of the rendered objects (and of what the chart
  * values switch on: ServiceMonitors, routes, Ingress), pinned; the Entra app registration from
  * argocd-cm's `oidc.config` (redirect URI `<url>/auth/callback`, the groups claim, app roles when
@@ -82,38 +61,42 @@ interface FolderTarget {
  * import { ArgoPlatform, BootstrapDocument } from 'cdk8s-argocd-platform';
  *
  * declare const platform: ArgoPlatform;
- * // dist/<platform>.bootstrap.md and dist/<platform>.entra-app.json, for the AKS cluster Argo CD runs on.
- * new BootstrapDocument(platform, 'Bootstrap', { homeCluster: { name: 'aks-platform', resourceGroup: 'rg-platform' } });
+ * // dist/<platform>.bootstrap.md and dist/<platform>.entra-app.json, for the platform's home cluster
+ * // (ArgoPlatformProps homeCluster: { name: 'aks-platform', resourceGroup: 'rg-platform' }).
+ * new BootstrapDocument(platform, 'Bootstrap');
  */
 export class BootstrapDocument extends Construct {
   /** The document's file name, e.g. `argocd.bootstrap.md`. */
   public readonly fileName: string;
   /** The Entra app manifest's file name, e.g. `argocd.entra-app.json`. */
   public readonly manifestFileName: string;
-  /** The home cluster's name. */
+  /** The home cluster's name (the platform's `homeCluster.name`). */
   public readonly homeClusterName: string;
-  /** The home cluster's resource group. */
+  /** The home cluster's resource group (the platform's `homeCluster.resourceGroup`). */
   public readonly homeResourceGroup: string;
-  /** The kube context of the home cluster. */
+  /** The kube context of the home cluster (the platform's `homeCluster.kubeContext`). */
   public readonly homeKubeContext: string;
 
   private readonly platform: ArgoPlatform;
   private readonly timeout: number;
 
-  constructor(scope: Construct, id: string, props: BootstrapDocumentProps) {
+  constructor(scope: Construct, id: string, props: BootstrapDocumentProps = {}) {
     super(scope, id);
     this.platform = ArgoPlatform.platformOf(this);
-    const home = props.homeCluster;
-    if (home === undefined || typeof home !== 'object') fail(this, 'homeCluster', home, 'give the AKS cluster Argo CD runs on: { name, resourceGroup }');
-    this.homeClusterName = assertAksName(this, 'homeCluster.name', home.name);
-    if (typeof home.resourceGroup !== 'string' || !/^[-\w._()]{1,89}[-\w_()]$/.test(home.resourceGroup)) {
-      fail(this, 'homeCluster.resourceGroup', home.resourceGroup, 'must be an Azure resource group name (letters, digits, "-", "_", ".", "(" and ")", not ending with ".")');
+    if ((props as any).homeCluster !== undefined) {
+      fail(this, 'homeCluster', (props as any).homeCluster, `moved to the platform: set homeCluster: { name, resourceGroup, kubeContext? } on the ArgoPlatform [${this.platform.node.path}] (ArgoPlatformProps homeCluster), which the restore and alert runbooks read too`);
     }
+    // The platform's home cluster (a fact set from its own props, readable at construction).
+    const home = this.platform.homeCluster;
+    if (!home.declared) {
+      fail(this.platform, 'homeCluster', undefined, `the BootstrapDocument [${this.node.path}] sets up the AKS cluster Argo CD runs on; set homeCluster: { name, resourceGroup } in the ArgoPlatform's props`);
+    }
+    if (home.resourceGroup === undefined) {
+      fail(this.platform, 'homeCluster.resourceGroup', undefined, `the BootstrapDocument [${this.node.path}] runs \`az aks\` commands on the home cluster ${home.name}, which need its resource group; set homeCluster.resourceGroup in the ArgoPlatform's props`);
+    }
+    this.homeClusterName = home.name;
     this.homeResourceGroup = home.resourceGroup;
-    this.homeKubeContext = home.kubeContext ?? this.homeClusterName;
-    if (typeof this.homeKubeContext !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._@:/-]*$/.test(this.homeKubeContext)) {
-      fail(this, 'homeCluster.kubeContext', home.kubeContext, 'must be a kube context name without spaces or quotes');
-    }
+    this.homeKubeContext = home.kubeContext ?? home.name;
     const wait = props.waitTimeout ?? Duration.minutes(15);
     const timeout = wait instanceof Duration ? wait.toSeconds({ integral: false }) : NaN;
     if (!Number.isInteger(timeout) || timeout < 60 || timeout > 86400) {
@@ -195,15 +178,6 @@ export class BootstrapDocument extends Construct {
     return new Map([...groups.entries()].sort(([a], [b]) => compareStrings(a, b)));
   }
 
-  /** Every service account that carries a workload identity; an app registration when it is the SSO client. */
-  private federatedCredentials(objects: RenderedObjects, values: any, ssoClientId?: string): FederatedCredential[] {
-    return workloadIdentitySubjects(objects.map(o => o.object), values, this.platform.argoCdNamespace).map(s => ({
-      ...s,
-      purpose: s.clientId === ssoClientId && s.serviceAccount === CHART_SERVICE_ACCOUNTS.server ? 'SSO without a client secret' : s.purpose,
-      appRegistration: s.clientId === ssoClientId,
-    }));
-  }
-
   private workloadIdentityCluster(object: ApiObject): WorkloadIdentityCluster | undefined {
     return workloadIdentityClusterOf(object);
   }
@@ -265,7 +239,8 @@ export class BootstrapDocument extends Construct {
     const oidc = this.oidc();
     const host = new URL(platform.url).host;
     const groups = this.apiGroups(objects, values);
-    const credentials = this.federatedCredentials(objects, values, oidc?.clientID);
+    // The one list of the platform's federated credentials (the restore runbook recreates the same ones).
+    const credentials: FederatedCredential[] = platform.federatedCredentials();
     const clusters = objects.map(o => this.workloadIdentityCluster(o.object)).filter((c): c is NonNullable<typeof c> => c !== undefined)
       .sort((a, b) => compareStrings(a.name, b.name));
     const targets = this.folderTargets(objects);
@@ -380,15 +355,15 @@ export class BootstrapDocument extends Construct {
     let n = 0;
     for (const [clientId, list] of byClient) {
       n++;
-      if (list[0].appRegistration) {
+      if (list[0].kind === FederatedIdentityKind.APP_REGISTRATION) {
         for (const c of list) {
-          identityCommands.push(`az ad app federated-credential create --id ${clientId} --parameters "{\\"name\\":\\"${credentialName(this.homeClusterName, c)}\\",\\"issuer\\":\\"$issuer\\",\\"subject\\":\\"system:serviceaccount:${c.namespace}:${c.serviceAccount}\\",\\"audiences\\":[\\"${TOKEN_AUDIENCE}\\"]}"`);
+          identityCommands.push(`az ad app federated-credential create --id ${clientId} --parameters "{\\"name\\":\\"${c.name}\\",\\"issuer\\":\\"$issuer\\",\\"subject\\":\\"${c.subject}\\",\\"audiences\\":[\\"${c.audience}\\"]}"`);
         }
         continue;
       }
       identityCommands.push(`read -r mi${n}_name mi${n}_rg <<< "$(az identity list --query "[?clientId=='${clientId}'] | [0].[name, resourceGroup]" --output tsv)"`);
       for (const c of list) {
-        identityCommands.push(`az identity federated-credential create --identity-name "$mi${n}_name" --resource-group "$mi${n}_rg" --name ${credentialName(this.homeClusterName, c)} --issuer "$issuer" --subject system:serviceaccount:${c.namespace}:${c.serviceAccount} --audiences ${TOKEN_AUDIENCE}`);
+        identityCommands.push(`az identity federated-credential create --identity-name "$mi${n}_name" --resource-group "$mi${n}_rg" --name ${c.name} --issuer "$issuer" --subject ${c.subject} --audiences ${c.audience}`);
       }
     }
     const ssoLines: string[] = [];
@@ -418,9 +393,9 @@ export class BootstrapDocument extends Construct {
       ...ssoLines,
       `Federated credentials on the home cluster's issuer (\`$issuer\` from step 1), audience \`${TOKEN_AUDIENCE}\`, one per identity and service account:`,
       '',
-      '| Client ID | Service account | For |',
-      '|---|---|---|',
-      ...credentials.map(c => `| \`${c.clientId}\`${c.appRegistration ? ' (app registration)' : ''} | \`${c.namespace}/${c.serviceAccount}\` | ${c.purpose} |`),
+      '| Client ID | Subject | Credential | For |',
+      '|---|---|---|---|',
+      ...credentials.map(c => `| \`${c.clientId}\`${c.kind === FederatedIdentityKind.APP_REGISTRATION ? ' (app registration)' : ''} | \`${c.subject}\` | \`${c.name}\` | ${c.purpose} |`),
       '',
       credentials.length ? sh(...identityCommands) : 'No service account of this platform uses workload identity.',
       ...this.roleAssignments(clusters, objects),
@@ -557,20 +532,8 @@ export class BootstrapDocument extends Construct {
   }
 }
 
-/** A federated credential's name: unique per identity, at most 120 characters of letters, digits, "-" and "_". */
-function credentialName(homeCluster: string, c: FederatedCredential): string {
-  return `${homeCluster}-${c.namespace}-${c.serviceAccount}`.slice(0, 120);
-}
-
 /** A stable GUID-shaped app role ID from the platform and the role value (Entra requires a GUID per role). */
 function roleId(platform: string, value: string): string {
   const hex = createHash('sha256').update(`${platform}\u0000${value}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-function assertAksName(scope: IConstruct, field: string, value: string): string {
-  if (typeof value !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,61}[A-Za-z0-9]$/.test(value)) {
-    fail(scope, field, value, 'must be an AKS cluster name (letters, digits, "-" and "_", 2 to 63 characters, starting and ending with a letter or digit)');
-  }
-  return value;
 }

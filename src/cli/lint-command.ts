@@ -2,30 +2,45 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliIo, UsageError } from './rbac-commands';
 import { blockingFindings, DEFAULT_GUARDRAIL_OPTIONS, evaluate } from '../guardrails/guardrail-pack';
-import { GuardedObject, GuardrailLevel, GuardrailOptions } from '../guardrails/guardrail-rule';
+import { GuardedObject, GuardrailLevel, GuardrailOptions, IGuardrailRule, PlatformView } from '../guardrails/guardrail-rule';
 import { productionEnvironmentNames } from '../guardrails/manifests';
-import { objectRules } from '../guardrails/rules/index';
+import { ALL_RULES, objectRules } from '../guardrails/rules/index';
 import { LocatedFinding, ReadProblem, renderSarif } from '../guardrails/sarif-report';
+import { productionNameWord } from '../util/checks';
 import { PlatformLabels } from '../util/labels';
 import { compareStrings } from '../util/validation';
 import { MAX_YAML_BYTES, readYamlStream } from '../util/yaml';
 
 export const LINT_USAGE = `Usage: argocd-platform lint PATH... [flags]
 
-Runs the guardrails' object rules on YAML files and folders (*.yaml, *.yml, recursively): any
-Kubernetes manifests, not only this library's output. Findings are acknowledged on the object with
+Runs the guardrails' object rules, and the cross-object rule ARGO-STR2, on YAML files and folders
+(*.yaml, *.yml, recursively): any Kubernetes manifests, not only this library's output. On a synthesized
+dist/ it gives the synth's verdict: the synth fails exactly when lint reports an error. Findings are acknowledged on the object with
 the annotation  argocd-platform/acknowledge: "ARGO-<ID>: <reason of at least 10 characters>".
 
 Flags:
   --format text|json|sarif   output format (default text; sarif is SARIF 2.1.0 for code scanning)
   --production               treat every object as production
   --production-env NAMES     comma-separated environment names that are production, matched against the
-                             argocd-platform/environment label (default prod,production); root Applications
+                             argocd-platform/environment label (default: a name that says production, such as
+                             prod, production, prd, live, prod-eu, which the synth requires to be declared so); root Applications
                              (argocd-platform/root-app: "true") are judged like the platform chart, not as production
   --max-sources N            sources one Application may hold (default 5)
 
 Exit codes: 0 no errors, 1 errors (findings or unreadable YAML), 2 usage errors.
 `;
+
+/** Platform rules that judge only the objects, so lint runs them like the synth does. */
+const LINT_PLATFORM_RULES = ['ARGO-STR2'];
+
+function isObjectRuleId(id: string): boolean {
+  return objectRules().some(rule => rule.id === id);
+}
+
+/** The rules lint runs. */
+function lintRules(): IGuardrailRule[] {
+  return ALL_RULES.filter(rule => isObjectRuleId(rule.id) || LINT_PLATFORM_RULES.includes(rule.id));
+}
 
 /** The largest file read; the same cap as every YAML reader of the library. */
 const MAX_FILE_BYTES = MAX_YAML_BYTES;
@@ -137,6 +152,9 @@ function lint(args: ReturnType<typeof parseArgs>, io: CliIo): number {
     ...(args.maxSources !== undefined ? { maxSourcesPerApplication: args.maxSources } : {}),
     productionEnvironments: productionEnvironmentNames({ productionEnvironments: args.productionEnvironments }),
   };
+  // Which environments are production: the names the synth requires to be declared production, or the flag's list.
+  const isProductionEnvironment = (env: string) => (args.productionEnvironments
+    ? args.productionEnvironments.includes(env) : productionNameWord(env) !== undefined);
   const files = yamlFiles(args.paths);
   const problems: ReadProblem[] = [];
   const objects: GuardedObject[] = [];
@@ -162,20 +180,24 @@ function lint(args: ReturnType<typeof parseArgs>, io: CliIo): number {
         manifest: object.manifest,
         path: objectPath,
         context: {
-          production: args.production || (env !== undefined && !root && options.productionEnvironments!.includes(env)),
+          production: args.production || (env !== undefined && !root && isProductionEnvironment(env)),
           environment: env,
           options,
         },
       });
     }
   }
-  const findings = evaluate(objects, undefined, () => undefined);
+  // The cross-object rules that need only the objects (not the platform's constructs) run too, as in the synth.
+  const view: PlatformView = { platformName: 'lint', path: 'lint', objects, environments: [], capabilities: [], options };
+  const paths = new Set(objects.map(o => o.path));
+  const findings = evaluate(objects, view, () => undefined)
+    .filter(f => paths.has(f.path) && (LINT_PLATFORM_RULES.includes(f.ruleId) || isObjectRuleId(f.ruleId)));
   const errors = blockingFindings(findings);
   const locatedFindings: LocatedFinding[] = findings.map(finding => ({ finding, ...located.get(finding.path)! }))
     .sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line
       || compareStrings(a.finding.ruleId, b.finding.ruleId) || compareStrings(a.finding.detail, b.finding.detail));
   if (args.format === 'sarif') {
-    io.out(`${JSON.stringify(renderSarif(objectRules(), locatedFindings, problems, packageVersion()), null, 2)}\n`);
+    io.out(`${JSON.stringify(renderSarif(lintRules(), locatedFindings, problems, packageVersion()), null, 2)}\n`);
   } else if (args.format === 'json') {
     io.out(`${JSON.stringify({
       files: files.length,

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { InputError } from './cli-inputs';
+import { DIFF_USAGE, diffCommand } from './diff-command';
+import { INIT_USAGE, initCommand } from './init-command';
 import { lintCommand } from './lint-command';
 import { auditCommand, canCommand, CliIo, USAGE, UsageError, validateCommand, whoCanCommand } from './rbac-commands';
 import { terminalSafe } from './terminal';
@@ -11,11 +13,38 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   'audit': auditCommand,
 };
 
+/** A top-level command with its usage text. */
+interface ConsumerCommand {
+  readonly run: (argv: string[], io: CliIo) => Promise<number>;
+  readonly usage: string;
+}
+
+/** Top-level commands for repositories that use the library: starters and the review summary. */
+const CONSUMER_COMMANDS: Record<string, ConsumerCommand> = {
+  init: { run: initCommand, usage: INIT_USAGE },
+  diff: { run: diffCommand, usage: DIFF_USAGE },
+};
+
+async function runConsumerCommand(command: ConsumerCommand, argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await command.run(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}\n\n${command.usage}`);
+      return 2;
+    }
+    io.err(`${e instanceof InputError ? '' : 'error: '}${(e as Error)?.message ?? String(e)}\n`);
+    return 1;
+  }
+}
+
 const TOP_USAGE = `Usage: argocd-platform <group> <command> [flags]
 
 Groups:
   rbac   check, validate and audit Argo CD RBAC exactly as Argo CD 3.5 evaluates it
   lint   run the guardrails on any YAML files or folders (argocd-platform lint --help)
+  init   write a platform or team repository (argocd-platform init --help)
+  diff   summarize what changes between two synthesized outputs, for review (argocd-platform diff --help)
 
 Run 'argocd-platform rbac --help' for its commands.
 `;
@@ -38,6 +67,8 @@ export async function main(argv: string[], rawIo: CliIo = processIo): Promise<nu
     return group === undefined ? 2 : 0;
   }
   if (group === 'lint') return lintCommand(argv.slice(1), io);
+  const consumer = CONSUMER_COMMANDS[group];
+  if (consumer) return runConsumerCommand(consumer, argv.slice(1), io);
   if (group !== 'rbac') {
     io.err(`unknown command group ${JSON.stringify(group)}\n\n${TOP_USAGE}`);
     return 2;

@@ -7,6 +7,7 @@ import { PolicyLint } from '../rbac/policy-lint';
 import { ProjectRbac } from '../rbac/project-roles';
 import { RbacConfig } from '../rbac/rbac-config';
 import { RbacEvaluator } from '../rbac/rbac-evaluator';
+import { printable } from '../util/text';
 
 /** Where a command writes. */
 export interface CliIo {
@@ -76,7 +77,8 @@ Run 'argocd-platform rbac <command> --help' for a command's flags.
 `,
   'can': `Usage: argocd-platform rbac can SUBJECT ACTION RESOURCE [SUBRESOURCE] (--policy-file FILE | --dir DIR) [flags]
 
-Prints Yes (exit 0) or No (exit 1), like 'argocd admin settings rbac can'.
+Prints Yes (exit 0) or No (exit 1), like 'argocd admin settings rbac can'. A resource or action
+Argo CD does not have (with --strict) is a usage error (exit 2).
 
 Flags:
   --policy-file FILE          policy CSV or argocd-rbac-cm ConfigMap YAML
@@ -194,11 +196,14 @@ export async function canCommand(argv: string[], io: CliIo): Promise<number> {
   const resource = RESOURCE_SHORTHANDS[resourceArg] ?? resourceArg;
   if (strict) {
     const actions = STRICT_ACTIONS[resource];
-    if (!actions) throw new InputError(`error in RBAC request: '${resource}' is not a valid resource name`);
+    // A request Argo CD cannot make is a usage error (exit 2), never a "No" (exit 1).
+    if (!actions) {
+      throw new UsageError(`can: '${printable(resource)}' is not a valid resource name (Argo CD 3.5 has ${Object.keys(STRICT_ACTIONS).join(', ')}; --strict=false to ask anyway)`);
+    }
     const slash = action.indexOf('/');
     const verb = slash === -1 ? action : action.slice(0, slash);
-    if (!(verb in actions) || (slash !== -1 && !actions[verb])) {
-      throw new InputError(`error in RBAC request: '${action}' is not a valid action for ${resource}`);
+    if (!Object.prototype.hasOwnProperty.call(actions, verb) || (slash !== -1 && !actions[verb])) {
+      throw new UsageError(`can: '${printable(action)}' is not a valid action for ${resource} (it has ${Object.keys(actions).map(a => (actions[a] ? `${a}[/…]` : a)).join(', ')}; --strict=false to ask anyway)`);
     }
   }
   let object = subResourceArg ?? '';

@@ -1,8 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterAuth, ClusterAuthKind } from './cluster-auth';
 import { ACKNOWLEDGE_ANNOTATION } from '../guardrails/acknowledgements';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { ClusterAuth, ClusterAuthKind } from '../platform/cluster-auth';
+import { ArgoClusterOptions } from '../platform/cluster-options';
 import { IN_CLUSTER_SERVER } from '../platform/environment-checks';
 import { FederatedIdentityKind } from '../platform/federated-identities';
 import { PlatformLabels } from '../platform/labels';
@@ -11,50 +12,6 @@ import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
 import { SecretBackend, SecretSource } from '../secrets/secret-source';
 import { assertLabelMap, assertNoLiteralSecret } from '../util/checks';
 import { assertDnsLabel, assertGuid, assertHttpsUrl, fail, sortedRecord } from '../util/validation';
-
-/** A cluster Argo CD deploys to, other than the one it runs in. */
-export interface ArgoClusterOptions {
-  /**
-   * The cluster's name in Argo CD (a DNS-1123 label), e.g. `aks-prod`. Environments refer to it
-   * with `cluster: { name }`; the Secret is `cluster-<name>`.
-   */
-  readonly name: string;
-  /** The API server URL, e.g. `https://aks-prod-dns-1a2b3c.hcp.westeurope.azmk8s.io:443`. */
-  readonly server: string;
-  /** How Argo CD authenticates: `ClusterAuth.azureWorkloadIdentity(...)` or `ClusterAuth.bearerToken(...)`. */
-  readonly auth: ClusterAuth;
-  /**
-   * The API server's CA certificate, base64-encoded PEM (`tlsClientConfig.caData`, Argo CD's
-   * `TLSClientConfig.CAData []byte`, which JSON carries as base64). Public data. Required for AKS
-   * (an `*.azmk8s.io` server, or `ClusterAuth.azureWorkloadIdentity`): an AKS API server presents a
-   * certificate signed by the cluster's own CA. Get it from the kubeconfig's
-   * `certificate-authority-data` (already base64): `az aks get-credentials --resource-group <group>
-   * --name <cluster> --file - | awk '/certificate-authority-data/ {print $2}'`.
-   * @default - the system trust store; refused for AKS
-   */
-  readonly caData?: string;
-  /**
-   * Skip TLS verification of the API server (`tlsClientConfig.insecure`). Refused when true:
-   * anyone between Argo CD and the API server could impersonate it and receive its credentials.
-   * Give `caData` instead.
-   * @default false
-   */
-  readonly insecure?: boolean;
-  /**
-   * Scope the cluster to one AppProject (`project`): only that project may deploy to it. A
-   * cluster serving an environment cannot be scoped: every team's project and the platform's own
-   * project deploy there.
-   * @default - every project whose destinations allow it
-   */
-  readonly project?: string;
-  /**
-   * Labels on the cluster Secret, for ApplicationSet cluster generators
-   * (`clusters: { selector: { matchLabels: ... } }`). The platform adds `argocd-platform/cluster: <name>`
-   * and, per environment using the cluster, `environment.argocd-platform.cdk8s.io/<env>: "true"`.
-   * @default - only the platform's labels
-   */
-  readonly labels?: { [key: string]: string };
-}
 
 /** Props for an ArgoCluster. */
 export interface ArgoClusterProps extends ArgoClusterOptions {}

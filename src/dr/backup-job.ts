@@ -6,6 +6,7 @@ import { longestCronGapMinutes } from './cron-interval';
 import { AlertSeverity } from '../platform/alert-rules';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformLabels } from '../platform/labels';
+import { CRON_MACROS, normalizeCronSchedule, timeZoneReason } from '../util/checks';
 import { fail } from '../util/validation';
 
 /** When and how a backup CronJob runs. */
@@ -89,10 +90,14 @@ function historyLimit(scope: IConstruct, field: string, value: number): number {
 export function checkSchedule(scope: IConstruct, options: BackupScheduleOptions): CheckedSchedule {
   const schedule = (options.schedule ?? Cron.schedule({ minute: '0', hour: '2' })).expressionString;
   if (/TZ=/.test(schedule)) fail(scope, 'schedule', schedule, 'set the time zone with timeZone, not CRON_TZ/TZ in the schedule (Kubernetes refuses it)');
-  const timeZone = options.timeZone ?? 'Etc/UTC';
-  if (typeof timeZone !== 'string' || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) {
-    fail(scope, 'timeZone', timeZone, 'must be an IANA time zone such as Europe/London or Etc/UTC');
+  // Parsed as cron first, whatever sizes the alert: Kubernetes refuses an hour 26 even with alertAfter set.
+  if (normalizeCronSchedule(schedule) === undefined) {
+    fail(scope, 'schedule', schedule,
+      `must be a five-field cron expression (minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6) such as "0 2 * * *", or one of ${CRON_MACROS.join(', ')}`);
   }
+  const timeZone = options.timeZone ?? 'Etc/UTC';
+  const zoneReason = timeZoneReason(timeZone);
+  if (zoneReason) fail(scope, 'timeZone', timeZone, zoneReason);
   const activeDeadlineSeconds = seconds(scope, 'activeDeadline', options.activeDeadline ?? Duration.minutes(30), 60, 86400);
   let alertAfterSeconds: number;
   if (options.alertAfter !== undefined) {

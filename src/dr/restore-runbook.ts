@@ -4,8 +4,7 @@ import { ArgoBackup, renderedObjects } from './argo-backup';
 import { SEALED_SECRETS_KEY_LABEL } from './sealed-secrets-key-backup';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
-import { FederatedIdentityKind, FederatedSubject } from '../platform/federated-identities';
-import { PlatformLabels } from '../platform/labels';
+import { FederatedCredential, FederatedIdentityKind } from '../platform/federated-identities';
 import { notificationsProviderOf } from '../platform/notifications-provider';
 import { OWNED_SETTINGS, SettingsObjectKind } from '../platform/owned-settings';
 import { PlatformCapability } from '../platform/registries';
@@ -100,7 +99,8 @@ export class RestoreRunbook extends Construct {
     const keys = backup.sealedSecretsKeyBackup;
     this.contextSwitched = false;
     const home = platform.homeCluster;
-    const federated = this.federatedSubjects(objects);
+    // The one list of the platform's federated credentials (the bootstrap document creates the same ones).
+    const federated = platform.federatedCredentials();
     const applyStep = 5;
     const out: string[] = [];
     const section = (title: string, ...lines: string[]) => out.push(`## ${title}`, '', ...lines, '');
@@ -140,7 +140,7 @@ export class RestoreRunbook extends Construct {
         '',
         sh(...this.federationCommands(federated)),
         '',
-        federated.map(f => `- \`system:serviceaccount:${f.namespace}:${f.serviceAccount}\` as ${f.kind === FederatedIdentityKind.APP_REGISTRATION ? 'app registration' : 'managed identity'} \`${f.clientId}\`: ${f.purpose}.`).join('\n'),
+        federated.map(f => `- \`${f.subject}\` (credential \`${f.name}\`) as ${f.kind === FederatedIdentityKind.APP_REGISTRATION ? 'app registration' : 'managed identity'} \`${f.clientId}\`: ${f.purpose}.`).join('\n'),
       );
     } else {
       section('1. Federate the workload identities', 'Not needed: no workload of this platform signs in with Azure workload identity.');
@@ -281,65 +281,28 @@ export class RestoreRunbook extends Construct {
     ].join('');
   }
 
-  /**
-   * Every service account of the platform that signs in to Entra ID with workload identity: the ones
-   * capabilities registered (remote clusters, repositories, Image Updater), the chart components
-   * whose service account carries a client ID, and the rendered ServiceAccounts that carry one.
-   */
-  private federatedSubjects(objects: ApiObject[]): FederatedSubject[] {
-    const platform = this.platform;
-    const found = new Map<string, FederatedSubject>();
-    const add = (subject: FederatedSubject) => {
-      const key = `${subject.clientId}/${subject.namespace}/${subject.serviceAccount}`;
-      if (!found.has(key)) found.set(key, subject);
-    };
-    for (const subject of platform.federatedIdentities.all) add(subject);
-    const release = selfManagedReleaseOf(platform.capabilities);
-    const values = release ? release.presetInputs() : platform.chartValues.render();
-    const oidc = platform.settings.tryGet(SettingsConfigMap.ARGOCD_CM, 'oidc.config') ?? '';
-    for (const [component, serviceAccount, purpose] of CHART_SERVICE_ACCOUNTS) {
-      const clientId = values?.[component]?.serviceAccount?.annotations?.[PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID];
-      if (typeof clientId !== 'string') continue;
-      const sso = oidc.includes(clientId);
-      add({
-        clientId,
-        kind: sso ? FederatedIdentityKind.APP_REGISTRATION : FederatedIdentityKind.MANAGED_IDENTITY,
-        namespace: platform.argoCdNamespace,
-        serviceAccount,
-        purpose: sso ? 'SSO: the API server signs in to Entra ID without a client secret' : purpose,
-      });
-    }
-    for (const o of objects.filter(x => x.kind === 'ServiceAccount')) {
-      const metadata = o.toJson().metadata ?? {};
-      const clientId = metadata.annotations?.[PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID];
-      if (typeof clientId !== 'string' || !metadata.namespace) continue;
-      add({ clientId, kind: FederatedIdentityKind.MANAGED_IDENTITY, namespace: metadata.namespace, serviceAccount: o.name, purpose: `the ServiceAccount ${o.name} in ${metadata.namespace}` });
-    }
-    return [...found.values()].sort((a, b) => compareStrings(`${a.clientId}/${a.namespace}/${a.serviceAccount}`, `${b.clientId}/${b.namespace}/${b.serviceAccount}`));
-  }
-
   /** The commands that read the new issuer and recreate every federated credential on it. */
-  private federationCommands(subjects: FederatedSubject[]): string[] {
+  private federationCommands(subjects: FederatedCredential[]): string[] {
     const home = this.platform.homeCluster;
     const commands = [...this.useContext(), home.resourceGroup
       ? `issuer=$(az aks show --resource-group ${home.resourceGroup} --name ${home.name} --query oidcIssuerProfile.issuerUrl --output tsv)`
       : 'issuer=$(kubectl get --raw /.well-known/openid-configuration | jq -r .issuer)'];
-    const byClient = new Map<string, FederatedSubject[]>();
+    const byClient = new Map<string, FederatedCredential[]>();
     for (const s of subjects) byClient.set(s.clientId, [...(byClient.get(s.clientId) ?? []), s]);
     for (const [clientId, list] of byClient) {
       if (list[0].kind === FederatedIdentityKind.MANAGED_IDENTITY) {
         commands.push(
           `id_name=$(az identity list --query "[?clientId=='${clientId}'].name | [0]" --output tsv)`,
           `id_group=$(az identity list --query "[?clientId=='${clientId}'].resourceGroup | [0]" --output tsv)`,
-          ...list.map(s => `az identity federated-credential create --identity-name "$id_name" --resource-group "$id_group" --name ${credentialName(s)} `
-            + `--issuer "$issuer" --subject system:serviceaccount:${s.namespace}:${s.serviceAccount} --audiences api://AzureADTokenExchange --output none`),
+          ...list.map(s => `az identity federated-credential create --identity-name "$id_name" --resource-group "$id_group" --name ${s.name} `
+            + `--issuer "$issuer" --subject ${s.subject} --audiences ${s.audience} --output none`),
         );
       } else {
         for (const s of list) {
-          const name = credentialName(s);
+          const name = s.name;
           commands.push(
             `az ad app federated-credential delete --id ${clientId} --federated-credential-id ${name} 2>/dev/null || true`,
-            `az ad app federated-credential create --id ${clientId} --parameters "{\\"name\\":\\"${name}\\",\\"issuer\\":\\"$issuer\\",\\"subject\\":\\"system:serviceaccount:${s.namespace}:${s.serviceAccount}\\",\\"audiences\\":[\\"api://AzureADTokenExchange\\"]}" --output none`,
+            `az ad app federated-credential create --id ${clientId} --parameters "{\\"name\\":\\"${name}\\",\\"issuer\\":\\"$issuer\\",\\"subject\\":\\"${s.subject}\\",\\"audiences\\":[\\"${s.audience}\\"]}" --output none`,
           );
         }
       }
@@ -391,18 +354,4 @@ export class RestoreRunbook extends Construct {
     const recipient: string | undefined = notifications.subscriptionRecipients[0];
     return `kubectl -n ${ns} exec deployment/argocd-notifications-controller -- argocd admin notifications template notify ${template} ${app}${recipient ? ` --recipient ${recipient}` : ''}`;
   }
-}
-
-/** The argo-cd chart's components and their service accounts (values.yaml 10.1.1 `<component>.serviceAccount.name`, release `argocd`). */
-const CHART_SERVICE_ACCOUNTS: Array<[string, string, string]> = [
-  ['controller', 'argocd-application-controller', 'the application controller'],
-  ['server', 'argocd-server', 'the API server'],
-  ['repoServer', 'argocd-repo-server', 'the repo-server pulls from repositories and registries'],
-  ['applicationSet', 'argocd-applicationset-controller', 'the ApplicationSet controller'],
-  ['notifications', 'argocd-notifications-controller', 'the notifications controller'],
-];
-
-/** A federated credential's name: `<namespace>-<service account>`, at most 120 characters (Entra's limit). */
-function credentialName(subject: FederatedSubject): string {
-  return `${subject.namespace}-${subject.serviceAccount}`.slice(0, 120).replace(/-+$/, '');
 }

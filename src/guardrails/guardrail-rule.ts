@@ -109,6 +109,11 @@ export interface EnvironmentFacts {
    * @default - the platform has no GitOps repository
    */
   readonly outputPath?: string;
+  /**
+   * The GitOps repository (URL) that holds `outputPath`.
+   * @default - the platform has no GitOps repository
+   */
+  readonly repoUrl?: string;
 }
 
 /** The whole rendered platform, for cross-object rules. */

@@ -62,6 +62,11 @@ export class Guardrails {
   public static findings(platform: ArgoPlatform): GuardrailFinding[] {
     return runPack(platform).findings;
   }
+
+  /** Whether the guardrails are disabled for this platform (`Guardrails.disable`). */
+  public static isDisabled(platform: ArgoPlatform): boolean {
+    return settingsOf(platform).disabledReason !== undefined;
+  }
 }
 
 /**
@@ -136,6 +141,7 @@ function evaluatePack(platform: ArgoPlatform, model: RenderedModel): { findings:
       name: env.environmentName,
       production: env.production,
       outputPath: platform.hasGitOps ? platform.pathOf(env.environmentName) : undefined,
+      repoUrl: platform.hasGitOps ? platform.gitOps.repoUrl : undefined,
     })),
     capabilities: Object.values(PlatformCapability).filter(c => platform.capabilities.has(c)).sort(compareStrings),
     options: withProduction,

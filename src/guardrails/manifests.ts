@@ -3,6 +3,8 @@
  * helpers): where pod specs, containers, Application sources and annotations are in each kind.
  */
 
+import { PRODUCTION_NAME_WORDS } from '../util/checks';
+
 /** A value found at a field path of an object. */
 export interface FieldValue<T> {
   /** The field path, e.g. `spec.template.spec.containers[api].image`. */
@@ -114,7 +116,7 @@ export function imageTagOf(image: string): { tag?: string; digest: boolean } {
   return { tag: colon >= 0 ? name.slice(colon + 1) : undefined, digest: digest !== undefined };
 }
 
-/** The names of production environments, with the default. */
+/** The names of production environments, with the default: the words that name production (`prod`, `production`, `prd`, `live` …). */
 export function productionEnvironmentNames(options: { productionEnvironments?: string[] }): string[] {
-  return options.productionEnvironments ?? ['prod', 'production'];
+  return options.productionEnvironments ?? PRODUCTION_NAME_WORDS;
 }

@@ -82,7 +82,8 @@ export class ApplicationSubscription extends Construct {
     for (const env of environments) {
       if (!props.application.environments.includes(env)) fail(this, 'environments', env, `the application is deployed to ${props.application.environments.join(', ')}`);
     }
-    notifications._checkSubscription(this, 'recipients', [...props.triggers], [...new Set(props.recipients.map(r => r.service))]);
+    notifications._checkSubscription(this, 'recipients', [...props.triggers], [...new Set(props.recipients.map(r => r.service))],
+      props.recipients.map((r, i) => ({ field: `recipients[${i}].recipient`, service: r.service, recipient: r.recipient ?? '' })).filter(r => r.recipient !== ''));
     for (const env of environments) {
       for (const [key, value] of Object.entries(annotations)) props.application.addAnnotation(key, value, env);
     }

@@ -11,6 +11,7 @@ import { PlatformCapability, TeamRegistration } from '../platform/registries';
 import { TEAM_APP_LABELS } from '../platform/team-application-ref';
 import { TeamChannel, TeamChannelKind } from '../platform/team-channel';
 import { SecretSource } from '../secrets/secret-source';
+import { didYouMean } from '../util/checks';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail } from '../util/validation';
 import { toYaml } from '../util/yaml';
 
@@ -64,6 +65,24 @@ interface SubscriptionCheck {
   readonly field: string;
   readonly triggers: string[];
   readonly services: string[];
+  /** The recipients named, each with its field, checked against the service's configured recipients. */
+  readonly recipients?: SubscriptionRecipientCheck[];
+  /** The label selector's requirements, checked against the platform's environments and teams. */
+  readonly selector?: SelectorCheck[];
+}
+
+/** A recipient a subscription names. @internal */
+export interface SubscriptionRecipientCheck {
+  readonly field: string;
+  readonly service: string;
+  readonly recipient: string;
+}
+
+/** One requirement of a subscription's label selector: a label key and the values it accepts. @internal */
+export interface SelectorCheck {
+  readonly field: string;
+  readonly key: string;
+  readonly values: string[];
 }
 
 interface TriggerRecord {
@@ -226,8 +245,9 @@ export class ArgoNotifications extends Construct implements INotificationsProvid
    * Registers a subscription whose triggers and services are checked at synth (called by the
    * subscription constructs). @internal
    */
-  public _checkSubscription(scope: IConstruct, field: string, triggers: string[], services: string[]): void {
-    this.checks.push({ scope, field, triggers, services });
+  public _checkSubscription(scope: IConstruct, field: string, triggers: string[], services: string[],
+    recipients?: SubscriptionRecipientCheck[], selector?: SelectorCheck[]): void {
+    this.checks.push({ scope, field, triggers, services, recipients, selector });
   }
 
   /** Adds a global subscription to the `subscriptions` key (called by NotificationSubscription). @internal */
@@ -359,11 +379,45 @@ export class ArgoNotifications extends Construct implements INotificationsProvid
         }
       }
     }
+    for (const check of this.checks) problems.push(...this.referenceProblems(check));
     for (const { scope, field, text } of this.secretTexts) {
       for (const key of secretReferencesIn(text)) {
         if (!this.secretKeys.has(key)) {
           problems.push(describeInvalid(scope, field, `$${key}`, `is not a key of ${NOTIFICATIONS_SECRET} (provided: ${this.secretKeyNames.join(', ') || 'none'}); deliver it from a SecretSource`));
         }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * A subscription's recipients against each service's configured recipients (a Teams service
+   * knows its recipient names), and its selector against the platform's environments and teams:
+   * Argo CD would silently notify nobody.
+   */
+  private referenceProblems(check: SubscriptionCheck): string[] {
+    const problems: string[] = [];
+    for (const r of check.recipients ?? []) {
+      const service = this.services.get(r.service);
+      const names = (service as unknown as { recipientNames?: string[] } | undefined)?.recipientNames;
+      if (!names || names.includes(r.recipient)) continue;
+      problems.push(describeInvalid(check.scope, r.field, r.recipient,
+        `service "${r.service}" has no recipient of this name (its recipients: ${names.join(', ')}); Argo CD would silently notify nobody`,
+        `${didYouMean(r.recipient, names)}add it to the service's recipients, or name one of them`));
+    }
+    const known: Record<string, string[]> = {
+      [TEAM_APP_LABELS.environment]: this.platform.environments.map(e => e.environmentName),
+      [TEAM_APP_LABELS.team]: sorted(new Set(this.platform.teams.all.map(t => t.team))),
+    };
+    for (const requirement of check.selector ?? []) {
+      const values = known[requirement.key];
+      if (!values) continue;
+      for (const value of requirement.values) {
+        if (values.includes(value)) continue;
+        const what = requirement.key === TEAM_APP_LABELS.environment ? 'environment' : 'team';
+        problems.push(describeInvalid(check.scope, requirement.field, value,
+          `no ${what} of the platform is named so (it has ${values.join(', ') || 'none'}); the selector would match no Application`,
+          `${didYouMean(value, values)}name one of them`));
       }
     }
     return problems;

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { assertNotificationName } from './notification-names';
+import { credentialShapeReason, raise } from '../util/errors';
 import { fail } from '../util/validation';
 
 /** Who a subscription notifies: a service and, except for webhooks, a recipient of that service. */
@@ -17,6 +18,18 @@ export interface NotificationRecipient {
 export function checkRecipient(scope: IConstruct | string, field: string, r: NotificationRecipient): { service: string; recipient: string } {
   assertNotificationName(scope, `${field}.service`, r?.service, 'service');
   const recipient = r.recipient ?? '';
+  // A URL (a Teams Workflows or Slack webhook URL pasted where a name belongs) carries its signature: never echo it.
+  const credential = typeof recipient === 'string' ? credentialShapeReason(recipient) : undefined;
+  if (credential || (typeof recipient === 'string' && recipient.includes('://'))) {
+    raise({
+      scope,
+      field: `${field}.recipient`,
+      value: recipient,
+      secret: credential !== undefined,
+      reason: `must be a recipient name (a channel, a Teams recipient name, an address), not a URL${credential ? `; it ${credential}` : ''}`,
+      fix: 'give the URL to the service as a SecretSource (for example TeamsWorkflowsNotifier recipients) and name its recipient here',
+    });
+  }
   if (typeof recipient !== 'string' || /[;\s,]/.test(recipient) || recipient.startsWith('#')) {
     fail(scope, `${field}.recipient`, recipient, 'must be one channel name (without "#"), recipient name or address, without spaces, ";" or ","');
   }

@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
+import type { SelectorCheck } from './argo-notifications';
 import { assertNotificationName } from './notification-names';
 import { checkRecipient, NotificationRecipient } from './notification-recipient';
 import { notificationsOf } from './notifications-of';
+import { TEAM_APP_LABELS } from '../platform/team-application-ref';
+import { assertLabelMap, assertLabelValue } from '../util/checks';
 import { compareStrings, fail } from '../util/validation';
 
 /** Props for a NotificationSubscription. */
@@ -18,10 +21,14 @@ export interface NotificationSubscriptionProps {
    * @default - every Application
    */
   readonly matchLabels?: { [label: string]: string };
+  /**
+   * Only the Applications of these environments of the platform (rendered as the selector
+   * `argocd-platform/environment in (...)`, next to `matchLabels`). Checked against the platform's
+   * environments at synth; prefer it to a `matchLabels` entry for `argocd-platform/environment`.
+   * @default - every environment
+   */
+  readonly environments?: string[];
 }
-
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 /**
  * A global subscription (an entry of the `subscriptions` key of argocd-notifications-cm): every
@@ -50,16 +57,30 @@ export class NotificationSubscription extends Construct {
     if (triggers === undefined && notifications.defaultTriggers.length === 0) {
       fail(this, 'triggers', undefined, 'the subscription names no triggers and the platform has no defaultTriggers, so it would never notify');
     }
-    const labels = Object.keys(props.matchLabels ?? {}).sort(compareStrings);
-    for (const key of labels) {
-      const value = props.matchLabels![key];
-      if (!LABEL_KEY.test(key)) fail(this, `matchLabels.${key}`, key, 'must be a Kubernetes label key');
-      if (typeof value !== 'string' || !LABEL_VALUE.test(value) || value.length > 63) fail(this, `matchLabels.${key}`, value, 'must be a Kubernetes label value');
+    const matchLabels = assertLabelMap(this, 'matchLabels', props.matchLabels);
+    const labels = Object.keys(matchLabels).sort(compareStrings);
+    const requirements = labels.map(k => `${k}=${matchLabels[k]}`);
+    const selector: SelectorCheck[] = labels.map(key => ({ field: `matchLabels.${key}`, key, values: [matchLabels[key]] }));
+    if (props.environments !== undefined) {
+      if (!Array.isArray(props.environments) || props.environments.length === 0) {
+        fail(this, 'environments', props.environments, 'give at least one environment, or leave it out for every environment');
+      }
+      if (matchLabels[TEAM_APP_LABELS.environment] !== undefined) {
+        fail(this, `matchLabels.${TEAM_APP_LABELS.environment}`, matchLabels[TEAM_APP_LABELS.environment], 'give the environments once: with environments, not also in matchLabels');
+      }
+      props.environments.forEach((env, i) => {
+        assertLabelValue(this, `environments[${i}]`, env);
+        selector.push({ field: `environments[${i}]`, key: TEAM_APP_LABELS.environment, values: [env] });
+      });
+      if (new Set(props.environments).size !== props.environments.length) fail(this, 'environments', props.environments, 'must not repeat an environment');
+      requirements.push(`${TEAM_APP_LABELS.environment} in (${[...props.environments].sort(compareStrings).join(',')})`);
     }
-    notifications._checkSubscription(this, 'recipients', triggers ?? notifications.defaultTriggers, [...new Set(recipients.map(r => r.service))]);
+    notifications._checkSubscription(this, 'recipients', triggers ?? notifications.defaultTriggers, [...new Set(recipients.map(r => r.service))],
+      recipients.map((r, i) => ({ field: `recipients[${i}].recipient`, service: r.service, recipient: r.recipient })).filter(r => r.recipient !== ''),
+      selector);
     notifications._addGlobalSubscription(this,
       recipients.map(r => (r.recipient === '' ? r.service : `${r.service}:${r.recipient}`)),
       triggers && [...triggers],
-      labels.length ? labels.map(k => `${k}=${props.matchLabels![k]}`).join(',') : undefined);
+      requirements.length ? requirements.join(',') : undefined);
   }
 }

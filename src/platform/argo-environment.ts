@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ArgoPlatform } from './argo-platform';
-import { CheckedEnvironment, checkEnvironmentOptions, teamNamespaceOf } from './environment-checks';
+import { CheckedEnvironment, checkEnvironmentOptions, clusterReferenceProblems, teamNamespaceOf } from './environment-checks';
 import { PlatformLabels } from './labels';
 import { renderRetry } from './sync-options';
 import { Application } from '../imports/application-argoproj.io';
@@ -32,8 +32,10 @@ export interface ArgoEnvironmentOptions {
   readonly cluster?: ClusterDestination;
   /**
    * Production semantics: no automated sync (manual sync behind PR approval), floating revisions
-   * refused, and the stricter guardrails.
-   * @default false
+   * refused, and the stricter guardrails. An environment whose name says production (`prod`,
+   * `production`, `prd`, `live`, as the name or a part of it such as `prod-eu`) must set it: `true`,
+   * or `false` to declare explicitly that it is not production.
+   * @default false (refused for a name that says production)
    */
   readonly production?: boolean;
   /**
@@ -86,9 +88,12 @@ export class ArgoEnvironment extends Chart {
     const { platform, ...options } = props;
     this.platform = platform;
     this.environmentName = assertDnsLabel(`${platform.node.path}/environments`, 'name', options.name);
-    this.checked = checkEnvironmentOptions(this, '', options);
+    // Reported where the user declared it: the platform's `environments[<index>]`.
+    const field = `environments[${platform.environments.length}].`;
+    this.checked = checkEnvironmentOptions(platform, field, options);
     this.production = this.checked.production;
     this.cluster = this.checked.cluster;
+    this.node.addValidation({ validate: () => clusterReferenceProblems(platform, field, this.cluster) });
   }
 
   /** Whether the environment deploys to the cluster Argo CD runs in. */

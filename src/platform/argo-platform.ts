@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Chart, IAnyProducer, Lazy } from 'cdk8s';
+import { ApiObject, Chart, IAnyProducer, Lazy } from 'cdk8s';
 import { KubeConfigMap } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { AlertRuleRegistry } from './alert-rules';
@@ -8,8 +8,9 @@ import { ArgoEnvironment, ArgoEnvironmentOptions, ClusterDestination, IN_CLUSTER
 import { ArgoSettings, SettingsConfigMap } from './argo-settings';
 import { CHART_ARGOCD_CM_DEFAULTS, CHART_RBAC_CM_DEFAULTS, cmdParamsPresets } from './chart-presets';
 import { ChartValues } from './chart-values';
+import { ArgoClusterOptions } from './cluster-options';
 import { IN_CLUSTER_NAME } from './environment-checks';
-import { FederatedIdentityRegistry } from './federated-identities';
+import { FederatedCredential, federatedCredentialsOf, FederatedIdentityRegistry } from './federated-identities';
 import { HomeCluster, PlatformHomeClusterOptions, resolveHomeCluster } from './home-cluster';
 import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
@@ -23,9 +24,7 @@ import { DEFAULT_RESOURCE_EXCLUSIONS, resourceExclusionListItem } from './resour
 import { SecretReferenceOptions, SecretReferences } from './secret-references';
 import { selfManagedReleaseOf } from './self-managed-release';
 import { SshKnownHostsRegistry } from './ssh-known-hosts-registry';
-// Type only (no runtime import): the props' struct is declared with the ArgoCluster construct.
-// eslint-disable-next-line import/no-restricted-paths
-import type { ArgoClusterOptions } from '../clusters/argo-cluster';
+import { renderTeamContract } from './team-contract-render';
 import { attachGuardrails } from '../guardrails/guardrails';
 import { RbacPolicy } from '../rbac/rbac-policy';
 import { RbacSubjectRules } from '../rbac/rbac-subject';
@@ -96,8 +95,10 @@ export interface ArgoPlatformProps {
   readonly rbac?: PlatformRbacOptions;
   /**
    * The cluster Argo CD runs on: its name, kube context, resource group, API server and OIDC
-   * issuer. The runbooks name its kube context for every step and recreate the federated
-   * credentials of the platform's workload identities on its issuer after a rebuild.
+   * issuer: one platform fact (`facts.homeCluster`). The bootstrap document, the restore runbook
+   * and the alert runbooks name its kube context for every step; the bootstrap (which needs `name`
+   * and `resourceGroup`) creates, and the restore runbook recreates after a rebuild, the federated
+   * credentials of the platform's workload identities on its issuer.
    * @default - unnamed: the runbooks say "the cluster Argo CD runs on" and read its OIDC issuer from the cluster
    */
   readonly homeCluster?: PlatformHomeClusterOptions;
@@ -223,8 +224,6 @@ export class ArgoPlatform extends Chart {
   public readonly applications = new ApplicationRegistry();
   /** The namespaces of every cluster the platform deploys to, claimed by teams (one team and environment each). */
   public readonly namespaces = new NamespaceRegistry();
-  /** The cluster Argo CD runs on, as the runbooks name it. */
-  public readonly homeCluster: HomeCluster;
   /** Workload identities federated with the home cluster's OIDC issuer, registered by capabilities. */
   public readonly federatedIdentities = new FederatedIdentityRegistry();
   /** The capabilities this platform has (alerts, notifications, backup ...), each with its provider. */
@@ -263,7 +262,7 @@ export class ArgoPlatform extends Chart {
     this.secretReferences = new SecretReferences(this);
     this.artifacts = new PlatformArtifacts(this, this.platformName);
     this.url = assertHttpsUrl(this, 'url', props.url);
-    this.homeCluster = resolveHomeCluster(this, props.homeCluster);
+    this.facts.setHomeCluster(this, resolveHomeCluster(this, props.homeCluster));
     try {
       this.argoCdVersion = ArgoCdVersion.of(props.argoCdVersion ?? ArgoCdVersion.DEFAULT.tag);
     } catch (e) {
@@ -317,6 +316,8 @@ export class ArgoPlatform extends Chart {
       ],
     });
     attachGuardrails(this);
+    // The team contract (dist/<platform>.teams.json) that team repositories read (TeamContract.fromFile).
+    this.addArtifact(`${this.platformName}.teams.json`, { produce: () => renderTeamContract(this) });
   }
 
   /**
@@ -363,6 +364,28 @@ export class ArgoPlatform extends Chart {
     this.resolution = 'resolving';
     for (const { resolver } of this.resolvers) this.resolveProblems.push(...resolver.resolve());
     this.resolution = 'resolved';
+  }
+
+  /** The cluster Argo CD runs on, as every runbook names it (the platform fact `facts.homeCluster`). */
+  public get homeCluster(): HomeCluster {
+    return this.facts.homeCluster;
+  }
+
+  /**
+   * Every federated identity credential the platform's workload identities need on the home
+   * cluster's OIDC issuer: the one list the bootstrap document creates and the restore runbook
+   * recreates after a rebuild. Read at synth (it reads the rendered service accounts).
+   */
+  public federatedCredentials(): FederatedCredential[] {
+    const release = selfManagedReleaseOf(this.capabilities);
+    const charts: IConstruct[] = [this, ...this.environments];
+    return federatedCredentialsOf({
+      registered: this.federatedIdentities.all,
+      objects: charts.flatMap(chart => chart.node.findAll()).filter((c): c is ApiObject => ApiObject.isApiObject(c)),
+      chartValues: release ? release.presetInputs() : this.chartValues.render(),
+      argoCdNamespace: this.argoCdNamespace,
+      homeCluster: this.homeCluster,
+    });
   }
 
   /** Whether the platform's resolution step has run. */
@@ -473,7 +496,7 @@ export class ArgoPlatform extends Chart {
    * Adds a file written next to the platform's folder, outside what Argo CD applies (e.g. the
    * access audit `dist/<platform>.access.md`).
    * @param fileName a file name relative to the output root; must start with `<platform>.`
-   * @param producer produces the file's text at synth time
+   * @param producer produces the file's text at synth time (undefined: no file is written)
    */
   public addArtifact(fileName: string, producer: IAnyProducer): void {
     this.artifacts.add(fileName, producer);

@@ -1,4 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { HomeCluster } from './home-cluster';
+import { PlatformLabels } from './labels';
+import { ARGOCD_CHART_SERVICE_ACCOUNTS, WORKLOAD_IDENTITY_AUDIENCE, workloadIdentityClusterOf } from './workload-identities';
 import { compareStrings, isGuid } from '../util/validation';
 
 /** Where a workload identity's federated credentials live in Entra ID. */
@@ -49,4 +53,103 @@ export class FederatedIdentityRegistry {
     return [...this.subjects.entries()].sort(([a], [b]) => compareStrings(a, b))
       .map(([, { contributor, ...subject }]) => subject);
   }
+}
+
+/**
+ * One federated identity credential: an Entra identity trusting the tokens of one Kubernetes service
+ * account, issued by the OIDC issuer of the cluster its pods run on (the home cluster).
+ */
+export interface FederatedCredential extends FederatedSubject {
+  /** The token subject, `system:serviceaccount:<namespace>:<service account>`. */
+  readonly subject: string;
+  /** The audience, `api://AzureADTokenExchange`. */
+  readonly audience: string;
+  /** The cluster whose OIDC issuer signs the tokens: the home cluster's name. */
+  readonly cluster: string;
+  /**
+   * The credential's name in Entra ID: `<home cluster>-<namespace>-<service account>` (without the
+   * cluster when the platform names none), at most 120 characters: creating it again replaces it.
+   */
+  readonly name: string;
+}
+
+/** What the platform's federated credentials are derived from. */
+export interface FederatedCredentialSources {
+  /** What capabilities registered (`platform.federatedIdentities.all`). */
+  readonly registered: FederatedSubject[];
+  /** The objects applied to the home cluster (the platform's and its environments' folders). */
+  readonly objects: ApiObject[];
+  /** The argo-cd chart values as written to the values file. */
+  readonly chartValues: { [key: string]: any };
+  /** Argo CD's namespace. */
+  readonly argoCdNamespace: string;
+  /** The home cluster (`platform.facts.homeCluster`). */
+  readonly homeCluster: HomeCluster;
+}
+
+/** What each argo-cd chart component's identity is for, by values key. */
+const CHART_COMPONENT_PURPOSES: { readonly [component: string]: string } = {
+  controller: 'the application controller',
+  server: 'the API server',
+  repoServer: 'the repo-server pulls from repositories and registries',
+  applicationSet: 'the ApplicationSet controller',
+  notifications: 'the notifications controller',
+};
+
+/**
+ * Every federated identity credential of a platform, derived once for every document that lists
+ * them (the bootstrap document creates them, the restore runbook recreates them on a rebuilt home
+ * cluster's new issuer). In order of precedence (the first source names the purpose and the kind):
+ * what capabilities registered; the argo-cd chart components whose `serviceAccount.annotations`
+ * name a client ID; every rendered ServiceAccount with `azure.workload.identity/client-id`; the
+ * application controller and API server of every workload-identity cluster Secret. An identity is
+ * an app registration when a capability registered it as one (the SSO client), else a managed
+ * identity. Each (client ID, namespace, service account) once, sorted by client ID, namespace and
+ * service account.
+ */
+export function federatedCredentialsOf(sources: FederatedCredentialSources): FederatedCredential[] {
+  const found = new Map<string, FederatedSubject>();
+  const add = (subject: FederatedSubject) => {
+    const key = `${subject.clientId}/${subject.namespace}/${subject.serviceAccount}`;
+    if (!found.has(key)) found.set(key, subject);
+  };
+  const ns = sources.argoCdNamespace;
+  const managed = FederatedIdentityKind.MANAGED_IDENTITY;
+  for (const subject of sources.registered) add(subject);
+  for (const [component, serviceAccount] of Object.entries(ARGOCD_CHART_SERVICE_ACCOUNTS)) {
+    const clientId = sources.chartValues?.[component]?.serviceAccount?.annotations?.[PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID];
+    if (typeof clientId === 'string') add({ clientId, kind: managed, namespace: ns, serviceAccount, purpose: CHART_COMPONENT_PURPOSES[component] ?? `the chart's ${component}` });
+  }
+  for (const object of sources.objects) {
+    if (object.kind === 'ServiceAccount') {
+      const metadata = object.toJson().metadata ?? {};
+      const clientId = metadata.annotations?.[PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID];
+      if (typeof clientId === 'string' && metadata.namespace) {
+        add({ clientId, kind: managed, namespace: metadata.namespace, serviceAccount: metadata.name, purpose: `the ServiceAccount ${metadata.name} in ${metadata.namespace}` });
+      }
+    }
+    const cluster = workloadIdentityClusterOf(object);
+    if (cluster) {
+      add({ clientId: cluster.clientId, kind: managed, namespace: ns, serviceAccount: ARGOCD_CHART_SERVICE_ACCOUNTS.controller, purpose: `the application controller deploys to ${cluster.name}` });
+      add({ clientId: cluster.clientId, kind: managed, namespace: ns, serviceAccount: ARGOCD_CHART_SERVICE_ACCOUNTS.server, purpose: `the API server reads live state and logs of ${cluster.name}` });
+    }
+  }
+  const appRegistrations = new Set(sources.registered.filter(s => s.kind === FederatedIdentityKind.APP_REGISTRATION).map(s => s.clientId));
+  const home = sources.homeCluster;
+  return [...found.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, s]) => ({
+    clientId: s.clientId,
+    kind: appRegistrations.has(s.clientId) ? FederatedIdentityKind.APP_REGISTRATION : s.kind,
+    namespace: s.namespace,
+    serviceAccount: s.serviceAccount,
+    purpose: s.purpose,
+    subject: `system:serviceaccount:${s.namespace}:${s.serviceAccount}`,
+    audience: WORKLOAD_IDENTITY_AUDIENCE,
+    cluster: home.name,
+    name: credentialName(home, s),
+  }));
+}
+
+/** A federated credential's name: letters, digits, "-" and "_", at most 120 characters (Entra's limit). */
+function credentialName(home: HomeCluster, s: FederatedSubject): string {
+  return `${home.declared ? `${home.name}-` : ''}${s.namespace}-${s.serviceAccount}`.slice(0, 120).replace(/-+$/, '');
 }

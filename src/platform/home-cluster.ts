@@ -10,11 +10,12 @@ export interface PlatformHomeClusterOptions {
   /**
    * The cluster's resource group: with it the runbooks read the OIDC issuer with
    * `az aks show --resource-group <group> --name <name> --query oidcIssuerProfile.issuerUrl`.
+   * Required by `BootstrapDocument` (it runs `az aks update` and `az aks get-credentials` on the cluster).
    * @default - the runbooks read the issuer from the cluster's service-account discovery document (`kubectl get --raw /.well-known/openid-configuration`)
    */
   readonly resourceGroup?: string;
   /**
-   * The kube context the runbooks switch to for every step on this cluster.
+   * The kube context every runbook (bootstrap, restore, alerts) names for every step on this cluster.
    * @default - the cluster's name (what `az aks get-credentials` names the context)
    */
   readonly kubeContext?: string;
@@ -47,7 +48,8 @@ export interface HomeCluster {
   readonly declared: boolean;
 }
 
-const AKS_NAME = /^[A-Za-z0-9][-_A-Za-z0-9]{0,62}$/;
+/** An AKS cluster name: 1 to 63 letters, digits, "-" and "_", starting and ending with a letter or digit. */
+const AKS_NAME = /^[A-Za-z0-9](?:[-_A-Za-z0-9]{0,61}[A-Za-z0-9])?$/;
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 const KUBE_CONTEXT = /^[A-Za-z0-9][-A-Za-z0-9_.@:/]{0,252}$/;
 
@@ -56,7 +58,7 @@ export function resolveHomeCluster(scope: IConstruct, options: PlatformHomeClust
   if (options === undefined) return { name: 'the cluster Argo CD runs on', declared: false };
   if (typeof options !== 'object' || options === null) fail(scope, 'homeCluster', options, 'must be { name, resourceGroup?, kubeContext?, server?, oidcIssuerUrl? }');
   if (typeof options.name !== 'string' || !AKS_NAME.test(options.name)) {
-    fail(scope, 'homeCluster.name', options.name, 'must be an AKS cluster name (letters, digits, "-" and "_", at most 63 characters)');
+    fail(scope, 'homeCluster.name', options.name, 'must be an AKS cluster name (letters, digits, "-" and "_", at most 63 characters, starting and ending with a letter or digit)');
   }
   if (options.resourceGroup !== undefined && (typeof options.resourceGroup !== 'string' || !RESOURCE_GROUP.test(options.resourceGroup))) {
     fail(scope, 'homeCluster.resourceGroup', options.resourceGroup, 'must be an Azure resource group name (letters, digits, "-", "_", ".", "(" and ")", at most 90 characters, not ending with ".")');

@@ -6,6 +6,8 @@ import { ArgoPlatform } from './argo-platform';
 import { fileNamePartReason, manifestProblems, objectLabel, toYaml } from './manifest-checks';
 import { RenderedModel } from './rendered-model';
 import { PlatformSynthError } from './synth-error';
+import { warningLines } from '../guardrails/console-report';
+import { Guardrails } from '../guardrails/guardrails';
 import { outputTextReason, printable } from '../util/text';
 import { describeInvalid } from '../util/validation';
 
@@ -67,6 +69,12 @@ export class PlatformApp extends App {
     const files = this.render();
     writeTreeAtomically(this.outdir, files);
     if (this.stagingDir) mirrorInto(this.outdir, this.stagingDir, files);
+    // Under `cdk8s synth` (which shows the app's stderr, not its stdout), the guardrail warnings, one line each.
+    if (process.env.CDK8S_OUTDIR !== undefined) {
+      for (const platform of this.node.findAll().filter(ArgoPlatform.isArgoPlatform).filter(p => !Guardrails.isDisabled(p))) {
+        for (const line of warningLines(platform.platformName, Guardrails.findings(platform))) process.stderr.write(`${line}\n`);
+      }
+    }
   }
 
   /**

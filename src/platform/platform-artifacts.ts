@@ -18,7 +18,7 @@ export class PlatformArtifacts {
   /**
    * Adds a file.
    * @param fileName a file name relative to the output root; must start with `<platform>.`
-   * @param producer produces the file's text at synth time
+   * @param producer produces the file's text at synth time (undefined: no file)
    */
   public add(fileName: string, producer: IAnyProducer): void {
     if (!fileName.startsWith(`${this.platformName}.`) || /[/\\\s]/.test(fileName)) {
@@ -33,6 +33,7 @@ export class PlatformArtifacts {
     const out: Record<string, string> = {};
     for (const name of [...this.producers.keys()].sort()) {
       const content = this.producers.get(name)!.produce();
+      if (content === undefined) continue; // nothing to write for this platform (e.g. no teams)
       if (typeof content !== 'string') fail(this.owner, 'artifact', name, 'producer must return a string');
       out[name] = content;
     }

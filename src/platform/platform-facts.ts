@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { HomeCluster } from './home-cluster';
 
 /** The single sign-on of a platform, as a typed fact (set by the SSO capability). */
 export interface SsoFact {
@@ -48,7 +49,7 @@ class Fact<T> {
 /**
  * What capabilities need to know about each other, typed and in one place: the platform's RBAC
  * scopes, its SSO provider and whether Dex runs, Redis HA, the alert label carrying an
- * application's team, and whether Argo CD manages its own release. Constructors only *set* facts;
+ * application's team, whether Argo CD manages its own release, and the home cluster. Constructors only *set* facts;
  * facts are *read* once the platform is complete (`ArgoPlatform.onResolve`, or at render), so the
  * order capabilities are declared in never changes what is read. Nothing re-parses a rendered
  * setting or chart value to learn one of these.
@@ -73,6 +74,7 @@ export class PlatformFacts {
   private readonly redisHaFact: Fact<boolean>;
   private readonly teamLabelFact: Fact<string>;
   private readonly selfManagedFact: Fact<string>;
+  private readonly homeClusterFact: Fact<HomeCluster>;
 
   private constructor(private readonly beforeRead: () => void, beforeWrite: (contributor: IConstruct) => void,
     private readonly dexConfigured: () => boolean) {
@@ -81,6 +83,9 @@ export class PlatformFacts {
     this.redisHaFact = new Fact('Redis HA (redis-ha.enabled)', this.problems, beforeRead, beforeWrite);
     this.teamLabelFact = new Fact('alert team label (the label Alertmanager routes teams on)', this.problems, beforeRead, beforeWrite);
     this.selfManagedFact = new Fact('self-managed Argo CD release', this.problems, beforeRead, beforeWrite);
+    // Set once by the platform from its own props, before any capability exists: reading it never
+    // depends on declaration order, so it is readable during construction too (no resolution).
+    this.homeClusterFact = new Fact('home cluster (ArgoPlatformProps homeCluster)', this.problems, () => undefined, beforeWrite);
   }
 
   /**
@@ -155,6 +160,23 @@ export class PlatformFacts {
   /** Whether Argo CD manages its own Helm release (the install is the argo-cd chart). */
   public get selfManaged(): boolean {
     return this.selfManagedFact.get() !== undefined;
+  }
+
+  /**
+   * Sets the cluster Argo CD runs on (the platform does, from its `homeCluster` prop).
+   * @param contributor the platform
+   */
+  public setHomeCluster(contributor: IConstruct, homeCluster: HomeCluster): void {
+    this.homeClusterFact.set(contributor, 'homeCluster', homeCluster);
+  }
+
+  /**
+   * The cluster Argo CD runs on: its name, kube context, resource group, API server and OIDC
+   * issuer as the platform's `homeCluster` prop gives them. The bootstrap document, the restore
+   * runbook and the alert runbooks all read it here, so they name the same cluster and kube context.
+   */
+  public get homeCluster(): HomeCluster {
+    return this.homeClusterFact.get() ?? { name: 'the cluster Argo CD runs on', declared: false };
   }
 
   /** Facts set twice with different values, one message each naming both contributors. */

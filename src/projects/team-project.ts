@@ -12,11 +12,10 @@ import { PlatformLabels } from '../platform/labels';
 import { PROJECT_SUBSCRIPTIONS_ANNOTATION } from '../platform/registries';
 import { TeamChannel } from '../platform/team-channel';
 import { ITeamProject, TeamDeploymentTarget } from '../platform/team-project-ref';
-import { PRODUCTION_ENVIRONMENTS_ANNOTATION } from '../rbac/access-audit-manifests';
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { groupSubject, RbacSubject } from '../rbac/rbac-subject';
-import { assertCronSchedule, normalizeCronSchedule } from '../util/checks';
+import { assertCronSchedule, didYouMean, normalizeCronSchedule, timeZoneReason } from '../util/checks';
 import { goDuration } from '../util/duration';
 import { assertDnsLabel, compareStrings, describeInvalid, fail, sortedRecord, sourceRepositoryReason, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
 
@@ -238,12 +237,7 @@ export const DEFAULT_NAMESPACE_BLACKLIST: ResourceKind[] = [
 
 /** Whether the runtime's time-zone database knows the zone (Argo CD loads it with Go's time.LoadLocation). */
 function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return /^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)*$/.test(zone);
-  } catch {
-    return false;
-  }
+  return timeZoneReason(zone) === undefined;
 }
 
 const TEAM_PROJECT_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamProject');
@@ -544,9 +538,14 @@ export class TeamProject extends Construct implements ITeamProject {
     if (!Number.isInteger(minutes) || minutes < 1) {
       fail(this, 'syncWindows.duration', window.duration?.toHumanString?.() ?? window.duration, 'must be a whole number of minutes, at least one');
     }
-    for (const env of window.environments ?? []) this.platform.environment(env);
+    const known = this.platform.environments.map(e => e.environmentName);
+    (window.environments ?? []).forEach((env, i) => {
+      if (!known.includes(env)) {
+        fail(this, `syncWindows[${this.windows.length}].environments[${i}]`, env, `no such environment; the platform has ${known.join(', ')}`, didYouMean(env, known).trim() || undefined);
+      }
+    });
     if (window.timeZone !== undefined && !isTimeZone(window.timeZone)) {
-      fail(this, 'syncWindows.timeZone', window.timeZone, 'must be an IANA time zone such as Europe/London');
+      fail(this, 'syncWindows.timeZone', window.timeZone, timeZoneReason(window.timeZone)!);
     }
     for (const app of window.applications ?? []) {
       if (unsafeTokenReason(app)) fail(this, 'syncWindows.applications', app, unsafeTokenReason(app)!);
@@ -582,7 +581,7 @@ export class TeamProject extends Construct implements ITeamProject {
         annotations: {
           [SYNC_WAVE_ANNOTATION]: '-1',
           // What the platform declares production: the audit classifies every project by its destinations against these.
-          ...(projectClass === TeamProjectClass.PRODUCTION ? { [PRODUCTION_ENVIRONMENTS_ANNOTATION]: productionEnvironments.join(',') } : {}),
+          ...(projectClass === TeamProjectClass.PRODUCTION ? { [PlatformLabels.PRODUCTION_ENVIRONMENTS]: productionEnvironments.join(',') } : {}),
           // Azure sends object IDs only; the access audit shows project-role groups by these names.
           [GROUP_DISPLAY_NAMES_ANNOTATION]: Lazy.any({
             produce: () => {

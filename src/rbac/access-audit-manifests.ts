@@ -2,6 +2,7 @@ import { AccessAudit, AccessAuditOptions, ProductionDestinationProject, TeamRepo
 import { globMatch } from './glob-match';
 import { ProjectRbac, ProjectRoles } from './project-roles';
 import { RbacConfig } from './rbac-config';
+import { PlatformLabels } from '../util/labels';
 import { compareStrings } from '../util/validation';
 
 /**
@@ -10,7 +11,7 @@ import { compareStrings } from '../util/validation';
  * production AppProject carries it; the audit reads production from these destinations, never
  * from a name.
  */
-export const PRODUCTION_ENVIRONMENTS_ANNOTATION = 'argocd-platform/production-environments';
+export const PRODUCTION_ENVIRONMENTS_ANNOTATION = PlatformLabels.PRODUCTION_ENVIRONMENTS;
 
 /** The server Argo CD calls its own cluster, and that cluster's name. */
 const IN_CLUSTER = { server: 'https://kubernetes.default.svc', name: 'in-cluster' };

@@ -1,6 +1,7 @@
 import type { AccessAudit, AccessEntry, AccessRow, ProductionChanger } from './access-audit';
 import { AUDIT_RESOURCES } from './access-cells';
 import { PrincipalKind } from './principal-kind';
+import { markdownCell, markdownCode } from '../util/markdown';
 
 /**
  * Renders the access audit's rows: Markdown for pull-request review (opening with who can change
@@ -28,11 +29,11 @@ export function describeEntry(entry: AccessEntry): string {
 }
 
 function code(text: string): string {
-  return `\`${text}\``;
+  return markdownCode(text);
 }
 
 function cellText(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return markdownCell(text);
 }
 
 export function renderMarkdown(audit: AccessAudit, rows: AccessRow[]): string {
@@ -42,7 +43,7 @@ export function renderMarkdown(audit: AccessAudit, rows: AccessRow[]): string {
     ?? (withProjectRows.has(row.subject) ? 'any other project' : 'every project');
   const production = audit.productionEnvironments;
   const envLabel = (row: AccessRow) => row.environments === 'production' && !audit.destinationMode ? `production (${production.join(', ')})` : row.environments;
-  const who = (row: AccessRow) => row.kind === 'default' ? `everyone (\`${row.subject}\`)` : audit.labelOf(row.subject);
+  const who = (row: AccessRow) => row.kind === 'default' ? `everyone (${code(row.subject)})` : audit.labelOf(row.subject);
 
   out.push('# Argo CD access audit', '');
   out.push('## Who can change production', '');
@@ -83,9 +84,9 @@ export function renderMarkdown(audit: AccessAudit, rows: AccessRow[]): string {
   out.push('Evaluated like the Argo CD API server: the default role, then the subject, then groups that have a `g` line,',
     'with the AppProjects\' roles as runtime policy. Cells list every action allowed, with the object patterns it is',
     'limited to (`on`) or denied on (`except`); a specific action listed next to its family (`action/*`) is what holds for it.', '');
-  out.push(`- policy.default: ${audit.config.policyDefault === '' ? '(none)' : `\`${audit.config.policyDefault}\``}`);
+  out.push(`- policy.default: ${audit.config.policyDefault === '' ? '(none)' : code(audit.config.policyDefault)}`);
   out.push(`- scopes: ${audit.config.scopes.map(code).join(', ')}`);
-  out.push(`- policy.matchMode: \`${audit.config.matchMode}\``);
+  out.push(`- policy.matchMode: ${code(audit.config.matchMode)}`);
   out.push(`- production environments: ${production.length === 0 ? '(none)' : production.map(code).join(', ')}${audit.destinationMode
     ? ' (declared on the production AppProjects; production is read from destinations)' : ' (read from Application names)'}`);
   const exec = audit.execEnabled;
@@ -100,7 +101,7 @@ export function renderMarkdown(audit: AccessAudit, rows: AccessRow[]): string {
   if (unbound.length > 0) {
     out.push('## Subjects with policy lines but no `g` line', '',
       'Argo CD ignores these as group claims; their lines apply only to a local account or token subject of that name.', '');
-    for (const subject of unbound) out.push(`- \`${subject}\``);
+    for (const subject of unbound) out.push(`- ${code(subject)}`);
     out.push('');
   }
   const columns = AUDIT_RESOURCES.map(([resource]) => resource);
@@ -137,8 +138,8 @@ function renderProductionProjects(audit: AccessAudit, out: string[]): void {
     out.push(`| ${[destination.project, destination.productionDestinations.map(code).join('<br>')].map(cellText).join(' | ')} |`);
   }
   out.push('');
-  const who = (changer: ProductionChanger) => changer.kind === PrincipalKind.DEFAULT ? `everyone (\`${changer.subject}\`)`
-    : changer.kind === PrincipalKind.ROLE ? `project role \`${changer.subject}\`` : audit.labelOf(changer.subject);
+  const who = (changer: ProductionChanger) => changer.kind === PrincipalKind.DEFAULT ? `everyone (${code(changer.subject)})`
+    : changer.kind === PrincipalKind.ROLE ? `project role ${code(changer.subject)}` : audit.labelOf(changer.subject);
   // One row per principal and grant, listing the production projects where it holds.
   const rows = new Map<string, { who: string; projects: string[]; can: string; lines: string }>();
   for (const { destination, changers } of projects) {

@@ -8,6 +8,7 @@ import { PrincipalKind } from './principal-kind';
 import { ProjectRbac } from './project-roles';
 import { RbacConfig } from './rbac-config';
 import { PROJECT_SCOPED_RESOURCES } from './rbac-vocabulary';
+import { markdownCode, markdownText } from '../util/markdown';
 import { compareStrings } from '../util/validation';
 
 /** Output format of the access audit. */
@@ -483,7 +484,7 @@ export class AccessAudit {
   /** How the audit names a subject. */
   public labelOf(subject: string): string {
     const name = this.principalIndex.get(subject)?.displayName;
-    return name ? `${name} (\`${subject}\`)` : `\`${subject}\``;
+    return name ? `${markdownText(name)} (${markdownCode(subject)})` : markdownCode(subject);
   }
 
   private rowsOf(principal: AuditPrincipal, asGroup: boolean, candidates: Map<string, Set<string>>): AccessRow[] {

@@ -1,3 +1,4 @@
+import { credentialShapeReason, raise } from '../util/errors';
 import { assertDnsSubdomain, fail } from '../util/validation';
 
 /** Where a secret store is defined. */
@@ -138,8 +139,30 @@ export class ExternalSecretSource extends SecretSource {
     const where = keyField === 'secretName' ? 'SecretSource.fromAzureKeyVault' : 'SecretSource.fromExternalStore';
     assertDnsSubdomain(where, 'storeName', props.storeName);
     const key = props.remoteKey;
-    if (typeof key !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(key)) {
-      fail(where, keyField, key, 'must be a secret name of letters, digits, "-", "_", "." and "/"');
+    // Names and keys are checked like values: a token pasted here would be committed to Git.
+    for (const [field, value] of [[keyField, key], ['property', props.property], ['version', props.version]] as const) {
+      const credential = typeof value === 'string' ? credentialShapeReason(value) : undefined;
+      if (credential) {
+        raise({
+          scope: where,
+          field,
+          value,
+          secret: true,
+          reason: `${credential}; this is the name of the secret in the store, which is committed to Git`,
+          fix: 'put the value in the store and give its name here (rotate the credential: it has been pasted in code)',
+        });
+      }
+    }
+    if (typeof key !== 'string' || key.length > 253 || !/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(key)) {
+      fail(where, keyField, key, 'must be a secret name of letters, digits, "-", "_", "." and "/" (at most 253)');
+    }
+    if (keyField === 'secretName' && (key.length > 127 || !/^[A-Za-z0-9-]+$/.test(key))) {
+      fail(where, keyField, key, 'must be an Azure Key Vault secret name: 1 to 127 letters, digits and "-"');
+    }
+    for (const [field, value] of [['property', props.property], ['version', props.version]] as const) {
+      if (value !== undefined && (typeof value !== 'string' || value.length > 253 || !/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(value))) {
+        fail(where, field, value, 'must be letters, digits, "-", "_", "." and "/" (at most 253)');
+      }
     }
     this.storeName = props.storeName;
     this.storeKind = props.storeKind ?? SecretStoreKind.CLUSTER_SECRET_STORE;

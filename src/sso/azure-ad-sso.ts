@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
+import { FederatedIdentityKind } from '../platform/federated-identities';
 import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { SecretSource } from '../secrets/secret-source';
@@ -233,6 +234,14 @@ export class ArgoSSO extends Construct {
     if (this.useWorkloadIdentity) {
       platform.chartValues.set(this, 'server.podLabels', { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_USE]: 'true' });
       platform.chartValues.set(this, 'server.serviceAccount.annotations', { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID]: this.clientId });
+      // The app registration trusts argocd-server's token: the bootstrap creates, the restore runbook recreates it.
+      platform.federatedIdentities.register(this, {
+        clientId: this.clientId,
+        kind: FederatedIdentityKind.APP_REGISTRATION,
+        namespace: platform.argoCdNamespace,
+        serviceAccount: 'argocd-server',
+        purpose: 'SSO: the API server signs in to Entra ID without a client secret',
+      });
     }
   }
 }

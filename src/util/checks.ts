@@ -32,11 +32,20 @@ export function assertLabelMap(
   for (const [key, value] of Object.entries(labels)) {
     if (!isQualifiedKey(key)) fail(scope, `${field}.${key}`, key, 'must be a Kubernetes label key');
     if (reserved.includes(key)) fail(scope, `${field}.${key}`, value, 'is set by the platform');
-    if (typeof value !== 'string' || !LABEL_VALUE.test(value) || value.length > 63) {
-      fail(scope, `${field}.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
-    }
+    assertLabelValue(scope, `${field}.${key}`, value);
   }
   return labels;
+}
+
+/** Whether a value is a Kubernetes label value: empty, or at most 63 letters, digits, `-`, `_` and `.`, alphanumeric at both ends. */
+export function isLabelValue(value: string): boolean {
+  return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+/** Fails unless the value is a Kubernetes label value; returns it. */
+export function assertLabelValue(scope: IConstruct | string, field: string, value: string): string {
+  if (!isLabelValue(value)) fail(scope, field, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
+  return value;
 }
 
 /**
@@ -149,4 +158,71 @@ export function assertCronSchedule(scope: IConstruct | string, field: string, sc
       `must be a five-field cron expression (minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6) such as "0 22 * * *", or one of ${CRON_MACROS.join(', ')}`);
   }
   return normalized;
+}
+
+/** Levenshtein distance, for "did you mean" (inputs are short names; O(a*b)). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/**
+ * `did you mean "x"? ` for the closest known name within a third of its length (at least 2 edits),
+ * or '' when none is close. Names longer than 253 characters are never compared.
+ */
+export function didYouMean(value: string, known: string[]): string {
+  if (typeof value !== 'string' || value.length > 253) return '';
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    if (name.length > 253) continue;
+    const distance = editDistance(value.toLowerCase(), name.toLowerCase());
+    if (distance <= Math.max(2, Math.floor(name.length / 3)) && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best ? `did you mean "${best.name}"? ` : '';
+}
+
+/** Words that name a production environment, alone or as a part of a name (`prod`, `prod-eu`, `eu-live`). */
+export const PRODUCTION_NAME_WORDS = ['prod', 'production', 'prd', 'live', 'prod1', 'prod2'];
+
+/**
+ * The production word in an environment name (split at `-`, `_` and `.`), or undefined. An
+ * environment so named must say `production: true`, or `production: false` explicitly: which
+ * environments are production is one platform fact, and `lint` (which sees only names) must agree.
+ */
+export function productionNameWord(name: string): string | undefined {
+  if (typeof name !== 'string' || name.length > 253) return undefined;
+  return name.toLowerCase().split(/[-_.]/).find(part => PRODUCTION_NAME_WORDS.includes(part));
+}
+
+let ianaZones: Set<string> | undefined;
+
+/**
+ * Why a value is not an IANA time zone name that Go's `time.LoadLocation` (Argo CD, Kubernetes
+ * CronJobs) loads; undefined when it is one. Checked against the runtime's zone database
+ * (`Intl.supportedValuesOf('timeZone')`, plus the aliases `Intl.DateTimeFormat` knows such as
+ * `Etc/UTC` and `US/Eastern`), with exact case: Go reads the zone file by name.
+ */
+export function timeZoneReason(zone: string): string | undefined {
+  const example = 'must be an IANA time zone such as Europe/London or Etc/UTC';
+  if (typeof zone !== 'string' || zone.length > 64 || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return example;
+  ianaZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (ianaZones.has(zone)) return undefined;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return `${example}; no zone of this name exists`;
+  }
+  const caseless = [...ianaZones].find(z => z.toLowerCase() === zone.toLowerCase());
+  if (caseless && caseless !== zone) return `${example}; zone names are case-sensitive: did you mean "${caseless}"?`;
+  // An alias (US/Eastern, Etc/UTC): every part starts with a capital letter, as in the tz database.
+  if (!zone.split('/').every(part => /^[A-Z]/.test(part))) return `${example}; zone names are case-sensitive: did you mean "${resolved}"?`;
+  return undefined;
 }

@@ -22,6 +22,12 @@ export class PlatformLabels {
   public static readonly ACKNOWLEDGE = 'argocd-platform/acknowledge';
   /** Annotation: display names of a project's Entra groups, by object ID (JSON). */
   public static readonly GROUP_DISPLAY_NAMES = 'argocd-platform/group-display-names';
+  /**
+   * Annotation: the production environments an AppProject's destinations serve, comma-separated
+   * (`prod` or `prod-eu,prod-us`). A team's production AppProject carries it; the access audit and
+   * the guardrails read production from it, never from a name.
+   */
+  public static readonly PRODUCTION_ENVIRONMENTS = 'argocd-platform/production-environments';
   /** Pod annotation prefix: the hash of a settings object read only at pod start (`<prefix><name>`). */
   public static readonly SETTINGS_HASH_PREFIX = 'argocd-platform.cdk8s.io/checksum-';
 

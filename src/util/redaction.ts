@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { printable } from './text';
+import { formatProblem, PlatformProblem, shapeOf } from './errors';
 
 /**
  * Refusals of secret-looking values. Every check that refuses a value which is, or may be, a
@@ -18,19 +18,15 @@ export function looksLikeSecretName(name: string): boolean {
 
 /** What an error shows instead of a secret-looking value: its type and length, never its content. */
 export function redacted(value: unknown): string {
-  if (typeof value === 'string') return `<redacted ${value.length}-character literal>`;
-  if (value === null || value === undefined) return `<${String(value)}>`;
-  if (Array.isArray(value)) return `<redacted list of ${value.length}>`;
-  return `<redacted ${typeof value}>`;
+  return shapeOf(value);
 }
 
 /** Formats a refusal of a secret-looking value: `[path] field: reason (got "<redacted N-character literal>")`. */
 export function describeSecretInvalid(scope: IConstruct | string, field: string, value: unknown, reason: string): string {
-  const path = typeof scope === 'string' ? scope : scope.node.path;
-  return `[${printable(path)}] ${printable(field)}: ${reason} (got "${redacted(value)}")`;
+  return formatProblem({ scope, field, value, reason, secret: true });
 }
 
 /** Throws an Error built by `describeSecretInvalid`. */
 export function failSecret(scope: IConstruct | string, field: string, value: unknown, reason: string): never {
-  throw new Error(describeSecretInvalid(scope, field, value, reason));
+  throw new PlatformProblem({ scope, field, value, reason, secret: true });
 }

@@ -1,3 +1,5 @@
+import { redactUrlSecrets, showValue } from './errors';
+
 /**
  * Character rules for every string that reaches a rendered file. Kubernetes, kustomize, Helm and
  * Argo CD read YAML with go-yaml (which treats NEL, U+2028 and U+2029 as line breaks) and policy.csv
@@ -125,35 +127,15 @@ export function goTrimLeftSpace(value: string): string {
   return value.slice(skipGoSpace(value, 0));
 }
 
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u00a0\u2028\u2029\u1680\u2000-\u200a\u202f\u205f\u3000]|\p{Cf}|\p{Cs}/gu;
-
-/**
- * Text safe to print on a terminal or in one error line: every control, format, line-break and
- * non-ASCII space character is shown as an escape (`\u001b`, `\u2028`), so input can neither move
- * the cursor nor hide or reorder what is printed. Printable text (any script, emoji) is unchanged.
- */
-export function printable(value: string): string {
-  return value.replace(UNPRINTABLE, c => {
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    if (c === '\r') return '\\r';
-    return `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
-  });
-}
+export { printable } from './printable';
 
 /**
  * A value shown in an error: JSON-quoted (so spaces and quotes are visible) and `printable`. A URL's
- * user info (`https://user:token@host`) is replaced by `<redacted>`, so no credential is echoed
- * even when a check receives one where it did not expect it.
+ * user info (`https://user:token@host`) and signature are replaced by `<redacted>`, a token-shaped
+ * string is shown by its shape, and NaN is shown as NaN: see `showValue` in errors.ts.
  */
 export function quoteForError(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = '<unprintable>';
-  }
-  return printable(redactUserInfo(text));
+  return showValue(value);
 }
 
 /**
@@ -161,8 +143,7 @@ export function quoteForError(value: unknown): string {
  * or, for any scheme but ssh, a lone user (`https://<token>@host` is how GitHub tokens are embedded).
  */
 export function redactUserInfo(text: string): string {
-  return text.replace(/([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/@\s"]*)@/g, (whole, scheme: string, userInfo: string) =>
-    (scheme.toLowerCase() === 'ssh' && !userInfo.includes(':') ? whole : `${scheme}://<redacted>@`));
+  return redactUrlSecrets(text);
 }
 
 /**

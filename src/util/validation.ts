@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
-import { printable, quoteForError, tokenTextReason } from './text';
+import { formatProblem, PlatformProblem } from './errors';
+import { tokenTextReason } from './text';
 import { ANY_REPOSITORY_URL, CHART_URL, GIT_URL, HTTPS_URL, urlReason } from './url';
 
 /**
@@ -9,14 +10,13 @@ import { ANY_REPOSITORY_URL, CHART_URL, GIT_URL, HTTPS_URL, urlReason } from './
  */
 
 /** Formats one validation finding: `[path] field: reason (got "value")`. */
-export function describeInvalid(scope: IConstruct | string, field: string, value: unknown, reason: string): string {
-  const path = typeof scope === 'string' ? scope : scope.node.path;
-  return `[${printable(path)}] ${printable(field)}: ${reason} (got ${quoteForError(value)})`;
+export function describeInvalid(scope: IConstruct | string, field: string, value: unknown, reason: string, fix?: string): string {
+  return formatProblem({ scope, field, value, reason, fix });
 }
 
 /** Throws an Error built by `describeInvalid`. */
-export function fail(scope: IConstruct | string, field: string, value: unknown, reason: string): never {
-  throw new Error(describeInvalid(scope, field, value, reason));
+export function fail(scope: IConstruct | string, field: string, value: unknown, reason: string, fix?: string): never {
+  throw new PlatformProblem({ scope, field, value, reason, fix });
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,16 +1,17 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { ArgoPlatform, PlatformApp, TeamProject } from '../../src';
+import { ArgoPlatform, ArgoPlatformProps, PlatformApp, TeamProject } from '../../src';
 
 export const GITOPS = 'git@github.com:civica/gitops-config.git';
 
 /** A platform with dev, staging and prod (prod is production) and the payments team. */
-export function platformWithTeam() {
+export function platformWithTeam(props: Partial<ArgoPlatformProps> = {}) {
   const app = new PlatformApp({ outdir: Testing.app().outdir });
   const platform = new ArgoPlatform(app, 'argocd', {
     url: 'https://argocd.example.org',
     gitOps: { repoUrl: GITOPS },
     environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true }],
+    ...props,
   });
   const payments = new TeamProject(platform, 'Payments', { team: 'payments', projectName: 'payments-team' });
   return { app, platform, payments };

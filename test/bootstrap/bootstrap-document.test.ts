@@ -9,7 +9,8 @@ import { platformWithTeam } from '../apps/fixtures';
 import { newPlatform } from '../helpers/platform-fixture';
 import { REFERENCE_DIR } from '../helpers/reference';
 
-const HOME = { name: 'aks-platform', resourceGroup: 'rg-platform' };
+/** The example platform's home cluster (ArgoPlatformProps homeCluster). */
+const HOME = { name: 'aks-platform', resourceGroup: 'rg-aks-platform' };
 
 /** The shell commands of a document, in order: every line of every ```sh block. */
 function commandsOf(markdown: string): string[] {
@@ -234,7 +235,7 @@ describe('BootstrapDocument', () => {
     const out = rendered(app);
     const stale = out.files['argocd.bootstrap.md']
       .replace('--version 10.1.1', '--version 9.0.0')
-      .replace('system:serviceaccount:argocd:argocd-backup', 'system:serviceaccount:argocd:argocd-backups')
+      .replace('--subject system:serviceaccount:argocd:argocd-backup ', '--subject system:serviceaccount:argocd:argocd-backups ')
       .replace('/auth/callback --public', '/callback --public');
     const problems = checkBootstrap('argocd.bootstrap.md', { ...out, files: { ...out.files, 'argocd.bootstrap.md': stale } }).join('\n');
     expect(problems).toMatch(/not the Application's release, repository and chart version/);
@@ -244,10 +245,10 @@ describe('BootstrapDocument', () => {
   });
 
   test('SSO with workload identity: a federated credential on the app registration for argocd-server, and no client secret step', () => {
-    const { app, platform } = newPlatform();
+    const { app, platform } = newPlatform({ homeCluster: { ...HOME, kubeContext: 'platform-admin' } });
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     new ArgoSSO(platform, 'AzureAD', { tenantId: '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f', clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d', useWorkloadIdentity: true });
-    new BootstrapDocument(platform, 'Bootstrap', { homeCluster: { ...HOME, kubeContext: 'platform-admin' } });
+    new BootstrapDocument(platform, 'Bootstrap');
     const out = rendered(app);
     expect(checkBootstrap('argocd.bootstrap.md', out, { ...HOME, kubeContext: 'platform-admin' } as any)).toEqual([]);
     const commands = commandsOf(out.files['argocd.bootstrap.md']);
@@ -255,33 +256,36 @@ describe('BootstrapDocument', () => {
     expect(out.files['argocd.bootstrap.md']).toContain('No client secret: argocd-server signs in to Entra with its federated service account token');
   });
 
-  test('refuses a platform without SelfManagedArgo, and bad home cluster names', () => {
-    const { app, platform } = newPlatform();
-    new BootstrapDocument(platform, 'Bootstrap', { homeCluster: HOME });
+  test('refuses a platform without SelfManagedArgo, and a platform without the home cluster fields it needs', () => {
+    const { app, platform } = newPlatform({ homeCluster: HOME });
+    new BootstrapDocument(platform, 'Bootstrap');
     expect(() => app.render()).toThrow('[argocd/Bootstrap] platform: the bootstrap installs Argo CD from the pinned chart and generated values; add SelfManagedArgo to the platform (got "self-managed")');
-    const { platform: p2 } = newPlatform();
-    expect(() => new BootstrapDocument(p2, 'Bootstrap', { homeCluster: { name: 'aks platform', resourceGroup: 'rg' } })).toThrow(
-      '[argocd/Bootstrap] homeCluster.name: must be an AKS cluster name (letters, digits, "-" and "_", 2 to 63 characters, starting and ending with a letter or digit) (got "aks platform")');
-    expect(() => new BootstrapDocument(p2, 'Bootstrap2', { homeCluster: { name: 'aks', resourceGroup: 'rg.' } })).toThrow(
-      '[argocd/Bootstrap2] homeCluster.resourceGroup: must be an Azure resource group name (letters, digits, "-", "_", ".", "(" and ")", not ending with ".") (got "rg.")');
+    // The home cluster is the platform's (one fact): the error names the platform and its field.
+    expect(() => new BootstrapDocument(newPlatform().platform, 'Bootstrap')).toThrow(
+      '[argocd] homeCluster: the BootstrapDocument [argocd/Bootstrap] sets up the AKS cluster Argo CD runs on; set homeCluster: { name, resourceGroup } in the ArgoPlatform\'s props (got undefined)');
+    expect(() => new BootstrapDocument(newPlatform({ homeCluster: { name: 'aks-platform' } }).platform, 'Bootstrap')).toThrow(
+      '[argocd] homeCluster.resourceGroup: the BootstrapDocument [argocd/Bootstrap] runs `az aks` commands on the home cluster aks-platform, which need its resource group; set homeCluster.resourceGroup in the ArgoPlatform\'s props (got undefined)');
+    // The bootstrap's own homeCluster prop moved to the platform (JavaScript callers get told where).
+    expect(() => new BootstrapDocument(newPlatform({ homeCluster: HOME }).platform, 'Bootstrap', { homeCluster: HOME } as any)).toThrow(
+      /^\[argocd\/Bootstrap\] homeCluster: moved to the platform: set homeCluster: \{ name, resourceGroup, kubeContext\? \} on the ArgoPlatform \[argocd\] \(ArgoPlatformProps homeCluster\)/);
   });
 
   test('the client secret step names the Key Vault secret the ExternalSecret reads', () => {
-    const { app, platform } = newPlatform();
+    const { app, platform } = newPlatform({ homeCluster: HOME });
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     new ArgoSSO(platform, 'AzureAD', {
       tenantId: '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f',
       clientId: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d',
       clientSecret: SecretSource.fromAzureKeyVault({ secretName: 'argocd-oidc-client-secret' }),
     });
-    new BootstrapDocument(platform, 'Bootstrap', { homeCluster: HOME });
+    new BootstrapDocument(platform, 'Bootstrap');
     const out = rendered(app);
     expect(checkBootstrap('argocd.bootstrap.md', out)).toEqual([]);
     expect(out.files['argocd.bootstrap.md']).toContain('where argocd-secret\'s ExternalSecret reads `oidc.azure.clientSecret` (secret `argocd-oidc-client-secret`), never in Git');
   });
 
   test('an Ingress and an AppImageUpdater without the installation: the ingress class check, and the ImageUpdater CRD at v1.3.0', () => {
-    const { app, platform, payments } = platformWithTeam();
+    const { app, platform, payments } = platformWithTeam({ homeCluster: HOME });
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     new ArgoExposure(platform, 'Exposure', { ingress: { certificate: ExposureCertificate.keyVault('https://kv-platform.vault.azure.net/certificates/argocd') } });
     const application = new TeamApplication(platform, 'Api', {
@@ -290,7 +294,7 @@ describe('BootstrapDocument', () => {
       source: ApplicationSource.fromDirectory({ repoUrl: 'git@github.com:civica/gitops-config.git', pathPattern: 'apps/{app}/overlays/{env}' }),
     });
     new AppImageUpdater(platform, 'Images', { application, images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api' }] });
-    new BootstrapDocument(platform, 'Bootstrap', { homeCluster: HOME });
+    new BootstrapDocument(platform, 'Bootstrap');
     const out = rendered(app);
     expect(checkBootstrap('argocd.bootstrap.md', out)).toEqual([]);
     const commands = commandsOf(out.files['argocd.bootstrap.md']);
@@ -303,10 +307,10 @@ describe('BootstrapDocument', () => {
   });
 
   test('an Ingress with a cert-manager ClusterIssuer: cert-manager pinned, and the issuer Ready before the install', () => {
-    const { app, platform } = newPlatform();
+    const { app, platform } = newPlatform({ homeCluster: HOME });
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
     new ArgoExposure(platform, 'Exposure', { ingress: { certificate: ExposureCertificate.certManager('letsencrypt') } });
-    new BootstrapDocument(platform, 'Bootstrap', { homeCluster: HOME });
+    new BootstrapDocument(platform, 'Bootstrap');
     const out = rendered(app);
     expect(checkBootstrap('argocd.bootstrap.md', out)).toEqual([]);
     expect(commandsOf(out.files['argocd.bootstrap.md'])).toEqual(expect.arrayContaining([

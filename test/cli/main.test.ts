@@ -82,8 +82,17 @@ describe('argocd-platform rbac can', () => {
 
   test('strict mode refuses unknown resources and actions like Argo CD', async () => {
     const policy = write('p2.csv', POLICY);
-    expect(await run('rbac', 'can', 'u', 'get', 'bogus', '--policy-file', policy)).toEqual({ code: 1, out: '', err: "error in RBAC request: 'bogus' is not a valid resource name\n" });
-    expect((await run('rbac', 'can', 'u', 'sync', 'logs', '--policy-file', policy)).err).toBe("error in RBAC request: 'sync' is not a valid action for logs\n");
+    // A request Argo CD cannot make is a usage error: exit 2, the reason, then the usage (never "No", exit 1).
+    const bogus = await run('rbac', 'can', 'u', 'get', 'bogus', '--policy-file', policy);
+    expect(bogus.code).toBe(2);
+    expect(bogus.out).toBe('');
+    expect(bogus.err.split('\n')[0]).toBe("error: can: 'bogus' is not a valid resource name (Argo CD 3.5 has accounts, applications, applicationsets, certificates, clusters, extensions, gpgkeys, logs, exec, projects, repositories; --strict=false to ask anyway)");
+    const sync = await run('rbac', 'can', 'u', 'sync', 'logs', '--policy-file', policy);
+    expect(sync.code).toBe(2);
+    expect(sync.err.split('\n')[0]).toBe("error: can: 'sync' is not a valid action for logs (it has get; --strict=false to ask anyway)");
+    const teleport = await run('rbac', 'can', 'u', 'teleport', 'applications', 'p/a', '--policy-file', policy);
+    expect(teleport.code).toBe(2);
+    expect(teleport.err.split('\n')[0]).toBe("error: can: 'teleport' is not a valid action for applications (it has create, get, update[/…], delete[/…], action[/…], override, sync; --strict=false to ask anyway)");
     expect((await run('rbac', 'can', 'u', 'get', 'write-repositories', '--policy-file', policy)).err).toContain("'write-repositories' is not a valid resource name");
     expect((await run('rbac', 'can', 'admin', 'get', 'write-repositories', '*', '--policy-file', policy, '--strict=false')).out).toBe('Yes\n');
     expect((await run('rbac', 'can', 'admin', 'action/apps/Deployment/restart', 'app', 'p/a', '--policy-file', policy)).out).toBe('Yes\n');

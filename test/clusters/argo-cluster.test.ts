@@ -178,7 +178,7 @@ describe('environments on another cluster', () => {
   test('without a GitOps repository a namespace on another cluster cannot be applied, and says so', () => {
     const { platform } = newPlatform({
       gitOps: undefined,
-      environments: [{ name: 'prod', cluster: { server: PROD_SERVER } }],
+      environments: [{ name: 'prod', production: false, cluster: { server: PROD_SERVER } }],
     });
     expect(() => new TeamProject(platform, 'Payments', { team: 'payments', sourceRepos: [REPO], createNamespaces: true }))
       .toThrow(`[prod] cluster: resources on the environment's own cluster are applied by the Application cluster-prod, which reads the platform's GitOps repository; set the platform's gitOps prop (got {"server":"${PROD_SERVER}"})`);
@@ -188,7 +188,7 @@ describe('environments on another cluster', () => {
     const { app, platform } = newPlatform({
       environments: [
         { name: 'staging', namespacePattern: '{team}', cluster: { name: 'aks-prod' } },
-        { name: 'prod', namespacePattern: '{team}', cluster: { server: PROD_SERVER } },
+        { name: 'prod', production: false, namespacePattern: '{team}', cluster: { server: PROD_SERVER } },
       ],
       clusters: [{ name: 'aks-prod', server: PROD_SERVER, caData: TEST_CA_DATA, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }],
     });
@@ -198,7 +198,7 @@ describe('environments on another cluster', () => {
 
   test('the cluster Secret is labelled with every environment it serves (for ApplicationSet cluster generators)', () => {
     const { app } = newPlatform({
-      environments: [{ name: 'staging', cluster: { name: 'aks-prod' } }, { name: 'prod', cluster: { server: PROD_SERVER } }],
+      environments: [{ name: 'staging', cluster: { name: 'aks-prod' } }, { name: 'prod', production: false, cluster: { server: PROD_SERVER } }],
       clusters: [{ name: 'aks-prod', server: PROD_SERVER, caData: TEST_CA_DATA, auth: ClusterAuth.azureWorkloadIdentity({ clientId: CLIENT_ID }) }],
     });
     const labels = renderParsed(app)['argocd/secret-cluster-aks-prod.yaml'].metadata.labels;
@@ -210,7 +210,7 @@ describe('environments on another cluster', () => {
     const { app, platform } = newPlatform({
       environments: [
         { name: 'staging', namespacePattern: '{team}', cluster: { name: 'aks-prod' } },
-        { name: 'prod', namespacePattern: '{team}', cluster: { server: PROD_SERVER } },
+        { name: 'prod', production: false, namespacePattern: '{team}', cluster: { server: PROD_SERVER } },
       ],
     });
     new TeamProject(platform, 'Payments', { team: 'payments', sourceRepos: [REPO] });

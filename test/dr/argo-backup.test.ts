@@ -166,6 +166,11 @@ describe('ArgoBackup', () => {
     expect(make('D', { storage: { ...STORAGE, retention: Duration.hours(36) } })).toThrow('[argocd/D] storage.retention: must be a whole number of days, at least 1 (lifecycle policies count in days) (got "36h")');
     expect(make('E', { timeZone: 'London time' })).toThrow('[argocd/E] timeZone: must be an IANA time zone such as Europe/London or Etc/UTC (got "London time")');
     expect(make('F', { schedule: Cron.schedule({ minute: '0', hour: '0', day: '30', month: '2' }) })).toThrow('[argocd/F] schedule: is not a five-field cron expression this library can size the "backup missing" alert for (or it runs less than twice in two years); set alertAfter (got "0 0 30 2 *")');
+    // Parsed as cron before the alert is sized: alertAfter does not let hour 26 through (Kubernetes would refuse the CronJob).
+    expect(make('H', { schedule: Cron.schedule({ minute: '0', hour: '26' }), alertAfter: Duration.hours(30) }))
+      .toThrow('[argocd/H] schedule: must be a five-field cron expression (minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6) such as "0 2 * * *", or one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly (got "0 26 * * *")');
+    expect(make('I', { timeZone: 'Europe/Lodnon' })).toThrow('[argocd/I] timeZone: must be an IANA time zone such as Europe/London or Etc/UTC; no zone of this name exists (got "Europe/Lodnon")');
+    expect(make('J', { timeZone: 'US/Eastern' })).not.toThrow();
     expect(make('G', { failedJobsHistoryLimit: 0 })).toThrow('[argocd/G] failedJobsHistoryLimit: must be a whole number from 1 to 100 (0 would drop the Jobs the failure alert and your logs need) (got 0)');
   });
 

@@ -244,7 +244,7 @@ describe('RestoreRunbook', () => {
     expect(commands).not.toContain('kubectl -n argocd rollout restart deployment,statefulset -l app.kubernetes.io/part-of=argocd');
     expect(commands[0]).toBe('kubectl config use-context aks-platform');
     expect(commands[1]).toBe('issuer=$(az aks show --resource-group rg-aks-platform --name aks-platform --query oidcIssuerProfile.issuerUrl --output tsv)');
-    expect(commands).toContain('az identity federated-credential create --identity-name "$id_name" --resource-group "$id_group" --name argocd-argocd-application-controller '
+    expect(commands).toContain('az identity federated-credential create --identity-name "$id_name" --resource-group "$id_group" --name aks-platform-argocd-argocd-application-controller '
       + '--issuer "$issuer" --subject system:serviceaccount:argocd:argocd-application-controller --audiences api://AzureADTokenExchange --output none');
     expect(out.files['argocd.restore.md']).toContain('Argo CD runs on the home cluster `aks-platform`');
     expect(out.files['argocd.restore.md']).toContain('The remote clusters `aks-prod` (https://aks-prod-civica-4f2a9c1e.hcp.uksouth.azmk8s.io:443) need no step');

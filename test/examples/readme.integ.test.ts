@@ -29,6 +29,13 @@ describe('README', () => {
     expect(fs.readFileSync(path.join(out, 'argocd', 'configmap-argocd-rbac-cm.yaml'), 'utf8'))
       .toContain('g, "6f1c2a4e-3b7d-4c1e-9a8f-0d2b5e7c9a11", role:admin');
     expect(fs.existsSync(path.join(out, 'argocd', 'appproject-payments-team.yaml'))).toBe(true);
-    expect(fs.readdirSync(out).sort()).toEqual(['argocd', 'argocd.guardrails.md', 'dev', 'prod', 'staging']);
+    // It deploys: a root Application per environment reads the environment's folder of the GitOps repository.
+    for (const env of ['dev', 'staging', 'prod']) {
+      const root = fs.readFileSync(path.join(out, 'argocd', `application-apps-${env}.yaml`), 'utf8');
+      expect(root).toContain(`path: dist/${env}`);
+      expect(root).toContain('repoURL: git@github.com:civica/gitops-config.git');
+    }
+    expect(fs.readFileSync(path.join(out, 'argocd.guardrails.md'), 'utf8')).not.toContain('ARGO-STR1');
+    expect(fs.readdirSync(out).sort()).toEqual(['argocd', 'argocd.guardrails.md', 'argocd.teams.json', 'dev', 'prod', 'staging']);
   }, 60_000);
 });

@@ -75,7 +75,11 @@ describe('the pack runs on every platform at synth', () => {
     expect(report).toContain('# Guardrails: argocd');
     expect(report).toContain('| ARGO-PRJ3 | error | AppProject argocd/platform `argocd/PlatformProject/Resource` | spec.clusterResourceWhitelist[0] is {"group":"*","kind":"*"} | the platform project installs Argo CD itself, which needs its CRDs and ClusterRoles; only platform admins act on it | `annotation argocd-platform/acknowledge` |');
     expect(report).toContain('| ARGO-OPS1 | (platform) `argocd` | The platform has no Argo CD alerts (ArgoAlerts) | no construct provides the alerts capability |');
-    expect(report).toContain('| ARGO-STR1 | (platform) `argocd` | An environment has no root Application (App of Apps) reading its folder | environment dev has no root Application reading dist/dev |');
+    expect(report).toContain('| ARGO-STR1 | (platform) `argocd` | An environment has no root Application (App of Apps) reading its folder of the platform\'s GitOps repository | environment dev has no root Application reading dist/dev of git@github.com:civica/gitops-config.git |');
+    // The report explains each rule it found (what, why, how to fix or acknowledge): no README needed.
+    expect(report).toContain('### ARGO-STR1 EnvironmentWithoutRootApp (warning)\n\n**What**: An environment has no root Application (App of Apps) reading its folder of the platform\'s GitOps repository.\n\n**Why and how to fix**: Without a root Application');
+    expect(report).toContain("`Acknowledgements.of(construct).add('ARGO-STR1', '<why this is acceptable>')`");
+    expect(report).not.toContain('README');
     expect(report).toContain('## Unused acknowledgements');
     expect(report).toContain('- `dev: ARGO-SYN1`');
   });

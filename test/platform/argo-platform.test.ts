@@ -167,8 +167,8 @@ describe('ArgoPlatform', () => {
       ['a default role without the role: prefix', { rbac: { policyDefault: 'readonly' } }, /\[argocd\] rbac.policyDefault: must be a role name such as role:readonly .*\(got "readonly"\)/],
       ['regex match mode', { rbac: { matchMode: PolicyMatchMode.REGEX } }, /\[argocd\] rbac.matchMode: only glob is supported: .*\(got "regex"\)/],
       ['scopes as a bare claim with a comma', { rbac: { scopes: ['groups,email'] } }, /\[argocd\] rbac.scopes: .*\(got "groups,email"\)/],
-      ['a namespace pattern without {team}', { environments: [{ name: 'dev', namespacePattern: 'shared' }] }, /\[dev\] namespacePattern: must contain \{team\}/],
-      ['an http cluster', { environments: [{ name: 'dev', cluster: { server: 'http://10.0.0.1' } }] }, /\[dev\] cluster.server: must be the https:\/\/ URL/],
+      ['a namespace pattern without {team}', { environments: [{ name: 'dev', namespacePattern: 'shared' }] }, /\[argocd\] environments\[0\]\.namespacePattern: must contain \{team\}/],
+      ['an http cluster', { environments: [{ name: 'dev', cluster: { server: 'http://10.0.0.1' } }] }, /\[argocd\] environments\[0\]\.cluster.server: must be the https:\/\/ URL/],
       ['gitOps HEAD', { gitOps: { repoUrl: 'git@github.com:civica/gitops.git', targetRevision: 'HEAD' } }, /\[argocd\] gitOps.targetRevision: .*\(got "HEAD"\)/],
     ];
     test.each(cases)('%s', (_name, override, message) => {

@@ -10,6 +10,7 @@ import {
   RestoreRunbook, SecretSource, SelfManagedArgo, SlackNotifier, SshKnownHosts, SshKnownHostsPreset, TeamAccess,
   TeamApplication, TeamChannelKind, TeamProject,
 } from '../../src';
+import { TEST_CA_DATA } from '../helpers/cluster-ca';
 
 // Issue 16: constructors only check their own props and register; what depends on another capability
 // is resolved once the platform is complete. So the order a platform repository declares its
@@ -29,6 +30,7 @@ const STEPS: Record<string, Step> = {
   cluster: p => new ArgoCluster(p, 'AksProd', {
     name: 'aks-prod',
     server: 'https://aks-prod-civica-4f2a9c1e.hcp.uksouth.azmk8s.io:443',
+    caData: TEST_CA_DATA,
     auth: ClusterAuth.azureWorkloadIdentity({ clientId: '7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60', tenantId: TENANT }),
   }),
   payments: p => {
@@ -95,7 +97,7 @@ const STEPS: Record<string, Step> = {
   accessAudit: p => new AccessAuditReport(p),
   exposure: p => new ArgoExposure(p, 'Exposure', { gateway: { parentRefs: [{ name: 'platform-gateway', namespace: 'gateway-system', sectionName: 'https' }] } }),
   imageUpdater: p => new ArgoImageUpdater(p, 'ImageUpdater', { azureWorkloadIdentity: { clientId: '5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e' } }),
-  bootstrap: p => new BootstrapDocument(p, 'Bootstrap', { homeCluster: { name: 'aks-platform', resourceGroup: 'rg-platform' } }),
+  bootstrap: p => new BootstrapDocument(p, 'Bootstrap'),
 };
 
 /** Builds the platform with the steps in this order and renders every file in memory. */
@@ -103,6 +105,7 @@ function render(order: string[]): { [file: string]: string } {
   const app = new PlatformApp({ outdir: path.join(os.tmpdir(), 'argocd-platform-test-never-written') });
   const platform = new ArgoPlatform(app, 'argocd', {
     url: 'https://argocd.civica.internal',
+    homeCluster: { name: 'aks-platform', resourceGroup: 'rg-platform' },
     gitOps: { repoUrl: GITOPS },
     environments: [{ name: 'dev' }, { name: 'prod', production: true, cluster: { name: 'aks-prod' } }],
   });

@@ -99,7 +99,7 @@ describe('registries instead of tree scans', () => {
 
   test('the same pattern on two different clusters is fine', () => {
     const { app, platform } = newPlatform({
-      environments: [{ name: 'dev', namespacePattern: '{team}' }, { name: 'prod', namespacePattern: '{team}', cluster: { server: 'https://aks-prod.example.org:443' } }],
+      environments: [{ name: 'dev', namespacePattern: '{team}' }, { name: 'prod', production: false, namespacePattern: '{team}', cluster: { server: 'https://aks-prod.example.org:443' } }],
     });
     new TeamProject(platform, 'Payments', { team: 'payments', sourceRepos: [REPO] });
     expect(() => app.render()).not.toThrow();

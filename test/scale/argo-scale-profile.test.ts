@@ -19,7 +19,7 @@ function rendered(build: (platform: ArgoPlatform) => void, props: Parameters<typ
 const THREE_CLUSTERS = {
   environments: [
     { name: 'dev' },
-    { name: 'staging', cluster: { name: 'aks-staging' } },
+    { name: 'staging', cluster: { server: 'https://aks-staging.westeurope.azmk8s.io:443' } },
     { name: 'prod', production: true, cluster: { server: 'https://aks-prod.westeurope.azmk8s.io:443' } },
   ],
 };

@@ -173,9 +173,21 @@ const CASES: Array<[IObjectRule, Case]> = [
     notApplicable: [['argocd-cm', configMap('argocd-cm', {})]],
   }],
   [ProductionHighRiskGrant, {
-    compliant: [['exec in dev only', rbac({ 'policy.csv': 'p, role:dev, exec, create, payments/*-dev, allow\n' })], ['sync everywhere', rbac({ 'policy.csv': 'p, role:dev, applications, sync, payments/*, allow\n' })]],
+    compliant: [['exec in dev only', rbac({ 'policy.csv': 'p, role:dev, exec, create, payments/*-dev, allow\n' })], ['sync everywhere', rbac({ 'policy.csv': 'p, role:dev, applications, sync, payments/*, allow\n' })],
+      // What `rbac can` answers: the deny lines take override back in production (the default team-lead role).
+      ['every action, override denied in prod', rbac({ 'policy.csv': 'p, role:lead, applications, *, payments/*, allow\np, role:lead, applications, override, payments/*-prod, deny\n' })],
+      ['the team-lead project role', project({
+        roles: [{
+          name: 'team-lead',
+          policies: [
+            'p, proj:payments:team-lead, applications, *, payments/*, allow',
+            'p, proj:payments:team-lead, applications, override, payments/*-prod, deny',
+          ],
+        }],
+      })]],
     nonCompliant: [
       ['override on every application', rbac({ 'policy.csv': 'p, role:ops, applications, override, */*, allow\n' }), /line 1 gives role:ops override on \*\/\*/],
+      ['every action, override denied in dev only', rbac({ 'policy.csv': 'p, role:lead, applications, *, payments/*, allow\np, role:lead, applications, override, payments/*-dev, deny\n' }), /line 1 gives role:lead applications \* \(override included\) on payments\/\*/],
       ['exec on a prod app in a project role', project({ roles: [{ name: 'oncall', policies: ['p, proj:payments:oncall, exec, create, payments/api-prod, allow'] }] }), /spec\.roles\[oncall\] gives exec on payments\/api-prod/],
     ],
     notApplicable: [['a Deployment', deployment('nginx:1.27')]],

@@ -20,6 +20,7 @@ const app = (name: string, path: string, targetRevision: string, extra: object =
   metadata: { name, namespace: 'argocd' },
   spec: { project: 'platform', source: { repoURL: 'git@github.com:civica/gitops-config.git', path, targetRevision, ...extra } },
 });
+const GITOPS = 'git@github.com:civica/gitops-config.git';
 const project = (name: string, destinations: any[], policies: string[] = [], annotations: Record<string, string> = {}) => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'AppProject',
@@ -28,7 +29,7 @@ const project = (name: string, destinations: any[], policies: string[] = [], ann
 });
 const productionProject = (policies: string[]) =>
   project('shop-prod', [{ name: 'aks-prod', namespace: 'shop-prod' }], policies, { 'argocd-platform/production-environments': 'prod' });
-const view = (objects: GuardedObject[], capabilities: string[] = [], environments = [{ name: 'dev', production: false, outputPath: 'dist/dev' }, { name: 'prod', production: true, outputPath: 'dist/prod' }]): PlatformView =>
+const view = (objects: GuardedObject[], capabilities: string[] = [], environments = [{ name: 'dev', production: false, outputPath: 'dist/dev', repoUrl: GITOPS }, { name: 'prod', production: true, outputPath: 'dist/prod', repoUrl: GITOPS }]): PlatformView =>
   ({ platformName: 'argocd', path: 'argocd', objects, environments, capabilities, options });
 
 const CASES: Array<[IPlatformRule, { compliant: Array<[string, PlatformView]>; nonCompliant: Array<[string, PlatformView, RegExp]> }]> = [
@@ -76,8 +77,13 @@ const CASES: Array<[IPlatformRule, { compliant: Array<[string, PlatformView]>; n
   [EnvironmentWithoutRootApp, {
     compliant: [['a root app per environment', view([object('argocd/a', app('apps-dev', 'dist/dev', 'main')), object('argocd/b', app('apps-prod', 'dist/prod/', 'main'))])]],
     nonCompliant: [
-      ['prod without a root app', view([object('argocd/a', app('apps-dev', 'dist/dev', 'main'))]), /^environment prod has no root Application reading dist\/prod$/],
-      ['no GitOps repository', view([], [], [{ name: 'dev', production: false, outputPath: undefined as any }]), /environment dev has no root Application \(the platform has no GitOps repository/],
+      ['prod without a root app', view([object('argocd/a', app('apps-dev', 'dist/dev', 'main'))]), /^environment prod has no root Application reading dist\/prod of git@github.com:civica\/gitops-config.git$/],
+      // A team repository's root apps read dist/<env> of the team's repository: they apply nothing of the platform's folder.
+      ['root apps of a team repository only', view([
+        object('argocd/a', app('apps-dev', 'dist/dev', 'main', { repoURL: 'https://github.com/civica/payments-apps.git' })),
+        object('argocd/b', app('apps-prod', 'dist/prod', 'main', { repoURL: 'https://github.com/civica/payments-apps.git' })),
+      ]), /^environment dev has no root Application reading dist\/dev of git@github.com:civica\/gitops-config.git$/],
+      ['no GitOps repository', view([], [], [{ name: 'dev', production: false, outputPath: undefined as any, repoUrl: undefined as any }]), /environment dev has no root Application \(the platform has no GitOps repository/],
     ],
   }],
   [BranchPerEnvironment, {

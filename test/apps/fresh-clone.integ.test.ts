@@ -1,0 +1,94 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+
+const ROOT = path.join(__dirname, '..', '..');
+const ENV = { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false' };
+
+function run(command: string, args: string[], cwd: string): { stdout: string; stderr: string } {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: ENV, maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return { stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Installs from the local npm cache; falls back to the registry when the cache lacks something. */
+function npm(cwd: string, ...args: string[]) {
+  try {
+    return run('npm', [...args, '--offline'], cwd);
+  } catch {
+    return run('npm', [...args, '--prefer-offline'], cwd);
+  }
+}
+
+function readTree(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach(e => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) walk(full); else out[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
+  });
+  walk(root);
+  return out;
+}
+
+/**
+ * What a new user does: clone the repository (the committed state, not this working tree), `npm ci`,
+ * `npm pack` (prepack compiles lib/), make a team repository with `init team` from the platform's
+ * contract, install the tarball there and `npm run synth`.
+ */
+describe('a fresh clone packs, installs into a team repository made by init team, and synthesizes', () => {
+  let work: string;
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'argocd-platform-fresh-'));
+  });
+  afterAll(() => {
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('clone, npm ci, npm pack, init team, npm install, npm run synth', () => {
+    const clone = path.join(work, 'clone');
+    execFileSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, clone], { stdio: 'pipe' });
+    expect(fs.existsSync(path.join(clone, 'lib'))).toBe(false);
+    npm(clone, 'ci', '--no-audit', '--no-fund');
+
+    // prepack (jsii) prints before npm's JSON.
+    const packOutput = run('npm', ['pack', '--json', '--pack-destination', work], clone).stdout;
+    const packed = JSON.parse(packOutput.slice(packOutput.search(/^\[$/m)));
+    const tarball = path.join(work, packed[0].filename);
+    const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js', '.jsii', 'README.md', 'package.json']));
+    expect(files.some(f => f.startsWith('node_modules/casbin/'))).toBe(true);
+    expect(files.some(f => /^(src|test|dist|examples)\//.test(f))).toBe(false);
+
+    const team = path.join(work, 'payments-apps');
+    run(process.execPath, [path.join(clone, 'lib', 'cli', 'main.js'), 'init', 'team', team,
+      '--contract', path.join(clone, 'dist', 'argocd.teams.json'), '--team', 'payments', '--library', `file:${tarball}`], work);
+    npm(team, 'install', '--no-audit', '--no-fund');
+    expect(fs.existsSync(path.join(team, 'node_modules', '.bin', 'cdk8s'))).toBe(true);
+
+    const synth = run('npm', ['run', 'synth'], team);
+    // Quiet: no upgrade check, no stack trace.
+    expect(`${synth.stdout}${synth.stderr}`).not.toMatch(/\n\s+at |A new version|EOL|end of life/i);
+    const out = path.join(team, 'dist');
+    expect(fs.readdirSync(out).sort()).toEqual(['dev', 'prod', 'staging']);
+    for (const env of ['dev', 'staging', 'prod']) {
+      const application = parse(fs.readFileSync(path.join(out, env, `application-payments-worker-${env}.yaml`), 'utf8'));
+      // From the contract: the team's (production) application namespace and project.
+      expect(application.metadata.namespace).toBe(env === 'prod' ? 'payments-apps-prod' : 'payments-apps');
+      expect(application.spec.project).toBe(env === 'prod' ? 'payments-team-prod' : 'payments-team');
+      expect(application.spec.destination.namespace).toBe(`payments-${env}`);
+    }
+
+    // Fail-closed: a failing program leaves the committed dist/ as it was.
+    const before = readTree(out);
+    // (an application from a repository the platform does not allow the team)
+    const program = path.join(team, 'main.ts');
+    fs.writeFileSync(program, fs.readFileSync(program, 'utf8').replace("repoUrl: 'https://github.com/civica/payments-apps.git'", "repoUrl: 'https://github.com/elsewhere/apps.git'"));
+    const failed = spawnSync('npm', ['run', 'synth'], { cwd: team, encoding: 'utf8', env: ENV });
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toContain('ask the platform team to add the repository (got "https://github.com/elsewhere/apps.git")');
+    expect(failed.stderr).not.toMatch(/^\s+at /m);
+    expect(readTree(out)).toEqual(before);
+  }, 600_000);
+});
