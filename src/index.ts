@@ -128,7 +128,7 @@ export { Guardrails } from './guardrails/guardrails';
 // installed by Argo CD with ACR through workload identity, and the generated bootstrap document.
 export { ArgoExposure, AKS_APP_ROUTING_INGRESS_CLASS, CertManagerIssuerKind, ExposureCertificate, ExposureCertificateSource, ExposureKind } from './exposure/argo-exposure';
 export type { ArgoExposureProps, ArgoGatewayExposureOptions, ArgoIngressExposureOptions, GatewayParentReference } from './exposure/argo-exposure';
-export { ArgoImageUpdater } from './image-updater/argo-image-updater';
+export { ArgoImageUpdater, ImageUpdaterCrds } from './image-updater/argo-image-updater';
 export type { ArgoImageUpdaterProps, ImageUpdaterAzureIdentityOptions } from './image-updater/argo-image-updater';
 export { BootstrapDocument } from './bootstrap/bootstrap-document';
 export type { BootstrapDocumentProps } from './bootstrap/bootstrap-document';

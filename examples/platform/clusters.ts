@@ -28,5 +28,7 @@ export function addClusters(platform: ArgoPlatform): ArgoCluster {
       tenantId: '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f',
     }),
     labels: { region: 'uksouth', tier: 'production' },
+    // The bootstrap checks AKS-managed Entra ID and Azure RBAC on it (argocd-k8s-auth azure needs both).
+    resourceGroup: 'rg-aks-prod',
   });
 }

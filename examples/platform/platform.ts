@@ -29,6 +29,9 @@ export function buildExamplePlatform(app: App): ArgoPlatform {
       server: 'https://aks-platform-civica-7b3e1d2f.hcp.uksouth.azmk8s.io:443',
       oidcIssuerUrl: 'https://uksouth.oic.prod-aks.azure.com/3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f/8e1c2d3f-4a5b-4c6d-9e7f-0a1b2c3d4e5f/',
     },
+    // The managed identity the ClusterSecretStore azure-key-vault signs in with (external-secrets' own service
+    // account): the bootstrap creates its federated credential, the restore runbook recreates it after a rebuild.
+    secretStoreIdentity: { clientId: '3c8d1e5f-6a2b-4c7d-8e9f-1a2b3c4d5e6f', serviceAccount: { namespace: 'external-secrets', name: 'external-secrets' } },
     gitOps: { repoUrl: 'git@github.com:civica/gitops-config.git', targetRevision: 'main', pathPrefix: 'dist' },
     environments: [
       { name: 'dev' },

@@ -32,7 +32,7 @@ export function addTeams(platform: ArgoPlatform): { payments: TeamProject; order
     // brings them in with the root Applications payments-apps-<env>, each in a contained project,
     // into the namespace payments-apps (production: payments-apps-prod, which only the production
     // project payments-team-prod accepts).
-    teamRepository: { repoUrl: 'https://github.com/civica/payments-apps.git' },
+    teamRepository: { repoUrl: 'git@github.com:civica/payments-apps.git' },
     // Namespaces payments-dev/-staging (Argo CD's cluster) and payments-prod (on aks-prod).
     // The production project is payments-team-prod (productionProjectName, the default spelled out).
     productionProjectName: 'payments-team-prod',

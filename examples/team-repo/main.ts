@@ -18,7 +18,7 @@ new TeamApplication(project, 'Worker', {
   project,
   appName: 'payments-worker',
   source: ApplicationSource.fromDirectory({
-    repoUrl: 'https://github.com/civica/payments-apps.git',
+    repoUrl: 'git@github.com:civica/payments-apps.git',
     targetRevision: 'main',
     pathPattern: 'deploy/{app}/overlays/{env}',
   }),

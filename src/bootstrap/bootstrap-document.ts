@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { API_GROUP_PREREQUISITES, pluralOf } from './bootstrap-prerequisites';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
-import { FederatedCredential, FederatedIdentityKind } from '../platform/federated-identities';
+import { FederatedCredential, FederatedIdentityKind, secretStoreFederationStep } from '../platform/federated-identities';
 import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
@@ -112,6 +112,9 @@ export class BootstrapDocument extends Construct {
         ...(selfManagedReleaseOf(this.platform.capabilities) ? [] : [describeInvalid(this, 'platform', PlatformCapability.SELF_MANAGED,
           'the bootstrap installs Argo CD from the pinned chart and generated values; add SelfManagedArgo to the platform')]),
         ...(this.platform.hasGitOps ? [] : [describeInvalid(this, 'platform', 'gitOps', 'the bootstrap applies the platform folder from the GitOps repository; set the platform\'s gitOps prop')]),
+        ...this.clustersWithoutResourceGroup().map(name => describeInvalid(this, `clusters.${name}.resourceGroup`, undefined,
+          `cluster ${name} authenticates with workload identity (argocd-k8s-auth azure), which needs AKS-managed Entra ID and Azure RBAC on it; `
+          + `the bootstrap checks and enables both with az aks show/update: add resourceGroup (and aksName if its Azure name is not ${name}) to the ${name} cluster options`)),
       ],
     });
   }
@@ -263,7 +266,12 @@ export class BootstrapDocument extends Construct {
       '| Where | Kube context | What runs there |',
       '|---|---|---|',
       `| home cluster \`${this.homeClusterName}\` (resource group \`${this.homeResourceGroup}\`) | \`${ctx}\` | Argo CD, the platform folder \`${folder}\`${targets.filter(t => !t.remote && t.folder !== folder).map(t => `, \`${t.folder}\``).join('')} |`,
-      ...clusters.map(c => `| remote cluster \`${c.name}\` (\`${c.server}\`) | none: Argo CD reaches it with workload identity; this document only assigns Azure roles | ${targets.filter(t => t.remote && t.destination === c.name).map(t => `\`${t.folder}\``).join(', ') || 'the applications of its environments'} |`),
+      ...clusters.map(c => {
+        const declared = platform.tryGetCluster(c.name);
+        const where = `remote cluster \`${c.name}\` (\`${c.server}\`${declared?.resourceGroup ? `, resource group \`${declared.resourceGroup}\`` : ''})`;
+        const context = `\`${declared?.kubeContext ?? c.name}\`: the alert runbook's steps on its namespaces; this document reaches it only through \`az\` (Entra ID, Azure RBAC, role assignment) and Argo CD through workload identity`;
+        return `| ${where} | ${context} | ${targets.filter(t => t.remote && t.destination === c.name).map(t => `\`${t.folder}\``).join(', ') || 'the applications of its environments'} |`;
+      }),
       '| Microsoft Entra ID and Azure Resource Manager | none (`az`) | the app registration, managed identities, role assignments |',
       '',
     );
@@ -309,8 +317,11 @@ export class BootstrapDocument extends Construct {
         }
       } else if (group === 'argocd-image-updater.argoproj.io' && objects.some(o => o.object.kind === 'Application' && o.object.name === 'argocd-image-updater' && Chart.of(o.object) === platform)) {
         const source = this.json(objects.find(o => o.object.name === 'argocd-image-updater' && o.object.kind === 'Application')!.object).spec.source;
-        prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} | Argo CD Image Updater, installed by the Application \`argocd-image-updater\` (step 5) `
-          + `| chart ${source.targetRevision}, image ${source.helm?.valuesObject?.image?.tag ?? 'the chart\'s'} |`);
+        const crdApp = this.imageUpdaterCrdsSource(objects);
+        const chartCrd = source.helm?.valuesObject?.crds?.install !== false;
+        prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} | Argo CD Image Updater, installed by the Application \`argocd-image-updater\` (step 5)`
+          + `${crdApp ? `; its CRD by the Application \`${crdApp.name}\` from \`${crdApp.repoURL}\` \`${crdApp.path}\` (the chart's CRD is off)` : chartCrd ? '; its CRD by the chart' : ''} `
+          + `| chart ${source.targetRevision}, image ${source.helm?.valuesObject?.image?.tag ?? 'the chart\'s'}${crdApp ? `, CRD ${crdApp.targetRevision}` : ''} |`);
       } else if (known?.helm) {
         prereqRows.push(`| \`${group}\` | ${kindList.join(', ')} | ${known.provider} | ${known.version} |`);
         prereqCommands.push(`helm install ${known.helm.release} ${known.helm.chart} --repo ${known.helm.repo} --version ${known.version} --namespace ${known.helm.namespace} --create-namespace --wait --kube-context ${ctx}`);
@@ -323,7 +334,9 @@ export class BootstrapDocument extends Construct {
       }
     }
     const stores = this.stores(objects);
-    for (const store of stores) prereqCommands.push(`kubectl --context ${ctx} wait clustersecretstore/${store} --for=condition=Ready --timeout=${this.timeout}s`);
+    // The stores sign in with a federated credential step 3 creates: step 4 waits for them.
+    const storeWaits = stores.map(store => `kubectl --context ${ctx} wait clustersecretstore/${store} --for=condition=Ready --timeout=${this.timeout}s`);
+    const storeIdentity = platform.secretStoreIdentity;
     const annotations = { ...(values.server?.ingress?.annotations ?? {}), ...(values.server?.ingressGrpc?.annotations ?? {}) };
     const issuer = annotations['cert-manager.io/cluster-issuer'] ?? annotations['cert-manager.io/issuer'];
     if (issuer !== undefined) {
@@ -338,14 +351,28 @@ export class BootstrapDocument extends Construct {
       prereqRows.push(`| \`networking.k8s.io\` | Ingress (rendered by the chart) | the ingress class \`${values.server.ingress.ingressClassName}\` (for \`webapprouting.kubernetes.azure.com\`: \`az aks approuting enable ${aks}\`; Microsoft's support of its NGINX ended in November 2026: prefer a gateway exposure) | - |`);
       prereqCommands.push(`kubectl --context ${ctx} get ingressclass ${values.server.ingress.ingressClassName}`);
     }
+    // The values with extraValues (a redis-ha replica count or anti-affinity may come from there).
+    const nodes = this.redisHaNodes(release.presetInputs());
+    if (nodes) prereqCommands.unshift(`test "$(kubectl --context ${ctx} get nodes --no-headers | wc -l)" -ge ${nodes.count}`);
     section(`2. Prerequisites on the home cluster (${home})`,
+      ...(nodes ? [
+        `**Nodes: at least ${nodes.count}.** Redis runs in HA mode (\`redis-ha.enabled\`), and the chart forces ${nodes.pods.join(' and ')} onto separate nodes `
+        + '(`hardAntiAffinity: true`, the argo-cd chart\'s default): with fewer schedulable nodes some of them stay Pending and Argo CD has no cache. '
+        + 'Count only nodes these pods may run on (a tainted system pool does not count); the check below counts every node.',
+        '',
+      ] : []),
       'Computed from the API groups of everything this platform renders (and of what its chart values make the chart render), with the release each is pinned to:',
       '',
       '| API group | Kinds | Served by | Pinned |',
       '|---|---|---|---|',
       ...prereqRows,
       '',
-      ...(stores.length ? [`The ExternalSecrets read ${stores.map(s => `ClusterSecretStore \`${s}\``).join(', ')}: create ${stores.length === 1 ? 'it' : 'them'} (Azure Key Vault provider, with its own workload identity) after the operator; each must be Ready before step 4.`, ''] : []),
+      ...(stores.length ? [`The ExternalSecrets read ${stores.map(s => `ClusterSecretStore \`${s}\``).join(', ')}: create ${stores.length === 1 ? 'it' : 'them'} after the operator `
+        + '(external-secrets.io/v1, `spec.provider.azurekv`: `authType: WorkloadIdentity`, the vault\'s `vaultUrl`, and `serviceAccountRef` with the service account\'s `name` and `namespace`, which a ClusterSecretStore must name), '
+        + (storeIdentity
+          ? `signing in as the managed identity \`${storeIdentity.clientId}\` through the service account \`${storeIdentity.namespace}/${storeIdentity.serviceAccount}\` (annotated \`${PlatformLabels.AZURE_WORKLOAD_IDENTITY_CLIENT_ID}: ${storeIdentity.clientId}\`, with the role Key Vault Secrets User on the vault); step 3 creates its federated credential`
+          : 'signing in with its own managed identity; step 3 says how to create its federated credential')
+        + `; step 4 waits until ${stores.length === 1 ? 'it is' : 'each is'} Ready.`, ''] : []),
       sh(...prereqCommands),
     );
 
@@ -398,6 +425,7 @@ export class BootstrapDocument extends Construct {
       ...credentials.map(c => `| \`${c.clientId}\`${c.kind === FederatedIdentityKind.APP_REGISTRATION ? ' (app registration)' : ''} | \`${c.subject}\` | \`${c.name}\` | ${c.purpose} |`),
       '',
       credentials.length ? sh(...identityCommands) : 'No service account of this platform uses workload identity.',
+      ...(stores.length && !storeIdentity ? ['', secretStoreFederationStep(platform.homeCluster, stores)] : []),
       ...this.roleAssignments(clusters, objects),
     );
 
@@ -405,9 +433,10 @@ export class BootstrapDocument extends Construct {
     // With the CRDs at the image's release the chart installs none: they come first (the platform folder holds Applications).
     const crds = release.crdsCommand()?.replace(/^kubectl /, `kubectl --context ${ctx} `);
     section(`4. Install Argo CD and apply the platform folder (${home})`,
-      `The chart at its pinned version with the generated values (the image is pinned to ${version}); then the platform folder, server-side (the ApplicationSet CRD is too large for client-side apply), which holds the settings ConfigMaps the chart leaves out. The pods start once those exist; restart them so every component reads argocd-cmd-params-cm:`,
+      `${storeWaits.length ? `The secret ${stores.length === 1 ? 'store' : 'stores'} of step 2 Ready (${stores.length === 1 ? 'its' : 'their'} identity federated in step 3), then the` : 'The'} chart at its pinned version with the generated values (the image is pinned to ${version}); then the platform folder, server-side (the ApplicationSet CRD is too large for client-side apply), which holds the settings ConfigMaps the chart leaves out. The pods start once those exist; restart them so every component reads argocd-cmd-params-cm:`,
       '',
       sh(
+        ...storeWaits,
         ...(crds ? [crds] : []),
         install,
         `kubectl --context ${ctx} apply --server-side -k ${folder}`,
@@ -433,7 +462,7 @@ export class BootstrapDocument extends Construct {
       '2. `argocd` upgrades Argo CD itself from the chart and the values file; later values changes reach the cluster through Git only.',
       '3. The root Applications `apps-<env>` apply each environment folder (the teams\' Applications); `cluster-<env>` creates the namespaces on a remote cluster first.',
       ...(groups.has('argocd-image-updater.argoproj.io') && rootApps.includes('argocd-image-updater')
-        ? ['4. The ImageUpdater resources in the environment folders need the CRD the `argocd-image-updater` chart installs: until it has synced, those folders report the kind as unknown and Argo CD retries.'] : []),
+        ? [`4. The ImageUpdater resources in the environment folders need the CRD ${this.imageUpdaterCrdsSource(objects) ? `the \`${this.imageUpdaterCrdsSource(objects)!.name}\` Application syncs at the image's release` : 'the `argocd-image-updater` chart installs'}: until it has synced, those folders report the kind as unknown and Argo CD retries.`] : []),
     );
 
     const verify = [
@@ -464,6 +493,15 @@ export class BootstrapDocument extends Construct {
   private roleAssignments(clusters: Array<{ name: string; server: string; clientId: string }>, objects: RenderedObjects): string[] {
     const commands: string[] = [];
     for (const c of clusters) {
+      // argocd-k8s-auth azure (argo-cd v3.5.1 cmd/argocd-k8s-auth/commands/azure.go) asks Entra for a token of the AKS AAD
+      // Server application (6dae42f8-4368-4678-94ff-3960e28e3630): only a cluster with AKS-managed Entra ID accepts it, and only
+      // Azure RBAC authorizes it through the role below. Each is enabled only when off (az aks update --enable-aad fails on a managed cluster).
+      const declared = this.platform.tryGetCluster(c.name);
+      if (declared?.resourceGroup) {
+        const aks = `--resource-group ${declared.resourceGroup} --name ${declared.aksName}`;
+        commands.push(`[ "$(az aks show ${aks} --query aadProfile.managed --output tsv)" = true ] || az aks update ${aks} --enable-aad`);
+        commands.push(`[ "$(az aks show ${aks} --query aadProfile.enableAzureRbac --output tsv)" = true ] || az aks update ${aks} --enable-azure-rbac`);
+      }
       const fqdn = new URL(c.server).hostname;
       commands.push(`az role assignment create --assignee ${c.clientId} --role "${AKS_CLUSTER_ADMIN_ROLE}" --scope "$(az aks list --query "[?fqdn=='${fqdn}'] | [0].id" --output tsv)"`);
     }
@@ -477,6 +515,11 @@ export class BootstrapDocument extends Construct {
     const sh = (...lines: string[]) => ['```sh', ...lines, '```'].join('\n');
     return [
       '',
+      ...(clusters.length ? [
+        `Argo CD reaches ${clusters.map(c => `\`${c.name}\``).join(', ')} with \`argocd-k8s-auth azure\`: an Entra token for the AKS API server, which only a cluster with AKS-managed Entra ID accepts and only Azure RBAC authorizes through the role assignment; `
+        + 'the first lines check both on each remote cluster and enable what is off (`az aks update --enable-aad`, `--enable-azure-rbac`).',
+        '',
+      ] : []),
       'Role assignments (they survive a rebuild of the home cluster; only the federated credentials follow its issuer): '
       + [clusters.length ? `${AKS_CLUSTER_ADMIN_ROLE} on each remote cluster for the identity in its cluster Secret` : '', updater?.registries.length ? 'AcrPull on each registry Image Updater reads' : '']
         .filter(Boolean).join('; ') + '. The backup identity\'s storage role is in the restore runbook\'s "Set up once".',
@@ -495,6 +538,48 @@ export class BootstrapDocument extends Construct {
     const values = this.json(app.object).spec?.source?.helm?.valuesObject ?? {};
     const registries: string[] = (values.config?.registries ?? []).map((r: any) => r.prefix);
     return { clientId, registries, scripts: Object.keys(values.authScripts?.scripts ?? {}).sort(compareStrings) };
+  }
+
+  /**
+   * With Redis HA (the platform fact), the nodes the chart's hard anti-affinity needs: argo-helm argo-cd 10.1.1
+   * values.yaml `redis-ha.hardAntiAffinity: true` (Redis servers) and `redis-ha.haproxy.hardAntiAffinity: true`
+   * (HAProxy), each a requiredDuringScheduling anti-affinity on the host name; the redis-ha subchart runs 3 of each
+   * (`replicas: 3`, `haproxy.replicas: 3`) unless the values say otherwise.
+   */
+  private redisHaNodes(values: any): { count: number; pods: string[] } | undefined {
+    if (!this.platform.facts.redisHa) return undefined;
+    const ha = values?.['redis-ha'] ?? {};
+    const pods: string[] = [];
+    let count = 0;
+    if (ha.hardAntiAffinity !== false) {
+      const replicas = typeof ha.replicas === 'number' ? ha.replicas : 3;
+      pods.push(`the ${replicas} Redis servers`);
+      count = Math.max(count, replicas);
+    }
+    if (ha.haproxy?.enabled !== false && ha.haproxy?.hardAntiAffinity !== false) {
+      const replicas = typeof ha.haproxy?.replicas === 'number' ? ha.haproxy.replicas : 3;
+      pods.push(`the ${replicas} HAProxy pods`);
+      count = Math.max(count, replicas);
+    }
+    return count > 1 ? { count, pods } : undefined;
+  }
+
+  /** Remote clusters with workload identity whose resource group the bootstrap needs but the options do not give. */
+  private clustersWithoutResourceGroup(): string[] {
+    const names = this.objects().map(o => this.workloadIdentityCluster(o.object)?.name).filter((n): n is string => n !== undefined);
+    return [...new Set(names)].filter(name => !this.platform.tryGetCluster(name)?.resourceGroup).sort(compareStrings);
+  }
+
+  /** The Application of the platform folder that syncs Image Updater's CRD from its repository, if any. */
+  private imageUpdaterCrdsSource(objects: RenderedObjects): { name: string; repoURL: string; path: string; targetRevision: string } | undefined {
+    for (const { object } of objects) {
+      if (object.kind !== 'Application' || Chart.of(object) !== this.platform) continue;
+      const source = this.json(object).spec?.source;
+      if (typeof source?.repoURL === 'string' && /github\.com\/argoproj-labs\/argocd-image-updater(\.git)?$/.test(source.repoURL)) {
+        return { name: object.name, repoURL: source.repoURL, path: source.path, targetRevision: source.targetRevision };
+      }
+    }
+    return undefined;
   }
 
   private imageUpdaterChecks(objects: RenderedObjects): string[] {

@@ -21,6 +21,11 @@ export const CLUSTER_ENVIRONMENT_LABEL_PREFIX = 'environment.argocd-platform.cdk
 
 const CLUSTER_SYMBOL = Symbol.for('cdk8s-argocd-platform.ArgoCluster');
 
+/** A kube context name as kubectl accepts it on the command line (no spaces or quotes). */
+const KUBE_CONTEXT = /^[A-Za-z0-9][-A-Za-z0-9_.@:/]{0,252}$/;
+/** An Azure resource group name. */
+const RESOURCE_GROUP = /^[-\w._()]{0,89}[-\w_()]$/;
+
 /** The Azure workload-identity webhook injects the token file; the exec provider reads it. */
 const AZURE_EXEC_API_VERSION = 'client.authentication.k8s.io/v1beta1';
 
@@ -74,6 +79,15 @@ export class ArgoCluster extends Construct implements IPlatformCluster {
   public readonly platform: ArgoPlatform;
   /** How Argo CD authenticates. */
   public readonly auth: ClusterAuth;
+  /** The kube context that reaches the cluster. */
+  public readonly kubeContext: string;
+  /**
+   * The AKS cluster's resource group.
+   * @default - none
+   */
+  public readonly resourceGroup?: string;
+  /** The AKS cluster's resource name in Azure. */
+  public readonly aksName: string;
   private readonly environments: string[] = [];
   private readonly userLabels: { [key: string]: string };
   private readonly secretLabels: { [key: string]: string } = {};
@@ -106,6 +120,18 @@ export class ArgoCluster extends Construct implements IPlatformCluster {
       fail(this, 'caData', undefined,
         'an AKS API server presents a certificate signed by the cluster\'s own CA, so without it Argo CD fails with "x509: certificate signed by unknown authority"; '
         + `add caData: the kubeconfig's certificate-authority-data (already base64), e.g. \`az aks get-credentials --resource-group <group> --name ${this.clusterName} --file - | awk '/certificate-authority-data/ {print $2}'\``);
+    }
+    this.kubeContext = props.kubeContext ?? this.clusterName;
+    if (typeof this.kubeContext !== 'string' || !KUBE_CONTEXT.test(this.kubeContext)) {
+      fail(this, 'kubeContext', props.kubeContext, 'must be a kube context name (letters, digits, "-", "_", ".", "@", ":" and "/")');
+    }
+    if (props.resourceGroup !== undefined && (typeof props.resourceGroup !== 'string' || !RESOURCE_GROUP.test(props.resourceGroup))) {
+      fail(this, 'resourceGroup', props.resourceGroup, 'must be an Azure resource group name (letters, digits, "-", "_", ".", "(" and ")", at most 90 characters, not ending with ".")');
+    }
+    this.resourceGroup = props.resourceGroup;
+    this.aksName = props.aksName ?? this.clusterName;
+    if (typeof this.aksName !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,61}[A-Za-z0-9]$/.test(this.aksName)) {
+      fail(this, 'aksName', props.aksName, 'must be an AKS cluster name (letters, digits, "-" and "_", 2 to 63 characters, starting and ending with a letter or digit)');
     }
     this.userLabels = assertLabelMap(this, 'labels', props.labels, [PlatformLabels.CLUSTER, PlatformLabels.ARGOCD_SECRET_TYPE]);
     for (const key of Object.keys(this.userLabels)) {

@@ -4,7 +4,7 @@ import { ArgoBackup, renderedObjects } from './argo-backup';
 import { SEALED_SECRETS_KEY_LABEL } from './sealed-secrets-key-backup';
 import { ArgoPlatform } from '../platform/argo-platform';
 import { SettingsConfigMap } from '../platform/argo-settings';
-import { FederatedCredential, FederatedIdentityKind } from '../platform/federated-identities';
+import { FederatedCredential, FederatedIdentityKind, secretStoreFederationStep } from '../platform/federated-identities';
 import { notificationsProviderOf } from '../platform/notifications-provider';
 import { OWNED_SETTINGS, SettingsObjectKind } from '../platform/owned-settings';
 import { PlatformCapability } from '../platform/registries';
@@ -131,6 +131,9 @@ export class RestoreRunbook extends Construct {
       ...(keys ? [`- **The Sealed Secrets key** (a separate backup, blobs \`${keys.keyBlobPrefix}<UTC timestamp>.json\`): needed before any SealedSecret can be decrypted.`] : []),
     );
 
+    // ClusterSecretStores whose identity the platform does not know: a manual step in step 1.
+    const unknownStores = platform.secretStoreIdentity ? [] : this.stores(objects).filter(s => s.kind === 'ClusterSecretStore').map(s => s.name);
+    const storeStep = unknownStores.length ? ['', secretStoreFederationStep(home, unknownStores)] : [];
     if (federated.length) {
       section(`1. Federate the workload identities with ${home.declared ? `${home.name}'s` : 'this cluster\'s'} OIDC issuer`,
         'A rebuilt cluster has a new OIDC issuer, and every federated identity credential names the old one: until they are recreated, '
@@ -141,6 +144,14 @@ export class RestoreRunbook extends Construct {
         sh(...this.federationCommands(federated)),
         '',
         federated.map(f => `- \`${f.subject}\` (credential \`${f.name}\`) as ${f.kind === FederatedIdentityKind.APP_REGISTRATION ? 'app registration' : 'managed identity'} \`${f.clientId}\`: ${f.purpose}.`).join('\n'),
+        ...storeStep,
+      );
+    } else if (unknownStores.length) {
+      section(`1. Federate the secret store's identity with ${home.declared ? `${home.name}'s` : 'this cluster\'s'} OIDC issuer`,
+        'A rebuilt cluster has a new OIDC issuer, and the federated credential of the secret store\'s identity names the old one. Read the new issuer:',
+        '',
+        sh(...this.federationCommands([])),
+        ...storeStep,
       );
     } else {
       section('1. Federate the workload identities', 'Not needed: no workload of this platform signs in with Azure workload identity.');

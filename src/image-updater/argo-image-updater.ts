@@ -9,6 +9,31 @@ import { PlatformLabels } from '../platform/labels';
 import { goDuration } from '../util/duration';
 import { assertGuid, describeInvalid, fail } from '../util/validation';
 
+/** Image Updater's own repository: its `config/crd` at a release tag is the CRD of that release. */
+const IMAGE_UPDATER_REPO = 'https://github.com/argoproj-labs/argocd-image-updater.git';
+/** The Application that syncs the ImageUpdater CRD at the image's release. */
+const CRDS_APPLICATION = 'argocd-image-updater-crds';
+/**
+ * On the CRD: server-side apply, never pruned, never deleted with the Application (deleting the
+ * ImageUpdater CRD deletes every ImageUpdater resource).
+ */
+const CRD_SYNC_OPTIONS = 'ServerSideApply=true,Prune=false,Delete=false';
+
+/** Where the ImageUpdater CRD comes from. */
+export enum ImageUpdaterCrds {
+  /**
+   * Image Updater's own `config/crd` (the kustomization over `config/crd/bases`) at the image tag,
+   * synced by an Application `argocd-image-updater-crds` (server-side apply, never pruned or
+   * deleted); the chart's CRD is off (`crds.install: false`). The CRD always matches the image.
+   */
+  IMAGE_RELEASE = 'image-release',
+  /**
+   * The chart's CRD (`crds.install: true`, `crds.keep: true`): only when the chart's appVersion is
+   * the image tag, since an older CRD prunes the fields the newer release reads.
+   */
+  CHART = 'chart',
+}
+
 /** The Helm repository of the `argocd-image-updater` chart. */
 const ARGO_HELM_REPO = 'https://argoproj.github.io/argo-helm';
 const CHART_NAME = 'argocd-image-updater';
@@ -74,6 +99,13 @@ export interface ArgoImageUpdaterProps {
    * @default Duration.hours(1)
    */
   readonly credentialsExpiry?: Duration;
+  /**
+   * Where the ImageUpdater CRD comes from. The default chart 1.2.4 ships the CRD of v1.2.2 while
+   * the image is v1.3.0 (whose CRD this library's ImageUpdater types follow): the chart's CRD is
+   * refused unless the chart's appVersion is the image tag.
+   * @default ImageUpdaterCrds.IMAGE_RELEASE
+   */
+  readonly crds?: ImageUpdaterCrds;
 }
 
 /**
@@ -90,8 +122,12 @@ export interface ArgoImageUpdaterProps {
  * (`https://<registry>/oauth2/exchange`), and prints `00000000-0000-0000-0000-000000000000:<token>`.
  * It needs only the BusyBox `sh`, `wget` and `sed` of the Image Updater image (Alpine), not `az`.
  *
- * The chart 1.2.4 installs the ImageUpdater CRD of v1.2.2; v1.3.0 only adds fields (image signature
- * verification) that this library does not render, so the resources validate against either.
+ * The chart 1.2.4 ships the ImageUpdater CRD of v1.2.2 (`templates/crd-imageupdaters.yaml`, rendered
+ * when `crds.install`, true by default), older than the v1.3.0 image: the API server would prune the
+ * fields new in v1.3.0. So by default the chart's CRD is off (`crds.install: false`) and an
+ * Application `argocd-image-updater-crds` syncs Image Updater's own `config/crd` at the image tag
+ * (server-side apply, `Prune=false,Delete=false` on the CRD), as `SelfManagedArgo` does for Argo CD's
+ * CRDs. `crds: ImageUpdaterCrds.CHART` is accepted only when the chart's appVersion is the image tag.
  *
  * The ServiceAccount `argocd-image-updater` is rendered into the platform folder with the
  * identity's client ID (the chart's `serviceAccount.create: false`), so the bootstrap document
@@ -113,6 +149,10 @@ export class ArgoImageUpdater extends Construct {
   public readonly imageTag: string;
   /** The identity's client ID, if any. */
   public readonly clientId?: string;
+  /** Where the ImageUpdater CRD comes from. */
+  public readonly crds: ImageUpdaterCrds;
+  /** The release whose CRD the chart ships (its Chart.yaml `appVersion`), e.g. `v1.2.2`. */
+  public readonly chartAppVersion: string;
 
   private readonly platform: ArgoPlatform;
   private readonly tenantId?: string;
@@ -133,6 +173,14 @@ export class ArgoImageUpdater extends Construct {
     this.imageTag = props.imageTag ?? 'v1.3.0';
     if (typeof this.imageTag !== 'string' || !/^v1\.(\d+)\.\d+$/.test(this.imageTag) || Number(/^v1\.(\d+)/.exec(this.imageTag)![1]) < 2) {
       fail(this, 'imageTag', props.imageTag, 'must be an exact Image Updater 1.x release from v1.2.0 on, such as v1.3.0 (the ImageUpdater resources follow the 1.x CRD)');
+    }
+    this.chartAppVersion = CHART_APP_VERSIONS[this.chartVersion];
+    this.crds = props.crds ?? ImageUpdaterCrds.IMAGE_RELEASE;
+    if (!Object.values(ImageUpdaterCrds).includes(this.crds)) fail(this, 'crds', this.crds, `must be one of ${Object.values(ImageUpdaterCrds).join(', ')}`);
+    if (this.crds === ImageUpdaterCrds.CHART && this.chartAppVersion !== this.imageTag) {
+      fail(this, 'crds', this.crds,
+        `chart ${this.chartVersion} installs the ImageUpdater CRD of ${this.chartAppVersion}, but the image is ${this.imageTag}: `
+        + 'the API server would prune the fields the newer release reads; use ImageUpdaterCrds.IMAGE_RELEASE (the CRD of the image\'s release) or a chart whose appVersion is the image tag');
     }
     if (props.azureWorkloadIdentity !== undefined) {
       this.clientId = assertGuid(this, 'azureWorkloadIdentity.clientId', props.azureWorkloadIdentity.clientId);
@@ -173,7 +221,35 @@ export class ArgoImageUpdater extends Construct {
         syncPolicy: { automated: { selfHeal: true, prune: false }, syncOptions: ['ServerSideApply=true'] },
       },
     });
+    if (this.crds === ImageUpdaterCrds.IMAGE_RELEASE) this.crdsApplication(platform);
     this.node.addValidation({ validate: () => this.validateRegistries() });
+  }
+
+  /** The name of the Application that syncs the CRD at the image tag; undefined with the chart's CRD. */
+  public get crdsApplicationName(): string | undefined {
+    return this.crds === ImageUpdaterCrds.IMAGE_RELEASE ? CRDS_APPLICATION : undefined;
+  }
+
+  /** The Application that syncs Image Updater's own `config/crd` at the image tag. */
+  private crdsApplication(platform: ArgoPlatform): void {
+    platform.platformProject.addSourceRepo(IMAGE_UPDATER_REPO);
+    new Application(this, 'Crds', {
+      metadata: { name: CRDS_APPLICATION, namespace: platform.argoCdNamespace },
+      spec: {
+        project: platform.platformProject.projectName,
+        source: {
+          repoUrl: IMAGE_UPDATER_REPO,
+          targetRevision: this.imageTag,
+          // config/crd is the kustomization over config/crd/bases: Argo CD builds it with Kustomize, which is what
+          // lets commonAnnotations put the sync options on the CRD.
+          path: 'config/crd',
+          kustomize: { commonAnnotations: { 'argocd.argoproj.io/sync-options': CRD_SYNC_OPTIONS } },
+        },
+        // The CRD is cluster-scoped; the namespace only satisfies the platform project's destination.
+        destination: { server: IN_CLUSTER_SERVER, namespace: platform.argoCdNamespace },
+        syncPolicy: { automated: { selfHeal: true, prune: false }, syncOptions: ['ServerSideApply=true'] },
+      },
+    });
   }
 
   /** The Azure Container Registries the platform's AppImageUpdaters watch, e.g. `['civica.azurecr.io']`. */
@@ -206,6 +282,8 @@ export class ArgoImageUpdater extends Construct {
           })),
         } : {}),
       },
+      // templates/crd-imageupdaters.yaml renders only with crds.install; keep the CRD on uninstall either way.
+      crds: { install: this.crds === ImageUpdaterCrds.CHART, keep: true },
       image: { tag: this.imageTag },
       ...(this.clientId ? { podLabels: { [PlatformLabels.AZURE_WORKLOAD_IDENTITY_USE]: 'true' } } : {}),
       serviceAccount: { create: false, name: RELEASE_NAME },

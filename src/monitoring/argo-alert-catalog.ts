@@ -19,8 +19,11 @@ export interface AlertContext {
   readonly ignoreMatcher: string;
   /** The Argo CD host name, for `argocd login`. */
   readonly host: string;
-  /** Environment names and their cluster API servers. */
-  readonly environments: Array<{ name: string; server: string }>;
+  /**
+   * Environment names and their cluster API servers; with the destination cluster's name and kube
+   * context when known (`remote`: the environment deploys to a declared cluster other than Argo CD's).
+   */
+  readonly environments: Array<{ name: string; server: string; cluster?: string; kubeContext?: string; remote?: boolean }>;
   /** Whether SelfManagedArgo manages the chart (settings go through the platform code). */
   readonly selfManaged: boolean;
   /** The alert's actual `for` in words (`15 minutes`), empty when it fires at once. */
@@ -72,6 +75,43 @@ function appsCli(ctx: AlertContext): string {
 function logs(ctx: AlertContext, component: ArgoComponent, extra = ''): string {
   const w = ctx.selector.workloadOf(component);
   return `kubectl logs -n ${ctx.selector.namespace} ${w.kind}/${w.name} --since=1h${extra}`;
+}
+
+/** Whether some environment deploys to another cluster than Argo CD's: then namespace steps name the destination's kube context. */
+function hasRemoteDestinations(ctx: AlertContext): boolean {
+  return ctx.environments.some(e => e.remote === true);
+}
+
+/** `kubectl` on the application's destination cluster: with its kube context when some environment is remote. */
+function destinationKubectl(ctx: AlertContext): string {
+  return hasRemoteDestinations(ctx) ? 'kubectl --context <kube context of the destination cluster, table below>' : 'kubectl';
+}
+
+/** The kube context of each environment's destination cluster, when some environment is remote. */
+function destinationContexts(ctx: AlertContext, how: string): string[] {
+  if (!hasRemoteDestinations(ctx)) return [];
+  const byCluster = new Map<string, { cluster: string; server: string; kubeContext?: string; remote: boolean; envs: string[] }>();
+  for (const e of ctx.environments) {
+    const key = `${e.remote ? 1 : 0}${e.server}`;
+    const entry = byCluster.get(key)
+      ?? { cluster: e.cluster ?? e.server, server: e.server, kubeContext: e.kubeContext, remote: e.remote === true, envs: [] };
+    entry.envs.push(e.name);
+    byCluster.set(key, entry);
+  }
+  return [
+    '',
+    `The \`kubectl\` lines on the destination namespace run on the application's destination cluster (${how}), with its kube context:`,
+    '',
+    '| Environments | Destination cluster | Kube context |',
+    '|---|---|---|',
+    ...[...byCluster.values()].map(d => {
+      const name = d.cluster !== d.server ? `\`${d.cluster}\` ` : '';
+      const where = d.remote ? `${name}(${d.server})` : `home cluster ${name}(${d.server})`;
+      const context = d.kubeContext ? `\`${d.kubeContext}\``
+        : d.remote ? 'the one that reaches it (declare the cluster with ArgoCluster to name it here)' : 'the one that reaches Argo CD\'s cluster';
+      return `| ${d.envs.join(', ')} | ${where} | ${context} |`;
+    }),
+  ];
 }
 
 function clusterList(ctx: AlertContext): string {
@@ -147,9 +187,10 @@ export const ALERT_CATALOG: AlertDefinition[] = [
       '```sh',
       appsCli(ctx),
       'argocd app get <name label of the alert>                       # which resource is not healthy, and its message',
-      'kubectl get events -n <dest_namespace label> --sort-by=.metadata.creationTimestamp',
-      'kubectl describe pod -n <dest_namespace label> <pod from argocd app get>',
+      `${destinationKubectl(ctx)} get events -n <dest_namespace label> --sort-by=.metadata.creationTimestamp`,
+      `${destinationKubectl(ctx)} describe pod -n <dest_namespace label> <pod from argocd app get>`,
       '```',
+      ...destinationContexts(ctx, 'the `dest_server` label of the alert'),
       '',
       'Common causes: a crash-looping container (read its logs and the last Git change), an image that cannot be pulled',
       '(ACR: the cluster\'s kubelet identity needs AcrPull on the registry, `az aks check-acr`), a readiness probe that',
@@ -174,9 +215,10 @@ export const ALERT_CATALOG: AlertDefinition[] = [
       '```sh',
       appsCli(ctx),
       'argocd app get <name label of the alert> --show-operation      # the failing resource and the API server\'s message',
-      'kubectl get events -n <destination namespace> --sort-by=.metadata.creationTimestamp',
+      `${destinationKubectl(ctx)} get events -n <destination namespace> --sort-by=.metadata.creationTimestamp`,
       logs(ctx, c.APPLICATION_CONTROLLER, ' | grep <name label of the alert>'),
       '```',
+      ...destinationContexts(ctx, 'the Server and Namespace `argocd app get` shows; the controller\'s logs are on the home cluster'),
       '',
       'Common causes:',
       '- RBAC: the application controller\'s ServiceAccount may not create that kind in that namespace (`forbidden` in the message).',

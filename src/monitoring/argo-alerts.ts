@@ -347,7 +347,18 @@ export class ArgoAlerts extends Construct {
       threshold,
       ignoreMatcher: ignored.length ? `, name!~"${ignored.map(escapeRegex).join('|')}"` : '',
       host: new URL(this.platform.url).host,
-      environments: this.platform.environments.map(env => ({ name: env.environmentName, server: env.cluster.server ?? env.cluster.name ?? '' })),
+      environments: this.platform.environments.map(env => {
+        const home = this.platform.homeCluster;
+        const remote = env.inCluster ? undefined
+          : this.platform.clusters.find(c => (env.cluster.name !== undefined && c.clusterName === env.cluster.name) || (env.cluster.server !== undefined && c.server === env.cluster.server.replace(/\/+$/, '')));
+        return {
+          name: env.environmentName,
+          server: env.cluster.server ?? remote?.server ?? env.cluster.name ?? '',
+          cluster: remote?.clusterName ?? (env.inCluster ? (home.declared ? home.name : undefined) : env.cluster.name),
+          kubeContext: remote ? remote.kubeContext : env.inCluster && home.declared ? home.kubeContext : undefined,
+          remote: !env.inCluster,
+        };
+      }),
       selfManaged: this.platform.facts.selfManaged,
       forWords: durationInWords(forText),
       redisHa: this.platform.facts.redisHa,
@@ -470,6 +481,7 @@ export class ArgoAlerts extends Construct {
         home: this.platform.homeCluster.declared ? this.platform.homeCluster.name : undefined,
         kubeContext: this.platform.homeCluster.kubeContext,
         remote: this.platform.clusters.map(c => c.clusterName),
+        remoteKubeContexts: Object.fromEntries(this.platform.clusters.map(c => [c.clusterName, c.kubeContext])),
       },
     });
   }

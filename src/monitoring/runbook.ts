@@ -25,7 +25,13 @@ export interface RunbookInput {
   readonly teams: Array<{ team: string; project: string }>;
   readonly sections: RunbookSection[];
   /** Where the commands run: the home cluster's name and kube context, and the remote clusters, when known. */
-  readonly clusters?: { readonly home?: string; readonly kubeContext?: string; readonly remote: string[] };
+  readonly clusters?: {
+    readonly home?: string;
+    readonly kubeContext?: string;
+    readonly remote: string[];
+    /** The kube context of each remote cluster, by cluster name. */
+    readonly remoteKubeContexts?: { readonly [cluster: string]: string };
+  };
 }
 
 /** Which kube context the commands need. */
@@ -33,8 +39,10 @@ function clustersLine(clusters: NonNullable<RunbookInput['clusters']>): string {
   const home = clusters.home
     ? `Every \`kubectl\` command runs on the home cluster \`${clusters.home}\`${clusters.kubeContext ? ` (kube context \`${clusters.kubeContext}\`: \`kubectl config use-context ${clusters.kubeContext}\`)` : ''}, where Argo CD runs`
     : 'Every `kubectl` command runs on the cluster Argo CD runs on';
+  const contexts = clusters.remoteKubeContexts ?? {};
   const remote = clusters.remote.length
-    ? `; commands about the remote clusters (${clusters.remote.map(r => `\`${r}\``).join(', ')}) go through Argo CD from there.`
+    ? ', except the lines on an application\'s destination namespace (ArgoCDAppUnhealthy, ArgoCDSyncFailed), which run on the destination cluster with its kube context '
+      + `(${clusters.remote.map(r => (contexts[r] ? `\`${contexts[r]}\` for \`${r}\`` : `\`${r}\``)).join(', ')}); everything else about the remote clusters goes through Argo CD.`
     : '.';
   return `${home}${remote}`;
 }

@@ -10,7 +10,7 @@ import { CHART_ARGOCD_CM_DEFAULTS, CHART_RBAC_CM_DEFAULTS, cmdParamsPresets } fr
 import { ChartValues } from './chart-values';
 import { ArgoClusterOptions } from './cluster-options';
 import { IN_CLUSTER_NAME } from './environment-checks';
-import { FederatedCredential, federatedCredentialsOf, FederatedIdentityRegistry } from './federated-identities';
+import { FederatedCredential, federatedCredentialsOf, FederatedSubject, FederatedIdentityRegistry, SecretStoreIdentityOptions, secretStoreSubject } from './federated-identities';
 import { HomeCluster, PlatformHomeClusterOptions, resolveHomeCluster } from './home-cluster';
 import { PlatformLabels } from './labels';
 import { OWNED_SETTINGS, OwnedSettingsObject, SettingsObjectKind, ownedSettingsObject } from './owned-settings';
@@ -102,6 +102,15 @@ export interface ArgoPlatformProps {
    * @default - unnamed: the runbooks say "the cluster Argo CD runs on" and read its OIDC issuer from the cluster
    */
   readonly homeCluster?: PlatformHomeClusterOptions;
+  /**
+   * The managed identity the external-secrets ClusterSecretStores (Azure Key Vault provider with
+   * workload identity, e.g. `azure-key-vault`) sign in with, and the service account its tokens are
+   * issued for. Its federated credential on the home cluster's issuer joins the platform's list
+   * (`federatedCredentials()`): the bootstrap document creates it and the restore runbook recreates
+   * it after a rebuild, before the stores must be Ready.
+   * @default - unknown: when ExternalSecrets read a ClusterSecretStore, both documents print a manual step with the `az identity federated-credential create` command for the store's identity
+   */
+  readonly secretStoreIdentity?: SecretStoreIdentityOptions;
   /**
    * Extra `argocd-cmd-params-cm` keys, e.g. `{ 'server.log.level': 'info' }`.
    * @default - none
@@ -226,6 +235,8 @@ export class ArgoPlatform extends Chart {
   public readonly namespaces = new NamespaceRegistry();
   /** Workload identities federated with the home cluster's OIDC issuer, registered by capabilities. */
   public readonly federatedIdentities = new FederatedIdentityRegistry();
+  /** The identity the external-secrets ClusterSecretStores sign in with (`secretStoreIdentity`), when given. */
+  public readonly secretStoreIdentity?: FederatedSubject;
   /** The capabilities this platform has (alerts, notifications, backup ...), each with its provider. */
   public readonly capabilities = new CapabilityRegistry();
   /** Alert rules contributed by capabilities; the alerts construct renders them. */
@@ -263,6 +274,10 @@ export class ArgoPlatform extends Chart {
     this.artifacts = new PlatformArtifacts(this, this.platformName);
     this.url = assertHttpsUrl(this, 'url', props.url);
     this.facts.setHomeCluster(this, resolveHomeCluster(this, props.homeCluster));
+    if (props.secretStoreIdentity !== undefined) {
+      this.secretStoreIdentity = secretStoreSubject(this, props.secretStoreIdentity);
+      this.federatedIdentities.register(this, this.secretStoreIdentity);
+    }
     try {
       this.argoCdVersion = ArgoCdVersion.of(props.argoCdVersion ?? ArgoCdVersion.DEFAULT.tag);
     } catch (e) {

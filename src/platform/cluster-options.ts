@@ -44,4 +44,22 @@ export interface ArgoClusterOptions {
    * @default - only the platform's labels
    */
   readonly labels?: { [key: string]: string };
+  /**
+   * The kube context that reaches this cluster's API server, for the runbooks' steps on it (events
+   * and pods of an application's destination namespace).
+   * @default - the cluster's name (what `az aks get-credentials --name <name>` creates)
+   */
+  readonly kubeContext?: string;
+  /**
+   * The AKS cluster's resource group. The bootstrap document needs it for a cluster with
+   * `ClusterAuth.azureWorkloadIdentity`, to check (and enable) AKS-managed Entra ID and Azure RBAC,
+   * which `argocd-k8s-auth azure` relies on; `BootstrapDocument` fails without it.
+   * @default - none: no bootstrap step names the cluster's resource group
+   */
+  readonly resourceGroup?: string;
+  /**
+   * The AKS cluster's resource name in Azure, when it differs from `name`.
+   * @default - the cluster's name
+   */
+  readonly aksName?: string;
 }

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { HomeCluster } from './home-cluster';
 import { PlatformLabels } from './labels';
 import { ARGOCD_CHART_SERVICE_ACCOUNTS, WORKLOAD_IDENTITY_AUDIENCE, workloadIdentityClusterOf } from './workload-identities';
-import { compareStrings, isGuid } from '../util/validation';
+import { assertDnsLabel, compareStrings, fail, isGuid } from '../util/validation';
 
 /** Where a workload identity's federated credentials live in Entra ID. */
 export enum FederatedIdentityKind {
@@ -11,6 +11,75 @@ export enum FederatedIdentityKind {
   MANAGED_IDENTITY = 'managed-identity',
   /** An app registration (`az ad app federated-credential create`), e.g. the SSO app with workload identity. */
   APP_REGISTRATION = 'app-registration',
+}
+
+/** A Kubernetes service account, by namespace and name. */
+export interface ServiceAccountRef {
+  /** The service account's namespace. */
+  readonly namespace: string;
+  /** The service account's name. */
+  readonly name: string;
+}
+
+/**
+ * The workload identity the external-secrets ClusterSecretStores of the platform (Azure Key Vault
+ * provider, `authType: WorkloadIdentity`) sign in with: a user-assigned managed identity with a
+ * Key Vault role (Key Vault Secrets User) on the vault.
+ */
+export interface SecretStoreIdentityOptions {
+  /** The managed identity's client ID (GUID). */
+  readonly clientId: string;
+  /**
+   * The service account the store's tokens are issued for: the store's
+   * `provider.azurekv.serviceAccountRef` (a ClusterSecretStore names its namespace), or the
+   * external-secrets controller's own service account when the store has none.
+   * @default - { namespace: 'external-secrets', name: 'external-secrets' }: the external-secrets chart's service account for the release `external-secrets` in `external-secrets` (the bootstrap's install)
+   */
+  readonly serviceAccount?: ServiceAccountRef;
+}
+
+/**
+ * The external-secrets controller's service account as the bootstrap installs it (`helm install
+ * external-secrets external-secrets --namespace external-secrets`): the chart names it after the
+ * release's full name, `external-secrets` (external-secrets chart 2.9.0 `templates/_helpers.tpl`,
+ * `external-secrets.serviceAccountName`).
+ */
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: 'external-secrets', name: 'external-secrets' };
+
+/** Checks the `secretStoreIdentity` prop and returns the subject it registers. */
+export function secretStoreSubject(scope: IConstruct, options: SecretStoreIdentityOptions): FederatedSubject {
+  if (typeof options !== 'object' || options === null) fail(scope, 'secretStoreIdentity', options, 'must be { clientId, serviceAccount? }');
+  if (!isGuid(options.clientId)) fail(scope, 'secretStoreIdentity.clientId', options.clientId, 'must be the managed identity\'s client ID (a GUID)');
+  const sa = options.serviceAccount ?? EXTERNAL_SECRETS_SERVICE_ACCOUNT;
+  if (typeof sa !== 'object' || sa === null) fail(scope, 'secretStoreIdentity.serviceAccount', sa, 'must be { namespace, name }');
+  assertDnsLabel(scope, 'secretStoreIdentity.serviceAccount.namespace', sa.namespace);
+  if (typeof sa.name !== 'string' || sa.name.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(sa.name)) {
+    fail(scope, 'secretStoreIdentity.serviceAccount.name', sa.name, 'must be a service account name (a DNS-1123 subdomain)');
+  }
+  return {
+    clientId: options.clientId,
+    kind: FederatedIdentityKind.MANAGED_IDENTITY,
+    namespace: sa.namespace,
+    serviceAccount: sa.name,
+    purpose: 'the external-secrets ClusterSecretStores read Azure Key Vault',
+  };
+}
+
+/**
+ * The manual step both documents print when the platform's ExternalSecrets read ClusterSecretStores
+ * but the platform was not given the stores' identity (`secretStoreIdentity`): the exact
+ * `az identity federated-credential create` command, with placeholders only for the identity the
+ * platform does not know. `$issuer` is the home cluster's issuer, read by the document before.
+ */
+export function secretStoreFederationStep(home: HomeCluster, stores: string[]): string {
+  const sa = EXTERNAL_SECRETS_SERVICE_ACCOUNT;
+  const name = credentialName(home, { namespace: sa.namespace, serviceAccount: sa.name });
+  const command = `az identity federated-credential create --identity-name <store identity name> --resource-group <store identity resource group> --name ${name} `
+    + `--issuer "$issuer" --subject system:serviceaccount:${sa.namespace}:${sa.name} --audiences ${WORKLOAD_IDENTITY_AUDIENCE}`;
+  return `**Manual step: the secret store's identity.** ${stores.map(s => `ClusterSecretStore \`${s}\``).join(', ')} `
+    + 'signs in to Azure Key Vault with its own managed identity, which this platform does not know (give it as `secretStoreIdentity` on the ArgoPlatform to list its credential above). '
+    + 'Its federated credential names the home cluster\'s issuer too: without it the store never becomes Ready and every ExternalSecret stays empty. '
+    + `Create it with the identity's name and resource group (the subject is the external-secrets chart's service account; use the store's \`serviceAccountRef\` if it names another): \`${command}\``;
 }
 
 /** One Kubernetes service account on the home cluster that signs in to Entra ID as an identity. */
@@ -150,6 +219,6 @@ export function federatedCredentialsOf(sources: FederatedCredentialSources): Fed
 }
 
 /** A federated credential's name: letters, digits, "-" and "_", at most 120 characters (Entra's limit). */
-function credentialName(home: HomeCluster, s: FederatedSubject): string {
+function credentialName(home: HomeCluster, s: Pick<FederatedSubject, 'namespace' | 'serviceAccount'>): string {
   return `${home.declared ? `${home.name}-` : ''}${s.namespace}-${s.serviceAccount}`.slice(0, 120).replace(/-+$/, '');
 }

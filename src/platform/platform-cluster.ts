@@ -9,6 +9,12 @@ export interface IPlatformCluster extends IConstruct {
   readonly clusterName: string;
   /** The API server URL, without a trailing slash. */
   readonly server: string;
+  /** The kube context that reaches the cluster (runbook steps on it). */
+  readonly kubeContext: string;
+  /** The AKS cluster's resource group, when declared. */
+  readonly resourceGroup?: string;
+  /** The AKS cluster's resource name in Azure. */
+  readonly aksName: string;
   /** The environments deploying to this cluster, sorted. */
   readonly environmentNames: string[];
   /**

@@ -80,8 +80,11 @@ export interface ArgoScaleProfileProps {
    */
   readonly reconciliationJitter?: Duration;
   /**
-   * Redis in HA mode (`redis-ha.enabled`: three Redis servers with Sentinel and HAProxy). Needs at
-   * least three nodes (pod anti-affinity).
+   * Redis in HA mode (`redis-ha.enabled`: three Redis servers with Sentinel and three HAProxy pods).
+   * Needs at least three schedulable nodes: the argo-cd chart's defaults `redis-ha.hardAntiAffinity: true`
+   * and `redis-ha.haproxy.hardAntiAffinity: true` (argo-helm argo-cd 10.1.1 values.yaml) put each Redis
+   * server and each HAProxy pod on its own node, so with fewer nodes some stay Pending. The
+   * `BootstrapDocument` lists the node count among the prerequisites whenever this is on.
    * @default true
    */
   readonly redisHa?: boolean;
@@ -123,6 +126,10 @@ const RECONCILIATION_KEYS = ['timeout.hard.reconciliation', 'timeout.reconciliat
  * controller, repo-server and API server replicas and parallelism, reconciliation period and
  * jitter, controller processors, kubectl parallelism, Redis HA, PodDisruptionBudgets, resource
  * exclusions and annotation-based resource tracking, from a preset sized by fleet.
+ *
+ * Redis HA is on by default, and with it the cluster needs at least three nodes: the chart's
+ * `hardAntiAffinity` (Redis servers and HAProxy, both true by default) allows one such pod per node.
+ * Set `redisHa: false` on a smaller cluster.
  *
  * Everything goes through the platform's channels: argocd-cm and argocd-cmd-params-cm keys through
  * `platform.settings`, replicas, Redis HA and PDBs through `platform.chartValues` (rendered by

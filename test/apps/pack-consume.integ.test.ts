@@ -89,7 +89,7 @@ describe('pack and consume', () => {
       expect(application.spec.destination).toEqual(env === 'prod'
         ? { name: 'aks-prod', namespace: 'payments-prod' } : { server: 'https://kubernetes.default.svc', namespace: `payments-${env}` });
       expect(application.spec.source).toEqual({
-        repoURL: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', path: `deploy/payments-worker/overlays/${env}`,
+        repoURL: 'git@github.com:civica/payments-apps.git', targetRevision: 'main', path: `deploy/payments-worker/overlays/${env}`,
       });
       expect(application.spec.syncPolicy.automated).toEqual(env === 'prod' ? undefined : { prune: true, selfHeal: true });
     }

@@ -56,7 +56,7 @@ describe('who can change production, from the projects\' destinations', () => {
     expect(payments.destination.teamRepositories).toEqual([{
       application: 'payments-apps-prod',
       applicationProject: 'payments-apps-prod',
-      repoUrl: 'https://github.com/civica/payments-apps.git',
+      repoUrl: 'git@github.com:civica/payments-apps.git',
       path: 'dist/prod',
       namespace: 'payments-apps-prod',
       prune: false,

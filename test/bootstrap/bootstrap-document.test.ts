@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import { parse } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
 import {
-  AppImageUpdater, ApplicationSource, ArgoExposure, ArgoSSO, BootstrapDocument, ExposureCertificate, PlatformApp, SecretSource,
-  SelfManagedArgo, TeamApplication,
+  AppImageUpdater, ApplicationSource, ArgoExposure, ArgoPlatform, ArgoScaleProfile, ArgoSSO, BootstrapDocument, ClusterAuth, ExposureCertificate,
+  PlatformApp, SecretSource, SelfManagedArgo, TeamApplication,
 } from '../../src';
 import { platformWithTeam } from '../apps/fixtures';
+import { TEST_CA_DATA } from '../helpers/cluster-ca';
 import { newPlatform } from '../helpers/platform-fixture';
 import { REFERENCE_DIR } from '../helpers/reference';
 
@@ -21,10 +22,19 @@ function commandsOf(markdown: string): string[] {
   return out;
 }
 
+/** The index of the first command matching `re`, or -1. */
+function at0(commands: string[], re: RegExp): number {
+  return commands.findIndex(c => re.test(c));
+}
+
 function rendered(app: PlatformApp) {
   const files = app.render();
   const objects = Object.entries(files).filter(([f]) => f.endsWith('.yaml') && f.includes('/')).map(([, text]) => parse(text));
-  return { files, objects };
+  // The secret store's identity is a typed platform fact (ArgoPlatformProps secretStoreIdentity), not in the rendered objects.
+  const platform = app.node.children.find((c): c is ArgoPlatform => c instanceof ArgoPlatform);
+  const store = platform?.secretStoreIdentity;
+  const storeIdentity = store ? { clientId: store.clientId, subject: `${store.namespace}:${store.serviceAccount}` } : undefined;
+  return { files, objects, storeIdentity };
 }
 
 /** The CRD files this project pins (../shared/reference/crds/SOURCES.md: repo, tag, source path). */
@@ -42,7 +52,7 @@ function pinnedCrdUrls(): Set<string> | undefined {
  * Checks every command of the bootstrap document against the rendered output; returns the problems.
  * An unknown command is a problem too, so no command goes unchecked.
  */
-function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rendered>, home = HOME, pathPrefix = 'dist'): string[] {
+function checkBootstrap(doc: string, { files, objects, storeIdentity }: ReturnType<typeof rendered>, home = HOME, pathPrefix = 'dist'): string[] {
   const problems: string[] = [];
   const text = files[doc];
   const commands = commandsOf(text);
@@ -77,6 +87,12 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
       // The home cluster's own commands: checked by equality.
     } else if (command === `issuer=$(az aks show ${aks} --query oidcIssuerProfile.issuerUrl --output tsv)`) {
       issuerSet = true;
+    } else if ((m = /^test "\$\(kubectl --context (\S+) get nodes --no-headers \| wc -l\)" -ge (\d+)$/.exec(command))) {
+      // argo-helm argo-cd 10.1.1 values.yaml: redis-ha.hardAntiAffinity and redis-ha.haproxy.hardAntiAffinity (true), 3 replicas each.
+      expect(m[1] === ctx, command, `context ${m[1]} is not the home cluster's ${ctx}`);
+      const ha = values['redis-ha'] ?? {};
+      expect(ha.enabled === true && ha.hardAntiAffinity !== false, command, 'Redis HA is off or without hard anti-affinity: no node count to check');
+      expect(Number(m[2]) === Math.max(ha.replicas ?? 3, ha.haproxy?.replicas ?? 3), command, `${m[2]} is not the number of Redis HA pods that need a node each`);
     } else if ((m = /^kubectl --context (\S+) (.*)$/.exec(command))) {
       expect(m[1] === ctx, command, `context ${m[1]} is not the home cluster's ${ctx}`);
       const rest = m[2];
@@ -157,7 +173,10 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
         && clusterSecrets.some(s => JSON.parse(s.stringData.config).execProviderConfig?.env?.AZURE_CLIENT_ID === clientId);
       const fromChart = Object.entries({ server: 'argocd-server', controller: 'argocd-application-controller' })
         .some(([c, sa]) => sa === m![4] && values[c]?.serviceAccount?.annotations?.['azure.workload.identity/client-id'] === clientId);
-      expect(fromSa || fromCluster || fromChart, command, `no rendered workload of ${subject} uses identity ${clientId}`);
+      // The ClusterSecretStores' identity (external-secrets' service account), when ExternalSecrets read a ClusterSecretStore.
+      const fromStore = storeIdentity?.clientId === clientId && storeIdentity?.subject === subject
+        && objects.some(o => o.kind === 'ExternalSecret' && o.spec.secretStoreRef?.kind === 'ClusterSecretStore');
+      expect(fromSa || fromCluster || fromChart || fromStore, command, `no rendered workload of ${subject} uses identity ${clientId}`);
       expect(m[2].length <= 120 && /^[A-Za-z0-9][\w-]*$/.test(m[2]), command, 'not a valid federated credential name');
       // Pods of cluster Secrets need the webhook's label (chart values podLabels).
       if (fromCluster) expect(values[m[4] === 'argocd-server' ? 'server' : 'controller']?.podLabels?.['azure.workload.identity/use'] === 'true', command, `the ${m[4]} pods are not labelled for workload identity`);
@@ -165,6 +184,12 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
       const params = JSON.parse(m[2].replace(/\\"/g, '"').replace('$issuer', 'ISSUER'));
       expect(oidc?.clientID === m[1] && oidc?.azure?.useWorkloadIdentity === true, command, 'the app registration does not sign in with workload identity');
       expect(params.subject === `system:serviceaccount:${ns}:argocd-server` && params.issuer === 'ISSUER' && params.audiences[0] === 'api://AzureADTokenExchange', command, 'not argocd-server on the issuer');
+    } else if ((m = /^\[ "\$\(az aks show --resource-group (\S+) --name (\S+) --query aadProfile\.(managed|enableAzureRbac) --output tsv\)" = true \] \|\| az aks update --resource-group (\S+) --name (\S+) --(enable-aad|enable-azure-rbac)$/.exec(command))) {
+      // argocd-k8s-auth azure needs AKS-managed Entra ID (aadProfile.managed) and Azure RBAC (aadProfile.enableAzureRbac) on the cluster.
+      expect(m[1] === m[4] && m[2] === m[5], command, 'the check and the update name different clusters');
+      expect((m[3] === 'managed') === (m[6] === 'enable-aad'), command, `aadProfile.${m[3]} is not what --${m[6]} enables`);
+      expect(clusterSecrets.some(sec => sec.stringData.name === m![2] && JSON.parse(sec.stringData.config).execProviderConfig?.env?.AAD_LOGIN_METHOD === 'workloadidentity'),
+        command, `${m[2]} is not a workload-identity cluster of the output`);
     } else if ((m = /^az role assignment create --assignee (\S+) --role "Azure Kubernetes Service RBAC Cluster Admin" --scope "\$\(az aks list --query "\[\?fqdn=='(\S+)'\] \| \[0\]\.id" --output tsv\)"$/.exec(command))) {
       const secret = clusterSecrets.find(s => new URL(s.stringData.server).hostname === m![2]);
       expect(!!secret && JSON.parse(secret.stringData.config).execProviderConfig.env.AZURE_CLIENT_ID === m[1], command, `no cluster Secret for ${m[2]} uses identity ${m[1]}`);
@@ -191,6 +216,11 @@ function checkBootstrap(doc: string, { files, objects }: ReturnType<typeof rende
     expect(commands.some(c => c.includes(`--subject system:serviceaccount:${subject} `) && [...vars.entries()].some(([v, id]) => id === clientId && c.includes(`"$${v}_name"`))),
       subject, `no federated credential for ${subject} (${clientId})`);
   }
+  // The stores sign in with their identity: its federated credential is created before any store must be Ready.
+  if (storeIdentity && at0(commands, /wait clustersecretstore\//) >= 0) {
+    const created = at0(commands, new RegExp(`federated-credential create .* --subject system:serviceaccount:${storeIdentity.subject} `));
+    if (created < 0 || created > at0(commands, /wait clustersecretstore\//)) problems.push(`the store identity's credential (${storeIdentity.subject}) is not created before the stores must be Ready`);
+  }
   // The order: issuer, prerequisites, identities, helm install, platform folder, verification.
   const at = (re: RegExp) => commands.findIndex(c => re.test(c));
   const required = [at(/^issuer=/), at(/^helm install argocd /), at(/apply --server-side -k [^"]/), at(/^\.\/argocd app wait /)];
@@ -216,6 +246,19 @@ describe('BootstrapDocument', () => {
       'az role assignment create --assignee 5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e --role AcrPull --scope "$(az acr show --name civica --query id --output tsv)"',
       'kubectl --context aks-platform -n argocd exec deployment/argocd-image-updater-controller -- /scripts/acr-civica.sh | grep -c \'^00000000-0000-0000-0000-000000000000:\'',
     ]));
+    // The remote cluster: Entra ID and Azure RBAC checked (and enabled when off) before its role assignment; its kube context in the table.
+    const aksProd = '--resource-group rg-aks-prod --name aks-prod';
+    const entra = commands.indexOf(`[ "$(az aks show ${aksProd} --query aadProfile.managed --output tsv)" = true ] || az aks update ${aksProd} --enable-aad`);
+    const rbac = commands.indexOf(`[ "$(az aks show ${aksProd} --query aadProfile.enableAzureRbac --output tsv)" = true ] || az aks update ${aksProd} --enable-azure-rbac`);
+    const role = commands.findIndex(c => c.startsWith('az role assignment create --assignee 7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60 --role "Azure Kubernetes Service RBAC Cluster Admin"'));
+    expect([entra >= 0, rbac > entra, role > rbac]).toEqual([true, true, true]);
+    expect(text).toContain('| remote cluster `aks-prod` (`https://aks-prod-civica-4f2a9c1e.hcp.uksouth.azmk8s.io:443`, resource group `rg-aks-prod`) | `aks-prod`: the alert runbook\'s steps on its namespaces;');
+    // Redis HA (the example's scale profile): 3 Redis servers and 3 HAProxy pods with hard anti-affinity need 3 nodes.
+    expect(text).toContain('**Nodes: at least 3.** Redis runs in HA mode (`redis-ha.enabled`), and the chart forces the 3 Redis servers and the 3 HAProxy pods onto separate nodes');
+    expect(commands).toContain('test "$(kubectl --context aks-platform get nodes --no-headers | wc -l)" -ge 3');
+    // Image Updater's CRD at the image's release, not the chart's older one (chart 1.2.4 ships appVersion v1.2.2).
+    expect(text).toContain('| `argocd-image-updater.argoproj.io` | ImageUpdater | Argo CD Image Updater, installed by the Application `argocd-image-updater` (step 5); '
+      + 'its CRD by the Application `argocd-image-updater-crds` from `https://github.com/argoproj-labs/argocd-image-updater.git` `config/crd` (the chart\'s CRD is off) | chart 1.2.4, image v1.3.0, CRD v1.3.0 |');
     // Every step names its kube context (home) or says it has none (Azure only).
     for (const heading of text.split('\n').filter(l => l.startsWith('## '))) {
       expect(heading).toMatch(/kube context `aks-platform`|no kube context|apply order/);
@@ -304,6 +347,47 @@ describe('BootstrapDocument', () => {
       'kubectl --context aks-platform apply --server-side -f https://raw.githubusercontent.com/argoproj-labs/argocd-image-updater/v1.3.0/config/crd/bases/argocd-image-updater.argoproj.io_imageupdaters.yaml',
     ]));
     expect(commands.some(c => c.includes('httproute'))).toBe(false);
+  });
+
+  test('a workload-identity remote cluster without its resource group: the synth fails and says what to add', () => {
+    const { app, platform } = newPlatform({
+      homeCluster: HOME,
+      environments: [{ name: 'dev' }, { name: 'prod', production: true, cluster: { name: 'aks-prod' } }],
+      clusters: [{
+        name: 'aks-prod',
+        server: 'https://aks-prod.hcp.uksouth.azmk8s.io:443',
+        caData: TEST_CA_DATA,
+        auth: ClusterAuth.azureWorkloadIdentity({ clientId: '7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60' }),
+      }],
+    });
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new BootstrapDocument(platform, 'Bootstrap');
+    expect(() => app.render()).toThrow('[argocd/Bootstrap] clusters.aks-prod.resourceGroup: cluster aks-prod authenticates with workload identity (argocd-k8s-auth azure), '
+      + 'which needs AKS-managed Entra ID and Azure RBAC on it; the bootstrap checks and enables both with az aks show/update: '
+      + 'add resourceGroup (and aksName if its Azure name is not aks-prod) to the aks-prod cluster options (got undefined)');
+  });
+
+  test('the node count is a prerequisite only with Redis HA, and follows the chart\'s hard anti-affinity (argo-helm argo-cd 10.1.1 values.yaml)', () => {
+    const single = newPlatform({ homeCluster: HOME });
+    new SelfManagedArgo(single.platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new BootstrapDocument(single.platform, 'Bootstrap');
+    const plain = rendered(single.app);
+    expect(checkBootstrap('argocd.bootstrap.md', plain)).toEqual([]);
+    expect(plain.files['argocd.bootstrap.md']).not.toContain('Nodes: at least');
+    expect(commandsOf(plain.files['argocd.bootstrap.md']).some(c => c.includes('get nodes'))).toBe(false);
+
+    const ha = newPlatform({ homeCluster: HOME });
+    new SelfManagedArgo(ha.platform, 'SelfManaged', { chartVersion: '10.1.1', extraValues: { 'redis-ha': { haproxy: { replicas: 4 } } } });
+    new ArgoScaleProfile(ha.platform, 'Scale', { redisHa: true });
+    new BootstrapDocument(ha.platform, 'Bootstrap');
+    const out = rendered(ha.app);
+    expect(checkBootstrap('argocd.bootstrap.md', out)).toEqual([]);
+    expect(out.files['argocd.bootstrap.md']).toContain('**Nodes: at least 4.** Redis runs in HA mode (`redis-ha.enabled`), and the chart forces the 3 Redis servers and the 4 HAProxy pods onto separate nodes');
+    expect(commandsOf(out.files['argocd.bootstrap.md'])).toContain('test "$(kubectl --context aks-platform get nodes --no-headers | wc -l)" -ge 4');
+    // The pinned chart's defaults the requirement rests on.
+    const chartValues = fs.readFileSync(`${REFERENCE_DIR}/upstream/argo-helm-argo-cd-10.1.1/values.yaml`, 'utf8');
+    expect(chartValues).toContain('    # -- Whether the haproxy pods should be forced to run on separate nodes.\n    hardAntiAffinity: true');
+    expect(chartValues).toContain('  # -- Whether the Redis server pods should be forced to run on separate nodes.\n  hardAntiAffinity: true');
   });
 
   test('an Ingress with a cert-manager ClusterIssuer: cert-manager pinned, and the issuer Ready before the install', () => {

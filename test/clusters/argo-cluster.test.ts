@@ -109,6 +109,20 @@ describe('ArgoCluster', () => {
     expect(() => new ArgoCluster(platform, 'Public', { name: 'public', server: 'https://k8s.example.org', auth: ClusterAuth.bearerToken(SecretSource.fromAzureKeyVault({ secretName: 't' })) })).not.toThrow();
   });
 
+  test('kube context (default: the cluster name), AKS resource group and resource name: optional, checked', () => {
+    const { platform } = twoClusters();
+    const prod = platform.clusters[0];
+    expect([prod.kubeContext, prod.resourceGroup, prod.aksName]).toEqual(['aks-prod', undefined, 'aks-prod']);
+    const named = twoClusters({ kubeContext: 'prod-admin', resourceGroup: 'rg-aks-prod', aksName: 'aks-prod-uksouth' } as any).platform.clusters[0];
+    expect([named.kubeContext, named.resourceGroup, named.aksName]).toEqual(['prod-admin', 'rg-aks-prod', 'aks-prod-uksouth']);
+    expect(() => twoClusters({ kubeContext: 'prod admin' } as any)).toThrow(
+      '[argocd/Cluster-aks-prod] kubeContext: must be a kube context name (letters, digits, "-", "_", ".", "@", ":" and "/") (got "prod admin")');
+    expect(() => twoClusters({ resourceGroup: 'rg.' } as any)).toThrow(
+      '[argocd/Cluster-aks-prod] resourceGroup: must be an Azure resource group name (letters, digits, "-", "_", ".", "(" and ")", at most 90 characters, not ending with ".") (got "rg.")');
+    expect(() => twoClusters({ aksName: 'aks prod' } as any)).toThrow(
+      '[argocd/Cluster-aks-prod] aksName: must be an AKS cluster name (letters, digits, "-" and "_", 2 to 63 characters, starting and ending with a letter or digit) (got "aks prod")');
+  });
+
   test('workload identity registers the controller and server service accounts for federation with the home cluster', () => {
     const { platform } = twoClusters();
     expect(platform.federatedIdentities.all).toEqual([

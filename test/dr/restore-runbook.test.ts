@@ -19,12 +19,15 @@ function commandsOf(markdown: string): string[] {
 interface Rendered {
   readonly files: Record<string, string>;
   readonly objects: any[];
+  /** The ClusterSecretStores' identity, a typed platform fact (ArgoPlatformProps secretStoreIdentity): `<client ID>/<namespace>/<service account>`. */
+  readonly storeIdentity?: string;
 }
 
 function rendered(app: PlatformApp): Rendered {
   const files = app.render();
   const objects = Object.entries(files).filter(([f]) => f.endsWith('.yaml') && f.includes('/')).map(([, text]) => parse(text));
-  return { files, objects };
+  const store = app.node.children.find((c): c is ArgoPlatform => c instanceof ArgoPlatform)?.secretStoreIdentity;
+  return { files, objects, storeIdentity: store ? `${store.clientId}/${store.namespace}/${store.serviceAccount}` : undefined };
 }
 
 /** The upload target (account, container, blob prefix) of a rendered backup CronJob, read from its script. */
@@ -74,7 +77,7 @@ function federatedSubjectsOf(files: Record<string, string>, objects: any[], ns: 
  * Checks every command of the runbook against the rendered output; returns the problems. An unknown
  * command is a problem too, so no command goes unchecked.
  */
-function checkRunbook(runbookFile: string, { files, objects }: Rendered, pathPrefix = 'dist'): string[] {
+function checkRunbook(runbookFile: string, { files, objects, storeIdentity }: Rendered, pathPrefix = 'dist'): string[] {
   const problems: string[] = [];
   const text = files[runbookFile];
   const commands = commandsOf(text);
@@ -90,6 +93,8 @@ function checkRunbook(runbookFile: string, { files, objects }: Rendered, pathPre
   const local = (repoPath: string) => (repoPath.startsWith(`${pathPrefix}/`) ? repoPath.slice(pathPrefix.length + 1) : `<outside ${pathPrefix}>/${repoPath}`);
   const downloaded = new Set<string>();
   const subjects = federatedSubjectsOf(files, objects, ns);
+  // The stores' identity signs in whenever an ExternalSecret reads a ClusterSecretStore: the runbook must recreate it too.
+  if (storeIdentity && [...stores].some(s => s.startsWith('ClusterSecretStore/'))) subjects.add(storeIdentity);
   const federated = new Set<string>();
   const context = /its kube context `([^`]+)`/.exec(text)?.[1];
   let identity: string | undefined;
@@ -202,6 +207,12 @@ function checkRunbook(runbookFile: string, { files, objects }: Rendered, pathPre
   const at = (re: RegExp) => commands.findIndex(c => re.test(c));
   const order = [at(/^issuer=/), at(/manifests\/crds\?ref=/), at(/^kubectl apply --server-side -f /), at(/^helm install /), at(/^kubectl apply --server-side -k [^"]/), at(/admin import .*--dry-run/), at(/admin import (?!.*--dry-run)/), at(/--force-conflicts -k /), at(/app wait|applications\.argoproj\.io/)];
   if (order.some(i => i < 0) || order.some((i, k) => k > 0 && i < order[k - 1])) problems.push(`steps out of order or missing: ${order.join(', ')}`);
+  // The stores sign in with their identity: its credential is recreated before any store must be Ready.
+  if (storeIdentity && at(/wait clustersecretstore\//) >= 0) {
+    const [, storeNs, storeSa] = storeIdentity.split('/');
+    const created = at(new RegExp(`federated-credential create .* --subject system:serviceaccount:${storeNs}:${storeSa} `));
+    if (created < 0 || created > at(/wait clustersecretstore\//)) problems.push(`the store identity's credential (${storeIdentity}) is not recreated before the stores must be Ready`);
+  }
   return problems;
 }
 

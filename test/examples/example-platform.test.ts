@@ -92,5 +92,20 @@ describe('the example platform (examples/platform)', () => {
     expect(repo?.spec.target.template.data).toEqual(expect.objectContaining({ type: 'helm', enableOCI: 'true', username: 'argocd-charts-pull' }));
     expect(repo?.spec.data).toEqual([{ secretKey: 'password', remoteRef: { key: 'acr-argocd-charts-pull-token' } }]);
   });
+
+  test('the team repository is read over SSH, under the only GitHub credential (repo-creds git@github.com:civica; argo-cd util/db/repository_secrets.go prefix match)', () => {
+    const files = Object.entries(example()).filter(([file]) => file.endsWith('.yaml')).map(([, text]) => parse(text));
+    const creds = files.filter(o => o?.kind === 'ExternalSecret' && o.spec?.target?.template?.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'repo-creds');
+    expect(creds.map(o => o.spec.target.template.data.url)).toEqual(['git@github.com:civica']);
+    for (const env of ['dev', 'staging', 'prod']) {
+      expect(files.find(o => o?.kind === 'Application' && o.metadata.name === `payments-apps-${env}`)?.spec.source.repoURL).toBe('git@github.com:civica/payments-apps.git');
+    }
+    const githubUrls = files.flatMap(o => o?.kind === 'AppProject' ? o.spec.sourceRepos ?? [] : o?.kind === 'Application' ? [o.spec.source?.repoURL, ...(o.spec.sources ?? []).map((x: any) => x.repoURL)] : [])
+      .filter((u: unknown): u is string => typeof u === 'string' && u.includes('github.com') && u.includes('civica'));
+    expect(githubUrls.length).toBeGreaterThan(0);
+    expect(githubUrls.filter(u => !u.startsWith('git@github.com:civica/'))).toEqual([]);
+    // The guardrail that would have caught the https URL reports nothing.
+    expect(example()['argocd.guardrails.md']).not.toContain('ARGO-REP1');
+  });
 });
 

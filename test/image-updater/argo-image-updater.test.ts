@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Duration } from 'cdk8s';
-import { AppImageUpdater, ArgoImageUpdater, TeamApplication } from '../../src';
+import { AppImageUpdater, ArgoImageUpdater, ImageUpdaterCrds, TeamApplication } from '../../src';
 import { acrCredentialsScript } from '../../src/image-updater/argo-image-updater';
 import { recordUpdaterNamespace } from '../../src/image-updater/image-registries';
 import { ApplicationSource } from '../../src/platform/application-source';
@@ -36,6 +36,7 @@ describe('ArgoImageUpdater', () => {
         'log.level': 'info',
         'registries': [{ name: 'civica', prefix: 'civica.azurecr.io', api_url: 'https://civica.azurecr.io', credentials: 'ext:/scripts/acr-civica.sh', credsexpire: '1h' }],
       },
+      crds: { install: false, keep: true },
       image: { tag: 'v1.3.0' },
       podLabels: { 'azure.workload.identity/use': 'true' },
       serviceAccount: { create: false, name: 'argocd-image-updater' },
@@ -54,7 +55,7 @@ describe('ArgoImageUpdater', () => {
     const { app, platform } = withAcrImages(['ghcr.io/civica/api']);
     new ArgoImageUpdater(platform, 'ImageUpdater');
     const values = find(objectsIn(app, 'argocd'), 'Application', 'argocd-image-updater').spec.source.helm.valuesObject;
-    expect(values).toEqual({ config: { 'log.level': 'info' }, image: { tag: 'v1.3.0' }, serviceAccount: { create: false, name: 'argocd-image-updater' } });
+    expect(values).toEqual({ config: { 'log.level': 'info' }, crds: { install: false, keep: true }, image: { tag: 'v1.3.0' }, serviceAccount: { create: false, name: 'argocd-image-updater' } });
   });
 
   test('ImageUpdater resources outside Argo CD\'s namespace: watch.namespaces lists them (v1.3.0 cmd/run.go: "" watches only the controller\'s own)', () => {
@@ -77,6 +78,49 @@ describe('ArgoImageUpdater', () => {
   ])('refuses %j', (props, message) => {
     const { platform } = platformWithTeam();
     expect(() => new ArgoImageUpdater(platform, 'ImageUpdater', props as any)).toThrow(message);
+  });
+
+  // The chart's CRD: argoproj/argo-helm charts/argocd-image-updater (tag argocd-image-updater-1.2.4) templates/crd-imageupdaters.yaml
+  // renders only `{{- if .Values.crds.install }}` (values.yaml: crds.install: true), and Chart.yaml appVersion: v1.2.2.
+  test('the CRD at the image tag: chart CRD off, an Application syncing argocd-image-updater config/crd at v1.3.0 (server-side, never pruned or deleted)', () => {
+    const { app, platform } = withAcrImages(['ghcr.io/civica/api']);
+    const updater = new ArgoImageUpdater(platform, 'ImageUpdater');
+    expect(updater.crds).toBe(ImageUpdaterCrds.IMAGE_RELEASE);
+    expect(updater.chartAppVersion).toBe('v1.2.2');
+    expect(updater.crdsApplicationName).toBe('argocd-image-updater-crds');
+    const objects = objectsIn(app, 'argocd');
+    expect(find(objects, 'Application', 'argocd-image-updater').spec.source.helm.valuesObject.crds).toEqual({ install: false, keep: true });
+    const crds = find(objects, 'Application', 'argocd-image-updater-crds');
+    expect(crds.spec).toEqual({
+      project: platform.platformProject.projectName,
+      source: {
+        repoURL: 'https://github.com/argoproj-labs/argocd-image-updater.git',
+        targetRevision: 'v1.3.0',
+        // argocd-image-updater v1.3.0 config/crd/kustomization.yaml: resources: bases/argocd-image-updater.argoproj.io_imageupdaters.yaml
+        path: 'config/crd',
+        kustomize: { commonAnnotations: { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Prune=false,Delete=false' } },
+      },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+      syncPolicy: { automated: { selfHeal: true, prune: false }, syncOptions: ['ServerSideApply=true'] },
+    });
+    expect(find(objects, 'AppProject', platform.platformProject.projectName).spec.sourceRepos).toContain('https://github.com/argoproj-labs/argocd-image-updater.git');
+    // The image tag follows the prop.
+    const other = withAcrImages(['ghcr.io/civica/api']);
+    new ArgoImageUpdater(other.platform, 'ImageUpdater', { imageTag: 'v1.2.2' });
+    expect(find(objectsIn(other.app, 'argocd'), 'Application', 'argocd-image-updater-crds').spec.source.targetRevision).toBe('v1.2.2');
+  });
+
+  test('the chart\'s CRD only when the chart ships the image\'s release; a skew is refused', () => {
+    const { platform } = platformWithTeam();
+    expect(() => new ArgoImageUpdater(platform, 'ImageUpdater', { crds: ImageUpdaterCrds.CHART })).toThrow(
+      '[argocd/ImageUpdater] crds: chart 1.2.4 installs the ImageUpdater CRD of v1.2.2, but the image is v1.3.0: the API server would prune the fields the newer release reads; '
+      + 'use ImageUpdaterCrds.IMAGE_RELEASE (the CRD of the image\'s release) or a chart whose appVersion is the image tag (got "chart")');
+    const ok = withAcrImages(['ghcr.io/civica/api']);
+    const updater = new ArgoImageUpdater(ok.platform, 'ImageUpdater', { crds: ImageUpdaterCrds.CHART, imageTag: 'v1.2.2' });
+    expect(updater.crdsApplicationName).toBeUndefined();
+    const objects = objectsIn(ok.app, 'argocd');
+    expect(find(objects, 'Application', 'argocd-image-updater').spec.source.helm.valuesObject.crds).toEqual({ install: true, keep: true });
+    expect(objects.filter(o => o.kind === 'Application' && o.metadata.name === 'argocd-image-updater-crds')).toEqual([]);
   });
 
   test('refuses an environment chart as scope', () => {

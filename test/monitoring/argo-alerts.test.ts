@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
-import { AlertSeverity, ArgoAlerts, ArgoAlertsProps, ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoPlatformProps, ArgoScaleProfile, ArgoScraping, PlatformCapability, SelfManagedArgo, SettingsConfigMap } from '../../src';
+import { AlertSeverity, ArgoAlerts, ClusterAuth, ArgoAlertsProps, ArgoComponent, ArgoInstallFlavour, ArgoMetricsSelector, ArgoPlatformProps, ArgoScaleProfile, ArgoScraping, PlatformCapability, SelfManagedArgo, SettingsConfigMap } from '../../src';
+import { TEST_CA_DATA } from '../helpers/cluster-ca';
 import { newPlatform } from '../helpers/platform-fixture';
 
 const RUNBOOK = 'https://github.com/civica/gitops-config/blob/main/dist/argocd.runbook.md';
@@ -263,6 +264,46 @@ describe('ArgoAlerts', () => {
 });
 
 describe('the runbook', () => {
+  test('steps on an application\'s destination namespace name the destination cluster\'s kube context (default: the cluster name; overridable)', () => {
+    const auth = ClusterAuth.azureWorkloadIdentity({ clientId: '7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60' });
+    const { app, platform } = newPlatform({
+      homeCluster: { name: 'aks-platform' },
+      clusters: [
+        { name: 'aks-prod', server: 'https://aks-prod.hcp.uksouth.azmk8s.io:443', auth, caData: TEST_CA_DATA },
+        { name: 'aks-uat', server: 'https://aks-uat.hcp.uksouth.azmk8s.io:443', auth, caData: TEST_CA_DATA, kubeContext: 'uat-admin' },
+      ],
+      environments: [{ name: 'dev' }, { name: 'uat', cluster: { name: 'aks-uat' } }, { name: 'prod', production: true, cluster: { name: 'aks-prod' } }],
+    });
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new ArgoAlerts(platform, 'Alerts', { scraping: new ArgoScraping(platform, 'Scraping') });
+    const runbook = app.render()['argocd.runbook.md'];
+    const section = (name: string) => runbook.split(`\n## ${name}\n`)[1].split('\n## ')[0];
+    const table = [
+      '| Environments | Destination cluster | Kube context |',
+      '|---|---|---|',
+      '| dev | home cluster `aks-platform` (https://kubernetes.default.svc) | `aks-platform` |',
+      '| uat | `aks-uat` (https://aks-uat.hcp.uksouth.azmk8s.io:443) | `uat-admin` |',
+      '| prod | `aks-prod` (https://aks-prod.hcp.uksouth.azmk8s.io:443) | `aks-prod` |',
+    ].join('\n');
+    for (const name of ['ArgoCDAppUnhealthy', 'ArgoCDSyncFailed']) {
+      expect(section(name)).toContain(table);
+      expect(section(name)).toContain('kubectl --context <kube context of the destination cluster, table below> get events -n ');
+    }
+    expect(section('ArgoCDAppUnhealthy')).toContain('kubectl --context <kube context of the destination cluster, table below> describe pod -n <dest_namespace label> <pod from argocd app get>');
+    // The controller's logs stay on the home cluster.
+    expect(section('ArgoCDSyncFailed')).toContain('\nkubectl logs -n argocd statefulset/argocd-application-controller --since=1h');
+    expect(runbook).toContain('which run on the destination cluster with its kube context (`aks-prod` for `aks-prod`, `uat-admin` for `aks-uat`)');
+  });
+
+  test('without remote destinations the steps stay on the home cluster (no context table)', () => {
+    const { app, platform } = newPlatform({ homeCluster: { name: 'aks-platform' }, environments: [{ name: 'dev' }] });
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new ArgoAlerts(platform, 'Alerts', { scraping: new ArgoScraping(platform, 'Scraping') });
+    const runbook = app.render()['argocd.runbook.md'];
+    expect(runbook).toContain('kubectl get events -n <dest_namespace label> --sort-by=.metadata.creationTimestamp');
+    expect(runbook).not.toContain('| Environments | Destination cluster | Kube context |');
+  });
+
   test('dist/<platform>.runbook.md has a section per alert, each linked from its runbook_url, with the seed\'s diagnosis and this platform\'s names', () => {
     const { app, platform } = newPlatform({ environments: [{ name: 'dev' }, { name: 'prod', production: true, cluster: { server: 'https://aks-prod.example:443' } }] });
     new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
@@ -286,7 +327,9 @@ describe('the runbook', () => {
     // Sync failed: app get, events, quota, controller RBAC, ACR pulls, with the real workload.
     const syncFailed = section('ArgoCDSyncFailed');
     expect(syncFailed).toContain('argocd app get <name label of the alert> --show-operation');
-    expect(syncFailed).toContain('kubectl get events -n <destination namespace> --sort-by=.metadata.creationTimestamp');
+    // prod deploys to another cluster: the events are read there (an undeclared server: no kube context name to give).
+    expect(syncFailed).toContain('kubectl --context <kube context of the destination cluster, table below> get events -n <destination namespace> --sort-by=.metadata.creationTimestamp');
+    expect(syncFailed).toContain('| prod | (https://aks-prod.example:443) | the one that reaches it (declare the cluster with ArgoCluster to name it here) |');
     expect(syncFailed).toContain('kubectl logs -n argocd statefulset/argocd-application-controller --since=1h');
     expect(syncFailed).toMatch(/ResourceQuota is exceeded/);
     expect(syncFailed).toMatch(/RBAC: the application controller's ServiceAccount/);

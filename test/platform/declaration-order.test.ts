@@ -31,6 +31,7 @@ const STEPS: Record<string, Step> = {
     name: 'aks-prod',
     server: 'https://aks-prod-civica-4f2a9c1e.hcp.uksouth.azmk8s.io:443',
     caData: TEST_CA_DATA,
+    resourceGroup: 'rg-aks-prod',
     auth: ClusterAuth.azureWorkloadIdentity({ clientId: '7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60', tenantId: TENANT }),
   }),
   payments: p => {

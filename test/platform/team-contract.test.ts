@@ -33,7 +33,7 @@ describe('TeamContract', () => {
       argoCdNamespace: 'argocd',
       applicationNamespace: 'payments-apps',
       productionApplicationNamespace: 'payments-apps-prod',
-      teamRepository: { repoUrl: 'https://github.com/civica/payments-apps.git', targetRevision: 'main', pathPrefix: 'dist' },
+      teamRepository: { repoUrl: 'git@github.com:civica/payments-apps.git', targetRevision: 'main', pathPrefix: 'dist' },
       environments: [
         { name: 'dev', production: false, cluster: IN_CLUSTER, namespace: 'payments-dev', project: 'payments-team', applicationNamespace: 'payments-apps', sourceRepos: payments.sourceRepos },
         { name: 'staging', production: false, cluster: IN_CLUSTER, namespace: 'payments-staging', project: 'payments-team', applicationNamespace: 'payments-apps', sourceRepos: payments.sourceRepos },
@@ -41,7 +41,7 @@ describe('TeamContract', () => {
         { name: 'prod', production: true, cluster: { name: 'aks-prod' }, namespace: 'payments-prod', project: 'payments-team-prod', applicationNamespace: 'payments-apps-prod', sourceRepos: expect.any(Array) },
       ],
       clusters: [{ server: 'https://kubernetes.default.svc' }, { name: 'aks-prod' }],
-      sourceRepos: expect.arrayContaining(['git@github.com:civica/gitops-config.git', 'https://github.com/civica/payments-apps.git']),
+      sourceRepos: expect.arrayContaining(['git@github.com:civica/gitops-config.git', 'git@github.com:civica/payments-apps.git']),
     });
     expect(contract.team('orders').environments.map(e => e.project)).toEqual(['orders-team', 'orders-team', 'orders-team-prod']);
     // Orders declares its Applications in the platform repository: no application namespace, no team repository.
@@ -58,7 +58,7 @@ describe('TeamContract', () => {
     new TeamApplication(payments, 'Worker', {
       project: payments,
       appName: 'payments-worker',
-      source: ApplicationSource.fromDirectory({ repoUrl: 'https://github.com/civica/payments-apps.git', pathPattern: 'deploy/{app}/overlays/{env}' }),
+      source: ApplicationSource.fromDirectory({ repoUrl: 'git@github.com:civica/payments-apps.git', pathPattern: 'deploy/{app}/overlays/{env}' }),
     });
     const files = app.charts.map(c => [c.node.id, c.toJson()] as const);
     expect(files.map(([id]) => id)).toEqual(['dev', 'staging', 'prod']);

@@ -16,6 +16,7 @@ import { ClusterResourceWildcard } from './projects/ClusterResourceWildcard';
 import { DefaultProject } from './projects/DefaultProject';
 import { WildcardDestination } from './projects/WildcardDestination';
 import { WildcardSourceRepository } from './projects/WildcardSourceRepository';
+import { RepositoryWithoutCredential } from './repositories/RepositoryWithoutCredential';
 import { setKnownRuleIds } from './rule-ids';
 import { ChartValuesSecretLiteral } from './secrets/ChartValuesSecretLiteral';
 import { SecretLiteral } from './secrets/SecretLiteral';
@@ -34,6 +35,7 @@ export const ALL_RULES: IGuardrailRule[] = [
   ImageTagLatest, ImageUpdaterFloatingInProduction,
   ProductionAutoSync, ProductionFloatingRevision, ProductionForceSync,
   WildcardSourceRepository, WildcardDestination, ClusterResourceWildcard, DefaultProject,
+  RepositoryWithoutCredential,
   PolicyDefaultReadOnly, PolicyDefaultWrites, AdminEnabledWithSso, AdminBeyondPlatformTeam, ProductionHighRiskGrant, NoRbac, ProductionProjectWriters,
   IgnoreWholeObject, EnvironmentWithoutRootApp, BranchPerEnvironment, GiantApplication,
   NoAlerts, NoSyncFailureNotifications, NoBackup,

@@ -6,6 +6,7 @@ import { platformRules } from '../../../src/guardrails/rules/index';
 import { NoAlerts } from '../../../src/guardrails/rules/operations/NoAlerts';
 import { NoBackup } from '../../../src/guardrails/rules/operations/NoBackup';
 import { NoSyncFailureNotifications } from '../../../src/guardrails/rules/operations/NoSyncFailureNotifications';
+import { RepositoryWithoutCredential, normalizeRepoUrl } from '../../../src/guardrails/rules/repositories/RepositoryWithoutCredential';
 import { ChartValuesSecretLiteral } from '../../../src/guardrails/rules/secrets/ChartValuesSecretLiteral';
 import { BranchPerEnvironment } from '../../../src/guardrails/rules/structure/BranchPerEnvironment';
 import { EnvironmentWithoutRootApp } from '../../../src/guardrails/rules/structure/EnvironmentWithoutRootApp';
@@ -31,6 +32,21 @@ const productionProject = (policies: string[]) =>
   project('shop-prod', [{ name: 'aks-prod', namespace: 'shop-prod' }], policies, { 'argocd-platform/production-environments': 'prod' });
 const view = (objects: GuardedObject[], capabilities: string[] = [], environments = [{ name: 'dev', production: false, outputPath: 'dist/dev', repoUrl: GITOPS }, { name: 'prod', production: true, outputPath: 'dist/prod', repoUrl: GITOPS }]): PlatformView =>
   ({ platformName: 'argocd', path: 'argocd', objects, environments, capabilities, options });
+
+// Repository credentials as the platform renders them: ExternalSecrets whose target template carries the label and url.
+const repoCreds = (name: string, url: string, type = 'repo-creds') => ({
+  apiVersion: 'external-secrets.io/v1',
+  kind: 'ExternalSecret',
+  metadata: { name, namespace: 'argocd' },
+  spec: { target: { name, template: { data: { type: 'git', url }, metadata: { labels: { 'argocd.argoproj.io/secret-type': type } } } } },
+});
+const teamApp = (repoURL: string) => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name: 'payments-apps-dev', namespace: 'argocd' },
+  spec: { project: 'payments-team', source: { repoURL, path: 'dist/dev', targetRevision: 'main' } },
+});
+const sshCreds = object('argocd/Repos/GitHub', repoCreds('repo-creds-github-com-civica', 'git@github.com:civica'));
 
 const CASES: Array<[IPlatformRule, { compliant: Array<[string, PlatformView]>; nonCompliant: Array<[string, PlatformView, RegExp]> }]> = [
   [ChartValuesSecretLiteral, {
@@ -98,6 +114,26 @@ const CASES: Array<[IPlatformRule, { compliant: Array<[string, PlatformView]>; n
       /git@github.com:civica\/gitops-config.git path "apps\/api" is deployed from develop in dev, release in prod/,
     ]],
   }],
+  [RepositoryWithoutCredential, {
+    compliant: [
+      ['the SSH URL under the SSH repo-creds prefix', view([sshCreds, object('argocd/Team/Root', teamApp('git@github.com:civica/payments-apps.git'))])],
+      ['an https URL with an https repository Secret (exact URL, any case, .git or not)', view([
+        object('argocd/Repos/A', repoCreds('repo-a', 'https://github.com/civica/payments-apps', 'repository')), object('argocd/Team/Root', teamApp('https://GitHub.com/civica/payments-apps.git')),
+      ])],
+      ['a public repository of another owner on the same host (argoproj)', view([sshCreds, object('argocd/Crds', teamApp('https://github.com/argoproj/argo-cd.git'))])],
+      ['no credentials at all (public repositories)', view([object('argocd/Team/Root', teamApp('https://github.com/civica/payments-apps.git'))])],
+    ],
+    nonCompliant: [
+      ['the https URL while the only credential for github.com/civica is SSH', view([sshCreds, object('argocd/Team/Root', teamApp('https://github.com/civica/payments-apps.git'))]),
+        /^Application argocd\/payments-apps-dev spec.source.repoURL is https:\/\/github.com\/civica\/payments-apps.git, which no repository credential matches; the credentials for github.com\/civica are git@github.com:civica \(repo-creds, ExternalSecret argocd\/repo-creds-github-com-civica\): use git@github.com:civica\/payments-apps.git, or add a credential for https:\/\/github.com\/civica\/payments-apps.git \(a public repository needs none\)$/],
+      ['an AppProject source repository', view([sshCreds, object('argocd/Team', {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'payments-team', namespace: 'argocd' },
+        spec: { sourceRepos: ['git@github.com:civica/gitops-config.git', 'https://github.com/civica/payments-apps.git'] },
+      })]), /^AppProject argocd\/payments-team spec.sourceRepos\[1\] is https:\/\/github.com\/civica\/payments-apps.git/],
+    ],
+  }],
   [NoAlerts, { compliant: [['alerts provided', view([], ['alerts'])]], nonCompliant: [['no alerts', view([], ['sso']), /no construct provides the alerts capability/]] }],
   [NoSyncFailureNotifications, { compliant: [['notifications provided', view([], ['notifications'])]], nonCompliant: [['no notifications', view([]), /notifications capability/]] }],
   [NoBackup, { compliant: [['backup provided', view([], ['backup'])]], nonCompliant: [['no backup', view([], ['alerts', 'notifications']), /backup capability/]] }],
@@ -117,6 +153,25 @@ describe('platform rules: each has a compliant and a non-compliant case', () => 
       expect(violations.length).toBeGreaterThan(0);
       expect(violations.some(v => detail.test(v.detail))).toBe(true);
     });
+  });
+
+  test('repository without credential: names the construct path, compares URLs as Argo CD does (argo-cd v3.5.1 util/git/git.go NormalizeGitURL; util/db/repository_secrets.go prefix match)', () => {
+    const violations = RepositoryWithoutCredential.evaluate(view([sshCreds, object('argocd/Team/Root', teamApp('https://github.com/civica/payments-apps.git'))]));
+    expect(violations.map(v => v.path)).toEqual(['argocd/Team/Root']);
+    expect(normalizeRepoUrl('git@github.com:Civica/Payments-Apps.git')).toBe('ssh://git@github.com/civica/payments-apps');
+    expect(normalizeRepoUrl('https://github.com/civica/payments-apps.git/')).toBe('https://github.com/civica/payments-apps');
+    // An SSH repo-creds prefix never matches the https form of the same repository.
+    expect(normalizeRepoUrl('https://github.com/civica/payments-apps.git').startsWith(normalizeRepoUrl('git@github.com:civica'))).toBe(false);
+    // A plain Secret with base64 data (as `kubectl get -o yaml` shows it) counts too.
+    const secret = object('argocd/Repos/Plain', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'repo', namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'repo-creds' } },
+      data: { url: Buffer.from('https://github.com/civica').toString('base64') },
+    });
+    expect(RepositoryWithoutCredential.evaluate(view([secret, object('argocd/Team/Root', teamApp('https://github.com/civica/payments-apps.git'))]))).toEqual([]);
+    expect(RepositoryWithoutCredential.evaluate(view([secret, object('argocd/Team/Root', teamApp('git@github.com:civica/payments-apps.git'))]))[0].detail)
+      .toMatch(/use https:\/\/github.com\/civica\/payments-apps.git, or add a credential/);
   });
 
   test('branch per environment points at every Application involved', () => {
