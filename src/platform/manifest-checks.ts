@@ -43,22 +43,24 @@ export function objectLabel(manifest: any): string {
  */
 export function manifestProblems(chartPath: string, manifest: any): string[] {
   const problems: string[] = [];
-  const where = `[${printable(chartPath)}] ${objectLabel(manifest)}`;
+  let where: string | undefined; // named only when there is a problem
   const secret = manifest?.kind === 'Secret';
   const add = (field: string, reason: string, value?: unknown, secretValue = false) => {
     const shown = value === undefined ? '' : secretValue ? ` (got "${redacted(value)}")` : ` (got ${quoteForError(value)})`;
+    where ??= `[${printable(chartPath)}] ${objectLabel(manifest)}`;
     problems.push(`${where} ${printable(field)}: ${reason}${shown}`);
   };
 
-  walkStrings(manifest, '', (field, value, isKey) => {
+  walkStrings(manifest, (fieldOf, value, isKey) => {
     // kustomize (kyaml, which Argo CD runs on a folder with a kustomization.yaml) takes a `<<` key for
     // a merge key even when it is quoted or tagged !!str, and drops it.
     if (isKey && value === '<<') {
-      add(field, 'key must not be "<<": kustomize reads it as a YAML merge key even when quoted and drops it', value);
+      add(fieldOf(), 'key must not be "<<": kustomize reads it as a YAML merge key even when quoted and drops it', value);
       return;
     }
     const reason = outputTextReason(value);
     if (!reason) return;
+    const field = fieldOf();
     const secretValue = !isKey && (secret || looksLikeSecretName(field));
     add(field, `${isKey ? 'key ' : ''}${reason}`, value, secretValue);
   });
@@ -103,16 +105,30 @@ export function manifestProblems(chartPath: string, manifest: any): string[] {
   return problems;
 }
 
-function walkStrings(value: unknown, path: string, visitString: (field: string, value: string, isKey: boolean) => void) {
-  if (typeof value === 'string') {
-    visitString(path, value, false);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => walkStrings(item, `${path}[${i}]`, visitString));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const field = path ? `${path}.${key}` : key;
-      visitString(field, key, true);
-      walkStrings(item, field, visitString);
+/**
+ * Visits every string of a plain value, keys included. The field (`spec.source.helm.parameters[0].name`)
+ * is built only when the visitor asks for it (`fieldOf`), that is when a string has a problem.
+ */
+function walkStrings(root: unknown, visitString: (fieldOf: () => string, value: string, isKey: boolean) => void) {
+  const path: Array<string | number> = [];
+  const fieldOf = () => path.reduce<string>((field, part) => (typeof part === 'number' ? `${field}[${part}]` : field ? `${field}.${part}` : part), '');
+  const walk = (value: unknown) => {
+    if (typeof value === 'string') {
+      visitString(fieldOf, value, false);
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i]);
+        path.pop();
+      }
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        path.push(key);
+        visitString(fieldOf, key, true);
+        walk(item);
+        path.pop();
+      }
     }
-  }
+  };
+  walk(root);
 }
