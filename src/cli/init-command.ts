@@ -248,11 +248,17 @@ function pascal(name: string): string {
   return name.split('-').map(p => p.charAt(0).toUpperCase() + p.slice(1)).join('');
 }
 
+/** The starter's folder name when it is a valid npm package name (lowercase, no spaces, at most 214 characters); otherwise undefined. */
+export function folderPackageName(dir: string): string | undefined {
+  const base = path.basename(path.resolve(dir));
+  return /^[a-z0-9][a-z0-9._-]*$/.test(base) && base.length <= 214 ? base : undefined;
+}
+
 /** The files of a platform repository. */
-export function platformStarter(name: string, library?: string): StarterFiles {
+export function platformStarter(name: string, library?: string, packageName?: string): StarterFiles {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) throw new UsageError(`init: --name must be a DNS-1123 label (got ${JSON.stringify(name)})`);
   return {
-    'package.json': packageJson(`${name}-platform`, 'The Argo CD platform, declared with cdk8s-argocd-platform', library),
+    'package.json': packageJson(packageName ?? `${name}-platform`, 'The Argo CD platform, declared with cdk8s-argocd-platform', library),
     'tsconfig.json': TSCONFIG,
     'cdk8s.yaml': CDK8S_YAML,
     'main.ts': platformMain(name),
@@ -262,7 +268,7 @@ export function platformStarter(name: string, library?: string): StarterFiles {
 }
 
 /** The files of a team repository made from a platform's contract. */
-export function teamStarter(contractFile: string, team: string, library?: string): StarterFiles {
+export function teamStarter(contractFile: string, team: string, library?: string, packageName?: string): StarterFiles {
   let contract: TeamContract;
   try {
     contract = TeamContract.fromFile(contractFile);
@@ -282,7 +288,7 @@ export function teamStarter(contractFile: string, team: string, library?: string
     throw new InputError(`team ${team}: the platform set up no team repository for it (TeamProject teamRepository), so nothing would bring this repository's Applications to Argo CD`);
   }
   return {
-    'package.json': packageJson(`${team}-apps`, `The ${team} team's Argo CD applications, declared with cdk8s-argocd-platform`, library),
+    'package.json': packageJson(packageName ?? `${team}-apps`, `The ${team} team's Argo CD applications, declared with cdk8s-argocd-platform`, library),
     'tsconfig.json': TSCONFIG,
     'cdk8s.yaml': CDK8S_YAML,
     'main.ts': teamMain(team, copy, repo),
@@ -335,13 +341,13 @@ export async function initCommand(argv: string[], io: CliIo): Promise<number> {
   let files: StarterFiles;
   if (kind === 'platform') {
     if (values.contract !== undefined || values.team !== undefined) throw new UsageError('init platform: --contract and --team are for init team');
-    files = platformStarter(values.name ?? 'argocd', values.library);
+    files = platformStarter(values.name ?? 'argocd', values.library, folderPackageName(dir));
   } else if (kind === 'team') {
     if (values.contract === undefined || values.team === undefined) {
       throw new UsageError('init team: --contract FILE and --team TEAM are required (the platform writes the contract as dist/<platform>.teams.json)');
     }
     if (values.name !== undefined) throw new UsageError('init team: --name is for init platform');
-    files = teamStarter(values.contract, values.team, values.library);
+    files = teamStarter(values.contract, values.team, values.library, folderPackageName(dir));
   } else {
     throw new UsageError(`init: expected "platform" or "team" (got ${JSON.stringify(kind ?? '')})`);
   }

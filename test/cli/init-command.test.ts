@@ -29,13 +29,26 @@ function readTree(root: string): Record<string, string> {
 
 describe('argocd-platform init', () => {
   test('examples/team-repo is what `init team` writes from the platform\'s contract', async () => {
-    const dir = tmp();
+    const dir = path.join(tmp(), 'payments-apps');
     const { code, out } = await run('init', 'team', dir, '--contract', path.join(ROOT, 'dist', 'argocd.teams.json'), '--team', 'payments');
     expect(code).toBe(0);
     expect(out).toContain(`Next: cd ${dir} && npm install && npm run synth`);
     const committed = readTree(TEAM_REPO);
     delete committed['package-lock.json'];
     expect(readTree(dir)).toEqual(Object.fromEntries(Object.entries(committed).filter(([f]) => !f.startsWith('dist/') && !f.startsWith('node_modules/'))));
+  });
+
+  test('package.json is named after the starter\'s folder (an npm package name), for platform and team alike', async () => {
+    const platformDir = path.join(tmp(), 'contoso-platform');
+    expect((await run('init', 'platform', platformDir)).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(platformDir, 'package.json'), 'utf8')).name).toBe('contoso-platform');
+    const teamDir = path.join(tmp(), 'web-apps');
+    expect((await run('init', 'team', teamDir, '--contract', path.join(ROOT, 'dist', 'argocd.teams.json'), '--team', 'payments')).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(teamDir, 'package.json'), 'utf8')).name).toBe('web-apps');
+    // A folder that is no npm package name keeps the default.
+    const odd = path.join(tmp(), 'My Platform');
+    expect((await run('init', 'platform', odd)).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(odd, 'package.json'), 'utf8')).name).toBe('argocd-platform');
   });
 
   test('refuses to overwrite, and explains what is missing', async () => {
