@@ -105,7 +105,9 @@ export class EnvironmentRootApps extends Construct {
         metadata: {
           name,
           namespace: this.platform.argoCdNamespace,
-          labels: { [PlatformLabels.ROOT_APP]: 'true', [PlatformLabels.ENVIRONMENT]: env.environmentName },
+          labels: {
+            [PlatformLabels.ROOT_APP]: 'true', [PlatformLabels.ENVIRONMENT]: env.environmentName, [PlatformLabels.PRODUCTION]: String(env.production),
+          },
         },
         spec: {
           project: this.platform.platformProject.projectName,

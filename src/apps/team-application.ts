@@ -180,6 +180,7 @@ export class TeamApplication extends Construct implements ITeamApplication {
             [TEAM_APP_LABELS.team]: this.project.team,
             [TEAM_APP_LABELS.app]: this.appName,
             [TEAM_APP_LABELS.environment]: target.environmentName,
+            [TEAM_APP_LABELS.production]: String(target.production),
           },
           ...(cascade ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}),
         },

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { renderedAccessAudit, renderedAuditInputs } from '../platform/rendered-access-audit';
 import { RenderedModel } from '../platform/rendered-model';
-import { AccessAudit, AuditFormat } from '../rbac/access-audit';
-import { accessAuditInputs } from '../rbac/access-audit-manifests';
+import { AuditFormat } from '../rbac/access-audit';
 import { PolicyCsv } from '../rbac/policy-csv';
 import { PolicyLint } from '../rbac/policy-lint';
 import { ProjectRbac, ProjectRoles } from '../rbac/project-roles';
@@ -48,25 +48,20 @@ export class AccessAuditReport extends Construct {
     this.fileName = `${platform.platformName}.access.${format}`;
     platform.addArtifact(this.fileName, {
       produce: () => {
-        // The same reading of the same objects as `argocd-platform rbac audit --dir dist/<platform>`.
-        const { config, projects, options } = accessAuditInputs(this.renderedManifests());
-        return AccessAudit.compile(config, projects, options).render(format);
+        // The same reading of the same objects as `argocd-platform rbac audit --dir dist/<platform>`,
+        // compiled once per synth (the guardrails read the same audit).
+        return renderedAccessAudit(this.platform).render(format);
       },
     });
     this.node.addValidation({ validate: () => RenderedModel.validateOnRendered(this, () => this.validateRendered()) });
   }
 
   /**
-   * The platform chart's objects exactly as rendered (its folder `dist/<platform>`): the synth's model,
-   * rendered once and shared with the writer.
+   * argocd-rbac-cm and the AppProjects exactly as the platform chart renders them (its folder
+   * `dist/<platform>`): the synth's model, rendered once and shared with the writer.
    */
-  private renderedManifests(): any[] {
-    return RenderedModel.of(this.platform).manifestsOf(this.platform);
-  }
-
-  /** argocd-rbac-cm and the AppProjects exactly as the platform chart renders them. */
   private readRendered(): { config: RbacConfig; projects: ProjectRbac[] } {
-    const { config, projects } = accessAuditInputs(this.renderedManifests());
+    const { config, projects } = renderedAuditInputs(this.platform);
     return { config, projects };
   }
 

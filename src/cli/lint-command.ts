@@ -22,9 +22,11 @@ Flags:
   --format text|json|sarif   output format (default text; sarif is SARIF 2.1.0 for code scanning)
   --production               treat every object as production
   --production-env NAMES     comma-separated environment names that are production, matched against the
-                             argocd-platform/environment label (default: a name that says production, such as
-                             prod, production, prd, live, prod-eu, which the synth requires to be declared so); root Applications
-                             (argocd-platform/root-app: "true") are judged like the platform chart, not as production
+                             argocd-platform/environment label (default: what the output declares, the label
+                             argocd-platform/production: "true" or "false" the synth puts on an environment's objects;
+                             for output without it, a name that says production, such as prod, production, prd, live,
+                             prod-eu); root Applications (argocd-platform/root-app: "true") are judged like the
+                             platform chart, not as production
   --max-sources N            sources one Application may hold (default 5)
 
 Exit codes: 0 no errors, 1 errors (findings or unreadable YAML), 2 usage errors.
@@ -147,18 +149,9 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 function lint(args: ReturnType<typeof parseArgs>, io: CliIo): number {
-  const options: GuardrailOptions = {
-    ...DEFAULT_GUARDRAIL_OPTIONS,
-    ...(args.maxSources !== undefined ? { maxSourcesPerApplication: args.maxSources } : {}),
-    productionEnvironments: productionEnvironmentNames({ productionEnvironments: args.productionEnvironments }),
-  };
-  // Which environments are production: the names the synth requires to be declared production, or the flag's list.
-  const isProductionEnvironment = (env: string) => (args.productionEnvironments
-    ? args.productionEnvironments.includes(env) : productionNameWord(env) !== undefined);
   const files = yamlFiles(args.paths);
   const problems: ReadProblem[] = [];
-  const objects: GuardedObject[] = [];
-  const located = new Map<string, { file: string; line: number }>();
+  const read: ReadObject[] = [];
   for (const file of files) {
     const display = path.relative(process.cwd(), file).split(path.sep).join('/') || file;
     const size = fs.statSync(file).size;
@@ -166,26 +159,35 @@ function lint(args: ReturnType<typeof parseArgs>, io: CliIo): number {
       problems.push({ file: display, line: 1, column: 1, message: `larger than ${MAX_FILE_BYTES} bytes` });
       continue;
     }
-    const read = readManifests(fs.readFileSync(file, 'utf8'), display);
-    problems.push(...read.problems);
-    for (const object of read.objects) {
-      let objectPath = `${display}:${object.line}`;
-      while (located.has(objectPath)) objectPath += "'";
-      located.set(objectPath, { file: display, line: object.line });
-      const labels = object.manifest?.metadata?.labels ?? {};
-      const env = typeof labels[PlatformLabels.ENVIRONMENT] === 'string' ? labels[PlatformLabels.ENVIRONMENT] as string : undefined;
-      // A root Application (App of Apps) only creates its environment's Applications, which carry the production rules themselves.
-      const root = labels[PlatformLabels.ROOT_APP] === 'true';
-      objects.push({
-        manifest: object.manifest,
-        path: objectPath,
-        context: {
-          production: args.production || (env !== undefined && !root && isProductionEnvironment(env)),
-          environment: env,
-          options,
-        },
-      });
-    }
+    const manifests = readManifests(fs.readFileSync(file, 'utf8'), display);
+    problems.push(...manifests.problems);
+    read.push(...manifests.objects);
+  }
+  const production = productionReader(read.map(o => o.manifest), args.productionEnvironments);
+  const options: GuardrailOptions = {
+    ...DEFAULT_GUARDRAIL_OPTIONS,
+    ...(args.maxSources !== undefined ? { maxSourcesPerApplication: args.maxSources } : {}),
+    productionEnvironments: production.environments,
+  };
+  const objects: GuardedObject[] = [];
+  const located = new Map<string, { file: string; line: number }>();
+  for (const object of read) {
+    let objectPath = `${object.file}:${object.line}`;
+    while (located.has(objectPath)) objectPath += "'";
+    located.set(objectPath, { file: object.file, line: object.line });
+    const labels = labelsOf(object.manifest);
+    const env = typeof labels[PlatformLabels.ENVIRONMENT] === 'string' ? labels[PlatformLabels.ENVIRONMENT] as string : undefined;
+    // A root Application (App of Apps) only creates its environment's Applications, which carry the production rules themselves.
+    const root = labels[PlatformLabels.ROOT_APP] === 'true';
+    objects.push({
+      manifest: object.manifest,
+      path: objectPath,
+      context: {
+        production: args.production || (env !== undefined && !root && production.isProduction(env, labels[PlatformLabels.PRODUCTION])),
+        environment: env,
+        options,
+      },
+    });
   }
   // The cross-object rules that need only the objects (not the platform's constructs) run too, as in the synth.
   const view: PlatformView = { platformName: 'lint', path: 'lint', objects, environments: [], capabilities: [], options };
@@ -210,6 +212,42 @@ function lint(args: ReturnType<typeof parseArgs>, io: CliIo): number {
     io.out(renderText(locatedFindings, problems, files.length, objects.length));
   }
   return errors.length > 0 || problems.length > 0 ? 1 : 0;
+}
+
+function labelsOf(manifest: any): Record<string, unknown> {
+  const labels = manifest?.metadata?.labels;
+  return isObject(labels) ? labels : {};
+}
+
+/**
+ * Which environments of the linted objects are production, as the synth decided: the `--production-env`
+ * list when given; else what the output declares (the label `argocd-platform/production`, `"true"` or
+ * `"false"`, which the platform puts on its objects of an environment: an object's own label, or for an
+ * object without it, such as a workload added by hand, its environment's declaration); else, for output
+ * that declares nothing (another tool's, or an older version's), a name that says production.
+ */
+export function productionReader(manifests: any[], flagged: string[] | undefined): {
+  /** The production environments the access rules sample. */
+  readonly environments: string[];
+  isProduction(environment: string, ownLabel: unknown): boolean;
+} {
+  if (flagged) return { environments: flagged, isProduction: env => flagged.includes(env) };
+  const declared = new Map<string, boolean>();
+  for (const manifest of manifests) {
+    const labels = labelsOf(manifest);
+    const env = labels[PlatformLabels.ENVIRONMENT];
+    const value = labels[PlatformLabels.PRODUCTION];
+    if (typeof env !== 'string' || (value !== 'true' && value !== 'false')) continue;
+    // Two platforms linted together that disagree on an environment: production wins for the undeclared objects.
+    declared.set(env, declared.get(env) === true || value === 'true');
+  }
+  const byName = (env: string) => productionNameWord(env) !== undefined;
+  return {
+    environments: declared.size > 0 ? [...declared].filter(([, p]) => p).map(([env]) => env).sort(compareStrings)
+      : productionEnvironmentNames({}),
+    isProduction: (env, ownLabel) => (ownLabel === 'true' || ownLabel === 'false' ? ownLabel === 'true'
+      : declared.get(env) ?? byName(env)),
+  };
 }
 
 function renderText(findings: LocatedFinding[], problems: ReadProblem[], files: number, objects: number): string {

@@ -4,11 +4,14 @@ import { ACKNOWLEDGE_ANNOTATION } from './acknowledgements';
 import { blockingFindings, DEFAULT_GUARDRAIL_OPTIONS, evaluate, GuardrailFinding } from './guardrail-pack';
 import { GuardedObject, GuardrailOptions, PlatformView } from './guardrail-rule';
 import { renderGuardrailsReport } from './guardrails-report';
+import { shareWithRules } from './shared-values';
 import { Acknowledgements, ownAcknowledgements } from '../platform/acknowledgements';
 import { ALL_RULES } from './rules/index';
 import type { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformCapability } from '../platform/registries';
+import { renderedAccessAudit, renderedAuditInputs } from '../platform/rendered-access-audit';
 import { RenderedModel } from '../platform/rendered-model';
+import { readByAccessAudit } from '../rbac/access-audit-manifests';
 import { assertAcknowledgementReason } from '../util/checks';
 import { compareStrings, fail } from '../util/validation';
 import { ClusterResourceWildcard } from './rules/projects/ClusterResourceWildcard';
@@ -81,8 +84,14 @@ export function attachGuardrails(platform: ArgoPlatform): void {
     // On the rendered objects: during a synth, once the tree is complete (see RenderedModel).
     validate: () => RenderedModel.validateOnRendered(platform, () => {
       if (settingsOf(platform).disabledReason !== undefined) return [];
-      return blockingFindings(runPack(platform).findings).map(f =>
-        `[${f.path}] ${f.ruleId} ${f.finding}: ${f.detail} (fix it, or acknowledge it with Acknowledgements.of(construct).add('${f.ruleId}', reason))`);
+      return blockingFindings(runPack(platform).findings).map(f => {
+        // An object rendered into another chart on behalf of the user's construct (a TeamApplication's
+        // Application in an environment chart) is reported at that construct, naming the object.
+        const owner = ownerPathOf(platform, f.path);
+        const where = owner !== undefined && f.object !== undefined ? `[${owner}] ${f.ruleId} ${f.finding}: ${f.object} ${f.detail}`
+          : `[${f.path}] ${f.ruleId} ${f.finding}: ${f.detail}`;
+        return `${where} (fix it, or acknowledge it with Acknowledgements.of(construct).add('${f.ruleId}', reason))`;
+      });
     }),
   });
   platform.addArtifact(`${platform.platformName}.guardrails.md`, {
@@ -98,6 +107,13 @@ export function attachGuardrails(platform: ArgoPlatform): void {
       });
     },
   });
+}
+
+/** The path of the construct an object was rendered for (see `Acknowledgements.renderedFor`), if any. */
+function ownerPathOf(platform: ArgoPlatform, objectPath: string): string | undefined {
+  const object = platform.node.root.node.findAll().find(c => c.node.path === objectPath);
+  const owner = object && Acknowledgements.ownerOf(object);
+  return owner?.node.path;
 }
 
 /**
@@ -116,6 +132,7 @@ function evaluatePack(platform: ArgoPlatform, model: RenderedModel): { findings:
   const withProduction: GuardrailOptions = { ...options, productionEnvironments: options.productionEnvironments ?? productionNames };
   const constructs = new Map<string, IConstruct>([[platform.node.path, platform]]);
   const objects: GuardedObject[] = [];
+  let environmentsReadByAudit = false;
   const charts: Array<{ chart: Chart; production: boolean; environment?: string }> = [
     { chart: platform, production: false },
     ...platform.environments.map(env => ({ chart: env as Chart, production: env.production, environment: env.environmentName })),
@@ -126,6 +143,7 @@ function evaluatePack(platform: ArgoPlatform, model: RenderedModel): { findings:
       if (error !== undefined) continue; // the writer reports why the object does not render
       constructs.set(path, apiObject);
       objects.push({ manifest, path, context: { production, environment, options: withProduction } });
+      if (chart !== platform && readByAccessAudit(manifest)) environmentsReadByAudit = true;
     }
   }
   const view: PlatformView = {
@@ -142,6 +160,14 @@ function evaluatePack(platform: ArgoPlatform, model: RenderedModel): { findings:
     options: withProduction,
     chartValues: renderedChartValues(platform),
   };
+  if (!environmentsReadByAudit) {
+    // The environment charts add only Applications to what the audit reads (team-repository paths, which
+    // no rule reads): the rules read the audit of the platform chart, compiled once per synth and
+    // shared with the AccessAuditReport.
+    shareWithRules(view, {
+      accessAudit: { inputs: () => renderedAuditInputs(platform, model), audit: () => renderedAccessAudit(platform, model) },
+    });
+  }
   const used = new Set<string>();
   const findings = evaluate(objects, view, (ruleId, path) => {
     const scope = constructs.get(path);

@@ -107,6 +107,7 @@ export class AppImageUpdater extends Construct {
               [TEAM_APP_LABELS.team]: this.application.project.team,
               [TEAM_APP_LABELS.app]: this.application.appName,
               [TEAM_APP_LABELS.environment]: env,
+              [TEAM_APP_LABELS.production]: String(this.application.isProduction(env)),
             },
           },
           spec: {

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ArgoComponent } from './argo-metrics-selector';
+import { labelKeyReason, labelValueReason } from '../util/kube-names';
 import { fail } from '../util/validation';
 
 export { escapeRegex } from './promql-check';
@@ -18,12 +19,11 @@ export function assertLabels(scope: IConstruct | string, field: string, labels: 
   const out: { [key: string]: string } = {};
   for (const key of Object.keys(labels ?? {}).sort()) {
     const value = labels![key];
-    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key) || key.length > 316) {
-      fail(scope, `${field}.${key}`, key, 'must be a Kubernetes label key');
-    }
-    if (typeof value !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value) || value.length > 63) {
-      fail(scope, `${field}.${key}`, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
-    }
+    // The same validators as the writer's check of every rendered object (util/kube-names.ts).
+    const keyReason = labelKeyReason(key);
+    if (keyReason) fail(scope, `${field}.${key}`, key, keyReason);
+    const valueReason = labelValueReason(value);
+    if (valueReason) fail(scope, `${field}.${key}`, value, valueReason);
     out[key] = value;
   }
   return out;

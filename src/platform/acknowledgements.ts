@@ -71,6 +71,20 @@ export class Acknowledgements {
     Object.defineProperty(rendered, OWNER_SYMBOL, { value: owner, configurable: true });
   }
 
+  /**
+   * The construct an object was rendered for (`renderedFor`), following owners of owners: the user's
+   * construct that errors about the object name; undefined when none was declared.
+   */
+  public static ownerOf(rendered: IConstruct): IConstruct | undefined {
+    let owner: IConstruct | undefined;
+    const seen = new Set<IConstruct>();
+    for (let next: IConstruct | undefined = (rendered as any)[OWNER_SYMBOL]; next && !seen.has(next); next = (next as any)[OWNER_SYMBOL]) {
+      seen.add(next);
+      owner = next;
+    }
+    return owner;
+  }
+
   private readonly list: Acknowledgement[] = [];
 
   private constructor(private readonly scope: IConstruct) {}

@@ -132,7 +132,9 @@ export class ArgoEnvironment extends Chart {
       metadata: {
         name,
         namespace: platform.argoCdNamespace,
-        labels: { [PlatformLabels.ROOT_APP]: 'true', [PlatformLabels.ENVIRONMENT]: this.environmentName },
+        labels: {
+          [PlatformLabels.ROOT_APP]: 'true', [PlatformLabels.ENVIRONMENT]: this.environmentName, [PlatformLabels.PRODUCTION]: String(this.production),
+        },
       },
       spec: {
         project: platform.platformProject.projectName,

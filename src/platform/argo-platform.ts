@@ -29,6 +29,7 @@ import { attachGuardrails } from '../guardrails/guardrails';
 import { RbacPolicy } from '../rbac/rbac-policy';
 import { RbacSubjectRules } from '../rbac/rbac-subject';
 import { SecretSource } from '../secrets/secret-source';
+import { outputTextReason } from '../util/text';
 import { assertBranch, assertDnsLabel, assertGitUrl, assertHttpsUrl, assertRepositoryPath, compareStrings, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
 
 /** The GitOps repository the synthesized output is committed to. */
@@ -217,7 +218,7 @@ export class ArgoPlatform extends Chart {
   /** Settings contributed by every construct of this platform. */
   public readonly settings = new ArgoSettings();
   /** The global RBAC policy rendered into argocd-rbac-cm's `policy.csv`. */
-  public readonly rbac = new RbacPolicy();
+  public readonly rbac = new RbacPolicy({ owner: this.node.path });
   /** The platform's rules for RBAC subjects (which claims carry groups, app roles and e-mails), one check for every binding. */
   public readonly rbacSubjects = new RbacSubjectRules();
   /** The SSH known hosts rendered into argocd-ssh-known-hosts-cm's `ssh_known_hosts`. */
@@ -301,7 +302,7 @@ export class ArgoPlatform extends Chart {
       this.settings.addToList(this, SettingsConfigMap.ARGOCD_CM, 'resource.exclusions', resourceExclusionListItem(exclusion), '\n');
     }
     for (const [key, value] of Object.entries(props.commandParameters ?? {})) {
-      const reason = unsafeTokenReason(key) ?? (typeof value === 'string' ? undefined : 'must be a string');
+      const reason = unsafeTokenReason(key) ?? (typeof value === 'string' ? outputTextReason(value) : 'must be a string');
       if (reason) fail(this, `commandParameters.${key}`, value, reason);
       this.settings.set(this, SettingsConfigMap.CMD_PARAMS_CM, key, value);
     }

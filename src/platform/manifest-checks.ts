@@ -1,3 +1,4 @@
+import { configMapKeyReason, labelKeyReason, labelValueReason } from '../util/kube-names';
 import { looksLikeSecretName, redacted } from '../util/redaction';
 import { outputTextReason, printable, quoteForError } from '../util/text';
 
@@ -18,9 +19,6 @@ export const MAX_ANNOTATION_BYTES = 256 * 1024;
 /** The API server's limit for a label value, in characters. */
 export const MAX_LABEL_VALUE = 63;
 
-const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** What an object name may be to become part of a file name (Kubernetes names, plus ':' for RBAC objects). */
 const FILE_NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9._:]*[A-Za-z0-9])?$/;
 
@@ -45,22 +43,24 @@ export function objectLabel(manifest: any): string {
  */
 export function manifestProblems(chartPath: string, manifest: any): string[] {
   const problems: string[] = [];
-  const where = `[${printable(chartPath)}] ${objectLabel(manifest)}`;
+  let where: string | undefined; // named only when there is a problem
   const secret = manifest?.kind === 'Secret';
   const add = (field: string, reason: string, value?: unknown, secretValue = false) => {
     const shown = value === undefined ? '' : secretValue ? ` (got "${redacted(value)}")` : ` (got ${quoteForError(value)})`;
+    where ??= `[${printable(chartPath)}] ${objectLabel(manifest)}`;
     problems.push(`${where} ${printable(field)}: ${reason}${shown}`);
   };
 
-  walkStrings(manifest, '', (field, value, isKey) => {
+  walkStrings(manifest, (fieldOf, value, isKey) => {
     // kustomize (kyaml, which Argo CD runs on a folder with a kustomization.yaml) takes a `<<` key for
     // a merge key even when it is quoted or tagged !!str, and drops it.
     if (isKey && value === '<<') {
-      add(field, 'key must not be "<<": kustomize reads it as a YAML merge key even when quoted and drops it', value);
+      add(fieldOf(), 'key must not be "<<": kustomize reads it as a YAML merge key even when quoted and drops it', value);
       return;
     }
     const reason = outputTextReason(value);
     if (!reason) return;
+    const field = fieldOf();
     const secretValue = !isKey && (secret || looksLikeSecretName(field));
     add(field, `${isKey ? 'key ' : ''}${reason}`, value, secretValue);
   });
@@ -71,9 +71,8 @@ export function manifestProblems(chartPath: string, manifest: any): string[] {
       const data = manifest[section];
       if (data === undefined || data === null) continue;
       for (const [key, value] of Object.entries(data)) {
-        if (key.length > 253 || !CONFIG_MAP_KEY.test(key) || key === '.' || key === '..' || key.startsWith('..')) {
-          add(`${section}.${key}`, 'is not a valid ConfigMap/Secret key (letters, digits, "-", "_" and ".", at most 253 characters)', key);
-        }
+        const keyReason = configMapKeyReason(key);
+        if (keyReason) add(`${section}.${key}`, keyReason, key);
         if (typeof value !== 'string') continue;
         const base64 = section === 'binaryData' || (secret && section === 'data');
         total += base64 ? Buffer.from(value, 'base64').length : Buffer.byteLength(value, 'utf8');
@@ -94,34 +93,42 @@ export function manifestProblems(chartPath: string, manifest: any): string[] {
   }
   const labels = manifest?.metadata?.labels;
   if (labels && typeof labels === 'object') {
+    // The same validators as the constructs' props (util/kube-names.ts).
     for (const [key, value] of Object.entries(labels)) {
-      const slash = key.lastIndexOf('/');
-      const prefix = slash === -1 ? undefined : key.slice(0, slash);
-      const name = slash === -1 ? key : key.slice(slash + 1);
-      if (!LABEL_NAME.test(name) || name.length > 63 || (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))) {
-        add(`metadata.labels.${key}`, 'is not a valid label key ([prefix/]name, name at most 63 characters)', key);
-      }
+      const keyReason = labelKeyReason(key);
+      if (keyReason) add(`metadata.labels.${key}`, keyReason, key);
       const text = String(value);
-      if (text.length > MAX_LABEL_VALUE) {
-        add(`metadata.labels.${key}`, `is ${text.length} characters, over Kubernetes' limit of ${MAX_LABEL_VALUE} for a label value`, text);
-      } else if (text !== '' && !LABEL_NAME.test(text)) {
-        add(`metadata.labels.${key}`, 'is not a valid label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit)', text);
-      }
+      const valueReason = labelValueReason(text);
+      if (valueReason) add(`metadata.labels.${key}`, valueReason, text);
     }
   }
   return problems;
 }
 
-function walkStrings(value: unknown, path: string, visitString: (field: string, value: string, isKey: boolean) => void) {
-  if (typeof value === 'string') {
-    visitString(path, value, false);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => walkStrings(item, `${path}[${i}]`, visitString));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const field = path ? `${path}.${key}` : key;
-      visitString(field, key, true);
-      walkStrings(item, field, visitString);
+/**
+ * Visits every string of a plain value, keys included. The field (`spec.source.helm.parameters[0].name`)
+ * is built only when the visitor asks for it (`fieldOf`), that is when a string has a problem.
+ */
+function walkStrings(root: unknown, visitString: (fieldOf: () => string, value: string, isKey: boolean) => void) {
+  const path: Array<string | number> = [];
+  const fieldOf = () => path.reduce<string>((field, part) => (typeof part === 'number' ? `${field}[${part}]` : field ? `${field}.${part}` : part), '');
+  const walk = (value: unknown) => {
+    if (typeof value === 'string') {
+      visitString(fieldOf, value, false);
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i]);
+        path.pop();
+      }
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        path.push(key);
+        visitString(fieldOf, key, true);
+        walk(item);
+        path.pop();
+      }
     }
-  }
+  };
+  walk(root);
 }

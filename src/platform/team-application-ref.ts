@@ -9,6 +9,7 @@ export const TEAM_APP_LABELS = {
   team: PlatformLabels.TEAM,
   app: PlatformLabels.APP,
   environment: PlatformLabels.ENVIRONMENT,
+  production: PlatformLabels.PRODUCTION,
 } as const;
 
 /** The marker of a team application (also across copies of this library, where `instanceof` is false). */

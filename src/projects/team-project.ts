@@ -706,7 +706,11 @@ export class TeamProject extends Construct implements ITeamProject {
     new KubeNamespace(env.clusterResourcesChart(), `Namespace-${this.projectName}`, {
       metadata: {
         name,
-        labels: { [PlatformLabels.TEAM]: this.team, [PlatformLabels.ENVIRONMENT]: env.environmentName },
+        labels: {
+          [PlatformLabels.TEAM]: this.team,
+          [PlatformLabels.ENVIRONMENT]: env.environmentName,
+          [PlatformLabels.PRODUCTION]: String(env.production),
+        },
       },
     });
   }

@@ -185,6 +185,7 @@ export class TeamRepositoryApps extends Construct {
             [PlatformLabels.ROOT_APP]: 'true',
             [PlatformLabels.TEAM]: this.project.team,
             [PlatformLabels.ENVIRONMENT]: env.environmentName,
+            [PlatformLabels.PRODUCTION]: String(env.production),
           },
         },
         spec: {

@@ -108,15 +108,28 @@ export function accessAuditInputs(manifests: any[]): AccessAuditInputs {
     }
   }
 
-  const applications = objects.filter(m => m.kind === 'Application' && typeof m.metadata?.name === 'string');
+  // The Applications by destination namespace (in the folder's order), so that each production project
+  // matches its source namespaces against each namespace once rather than against every Application.
+  const applicationsByNamespace = new Map<string, Array<{ index: number; app: any }>>();
+  objects.forEach((app, index) => {
+    const ns = app.spec?.destination?.namespace;
+    if (app.kind !== 'Application' || typeof app.metadata?.name !== 'string' || typeof ns !== 'string') return;
+    const list = applicationsByNamespace.get(ns);
+    if (list) list.push({ index, app });
+    else applicationsByNamespace.set(ns, [{ index, app }]);
+  });
   const productionDestinations: ProductionDestinationProject[] = appProjects
     .filter(p => reasons.has(p.metadata.name))
     .map(p => {
       const sourceNamespaces = sourceNamespacesOf(p).sort(compareStrings);
       const teamRepositories: TeamRepositoryPath[] = [];
-      for (const app of applications) {
-        const ns = app.spec?.destination?.namespace;
-        if (typeof ns !== 'string' || !sourceNamespaces.some(source => globMatch(ns, source))) continue;
+      const matching: Array<{ index: number; app: any }> = [];
+      for (const [ns, apps] of applicationsByNamespace) {
+        if (sourceNamespaces.some(source => globMatch(ns, source))) matching.push(...apps);
+      }
+      matching.sort((a, b) => a.index - b.index);
+      for (const { app } of matching) {
+        const ns: string = app.spec.destination.namespace;
         const sources: any[] = [app.spec?.source, ...(Array.isArray(app.spec?.sources) ? app.spec.sources : [])];
         for (const source of sources.filter(x => typeof x?.repoURL === 'string')) {
           teamRepositories.push({
@@ -149,6 +162,18 @@ export function accessAuditInputs(manifests: any[]): AccessAuditInputs {
       productionDestinations,
     },
   };
+}
+
+/**
+ * Whether `accessAuditInputs` reads an object for more than the team-repository paths (which come
+ * from Applications): argocd-rbac-cm, argocd-cm, an AppProject or a cluster Secret. Objects for which
+ * this is false change nothing in the audit but `teamRepositories`.
+ */
+export function readByAccessAudit(manifest: any): boolean {
+  if (manifest === null || typeof manifest !== 'object') return false;
+  if (manifest.kind === 'AppProject') return true;
+  if (manifest.kind === 'ConfigMap') return manifest.metadata?.name === 'argocd-rbac-cm' || manifest.metadata?.name === 'argocd-cm';
+  return manifest.kind === 'Secret' && manifest.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'cluster';
 }
 
 function stringData(data: unknown): { [key: string]: string } {

@@ -48,6 +48,12 @@ export interface RbacPolicyProps {
    * @default PolicyMatchMode.GLOB
    */
   readonly matchMode?: PolicyMatchMode;
+  /**
+   * Who owns the policy (usually a construct path, e.g. the platform's), named in the validation errors
+   * of calls that give no `source` of their own; the field then names the call, as in `rbac.bind(subject)`.
+   * @default - errors of such calls name the field only
+   */
+  readonly owner?: string;
 }
 
 /** Options for a role. */
@@ -168,11 +174,22 @@ export class RbacPolicy {
 
   /** How objects are matched; grant objects are checked to compile in this mode. */
   public readonly matchMode: PolicyMatchMode;
+  private readonly owner?: string;
   private readonly roles = new Map<string, RoleBlock>();
   private readonly bindingList: RbacBinding[] = [];
 
   constructor(props: RbacPolicyProps = {}) {
     this.matchMode = props.matchMode ?? PolicyMatchMode.GLOB;
+    this.owner = props.owner;
+  }
+
+  /**
+   * Where a call's errors point: its own source, or the policy's owner with the call in the field
+   * (`rbac.bind(subject)`), or the field alone.
+   */
+  private origin(source: string | undefined, call: string): ErrorOrigin {
+    if (source !== undefined || this.owner === undefined) return { source, field: name => name };
+    return { source: this.owner, field: name => `rbac.${call}(${name})` };
   }
 
   /**
@@ -185,10 +202,11 @@ export class RbacPolicy {
    */
   public addRole(name: string, grants: PolicyGrant[], options: RbacRoleOptions = {}): string {
     const role = RbacPolicy.roleName(name);
-    checkToken(options.source, 'role', role);
+    const origin = this.origin(options.source, 'addRole');
+    checkToken(origin.source, origin.field('role'), role);
     const reason = builtinRoleReason(role) ?? globMetaReason(role);
-    if (reason) raise(options.source, 'role', role, reason);
-    return this.addRoleExact(role, grants, options);
+    if (reason) raise(origin.source, origin.field('role'), role, reason);
+    return this.addRoleExact(role, grants, options, origin);
   }
 
   /**
@@ -199,19 +217,20 @@ export class RbacPolicy {
   public bind(subjectOrString: string | RbacSubject, role: string, options: RbacBindingOptions = {}): void {
     const subject = RbacSubject.isRbacSubject(subjectOrString) ? subjectOrString.value : subjectOrString;
     const subjectKind = RbacSubject.isRbacSubject(subjectOrString) ? subjectOrString.kind : RbacSubject.kindOf(subject);
-    checkToken(options.source, 'subject', subject);
+    const { source, field } = this.origin(options.source, 'bind');
+    checkToken(source, field('subject'), subject);
     const subjectGlob = globMetaReason(subject);
-    if (subjectGlob) raise(options.source, 'subject', subject, subjectGlob);
+    if (subjectGlob) raise(source, field('subject'), subject, subjectGlob);
     const roleName = role.startsWith('proj:') ? role : RbacPolicy.roleName(role);
-    checkToken(options.source, 'role', roleName);
+    checkToken(source, field('role'), roleName);
     // Binding to the built-ins by their exact names is how admins are made; a look-alike is refused.
     const lookAlike = BUILTIN_ROLES.includes(roleName) ? undefined : builtinRoleReason(roleName);
     const roleProblem = lookAlike ?? globMetaReason(roleName);
-    if (roleProblem) raise(options.source, 'role', roleName, roleProblem);
+    if (roleProblem) raise(source, field('role'), roleName, roleProblem);
     if (subject.startsWith('role:') && builtinRoleReason(subject)) {
-      raise(options.source, 'subject', subject, 'must not be a built-in role: binding it would change what every holder of the built-in role may do');
+      raise(source, field('subject'), subject, 'must not be a built-in role: binding it would change what every holder of the built-in role may do');
     }
-    if (options.displayName !== undefined) checkToken(options.source, 'displayName', options.displayName);
+    if (options.displayName !== undefined) checkToken(source, field('displayName'), options.displayName);
     const existing = this.bindingList.findIndex(b => b.subject === subject && b.role === roleName);
     if (existing !== -1) {
       if (options.displayName && !this.bindingList[existing].displayName) {
@@ -284,26 +303,26 @@ export class RbacPolicy {
     return lines.length ? lines.join('\n') + '\n' : '';
   }
 
-  private addRoleExact(role: string, grants: PolicyGrant[], options: RbacRoleOptions): string {
-    const source = options.source;
-    checkToken(source, 'role', role);
+  private addRoleExact(role: string, grants: PolicyGrant[], options: RbacRoleOptions, origin?: ErrorOrigin): string {
+    const { source, field } = origin ?? { source: options.source, field: (name: string) => name };
+    checkToken(source, field('role'), role);
     grants.forEach((grant, i) => {
       const at = `grants[${i}]`;
-      checkToken(source, `${at}.resource`, grant.resource);
-      checkToken(source, `${at}.action`, grant.action);
-      checkToken(source, `${at}.object`, grant.object);
+      checkToken(source, field(`${at}.resource`), grant.resource);
+      checkToken(source, field(`${at}.action`), grant.action);
+      checkToken(source, field(`${at}.object`), grant.object);
       const resourceReason = resourceProblem(grant.resource);
-      if (resourceReason) raise(source, `${at}.resource`, grant.resource, resourceReason);
+      if (resourceReason) raise(source, field(`${at}.resource`), grant.resource, resourceReason);
       const actionReason = actionProblem(grant.resource, grant.action);
-      if (actionReason) raise(source, `${at}.action`, grant.action, actionReason);
+      if (actionReason) raise(source, field(`${at}.action`), grant.action, actionReason);
       const objectReason = objectProblem(grant.resource, grant.object) ?? objectPatternProblem(grant.object, this.matchMode);
-      if (objectReason) raise(source, `${at}.object`, grant.object, objectReason);
+      if (objectReason) raise(source, field(`${at}.object`), grant.object, objectReason);
       const effect = grant.effect ?? PolicyEffect.ALLOW;
-      if (effect !== PolicyEffect.ALLOW && effect !== PolicyEffect.DENY) raise(source, `${at}.effect`, effect, 'must be allow or deny');
+      if (effect !== PolicyEffect.ALLOW && effect !== PolicyEffect.DENY) raise(source, field(`${at}.effect`), effect, 'must be allow or deny');
     });
     const block = this.roles.get(role) ?? { grants: [] };
     if (options.description !== undefined) {
-      checkToken(source, 'description', options.description);
+      checkToken(source, field('description'), options.description);
       block.description = options.description;
     }
     for (const grant of grants) {
@@ -315,6 +334,12 @@ export class RbacPolicy {
     this.roles.set(role, block);
     return role;
   }
+}
+
+/** Where a call's validation errors point: the construct path, and the field as the call names it. */
+interface ErrorOrigin {
+  readonly source?: string;
+  readonly field: (name: string) => string;
 }
 
 function sameGrant(a: PolicyGrant, b: PolicyGrant): boolean {

@@ -13,7 +13,9 @@ import {
 import { SealedSecret } from '../imports/sealedsecret-bitnami.com';
 import { PlatformLabels } from '../platform/labels';
 import { SettingsObjectKind, ownedSettingsObject } from '../platform/owned-settings';
+import { assertLabelMap } from '../util/checks';
 import { goDuration } from '../util/duration';
+import { configMapKeyReason } from '../util/kube-names';
 import { failSecret } from '../util/redaction';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail, sortedRecord } from '../util/validation';
 
@@ -61,7 +63,6 @@ export interface ArgoSecretProps {
   readonly refreshInterval?: Duration;
 }
 
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
  * One Kubernetes Secret for Argo CD, delivered without its values ever being in Git: rendered as
@@ -95,6 +96,7 @@ export class ArgoSecret extends Construct {
     this.props = props;
     this.secretName = assertDnsSubdomain(this, 'secretName', props.secretName);
     this.namespace = props.namespace;
+    assertLabelMap(this, 'labels', props.labels);
     this.backend = props.backend;
     if (props.mergeIntoExisting && props.backend !== SecretBackend.EXTERNAL_SECRET) {
       fail(this, 'mergeIntoExisting', props.backend, 'only an ExternalSecret can merge keys into an existing Secret; seal the value into a Secret of its own');
@@ -161,7 +163,9 @@ export class ArgoSecret extends Construct {
   }
 
   private checkKey(key: string) {
-    if (!SECRET_KEY.test(key)) fail(this, 'key', key, 'must be a Secret data key of letters, digits, "-", "_" and "."');
+    // The same validator as the writer's check of every rendered Secret and ConfigMap (util/kube-names.ts).
+    const reason = configMapKeyReason(key);
+    if (reason) fail(this, 'key', key, `must be a Secret data key ${reason.replace(/^is not a valid ConfigMap\/Secret key /, '')}`);
   }
 
   private renderExternalSpec(): any {

@@ -7,6 +7,7 @@ import { ArgoPlatform } from '../platform/argo-platform';
 import { PlatformCapability } from '../platform/registries';
 import { ValuesTree, deepMerge, isPlainObject, leaves, sortDeep } from '../platform/values-tree';
 import { failSecret, looksLikeSecretName } from '../util/redaction';
+import { outputTextReason } from '../util/text';
 import { describeInvalid, fail } from '../util/validation';
 import { toYaml } from '../util/yaml';
 
@@ -362,6 +363,13 @@ export class SelfManagedArgo extends Construct {
       if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
         fail(this, field, String(value), 'must be a YAML value (string, number, boolean, null, list or map)');
       }
+      // Checked here, at the prop, not where the value lands (the values file, argocd-cmd-params-cm's presets).
+      const keyReason = path.map(key => outputTextReason(key)).find(r => r !== undefined);
+      if (keyReason) fail(this, field, path.find(key => outputTextReason(key) !== undefined), `key ${keyReason}`);
+      forEachString(value, '', (at, text) => {
+        const reason = outputTextReason(text);
+        if (reason) fail(this, `${field}${at}`, text, reason);
+      });
     }
     return JSON.parse(JSON.stringify(extra));
   }
@@ -401,5 +409,19 @@ export class SelfManagedArgo extends Construct {
       `# First install: ${this.bootstrapCommand()}`,
     ];
     return `${header.join('\n')}\n${toYaml(this.values())}`;
+  }
+}
+
+/** Calls `visit` with every string in a value (list items and map keys and values), at `[i]` / `.key` below it. */
+function forEachString(value: unknown, at: string, visit: (at: string, text: string) => void): void {
+  if (typeof value === 'string') {
+    visit(at, value);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => forEachString(item, `${at}[${i}]`, visit));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      visit(`${at}.${key}`, key);
+      forEachString(item, `${at}.${key}`, visit);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { labelKeyReason, labelValueReason } from './kube-names';
 import { failSecret } from './redaction';
 import { fail, unsafeTokenReason } from './validation';
 
@@ -8,15 +9,9 @@ import { fail, unsafeTokenReason } from './validation';
  * secrets, enum membership, acknowledgement reasons and cron schedules.
  */
 
-const QUALIFIED_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-
 /** Whether a key is a Kubernetes label or annotation key (`[prefix/]name`, name at most 63, prefix at most 253). */
 export function isQualifiedKey(key: string): boolean {
-  if (typeof key !== 'string' || !QUALIFIED_KEY.test(key)) return false;
-  const slash = key.lastIndexOf('/');
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  return name.length <= 63 && slash <= 253;
+  return labelKeyReason(key) === undefined;
 }
 
 /**
@@ -30,7 +25,8 @@ export function assertLabelMap(
   if (labels === undefined) return {};
   if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) fail(scope, field, labels, 'must be a map of label keys to values');
   for (const [key, value] of Object.entries(labels)) {
-    if (!isQualifiedKey(key)) fail(scope, `${field}.${key}`, key, 'must be a Kubernetes label key');
+    const keyReason = labelKeyReason(key);
+    if (keyReason) fail(scope, `${field}.${key}`, key, keyReason);
     if (reserved.includes(key)) fail(scope, `${field}.${key}`, value, 'is set by the platform');
     assertLabelValue(scope, `${field}.${key}`, value);
   }
@@ -39,12 +35,13 @@ export function assertLabelMap(
 
 /** Whether a value is a Kubernetes label value: empty, or at most 63 letters, digits, `-`, `_` and `.`, alphanumeric at both ends. */
 export function isLabelValue(value: string): boolean {
-  return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
+  return labelValueReason(value) === undefined;
 }
 
 /** Fails unless the value is a Kubernetes label value; returns it. */
 export function assertLabelValue(scope: IConstruct | string, field: string, value: string): string {
-  if (!isLabelValue(value)) fail(scope, field, value, 'must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
+  const reason = labelValueReason(value);
+  if (reason) fail(scope, field, value, reason);
   return value;
 }
 

@@ -10,6 +10,13 @@ export class PlatformLabels {
   public static readonly APP = 'argocd-platform/app';
   /** The environment an object belongs to. */
   public static readonly ENVIRONMENT = 'argocd-platform/environment';
+  /**
+   * Whether the environment an object belongs to is production: `"true"` or `"false"`, as the platform
+   * declares it (`production` of the environment), never guessed from the name. On every object that
+   * carries the environment label and that the platform renders (Applications, root Applications, the
+   * environment's namespaces, image updates), so `argocd-platform lint` judges the output as the synth did.
+   */
+  public static readonly PRODUCTION = 'argocd-platform/production';
   /** Marks the root Applications (App of Apps) the platform renders. */
   public static readonly ROOT_APP = 'argocd-platform/root-app';
   /** Marks a team's application namespace (Applications in any namespace). */

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { formatProblem, PlatformProblem } from './errors';
+import { dnsLabelReason, dnsSubdomainReason } from './kube-names';
 import { tokenTextReason } from './text';
 import { ANY_REPOSITORY_URL, CHART_URL, GIT_URL, HTTPS_URL, urlReason } from './url';
 
@@ -19,27 +20,23 @@ export function fail(scope: IConstruct | string, field: string, value: unknown, 
   throw new PlatformProblem({ scope, field, value, reason, fix });
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** A DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters. */
 export function isDnsLabel(value: string): boolean {
-  return typeof value === 'string' && value.length <= 63 && DNS_LABEL.test(value);
+  return dnsLabelReason(value) === undefined;
 }
 
 export function assertDnsLabel(scope: IConstruct | string, field: string, value: string): string {
-  if (!isDnsLabel(value)) {
-    fail(scope, field, value, 'must be a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)');
-  }
+  const reason = dnsLabelReason(value);
+  if (reason) fail(scope, field, value, reason);
   return value;
 }
 
 /** A DNS-1123 subdomain, as Kubernetes requires for most object names. */
 export function assertDnsSubdomain(scope: IConstruct | string, field: string, value: string): string {
-  if (typeof value !== 'string' || value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
-    fail(scope, field, value, 'must be a DNS-1123 subdomain (lower-case letters, digits, "-" and ".", at most 253 characters)');
-  }
+  const reason = dnsSubdomainReason(value);
+  if (reason) fail(scope, field, value, reason);
   return value;
 }
 

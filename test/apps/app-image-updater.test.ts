@@ -75,13 +75,13 @@ describe('AppImageUpdater', () => {
     new AppImageUpdater(newest.platform, 'Newest', {
       application: newest.application, environments: ['staging', 'prod'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.NEWEST_BUILD }],
     });
-    expect(() => newest.app.render()).toThrow(/\[prod\/ImageUpdater-payments-api-prod\] ARGO-IMG2 Image Updater deploys the newest build \(newest-build \/ latest\) to production: spec.applicationRefs\[0\].images\[api\].commonUpdateSettings.updateStrategy is newest-build/);
+    expect(() => newest.app.render()).toThrow(/\[[^\]]*\] ARGO-IMG2 Image Updater deploys the newest build \(newest-build \/ latest\) to production: ImageUpdater argocd\/payments-api-prod spec.applicationRefs\[0\].images\[api\].commonUpdateSettings.updateStrategy is newest-build/);
     expect(() => newest.app.render()).not.toThrow(/staging\/ImageUpdater/);
     const latest = paymentsApi();
     new AppImageUpdater(latest.platform, 'Latest', {
       application: latest.application, environments: ['prod'], images: [{ alias: 'api', imageName: 'civica.azurecr.io/payments/api', updateStrategy: ImageUpdateStrategy.DIGEST, constraint: 'latest' }],
     });
-    expect(() => latest.app.render()).toThrow(/\[prod\/ImageUpdater-payments-api-prod\] ARGO-IMG2 .*: spec.applicationRefs\[0\].images\[api\].imageName follows the latest tag \(got "civica.azurecr.io\/payments\/api:latest"\)/);
+    expect(() => latest.app.render()).toThrow(/\[[^\]]*\] ARGO-IMG2 .*: ImageUpdater argocd\/payments-api-prod spec.applicationRefs\[0\].images\[api\].imageName follows the latest tag \(got "civica.azurecr.io\/payments\/api:latest"\)/);
     // newest-build is fine in dev.
     const dev = paymentsApi();
     new AppImageUpdater(dev.platform, 'DevNewest', {

@@ -91,8 +91,26 @@ describe('TeamApplication', () => {
       project: payments, appName: 'payments-api', source: ApplicationSource.fromDirectory({ repoUrl: GITOPS, targetRevision: revision }),
     });
     const quoted = revision.replace(/[.*^~>=+]/g, '\\$&');
-    expect(() => app.render()).toThrow(new RegExp(`\\[prod/TeamApplication-payments-api-prod\\] ARGO-SYN2 A production Application follows HEAD, an empty revision or a version range: spec.source.targetRevision is (HEAD|a version range).* \\(got "${quoted}"\\)`));
-    expect(() => app.render()).not.toThrow(/\[(dev|staging)\/TeamApplication/);
+    // Reported at the user's construct (argocd/Api), naming the object it rendered; once, for the production environment only.
+    expect(() => app.render()).toThrow(new RegExp(`\\[argocd/Api\\] ARGO-SYN2 A production Application follows HEAD, an empty revision or a version range: Application argocd/payments-api-prod spec.source.targetRevision is (HEAD|a version range).* \\(got "${quoted}"\\)`));
+    expect(() => app.render()).not.toThrow(/payments-api-(dev|staging)/);
+  });
+
+  test('the measured case: HEAD in production names the TeamApplication, not the generated object', () => {
+    const { app, platform, payments } = platformWithTeam();
+    new TeamApplication(platform, 'Api', {
+      project: payments, appName: 'payments-api', source: ApplicationSource.fromDirectory({ repoUrl: GITOPS, targetRevision: 'HEAD' }),
+    });
+    let message = '';
+    try {
+      app.render();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split('\n').filter(line => line.includes('ARGO-'))).toEqual([
+      '  [argocd/Api] ARGO-SYN2 A production Application follows HEAD, an empty revision or a version range: Application argocd/payments-api-prod '
+      + 'spec.source.targetRevision is HEAD (follows the default branch) (got "HEAD") (fix it, or acknowledge it with Acknowledgements.of(construct).add(\'ARGO-SYN2\', reason))',
+    ]);
   });
 
   test('HEAD is accepted for an application deployed to non-production environments only', () => {

@@ -37,12 +37,20 @@ interface PlatformSpec {
   readonly workloads: WorkloadSpec[];
 }
 
-const ENVIRONMENTS: ArgoEnvironmentOptions[] = [
-  { name: 'dev' }, { name: 'qa' }, { name: 'staging' }, { name: 'prod', production: true }, { name: 'live-eu', production: true },
-];
+/**
+ * Environment names, some that say production and some that do not, each with a production flag drawn
+ * independently of its name (unset, true or false): which environments are production is the platform's
+ * declaration, and lint must read the same declaration from the output (`prod` declared non-production,
+ * `staging` declared production). A name that says production without the flag is refused by the synth.
+ */
+const ENVIRONMENT_NAMES = ['dev', 'qa', 'staging', 'prod', 'live-eu'];
+
+const environmentOptions: fc.Arbitrary<ArgoEnvironmentOptions[]> = fc.subarray(ENVIRONMENT_NAMES, { minLength: 1 }).chain(names =>
+  fc.tuple(...names.map(name => fc.constantFrom<boolean | undefined>(undefined, true, false)
+    .map(production => (production === undefined ? { name } : { name, production }))))).map(envs => [...envs]);
 
 const platformSpec: fc.Arbitrary<PlatformSpec> = fc.record({
-  environments: fc.subarray(ENVIRONMENTS, { minLength: 1 }),
+  environments: environmentOptions,
   rootApps: fc.boolean(),
   apps: fc.array(fc.record({
     team: fc.integer({ min: 0, max: 1 }),
@@ -133,11 +141,45 @@ describe('synth and lint agree', () => {
       compared++;
       outcomes.add(synthPasses);
       expect({ synthPasses, lintErrors: await lintErrors(path.join(dir, 'dist')) > 0 }).toEqual({ synthPasses, lintErrors: !synthPasses });
-    }), { numRuns: 12, seed: 17 });
+    }), { numRuns: 16, seed: 17 });
     fs.rmSync(root, { recursive: true, force: true });
     expect(compared).toBeGreaterThan(0);
     expect([...outcomes].sort()).toEqual([false, true]); // both verdicts were compared
   }, 300_000);
+
+  test('an environment named prod declared non-production: the synth auto-syncs into it, and lint of its output agrees', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agreement-prod-'));
+    const spec: PlatformSpec = {
+      environments: [{ name: 'dev' }, { name: 'prod', production: false }, { name: 'staging', production: true }],
+      rootApps: true,
+      apps: [{ team: 0, path: 'apps/{app}/overlays/{env}', revision: 'v1.4.2', environments: [0, 1, 2], autoSyncInProduction: true }],
+      workloads: [],
+    };
+    const strict = build(spec, path.join(dir, 'strict'), true)!;
+    const files = strict.render(); // the synth with the guardrails on passes
+    for (const [file, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, 'dist', file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'dist', file), content);
+    }
+    // The platform's declaration is in the output, on each Application of the environment.
+    expect(files['prod/application-payments-app0-prod.yaml']).toContain('argocd-platform/production: "false"');
+    expect(files['prod/application-payments-app0-prod.yaml']).toContain('automated:');
+    expect(files['staging/application-payments-app0-staging.yaml']).toContain('argocd-platform/production: "true"');
+    let out = '';
+    const code = await lintCommand([path.join(dir, 'dist')], { out: t => { out += t; }, err: () => undefined });
+    expect(out.split('\n').filter(line => / (error|warning) ARGO-/.test(line) && !line.includes('acknowledged'))).toEqual([]);
+    expect(code).toBe(0);
+    // staging, declared production, is judged as production: its auto-sync is the acknowledged exception.
+    expect(out).toContain('acknowledged error ARGO-SYN1 Application argocd/payments-app0-staging: A production Application syncs automatically');
+    expect(out).not.toContain('payments-app0-prod:');
+    // Without the declaration (another tool's output), lint falls back to the name: prod is production.
+    const prod = path.join(dir, 'dist', 'prod', 'application-payments-app0-prod.yaml');
+    fs.writeFileSync(prod, fs.readFileSync(prod, 'utf8').replace('    argocd-platform/production: "false"\n', ''));
+    out = '';
+    expect(await lintCommand([path.join(dir, 'dist', 'prod')], { out: t => { out += t; }, err: () => undefined })).toBe(1);
+    expect(out).toContain('error ARGO-SYN1 Application argocd/payments-app0-prod: A production Application syncs automatically (syncPolicy.automated): spec.syncPolicy.automated is set');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
 
   test('the committed example: synth passes and lint of dist/ reports no error', async () => {
     expect(await lintErrors(path.join(__dirname, '..', '..', 'dist'))).toBe(0);

@@ -171,7 +171,7 @@ describe('environments on another cluster', () => {
     expect(files['dev/namespace-payments-dev.yaml'].metadata.name).toBe('payments-dev');
     expect(files['prod/namespace-payments-prod.yaml']).toBeUndefined();
     expect(files['prod-cluster/namespace-payments-prod.yaml'].metadata).toEqual({
-      name: 'payments-prod', labels: { 'argocd-platform/team': 'payments', 'argocd-platform/environment': 'prod' },
+      name: 'payments-prod', labels: { 'argocd-platform/team': 'payments', 'argocd-platform/environment': 'prod', 'argocd-platform/production': 'true' },
     });
     const clusterApp = files['argocd/application-cluster-prod.yaml'];
     expect(clusterApp.spec.destination).toEqual({ name: 'aks-prod', namespace: 'default' });

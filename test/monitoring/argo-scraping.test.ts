@@ -180,6 +180,9 @@ describe('ArgoScraping', () => {
   test.each([
     [{ scrapeTimeout: Duration.seconds(45) }, 'scrapeTimeout: must not be longer than the interval (30s); Prometheus refuses such a scrape config (got "45s")'],
     [{ labels: { release: 'kube prometheus' } }, 'labels.release: must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".") (got "kube prometheus")'],
+    // The measured case: a 64-character label key passed construction and failed at render naming the chart.
+    [{ labels: { ['k'.repeat(64)]: 'x' } },
+      `labels.${'k'.repeat(64)}: must be a Kubernetes label key ([prefix/]name): the name is 64 characters, over Kubernetes' limit of 63 (got "${'k'.repeat(64)}")`],
     [{ interval: Duration.millis(1500.5) }, 'interval: must be a whole, non-negative number of milliseconds (got "1500.5ms")'],
   ])('refuses %j', (props, message) => {
     const { platform } = newPlatform();

@@ -23,6 +23,12 @@ describe('ArgoPlatform', () => {
     expect(argocdCm.url).toBe('https://argocd.example.com');
   });
 
+  test('a commandParameters value the output cannot carry is refused at the prop, not at argocd-cmd-params-cm', () => {
+    expect(() => new ArgoPlatform(testApp(), 'argocd', {
+      url: 'https://argocd.example.com', environments: ENVIRONMENTS, commandParameters: { 'server.log.level': 'debug\u0007' },
+    })).toThrow(new Error('[argocd] commandParameters.server.log.level: must not contain U+0007 (got "debug\\u0007")'));
+  });
+
   test('argocd-rbac-cm defaults to least privilege with scopes as a list literal', () => {
     const app = testApp();
     new ArgoPlatform(app, 'argocd', { url: 'https://argocd.example.com', environments: ENVIRONMENTS });

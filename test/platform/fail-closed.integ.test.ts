@@ -95,7 +95,7 @@ describe('npx cdk8s synth fails closed', () => {
 
   test.each([
     ['eager', [
-      /^displayName: must not contain U\+2028 \(LINE SEPARATOR, a line break for go-yaml\) \(got "Team B\\u2028g, evil, role:admin"\)$/,
+      /^\[argocd\] rbac\.bind\(displayName\): must not contain U\+2028 \(LINE SEPARATOR, a line break for go-yaml\) \(got "Team B\\u2028g, evil, role:admin"\)$/,
     ]],
     ['validation', [
       /^Validation failed with the following errors:$/,

@@ -7,7 +7,7 @@ import { workloadIdentityClusterOf } from '../../src/platform/workload-identitie
 const HOME = { name: 'aks-platform', kubeContext: 'aks-platform', declared: true };
 
 describe('the platform\'s federated credentials', () => {
-  test('the example: backup, Image Updater, and the controller and API server for the workload-identity cluster aks-prod', () => {
+  test('the example: the Key Vault store, backup, Image Updater, and the controller and API server for the workload-identity cluster aks-prod', () => {
     const app = new PlatformApp({ outdir: '.tmp/workload-identities' });
     const platform = buildExamplePlatform(app);
     const objects = app.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === platform);
@@ -26,6 +26,13 @@ describe('the platform\'s federated credentials', () => {
       name: `aks-platform-argocd-${serviceAccount}`,
     });
     expect(platform.federatedCredentials()).toEqual([
+      // The Key Vault store's identity (the example sets secretStoreIdentity; external-secrets' own service account).
+      {
+        ...credential('3c8d1e5f-6a2b-4c7d-8e9f-1a2b3c4d5e6f', 'external-secrets', 'the external-secrets ClusterSecretStores read Azure Key Vault'),
+        namespace: 'external-secrets',
+        subject: 'system:serviceaccount:external-secrets:external-secrets',
+        name: 'aks-platform-external-secrets-external-secrets',
+      },
       credential('5b9e2d7c-3f1a-4c8e-9d2b-6a7f8e9c0d1e', 'argocd-image-updater', 'the ServiceAccount argocd-image-updater in argocd'),
       credential('7a2c4e6f-8b1d-4f3a-9c5e-1d2f3a4b5c6d', 'argocd-backup', 'the ServiceAccount argocd-backup in argocd'),
       credential('7d3e5f1a-2b4c-4d6e-8f0a-1b2c3d4e5f60', 'argocd-application-controller', 'the application controller deploys to aks-prod'),

@@ -225,7 +225,9 @@ describe('TeamProject', () => {
     }]);
     // prod is on another cluster: its Namespace goes to dist/prod-cluster/, applied there by cluster-prod.
     expect(files['prod/namespace-payments-prod.yaml']).toBeUndefined();
-    expect(files['prod-cluster/namespace-payments-prod.yaml'].metadata.labels).toEqual({ 'argocd-platform/team': 'payments', 'argocd-platform/environment': 'prod' });
+    expect(files['prod-cluster/namespace-payments-prod.yaml'].metadata.labels).toEqual({
+      'argocd-platform/team': 'payments', 'argocd-platform/environment': 'prod', 'argocd-platform/production': 'true',
+    });
     expect(ProjectRoles.validate(ProjectRoles.fromManifest(files['argocd/appproject-payments-team.yaml']))).toEqual([]);
     expect(ProjectRoles.validate(ProjectRoles.fromManifest(files['argocd/appproject-payments-team-prod.yaml']))).toEqual([]);
   });

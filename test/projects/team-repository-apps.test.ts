@@ -59,7 +59,12 @@ describe('TeamProject with a team repository (Applications in any namespace)', (
         metadata: {
           name: `payments-apps-${env}`,
           namespace: 'argocd',
-          labels: { 'argocd-platform/root-app': 'true', 'argocd-platform/team': 'payments', 'argocd-platform/environment': env },
+          labels: {
+            'argocd-platform/root-app': 'true',
+            'argocd-platform/team': 'payments',
+            'argocd-platform/environment': env,
+            'argocd-platform/production': String(env === 'prod'),
+          },
         },
         spec: {
           project: namespace,

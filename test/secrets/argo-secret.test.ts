@@ -125,6 +125,14 @@ describe('ArgoSecret', () => {
         .toThrow(/\[argocd\/S\] secretName: must be a DNS-1123 subdomain .*\(got "Repo_Creds"\)/);
       const secret = new ArgoSecret(platform, 'T', { secretName: 't', namespace: 'argocd', backend: SecretBackend.EXTERNAL_SECRET });
       expect(() => secret.addKey('a key', SecretSource.fromAzureKeyVault({ secretName: 'x' }))).toThrow(/\[argocd\/T\] key: must be a Secret data key .*\(got "a key"\)/);
+      expect(() => secret.addKey('..data', SecretSource.fromAzureKeyVault({ secretName: 'x' }))).toThrow(/\[argocd\/T\] key: must be a Secret data key .*not "\." or starting with "\.\."\) \(got "\.\.data"\)/);
+    });
+
+    test('labels are checked at the prop with the writer\'s validator (a 64-character key)', () => {
+      const { platform } = setup();
+      const key = `example.org/${'k'.repeat(64)}`;
+      expect(() => new ArgoSecret(platform, 'S', { secretName: 's', namespace: 'argocd', backend: SecretBackend.EXTERNAL_SECRET, labels: { [key]: 'x' } }))
+        .toThrow(new Error(`[argocd/S] labels.${key}: must be a Kubernetes label key ([prefix/]name): the name is 64 characters, over Kubernetes' limit of 63 (got "${key}")`));
     });
 
     test('a bad Key Vault name', () => {

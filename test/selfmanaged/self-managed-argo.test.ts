@@ -247,6 +247,17 @@ describe('SelfManagedArgo', () => {
     expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n {2}\[argocd\/SelfManaged\] extraValues\.controller\.metrics\.enabled: controller\.metrics\.enabled is contributed by \[argocd\/SelfManaged\] \(true\); change the platform instead of overriding it \(got false\)\n {2}\[argocd\/SelfManaged\] extraValues\.dex\.enabled: dex\.enabled is contributed by \[argocd\/SelfManaged\] \(false\)/);
     expect(fs.existsSync(app.outdir)).toBe(false);
   });
+
+  test('a string the output cannot carry is refused at extraValues, not where it lands (the values file, argocd-cmd-params-cm)', () => {
+    const { platform } = newPlatform();
+    // The chart presets global.logging.level into argocd-cmd-params-cm (*.log.level): the error names the prop, once.
+    expect(() => new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1', extraValues: { global: { logging: { level: 'debug\u0007' } } } }))
+      .toThrow(new Error('[argocd/SelfManaged] extraValues.global.logging.level: must not contain U+0007 (got "debug\\u0007")'));
+    const other = newPlatform();
+    // Once rendered only into argocd.values.yaml (an artifact): a list item.
+    expect(() => new SelfManagedArgo(other.platform, 'SelfManaged', { chartVersion: '10.1.1', extraValues: { server: { extraArgs: ['--x', '--y\u0000'] } } }))
+      .toThrow(new Error('[argocd/SelfManaged] extraValues.server.extraArgs[1]: must not contain a NUL character (got "--y\\u0000")'));
+  });
 });
 
 /** The chart's default values, parsed (comments, and so commented-out keys, are ignored). */

@@ -5,8 +5,8 @@ describe('shared checks (util/checks)', () => {
   test('label maps: keys, values, and keys the platform sets', () => {
     expect(assertLabelMap('x', 'labels', { 'tier': 'web', 'example.org/owner': 'a_b.c' })).toEqual({ 'tier': 'web', 'example.org/owner': 'a_b.c' });
     expect(assertLabelMap('x', 'labels', undefined)).toEqual({});
-    expect(() => assertLabelMap('x', 'labels', { 'Bad Key': 'v' })).toThrow('[x] labels.Bad Key: must be a Kubernetes label key (got "Bad Key")');
-    expect(() => assertLabelMap('x', 'labels', { k: 'a'.repeat(64) })).toThrow('[x] labels.k: must be a Kubernetes label value (at most 63 letters, digits, "-", "_" and ".")');
+    expect(() => assertLabelMap('x', 'labels', { 'Bad Key': 'v' })).toThrow('[x] labels.Bad Key: must be a Kubernetes label key ([prefix/]name): the name is letters, digits, "-", "_" and ".", starting and ending with a letter or digit (got "Bad Key")');
+    expect(() => assertLabelMap('x', 'labels', { k: 'a'.repeat(64) })).toThrow(`[x] labels.k: is 64 characters, over Kubernetes' limit of 63 for a label value (got "${'a'.repeat(64)}")`);
     expect(() => assertLabelMap('x', 'labels', { 'argocd-platform/team': 'x' }, ['argocd-platform/team'])).toThrow('[x] labels.argocd-platform/team: is set by the platform (got "x")');
   });
 

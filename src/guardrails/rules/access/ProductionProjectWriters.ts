@@ -3,6 +3,7 @@ import { accessAuditInputs } from '../../../rbac/access-audit-manifests';
 import { describeEntry } from '../../../rbac/access-audit-render';
 import { GuardrailLevel, PlatformViolation, platformRule } from '../../guardrail-rule';
 import { isAppProject, isConfigMapNamed } from '../../manifests';
+import { sharedWithRules } from '../../shared-values';
 
 /** The application actions that write an Application: whoever has them decides what a production Application deploys. */
 const WRITES = ['create', 'update'];
@@ -20,16 +21,23 @@ export const ProductionProjectWriters = platformRule({
   evaluate: platform => {
     const manifests = platform.objects.map(o => o.manifest);
     if (!manifests.some(m => isConfigMapNamed(m, 'argocd-rbac-cm'))) return [];
+    // At synth, the audit the AccessAuditReport writes (compiled once per synth) when it reads the same inputs.
+    const shared = sharedWithRules(platform).accessAudit;
     let audit: AccessAudit;
-    const inputs = accessAuditInputs(manifests);
+    const inputs = shared ? shared.inputs() : accessAuditInputs(manifests);
     try {
-      audit = AccessAudit.compile(inputs.config, inputs.projects, inputs.options);
+      audit = shared ? shared.audit() : AccessAudit.compile(inputs.config, inputs.projects, inputs.options);
     } catch {
       return []; // a policy Argo CD cannot load is reported by the policy validation
     }
+    const projectPaths = new Map<string, string>();
+    for (const o of platform.objects) {
+      const name = o.manifest?.metadata?.name;
+      if (isAppProject(o.manifest) && !projectPaths.has(name)) projectPaths.set(name, o.path);
+    }
     const violations: PlatformViolation[] = [];
     for (const { destination, changers } of audit.productionAccess()) {
-      const project = platform.objects.find(o => isAppProject(o.manifest) && o.manifest.metadata?.name === destination.project);
+      const path = projectPaths.get(destination.project);
       for (const changer of changers.filter(c => !c.admin)) {
         const writes = (changer.access.applications ?? []).filter(e => WRITES.includes(e.action));
         if (writes.length === 0) continue;
@@ -37,7 +45,7 @@ export const ProductionProjectWriters = platformRule({
         const who = changer.kind === 'default' ? `everyone (policy.default ${changer.subject})`
           : changer.displayName ? `${changer.displayName} (${changer.subject})` : changer.subject;
         violations.push({
-          path: project?.path,
+          path,
           detail: `${who} may ${writes.map(describeEntry).join(' and ')} Applications in production project ${destination.project} `
             + `(${destination.productionDestinations.join('; ')}), through ${lines.join(' | ')}`,
         });
