@@ -337,8 +337,9 @@ function accessChanges(baseRoot: string, headRoot: string, baseDirs: string[], h
     }
     const seen = new Set<RowKey>();
     // Production is a project boundary when the platform declares it by destinations (every row of
-    // a project is production or not; "any other project" may be a production one); else by name.
-    const byDestination = (a?.productionEnvironments.length ?? 0) === 0 && (b?.productionEnvironments.length ?? 0) === 0;
+    // a project is production or not, as the access audit classifies the project; "any other project"
+    // may be a production one); else, when no side declares production environments, by name.
+    const byDestination = (a?.productionEnvironments.length ?? 0) > 0 || (b?.productionEnvironments.length ?? 0) > 0;
     for (const pass of byDestination ? [undefined] : [true, false]) {
       for (const subject of [...subjects].sort(compareStrings)) {
         if (adminsA.has(subject) || adminsB.has(subject)) continue;

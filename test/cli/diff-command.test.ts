@@ -117,6 +117,26 @@ describe('argocd-platform diff', () => {
     expect(section(report, 'other')).toEqual([{ change: 'changed', name: 'ConfigMap argocd/argocd-rbac-cm', details: [] }]);
   });
 
+  test('a grant in the production project is production access only, never also "outside production"', async () => {
+    const widened = synthExample();
+    try {
+      // A team lead widened in the production project (project role policies, as TeamAccess renders them).
+      edit(widened, 'argocd/appproject-payments-team-prod.yaml',
+        '        - p, proj:payments-team-prod:team-lead, applications, sync, payments-team-prod/*, allow\n',
+        '        - p, proj:payments-team-prod:team-lead, applications, sync, payments-team-prod/*, allow\n'
+        + '        - p, proj:payments-team-prod:team-lead, applications, override, payments-team-prod/*, allow\n');
+      const { code, out } = await run('diff', base, widened, '--format', 'json');
+      expect(code).toBe(3);
+      const report: DiffReport = JSON.parse(out);
+      expect(section(report, 'production-access')).toEqual([
+        expect.objectContaining({ change: 'gained', name: expect.stringMatching(/in project payments-team-prod, production$/), details: ['applications override'] }),
+      ]);
+      expect(section(report, 'access')).toEqual([]);
+    } finally {
+      fs.rmSync(widened, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   test('Markdown for a pull-request comment: the widening first, each change by name', async () => {
     const { code, out } = await run('diff', base, head);
     expect(code).toBe(3);
