@@ -5,6 +5,7 @@ import { ACR_HOST, registryUses, updaterNamespaces } from './image-registries';
 import { Application } from '../imports/application-argoproj.io';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { addCrdsApplication } from '../platform/crds-application';
 import { PlatformLabels } from '../platform/labels';
 import { goDuration } from '../util/duration';
 import { assertGuid, describeInvalid, fail } from '../util/validation';
@@ -13,11 +14,6 @@ import { assertGuid, describeInvalid, fail } from '../util/validation';
 const IMAGE_UPDATER_REPO = 'https://github.com/argoproj-labs/argocd-image-updater.git';
 /** The Application that syncs the ImageUpdater CRD at the image's release. */
 const CRDS_APPLICATION = 'argocd-image-updater-crds';
-/**
- * On the CRD: server-side apply, never pruned, never deleted with the Application (deleting the
- * ImageUpdater CRD deletes every ImageUpdater resource).
- */
-const CRD_SYNC_OPTIONS = 'ServerSideApply=true,Prune=false,Delete=false';
 
 /** Where the ImageUpdater CRD comes from. */
 export enum ImageUpdaterCrds {
@@ -232,24 +228,9 @@ export class ArgoImageUpdater extends Construct {
 
   /** The Application that syncs Image Updater's own `config/crd` at the image tag. */
   private crdsApplication(platform: ArgoPlatform): void {
-    platform.platformProject.addSourceRepo(IMAGE_UPDATER_REPO);
-    new Application(this, 'Crds', {
-      metadata: { name: CRDS_APPLICATION, namespace: platform.argoCdNamespace },
-      spec: {
-        project: platform.platformProject.projectName,
-        source: {
-          repoUrl: IMAGE_UPDATER_REPO,
-          targetRevision: this.imageTag,
-          // config/crd is the kustomization over config/crd/bases: Argo CD builds it with Kustomize, which is what
-          // lets commonAnnotations put the sync options on the CRD.
-          path: 'config/crd',
-          kustomize: { commonAnnotations: { 'argocd.argoproj.io/sync-options': CRD_SYNC_OPTIONS } },
-        },
-        // The CRD is cluster-scoped; the namespace only satisfies the platform project's destination.
-        destination: { server: IN_CLUSTER_SERVER, namespace: platform.argoCdNamespace },
-        syncPolicy: { automated: { selfHeal: true, prune: false }, syncOptions: ['ServerSideApply=true'] },
-      },
-    });
+    // config/crd is the kustomization over config/crd/bases: Argo CD builds it with Kustomize, which is
+    // what lets commonAnnotations put the sync options on the CRD.
+    addCrdsApplication(this, platform, { name: CRDS_APPLICATION, repoUrl: IMAGE_UPDATER_REPO, targetRevision: this.imageTag, path: 'config/crd' });
   }
 
   /** The Azure Container Registries the platform's AppImageUpdaters watch, e.g. `['civica.azurecr.io']`. */

@@ -4,6 +4,7 @@ import { Application } from '../imports/application-argoproj.io';
 import { ArgoCdVersion } from '../platform/argo-cd-version';
 import { IN_CLUSTER_SERVER } from '../platform/argo-environment';
 import { ArgoPlatform } from '../platform/argo-platform';
+import { addCrdsApplication } from '../platform/crds-application';
 import { PlatformCapability } from '../platform/registries';
 import { ValuesTree, deepMerge, isPlainObject, leaves, sortDeep } from '../platform/values-tree';
 import { failSecret, looksLikeSecretName } from '../util/redaction';
@@ -43,12 +44,6 @@ function looksLikeCredentialPath(path: string[]): boolean {
 const ARGO_CD_REPO = 'https://github.com/argoproj/argo-cd.git';
 /** The Application that syncs the CRDs at the image's release. */
 const CRDS_APPLICATION = 'argocd-crds';
-/**
- * On every CRD of the CRDs Application: server-side apply (the ApplicationSet CRD is too large for
- * client-side apply), never pruned, never deleted with the Application (deleting the Application
- * CRD deletes every Application).
- */
-const CRD_SYNC_OPTIONS = 'ServerSideApply=true,Prune=false,Delete=false';
 
 /** Where the Argo CD CRDs come from. */
 export enum ArgoCrds {
@@ -263,25 +258,7 @@ export class SelfManagedArgo extends Construct {
 
   /** The Application that syncs Argo CD's own `manifests/crds` at the image's tag. */
   private crdsApplication(platform: ArgoPlatform): void {
-    platform.platformProject.addSourceRepo(ARGO_CD_REPO);
-    new Application(this, 'Crds', {
-      metadata: { name: CRDS_APPLICATION, namespace: platform.argoCdNamespace },
-      spec: {
-        project: platform.platformProject.projectName,
-        source: {
-          repoUrl: ARGO_CD_REPO,
-          targetRevision: platform.argoCdVersion.tag,
-          path: 'manifests/crds',
-          kustomize: { commonAnnotations: { 'argocd.argoproj.io/sync-options': CRD_SYNC_OPTIONS } },
-        },
-        // CRDs are cluster-scoped; the namespace only satisfies the platform project's destination.
-        destination: { server: IN_CLUSTER_SERVER, namespace: platform.argoCdNamespace },
-        syncPolicy: {
-          automated: { selfHeal: true, prune: false },
-          syncOptions: ['ServerSideApply=true'],
-        },
-      },
-    });
+    addCrdsApplication(this, platform, { name: CRDS_APPLICATION, repoUrl: ARGO_CD_REPO, targetRevision: platform.argoCdVersion.tag, path: 'manifests/crds' });
   }
 
   /**
