@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,7 +24,7 @@ function tmp(): string {
  */
 function synthStarter(dir: string) {
   const cdk8sYaml = parse(fs.readFileSync(path.join(dir, 'cdk8s.yaml'), 'utf8'));
-  expect(cdk8sYaml).toEqual({ language: 'typescript', app: 'CDK8S_PLATFORM_OUTDIR=dist npx ts-node main.ts', output: '.cdk8s-staging' });
+  expect(cdk8sYaml).toEqual({ language: 'typescript', app: 'CDK8S_PLATFORM_OUTDIR=dist npx ts-node main.ts; test -d .cdk8s-staging || kill -INT $PPID', output: '.cdk8s-staging' });
   const program = fs.readFileSync(path.join(dir, 'main.ts'), 'utf8');
   // The starter's dependencies (cdk8s, constructs), as `npm install` would provide them.
   if (!fs.existsSync(path.join(dir, 'node_modules'))) fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
@@ -33,6 +33,38 @@ function synthStarter(dir: string) {
     cwd: dir, env: { ...process.env, CDK8S_PLATFORM_OUTDIR: 'dist', CDK8S_OUTDIR: '.cdk8s-staging' }, stdio: 'pipe',
   });
   fs.rmSync(path.join(dir, 'main.local.ts'));
+}
+
+/**
+ * Runs `cdk8s synth` (this checkout's cdk8s-cli) in a starter with its own cdk8s.yaml, only the
+ * program swapped for main.local.ts (the library resolved to src/): the fail-closed tail of `app` is kept.
+ */
+function cdk8sSynth(dir: string) {
+  const config = fs.readFileSync(path.join(dir, 'cdk8s.yaml'), 'utf8');
+  const local = config.replace(/^app: [^;\n]*/m, `app: CDK8S_PLATFORM_OUTDIR=dist ${path.join(ROOT, 'node_modules', '.bin', 'ts-node')} --transpile-only --project ${path.join(ROOT, 'examples', 'tsconfig.json')} main.local.ts`);
+  expect(local).toMatch(/main\.local\.ts; test -d \.cdk8s-staging \|\| kill -INT \$PPID$/m);
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), local);
+  const program = fs.readFileSync(path.join(dir, 'main.ts'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'main.local.ts'), program.replace("from 'cdk8s-argocd-platform'", `from ${JSON.stringify(path.join(ROOT, 'src'))}`));
+  try {
+    const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], {
+      cwd: dir, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' }, encoding: 'utf8', timeout: 120_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  } finally {
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), config);
+    fs.rmSync(path.join(dir, 'main.local.ts'));
+  }
+}
+
+function readTree(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach(e => {
+    const full = path.join(d, e.name);
+    if (e.isDirectory()) walk(full); else out[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
+  });
+  walk(root);
+  return out;
 }
 
 describe('argocd-platform init (subprocess)', () => {
@@ -65,4 +97,35 @@ describe('argocd-platform init (subprocess)', () => {
     }
   }, 120_000);
 
+  test('under cdk8s synth, a team starter fails closed with only the program\'s error line, and succeeds again once fixed', async () => {
+    const teamDir = tmp();
+    expect((await run('init', 'team', teamDir, '--contract', path.join(ROOT, 'dist', 'argocd.teams.json'), '--team', 'payments')).code).toBe(0);
+    if (!fs.existsSync(path.join(teamDir, 'node_modules'))) fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(teamDir, 'node_modules'));
+    const ok = cdk8sSynth(teamDir);
+    expect(ok.code).toBe(0);
+    const committed = readTree(path.join(teamDir, 'dist'));
+    expect(Object.keys(committed)).toEqual(expect.arrayContaining(['prod/application-payments-worker-prod.yaml', 'prod/kustomization.yaml']));
+
+    // An application from a repository the platform does not allow the team.
+    const program = path.join(teamDir, 'main.ts');
+    const source = fs.readFileSync(program, 'utf8');
+    const broken = source.replace("repoUrl: 'git@github.com:civica/payments-apps.git'", "repoUrl: 'https://github.com/elsewhere/apps.git'");
+    expect(broken).not.toBe(source);
+    fs.writeFileSync(program, broken);
+    const failed = cdk8sSynth(teamDir);
+    // cdk8s.yaml's `test -d .cdk8s-staging || kill -INT $PPID` stops cdk8s-cli (130) before its own line.
+    expect(failed.code).toBe(130);
+    const lines = failed.stderr.split('\n').filter(l => l !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^(Validation failed with the following errors:|\[Payments\/Worker\] .*ask the platform team to add the repository \(got "https:\/\/github\.com\/elsewhere\/apps\.git"\))$/);
+    expect(failed.stderr).toContain('ask the platform team to add the repository (got "https://github.com/elsewhere/apps.git")');
+    expect(failed.stderr + failed.stdout).not.toContain('app expected to create');
+    expect(failed.stderr).not.toMatch(/^\s+at /m);
+    expect(readTree(path.join(teamDir, 'dist'))).toEqual(committed);
+
+    fs.writeFileSync(program, source);
+    const again = cdk8sSynth(teamDir);
+    expect(again.code).toBe(0);
+    expect(readTree(path.join(teamDir, 'dist'))).toEqual(committed);
+  }, 240_000);
 });
