@@ -110,14 +110,14 @@ function fieldChanges(fields: Fields, a: any, b: any): string[] {
 
 /** Added, removed and changed objects of some kinds, compared on the given fields. */
 function objectSection(base: Map<string, Doc>, head: Map<string, Doc>, select: (key: string, obj: any) => boolean, fields: Fields,
-  label: (obj: any) => string): DiffChange[] {
+  label: (obj: any) => string, more: (a: any, b: any) => string[] = () => []): DiffChange[] {
   const keys = [...new Set([...base.keys(), ...head.keys()])].filter(k => select(k, (head.get(k) ?? base.get(k))!.obj)).sort(compareStrings);
   const out: DiffChange[] = [];
   for (const key of keys) {
     const a = base.get(key)?.obj;
     const b = head.get(key)?.obj;
-    if (!a) {out.push({ change: 'added', name: label(b), details: fieldChanges(fields, {}, b).map(d => d.replace(/^([^:]+): \(none\) → /, '$1: ')) });} else if (!b) {out.push({ change: 'removed', name: label(a), details: [] });} else {
-      const details = fieldChanges(fields, a, b);
+    if (!a) {out.push({ change: 'added', name: label(b), details: [...fieldChanges(fields, {}, b).map(d => d.replace(/^([^:]+): \(none\) → /, '$1: ')), ...more({}, b)] });} else if (!b) {out.push({ change: 'removed', name: label(a), details: [] });} else {
+      const details = [...fieldChanges(fields, a, b), ...more(a, b)];
       if (details.length > 0) out.push({ change: 'changed', name: label(a), details });
     }
   }
@@ -150,6 +150,42 @@ const PROJECT_FIELDS: Fields = {
   namespaceResourceBlacklist: o => o?.spec?.namespaceResourceBlacklist,
   syncWindows: o => o?.spec?.syncWindows,
 };
+
+/**
+ * An AppProject's roles (`spec.roles`), by name: a role added or removed, and in a changed role each
+ * policy line and group added or removed, then any other field (description, JWT tokens) old → new.
+ * Whether a change widens access is for the access sections (the evaluator reads these roles).
+ */
+function projectRoleChanges(a: any, b: any): string[] {
+  const byName = (o: any) => new Map<string, any>((Array.isArray(o?.spec?.roles) ? o.spec.roles : [])
+    .filter((r: any) => r && typeof r === 'object').map((r: any) => [String(r.name), r]));
+  const ra = byName(a);
+  const rb = byName(b);
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(x => (typeof x === 'string' ? x : stable(x))) : []);
+  const out: string[] = [];
+  for (const name of [...new Set([...ra.keys(), ...rb.keys()])].sort(compareStrings)) {
+    const x = ra.get(name);
+    const y = rb.get(name);
+    if (!x) {
+      out.push(`role ${name} added: groups ${show(list(y.groups))}, policies ${show(list(y.policies))}`);
+      continue;
+    }
+    if (!y) {
+      out.push(`role ${name} removed`);
+      continue;
+    }
+    for (const [field, singular] of [['policies', 'policy'], ['groups', 'group']] as const) {
+      const before = list(x[field]);
+      const after = list(y[field]);
+      for (const item of after.filter(i => !before.includes(i))) out.push(`role ${name}: ${singular} added: ${item}`);
+      for (const item of before.filter(i => !after.includes(i))) out.push(`role ${name}: ${singular} removed: ${item}`);
+    }
+    for (const field of [...new Set([...Object.keys(x), ...Object.keys(y)])].filter(f => !['name', 'policies', 'groups'].includes(f)).sort(compareStrings)) {
+      if (stable(x[field]) !== stable(y[field])) out.push(`role ${name} ${field}: ${show(x[field])} → ${show(y[field])}`);
+    }
+  }
+  return out;
+}
 
 /** Alert rules, by group and alert name, compared on expression, `for`, labels and annotations. */
 function alertChanges(base: Map<string, Doc>, head: Map<string, Doc>): DiffChange[] {
@@ -397,7 +433,7 @@ export function diffOutputs(baseRoot: string, headRoot: string): DiffReport {
     { key: 'production-access', title: 'Production access', changes: access.changes.filter(c => c.production) },
     { key: 'access', title: 'Access outside production', changes: access.changes.filter(c => !c.production) },
     { key: 'applications', title: 'Applications', changes: objectSection(base.objects, head.objects, kindIs('Application'), APPLICATION_FIELDS, named) },
-    { key: 'projects', title: 'Projects', changes: objectSection(base.objects, head.objects, kindIs('AppProject'), PROJECT_FIELDS, named) },
+    { key: 'projects', title: 'Projects', changes: objectSection(base.objects, head.objects, kindIs('AppProject'), PROJECT_FIELDS, named, projectRoleChanges) },
     { key: 'alerts', title: 'Alerts', changes: alertChanges(base.objects, head.objects) },
     {
       key: 'routes',

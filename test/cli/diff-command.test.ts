@@ -132,6 +132,55 @@ describe('argocd-platform diff', () => {
         expect.objectContaining({ change: 'gained', name: expect.stringMatching(/in project payments-team-prod, production$/), details: ['applications override'] }),
       ]);
       expect(section(report, 'access')).toEqual([]);
+      // The project itself is listed: its only change is in spec.roles.
+      expect(section(report, 'projects')).toEqual([{
+        change: 'changed',
+        name: 'AppProject argocd/payments-team-prod',
+        details: ['role team-lead: policy added: p, proj:payments-team-prod:team-lead, applications, override, payments-team-prod/*, allow'],
+      }]);
+    } finally {
+      fs.rmSync(widened, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test('a project role that gains a group: the project lists it, the group gains production access (exit 3); the reverse narrows (exit 0)', async () => {
+    const widened = synthExample();
+    try {
+      // The hotfix group added to the production project's team-lead role (spec.roles[].groups).
+      edit(widened, 'argocd/appproject-payments-team-prod.yaml',
+        '        - 2c7a1f3b-8d4e-4f6a-9b32-6a5d4c3b2e02\n      name: team-lead\n',
+        `        - 2c7a1f3b-8d4e-4f6a-9b32-6a5d4c3b2e02\n        - ${HOTFIX_GROUP}\n      name: team-lead\n`);
+      const wider = await run('diff', base, widened, '--format', 'json');
+      expect(wider.code).toBe(3);
+      const report: DiffReport = JSON.parse(wider.out);
+      expect(report.productionAccessWidens).toBe(true);
+      expect(section(report, 'projects')).toEqual([{
+        change: 'changed',
+        name: 'AppProject argocd/payments-team-prod',
+        details: [`role team-lead: group added: ${HOTFIX_GROUP}`],
+      }]);
+      expect(section(report, 'production-access')).toEqual([{
+        change: 'gained', name: `${HOTFIX_GROUP} in project payments-team-prod, production`, details: ['applications get', 'applications sync'],
+      }]);
+      expect(section(report, 'access')).toEqual([]);
+      expect(section(report, 'other')).toEqual([]);
+
+      const narrower = await run('diff', widened, base, '--format', 'json');
+      expect(narrower.code).toBe(0);
+      const back: DiffReport = JSON.parse(narrower.out);
+      expect(section(back, 'projects')).toEqual([{
+        change: 'changed',
+        name: 'AppProject argocd/payments-team-prod',
+        details: [`role team-lead: group removed: ${HOTFIX_GROUP}`],
+      }]);
+      expect(section(back, 'production-access')).toEqual([{
+        change: 'lost', name: `${HOTFIX_GROUP} in project payments-team-prod, production`, details: ['applications get', 'applications sync'],
+      }]);
+
+      // Markdown: the project and its role change, by name.
+      const md = await run('diff', base, widened);
+      expect(md.code).toBe(3);
+      expect(md.out).toContain(`### Projects\n\n- **changed** AppProject argocd/payments-team-prod\n  - role team-lead: group added: ${HOTFIX_GROUP}\n`);
     } finally {
       fs.rmSync(widened, { recursive: true, force: true });
     }
