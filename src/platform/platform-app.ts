@@ -186,7 +186,10 @@ function validateTree(root: IConstruct, model: RenderedModel) {
     const all = root.node.findAll();
     const added = all.filter(c => !validated.has(c));
     if (added.length === 0) {
-      if (deferred.length === 0) break;
+      // The checks on rendered objects (guardrails, the access audit) run only on a valid tree: after a
+      // validation error their findings would be follow-ons of that error (a pasted URL is also a leaked
+      // secret in the output), and each problem is printed once, where the user made it.
+      if (deferred.length === 0 || errors.length > 0) break;
       const run = deferred;
       deferred = [];
       for (const { scope, validate } of run) for (const error of validate()) add(scope, error);

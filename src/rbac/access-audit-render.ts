@@ -1,5 +1,6 @@
 import type { AccessAudit, AccessEntry, AccessRow, ProductionChanger } from './access-audit';
 import { AUDIT_RESOURCES } from './access-cells';
+import { isHighRisk } from './high-risk';
 import { PrincipalKind } from './principal-kind';
 import { markdownCell, markdownCode } from '../util/markdown';
 
@@ -8,11 +9,6 @@ import { markdownCell, markdownCode } from '../util/markdown';
  * production), CSV and JSON. Presentation only; every claim comes from `AccessAudit.rows()`.
  */
 
-/** Actions that change production beyond a reviewed sync: never granted by a platform default. */
-export function isHighRisk(resource: string, action: string): boolean {
-  if (resource === 'exec') return true;
-  return resource === 'applications' && (action === 'override' || /^(action|update|delete)\//.test(action));
-}
 
 /** Whether an entry changes what runs (anything but reading). */
 function changes(resource: string, entry: AccessEntry): boolean {
