@@ -9,9 +9,9 @@ import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
 import { ARGOCD_CHART_SERVICE_ACCOUNTS, WORKLOAD_IDENTITY_AUDIENCE, WorkloadIdentityCluster, workloadIdentityClusterOf } from '../platform/workload-identities';
+import { shellWord } from '../util/shell';
 import { compareStrings, describeInvalid, fail, isGuid } from '../util/validation';
 import { parseYaml } from '../util/yaml';
-import { shellWord } from '../util/shell';
 
 /** Props for BootstrapDocument. */
 export interface BootstrapDocumentProps {

@@ -10,9 +10,9 @@ import { OWNED_SETTINGS, SettingsObjectKind } from '../platform/owned-settings';
 import { PlatformCapability } from '../platform/registries';
 import { RenderedModel } from '../platform/rendered-model';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
-import { compareStrings, describeInvalid } from '../util/validation';
-import { shellWord } from '../util/shell';
 import { markdownCode } from '../util/markdown';
+import { shellWord } from '../util/shell';
+import { compareStrings, describeInvalid } from '../util/validation';
 
 /** Props for RestoreRunbook. */
 export interface RestoreRunbookProps {
