@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ArgoPlatform } from './argo-platform';
+import { SettingsConfigMap } from './argo-settings';
 import { fileNamePartReason, manifestProblems, objectLabel, toYaml } from './manifest-checks';
 import { RenderedModel } from './rendered-model';
 import { PlatformSynthError } from './synth-error';
@@ -116,7 +117,7 @@ export class PlatformApp extends App {
         continue;
       }
       for (const { manifest } of objects) {
-        const problems = manifestProblems(chart.node.path, manifest);
+        const problems = manifestProblems(chart.node.path, manifest, settingsOwner(chart, manifest));
         errors.push(...problems);
         const kind = String(manifest.kind ?? 'object').toLowerCase();
         const name = String(manifest.metadata?.name ?? 'unnamed');
@@ -214,6 +215,21 @@ function validateTree(root: IConstruct, model: RenderedModel) {
     }));
   }
   if (errors.length > 0) throw new PlatformSynthError(errors);
+}
+
+/**
+ * For a settings ConfigMap of a platform: the constructs that contributed a `data.<key>` field, so a
+ * problem found in the rendered value is reported where the value came from.
+ */
+function settingsOwner(chart: Chart, manifest: any): ((field: string) => string | undefined) | undefined {
+  if (!ArgoPlatform.isArgoPlatform(chart) || manifest?.kind !== 'ConfigMap') return undefined;
+  const configMap = Object.values(SettingsConfigMap).find(name => name === manifest.metadata?.name);
+  if (configMap === undefined) return undefined;
+  return field => {
+    if (!field.startsWith('data.')) return undefined;
+    const contributors = chart.settings.contributorsOf(configMap, field.slice('data.'.length));
+    return contributors.length > 0 ? contributors.join(', ') : undefined;
+  };
 }
 
 /** Collapses a message to one printable line (a validation written by hand may have newlines). */
