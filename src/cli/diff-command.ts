@@ -149,6 +149,9 @@ const PROJECT_FIELDS: Fields = {
   namespaceResourceWhitelist: o => o?.spec?.namespaceResourceWhitelist,
   namespaceResourceBlacklist: o => o?.spec?.namespaceResourceBlacklist,
   syncWindows: o => o?.spec?.syncWindows,
+  // Project roles, one line each as a reviewer reads them (the access sections say what they grant).
+  roles: o => (Array.isArray(o?.spec?.roles) ? o.spec.roles.map((r: any) => `${r?.name}: groups [${[...(r?.groups ?? [])].map(String).sort(compareStrings).join(', ')}], `
+    + `policies [${(r?.policies ?? []).map((line: unknown) => String(line).split(',').slice(2).map(f => f.trim()).join(' ')).join('; ')}]`) : undefined),
 };
 
 /** Alert rules, by group and alert name, compared on expression, `for`, labels and annotations. */

@@ -91,9 +91,11 @@ const TSCONFIG = `${JSON.stringify({
 const CDK8S_YAML = `# \`npm run synth\` synthesizes main.ts into dist/ (commit it: Argo CD reads it).
 # Fail-closed: cdk8s-cli empties its \`output\` folder before it runs the app, so that is a scratch
 # folder here; PlatformApp writes dist/ itself (CDK8S_PLATFORM_OUTDIR) and swaps it in only when the
-# synth succeeds, so a failing program leaves the committed dist/ as it was.
+# synth succeeds, so a failing program leaves the committed dist/ as it was. When it fails, the
+# \`test\` stops cdk8s-cli (exit 130) before it adds its own "app expected to create" line: the
+# program's one line per error is all that is printed.
 language: typescript
-app: CDK8S_PLATFORM_OUTDIR=dist npx ts-node main.ts
+app: CDK8S_PLATFORM_OUTDIR=dist npx ts-node main.ts; test -d .cdk8s-staging || kill -INT $PPID
 output: .cdk8s-staging
 `;
 

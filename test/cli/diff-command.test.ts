@@ -132,6 +132,12 @@ describe('argocd-platform diff', () => {
         expect.objectContaining({ change: 'gained', name: expect.stringMatching(/in project payments-team-prod, production$/), details: ['applications override'] }),
       ]);
       expect(section(report, 'access')).toEqual([]);
+      // The Projects section lists the project whose only change is in spec.roles, with the role's lines.
+      expect(section(report, 'projects')).toEqual([{
+        change: 'changed',
+        name: 'AppProject argocd/payments-team-prod',
+        details: [expect.stringMatching(/^roles: \[.*"team-lead: groups \[[^\]]*\], policies \[applications get payments-team-prod\/\* allow; applications sync payments-team-prod\/\* allow\]".*\] → \[.*"team-lead: groups \[[^\]]*\], policies \[applications get payments-team-prod\/\* allow; applications sync payments-team-prod\/\* allow; applications override payments-team-prod\/\* allow\]"/)],
+      }]);
     } finally {
       fs.rmSync(widened, { recursive: true, force: true });
     }
