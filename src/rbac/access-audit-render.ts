@@ -126,7 +126,9 @@ function renderProductionProjects(audit: AccessAudit, out: string[]): void {
     '**High risk**: override (sync with local manifests, bypassing review), exec, `update/*`, `delete/*` and resource',
     'actions; the platform\'s defaults never grant them on production.', '');
   if (projects.length === 0) {
-    out.push('No project reaches production (no AppProject declares production destinations).', '');
+    out.push('No AppProject deploys to a production namespace yet, so no project is a production project (a `TeamProject` on a platform',
+      'with a production environment adds the team\'s production project).',
+      `Whoever has \`role:admin\` (${audit.admins.length === 0 ? 'nobody' : audit.admins.map(a => audit.labelOf(a)).join(', ')}) can change anything, production included.`, '');
     return;
   }
   out.push('| Production project | Because of its destinations |', '|---|---|');
