@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { Duration, Lazy } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION } from './sync-wave';
@@ -544,7 +544,10 @@ export class TeamProject extends Construct implements ITeamProject {
       minutes = 0;
     }
     if (!Number.isInteger(minutes) || minutes < 1) {
-      problems.push(describeInvalid(this, `${field}.duration`, window.duration?.toHumanString?.() ?? window.duration, 'must be a whole number of minutes, at least one'));
+      const ms = window.duration instanceof Duration ? window.duration.toMilliseconds({ integral: false }) : NaN;
+      // NaN shows as NaN (cdk8s' toHumanString gives an empty string).
+      const shown = Number.isFinite(ms) ? window.duration.toHumanString() : window.duration instanceof Duration ? ms : window.duration;
+      problems.push(describeInvalid(this, `${field}.duration`, shown, 'must be a whole number of minutes, at least one'));
     }
     const known = this.platform.environments.map(e => e.environmentName);
     (window.environments ?? []).forEach((env, i) => {

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { SyncWindowKind, TeamProject } from '../../src';
+import { ApplicationSource, SyncWindowKind, TeamApplication, TeamProject } from '../../src';
 import { newPlatform, renderParsed } from '../helpers/platform-fixture';
 
 describe('sync windows', () => {
@@ -52,5 +52,18 @@ describe('sync windows', () => {
       '[argocd/Orders] syncWindows[0].environments[0]: no such environment; the platform has dev (got "prd")',
       expect.stringMatching(/^\[argocd\/Orders\] syncWindows\[0\]\.timeZone: .*\(got "Europe\/Londn"\)/),
     ]);
+  });
+
+  test('NaN is caught by our validators and shown as NaN, for a sync window and for a retry backoff', () => {
+    const { app, platform } = newPlatform();
+    const project = new TeamProject(platform, 'Payments', {
+      team: 'payments',
+      sourceRepos: ['git@github.com:civica/gitops-config.git'],
+      syncWindows: [{ kind: SyncWindowKind.DENY, schedule: '0 22 * * *', duration: Duration.minutes(NaN) }],
+    });
+    expect(() => app.render()).toThrow('[argocd/Payments] syncWindows[0].duration: must be a whole number of minutes, at least one (got NaN)');
+    expect(() => new TeamApplication(project, 'Api', {
+      project, appName: 'api', source: ApplicationSource.fromDirectory({ repoUrl: 'git@github.com:civica/gitops-config.git' }), retry: { backoffDuration: Duration.seconds(NaN) },
+    })).toThrow('[argocd/Payments/Api] retry.backoffDuration: must be a Duration of whole milliseconds (Duration.seconds(10)) (got NaN)');
   });
 });
