@@ -75,6 +75,8 @@ export class PlatformApp extends App {
       for (const platform of this.node.findAll().filter(ArgoPlatform.isArgoPlatform).filter(p => !Guardrails.isDisabled(p))) {
         for (const line of warningLines(platform.platformName, Guardrails.findings(platform))) process.stderr.write(`${line}\n`);
       }
+      // What was written, and where: cdk8s-cli then lists its scratch copy, which is not the output.
+      if (this.stagingDir) process.stderr.write(`${writtenSummary(this.outdir, this.stagingDir, files)}\n`);
     }
   }
 
@@ -230,6 +232,13 @@ function settingsOwner(chart: Chart, manifest: any): ((field: string) => string 
     const contributors = chart.settings.contributorsOf(configMap, field.slice('data.'.length));
     return contributors.length > 0 ? contributors.join(', ') : undefined;
   };
+}
+
+/** One line: the output folder, how many files, and its top-level folders and files. */
+function writtenSummary(outdir: string, staging: string, files: Record<string, string>): string {
+  const top = [...new Set(Object.keys(files).map(f => (f.includes('/') ? `${f.slice(0, f.indexOf('/'))}/` : f)))].sort();
+  const relative = (dir: string) => path.relative(process.cwd(), path.resolve(dir)) || '.';
+  return printable(`wrote ${Object.keys(files).length} files to ${relative(outdir)}/ (${top.join(', ')}); cdk8s-cli's list below is its scratch copy in ${relative(staging)}/`);
 }
 
 /** Collapses a message to one printable line (a validation written by hand may have newlines). */
