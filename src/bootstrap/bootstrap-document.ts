@@ -9,6 +9,7 @@ import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
 import { ARGOCD_CHART_SERVICE_ACCOUNTS, WORKLOAD_IDENTITY_AUDIENCE, WorkloadIdentityCluster, workloadIdentityClusterOf } from '../platform/workload-identities';
+import { shellWord } from '../util/shell';
 import { compareStrings, describeInvalid, fail, isGuid } from '../util/validation';
 import { parseYaml } from '../util/yaml';
 
@@ -235,7 +236,7 @@ export class BootstrapDocument extends Construct {
     const platform = this.platform;
     const release = selfManagedReleaseOf(platform.capabilities) as ISelfManagedRelease;
     const ns = platform.argoCdNamespace;
-    const ctx = this.homeKubeContext;
+    const ctx = shellWord(this.homeKubeContext);
     const version = platform.argoCdVersion.tag;
     const objects = this.objects();
     const values = platform.chartValues.render();
@@ -248,7 +249,7 @@ export class BootstrapDocument extends Construct {
       .sort((a, b) => compareStrings(a.name, b.name));
     const targets = this.folderTargets(objects);
     const folder = this.path(platform.platformName);
-    const aks = `--resource-group ${this.homeResourceGroup} --name ${this.homeClusterName}`;
+    const aks = `--resource-group ${shellWord(this.homeResourceGroup)} --name ${shellWord(this.homeClusterName)}`;
     const out: string[] = [];
     const section = (title: string, ...lines: string[]) => out.push(`## ${title}`, '', ...lines, '');
     const sh = (...commands: string[]) => ['```sh', ...commands, '```'].join('\n');
@@ -498,7 +499,7 @@ export class BootstrapDocument extends Construct {
       // Azure RBAC authorizes it through the role below. Each is enabled only when off (az aks update --enable-aad fails on a managed cluster).
       const declared = this.platform.tryGetCluster(c.name);
       if (declared?.resourceGroup) {
-        const aks = `--resource-group ${declared.resourceGroup} --name ${declared.aksName}`;
+        const aks = `--resource-group ${shellWord(declared.resourceGroup)} --name ${shellWord(declared.aksName)}`;
         commands.push(`[ "$(az aks show ${aks} --query aadProfile.managed --output tsv)" = true ] || az aks update ${aks} --enable-aad`);
         commands.push(`[ "$(az aks show ${aks} --query aadProfile.enableAzureRbac --output tsv)" = true ] || az aks update ${aks} --enable-azure-rbac`);
       }
@@ -586,7 +587,7 @@ export class BootstrapDocument extends Construct {
     const updater = this.imageUpdater(objects);
     if (!updater) return [];
     const ns = this.platform.argoCdNamespace;
-    const ctx = this.homeKubeContext;
+    const ctx = shellWord(this.homeKubeContext);
     return [
       `kubectl --context ${ctx} -n ${ns} rollout status deployment/argocd-image-updater-controller --timeout=${this.timeout}s`,
       // Runs each credentials script in the pod; prints only whether it produced a credential line, never the token.

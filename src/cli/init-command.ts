@@ -91,10 +91,9 @@ const TSCONFIG = `${JSON.stringify({
 const CDK8S_YAML = `# \`npm run synth\` synthesizes main.ts into dist/ (commit it: Argo CD reads it).
 # Fail-closed: cdk8s-cli empties its \`output\` folder before it runs the app, so that is a scratch
 # folder here; PlatformApp writes dist/ itself (CDK8S_PLATFORM_OUTDIR) and swaps it in only when the
-# synth succeeds, so a failing program leaves the committed dist/ as it was. A failing program
-# prints its errors, one line each, and creates no staging folder; the \`test ... || kill -INT $PPID\`
-# then stops cdk8s-cli (the shell's parent) before it adds "app expected to create .cdk8s-staging":
-# the output is just the errors, and the command exits 130.
+# synth succeeds, so a failing program leaves the committed dist/ as it was. When it fails, the
+# \`test\` stops cdk8s-cli (exit 130) before it adds its own "app expected to create" line: the
+# program's one line per error is all that is printed.
 language: typescript
 app: CDK8S_PLATFORM_OUTDIR=dist npx ts-node main.ts; test -d .cdk8s-staging || kill -INT $PPID
 output: .cdk8s-staging

@@ -9,7 +9,7 @@ import { FederatedIdentityKind } from '../platform/federated-identities';
 import { PlatformLabels } from '../platform/labels';
 import { IPlatformCluster, _registerClusterFactory } from '../platform/platform-cluster';
 import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
-import { SecretBackend, SecretSource } from '../secrets/secret-source';
+import { assertSecretSource, SecretBackend, SecretSource } from '../secrets/secret-source';
 import { assertLabelMap, assertNoLiteralSecret } from '../util/checks';
 import { assertDnsLabel, assertGuid, assertHttpsUrl, fail, sortedRecord } from '../util/validation';
 
@@ -187,6 +187,7 @@ export class ArgoCluster extends Construct implements IPlatformCluster {
       const token = this.auth.token;
       assertNoLiteralSecret(this, 'auth.token', token, SecretSource.isSecretSource, 'a SecretSource (SecretSource.fromAzureKeyVault(...) or fromExternalStore(...))');
       if (token === undefined) fail(this, 'auth.token', undefined, 'a bearer token needs a SecretSource');
+      assertSecretSource(this, 'auth.token', token);
       if (token.backend !== SecretBackend.EXTERNAL_SECRET) {
         fail(this, 'auth.token', token.describe(), 'the token sits inside the cluster Secret\'s config JSON, which only an ExternalSecret template can build; use an external-secrets source (Key Vault)');
       }

@@ -10,6 +10,8 @@ import { OWNED_SETTINGS, SettingsObjectKind } from '../platform/owned-settings';
 import { PlatformCapability } from '../platform/registries';
 import { RenderedModel } from '../platform/rendered-model';
 import { ISelfManagedRelease, selfManagedReleaseOf } from '../platform/self-managed-release';
+import { markdownCode } from '../util/markdown';
+import { shellWord } from '../util/shell';
 import { compareStrings, describeInvalid } from '../util/validation';
 
 /** Props for RestoreRunbook. */
@@ -94,7 +96,7 @@ export class RestoreRunbook extends Construct {
     const version = platform.argoCdVersion.tag;
     const objects = renderedObjects(platform);
     const params = platform.settings.data(SettingsConfigMap.CMD_PARAMS_CM);
-    const blob = `--auth-mode login --account-name ${backup.storageAccount} --container-name ${backup.container}`;
+    const blob = `--auth-mode login --account-name ${shellWord(backup.storageAccount)} --container-name ${shellWord(backup.container)}`;
     const folder = this.path(platform.platformName);
     const keys = backup.sealedSecretsKeyBackup;
     this.contextSwitched = false;
@@ -214,8 +216,8 @@ export class RestoreRunbook extends Construct {
     );
 
     const nsFlags = [
-      ...(params['application.namespaces'] ? [`--application-namespaces ${params['application.namespaces']}`] : []),
-      ...(params['applicationset.namespaces'] ? [`--applicationset-namespaces ${params['applicationset.namespaces']}`] : []),
+      ...(params['application.namespaces'] ? [`--application-namespaces ${shellWord(params['application.namespaces'])}`] : []),
+      ...(params['applicationset.namespaces'] ? [`--applicationset-namespaces ${shellWord(params['applicationset.namespaces'])}`] : []),
     ].join(' ');
     const importCommand = `./argocd admin import --namespace ${ns}${nsFlags ? ` ${nsFlags}` : ''}`;
     section('6. Import the latest export',
@@ -262,7 +264,7 @@ export class RestoreRunbook extends Construct {
     section('Set up once, before you need it',
       [
         `- The container is private: \`az storage container create --account-name ${backup.storageAccount} --name ${backup.container} --public-access off --auth-mode login\`.`,
-        `- Retention (${backup.retentionDays} days) is the account's lifecycle policy (this replaces the account's whole policy; merge by hand if it has one): \`az storage account management-policy create --account-name ${backup.storageAccount} --resource-group ${backup.storageResourceGroup} --policy @${this.path(backup.lifecyclePolicyFileName)}\`.`,
+        `- Retention (${backup.retentionDays} days) is the account's lifecycle policy (this replaces the account's whole policy; merge by hand if it has one): \`az storage account management-policy create --account-name ${backup.storageAccount} --resource-group ${shellWord(backup.storageResourceGroup)} --policy @${this.path(backup.lifecyclePolicyFileName)}\`.`,
         `- The managed identity (client ID \`${backup.clientId}\`) has Storage Blob Data Contributor on the container, and a federated credential (issuer: ${this.platform.homeCluster.oidcIssuerUrl ? `the home cluster's OIDC issuer \`${this.platform.homeCluster.oidcIssuerUrl}\`` : 'the home cluster\'s OIDC issuer'}, audience \`api://AzureADTokenExchange\`) for each subject: `
         + [backup, ...(keys ? [keys] : [])].map(b => `\`system:serviceaccount:${b.namespace}:${b.cronJobName}\``).join(', ') + '.',
         `- Drill: \`kubectl -n ${ns} create job --from=cronjob/${backup.cronJobName} ${backup.cronJobName}-drill\`, then restore into a scratch cluster with this runbook.`,
@@ -276,7 +278,7 @@ export class RestoreRunbook extends Construct {
     const context = this.platform.homeCluster.kubeContext;
     if (!context || this.contextSwitched) return [];
     this.contextSwitched = true;
-    return [`kubectl config use-context ${context}`];
+    return [`kubectl config use-context ${shellWord(context)}`];
   }
 
   /** Which kube context each step uses: the home cluster's; remote clusters are never touched. */
@@ -285,7 +287,7 @@ export class RestoreRunbook extends Construct {
     const remote = this.platform.clusters.map(c => `\`${c.clusterName}\` (${c.server})`);
     return [
       `**Clusters.** Argo CD runs on ${home.declared ? `the home cluster \`${home.name}\`${home.server ? ` (${home.server})` : ''}` : 'its home cluster (not named on this platform: set the `homeCluster` prop)'}; `
-      + `every \`kubectl\` and \`helm\` command below runs in ${home.kubeContext ? `its kube context \`${home.kubeContext}\` (the first step switches to it${home.resourceGroup ? `; get it with \`az aks get-credentials --resource-group ${home.resourceGroup} --name ${home.name}\`` : ''})` : 'the kube context of that cluster'}. `
+      + `every \`kubectl\` and \`helm\` command below runs in ${home.kubeContext ? `its kube context ${markdownCode(home.kubeContext)} (the first step switches to it${home.resourceGroup ? `; get it with ${markdownCode(`az aks get-credentials --resource-group ${shellWord(home.resourceGroup)} --name ${shellWord(home.name)}`)}` : ''})` : 'the kube context of that cluster'}. `
       + (remote.length
         ? `The remote clusters ${remote.join(', ')} need no step: Argo CD reaches them with the identities of step 1, whose role assignments there stay as they are.`
         : 'The platform declares no remote cluster.'),
@@ -296,7 +298,7 @@ export class RestoreRunbook extends Construct {
   private federationCommands(subjects: FederatedCredential[]): string[] {
     const home = this.platform.homeCluster;
     const commands = [...this.useContext(), home.resourceGroup
-      ? `issuer=$(az aks show --resource-group ${home.resourceGroup} --name ${home.name} --query oidcIssuerProfile.issuerUrl --output tsv)`
+      ? `issuer=$(az aks show --resource-group ${shellWord(home.resourceGroup)} --name ${shellWord(home.name)} --query oidcIssuerProfile.issuerUrl --output tsv)`
       : 'issuer=$(kubectl get --raw /.well-known/openid-configuration | jq -r .issuer)'];
     const byClient = new Map<string, FederatedCredential[]>();
     for (const s of subjects) byClient.set(s.clientId, [...(byClient.get(s.clientId) ?? []), s]);
@@ -363,6 +365,6 @@ export class RestoreRunbook extends Construct {
     const app = rootApps.includes(`${this.platform.platformName}-config`) ? `${this.platform.platformName}-config` : rootApps[0];
     if (!template || !app) return undefined;
     const recipient: string | undefined = notifications.subscriptionRecipients[0];
-    return `kubectl -n ${ns} exec deployment/argocd-notifications-controller -- argocd admin notifications template notify ${template} ${app}${recipient ? ` --recipient ${recipient}` : ''}`;
+    return `kubectl -n ${ns} exec deployment/argocd-notifications-controller -- argocd admin notifications template notify ${shellWord(template)} ${shellWord(app)}${recipient ? ` --recipient ${shellWord(recipient)}` : ''}`;
   }
 }

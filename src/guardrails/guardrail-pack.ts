@@ -1,6 +1,6 @@
 import { ACKNOWLEDGE_ANNOTATION, Acknowledgement, parseAcknowledgeAnnotation } from './acknowledgements';
 import { Compliance, GuardedObject, GuardrailLevel, GuardrailOptions, IGuardrailRule, PlatformView } from './guardrail-rule';
-import { annotationsOf, describeObject } from './manifests';
+import { annotationsOf, describeObject, projectsOf } from './manifests';
 import { ALL_RULES, objectRules, platformRules, ruleIds } from './rules/index';
 import { compareStrings } from '../util/validation';
 
@@ -94,9 +94,11 @@ export function evaluate(objects: GuardedObject[], platform: PlatformView | unde
     });
   };
   const rules = objectRules();
+  const projects = projectsOf(objects);
   for (const object of objects) {
+    const context = { ...object.context, projects };
     for (const rule of rules) {
-      const answer = rule.evaluate(object.manifest, object.context);
+      const answer = rule.evaluate(object.manifest, context);
       if (answer.compliance !== Compliance.NON_COMPLIANT) continue;
       for (const detail of answer.details?.length ? answer.details : ['(no detail)']) add(rule, object.path, detail, object);
     }

@@ -49,6 +49,14 @@ export interface RuleContext {
   readonly environment?: string;
   /** The pack's thresholds, with defaults applied. */
   readonly options: GuardrailOptions;
+  /**
+   * The AppProjects evaluated with this object (the same synth's, or the same lint run's), each with
+   * what it can deploy to (`projectReach`): `production` for a production project (every application
+   * of it is production), `mixed` when some destination is production, `none` when none is. RBAC rules
+   * read a grant on a project's applications by what the project can deploy, as the access audit does.
+   * @default - set by the pack's evaluation; rules treat a project missing here by its applications' names
+   */
+  readonly projects?: { [name: string]: string };
 }
 
 /** A rule's answer. */
@@ -74,6 +82,12 @@ export interface IGuardrailRule {
   readonly finding: string;
   /** Why it matters and how to fix it. */
   readonly explanation: string;
+  /**
+   * The fix, in one sentence, for a finding that must be fixed rather than acknowledged (a leaked
+   * credential is rotated, not accepted). The synth's error line ends with it.
+   * @default - "fix it, or acknowledge it with Acknowledgements.of(construct).add(<id>, reason)"
+   */
+  readonly remedy?: string;
   /** Whether the rule looks at one object (`true`) or at the whole rendered platform (`false`). */
   readonly objectLevel: boolean;
 }

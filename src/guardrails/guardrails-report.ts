@@ -62,8 +62,9 @@ export function renderGuardrailsReport(input: GuardrailsReportInput): string {
     for (const id of found) {
       const rule = ALL_RULES.find(r => r.id === id);
       if (!rule) continue;
-      lines.push(`### ${rule.id} ${rule.name} (${rule.level})`, '', `**What**: ${markdownCell(rule.finding)}.`, '', `**Why and how to fix**: ${rule.explanation}`, '',
-        '**Acknowledge** a reviewed exception on the construct that declares the object, with a reason of at least 10 characters: '
+      lines.push(`### ${rule.id} ${rule.name} (${rule.level})`, '', `**What**: ${markdownCell(rule.finding)}.`, '', `**Why and how to fix**: ${rule.explanation}`, '');
+      if (rule.remedy !== undefined) lines.push(`**Fix**: ${rule.remedy}. Acknowledge only a value that is not a credential (a false match).`, '');
+      lines.push('**Acknowledge** a reviewed exception on the construct that declares the object, with a reason of at least 10 characters: '
         + `\`Acknowledgements.of(construct).add('${rule.id}', '<why this is acceptable>')\`, or on the object with the annotation `
         + `\`argocd-platform/acknowledge: "${rule.id}: <reason>"\`. ${rule.level === GuardrailLevel.ERROR ? 'An error fails the synth until it is fixed or acknowledged.' : 'A warning never fails the synth.'}`, '');
     }

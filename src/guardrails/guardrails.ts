@@ -90,7 +90,9 @@ export function attachGuardrails(platform: ArgoPlatform): void {
         const owner = ownerPathOf(platform, f.path);
         const where = owner !== undefined && f.object !== undefined ? `[${owner}] ${f.ruleId} ${f.finding}: ${f.object} ${f.detail}`
           : `[${f.path}] ${f.ruleId} ${f.finding}: ${f.detail}`;
-        return `${where} (fix it, or acknowledge it with Acknowledgements.of(construct).add('${f.ruleId}', reason))`;
+        const remedy = ALL_RULES.find(r => r.id === f.ruleId)?.remedy;
+        return remedy !== undefined ? `${where}; ${remedy}`
+          : `${where} (fix it, or acknowledge it with Acknowledgements.of(construct).add('${f.ruleId}', reason))`;
       });
     }),
   });

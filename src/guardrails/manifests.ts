@@ -3,6 +3,7 @@
  * helpers): where pod specs, containers, Application sources and annotations are in each kind.
  */
 
+import { PRODUCTION_ENVIRONMENTS_ANNOTATION } from '../rbac/access-audit-manifests';
 import { PRODUCTION_NAME_WORDS } from '../util/checks';
 
 /** A value found at a field path of an object. */
@@ -119,4 +120,34 @@ export function imageTagOf(image: string): { tag?: string; digest: boolean } {
 /** The names of production environments, with the default: the words that name production (`prod`, `production`, `prd`, `live` …). */
 export function productionEnvironmentNames(options: { productionEnvironments?: string[] }): string[] {
   return options.productionEnvironments ?? PRODUCTION_NAME_WORDS;
+}
+
+/**
+ * What an AppProject can deploy to: `production` for a project the platform marks as production
+ * (annotation), `mixed` when a destination namespace is a pattern or has a production environment's
+ * name as a word (`payments-prod`; `production` is the platform's list, or for output that declares none
+ * the words that name production), or when it has no destinations (its name decides nothing),
+ * `none` otherwise.
+ */
+export function projectReach(manifest: any, production: string[]): 'production' | 'mixed' | 'none' {
+  if (annotationsOf(manifest)[PRODUCTION_ENVIRONMENTS_ANNOTATION] !== undefined) return 'production';
+  const namespaces = list(manifest?.spec?.destinations).map(d => record(d)?.namespace);
+  const reaches = namespaces.length === 0
+    || namespaces.some(ns => typeof ns !== 'string' || /[*?[]/.test(ns) || production.some(env => ns.split('-').includes(env)));
+  return reaches ? 'mixed' : 'none';
+}
+
+/** The AppProjects among objects, by name, each with what it can deploy to (see `projectReach`). */
+export function projectsOf(
+  objects: ReadonlyArray<{ manifest: any; context: { options: { productionEnvironments?: string[] } } }>,
+): { [name: string]: string } {
+  const rank = { none: 0, mixed: 1, production: 2 } as const;
+  const out: { [name: string]: 'production' | 'mixed' | 'none' } = {};
+  for (const { manifest, context } of objects) {
+    const name = manifest?.metadata?.name;
+    if (!isAppProject(manifest) || typeof name !== 'string') continue;
+    const reach = projectReach(manifest, productionEnvironmentNames(context.options));
+    if (out[name] === undefined || rank[reach] > rank[out[name]]) out[name] = reach;
+  }
+  return out;
 }

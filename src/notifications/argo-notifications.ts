@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { addDefaultNotifications } from './default-notifications';
 import { NotificationServiceType, assertNotificationName, secretReferencesIn } from './notification-names';
+import { urlRecipientProblem } from './notification-recipient';
 import type { NotificationService } from './notification-service';
 import { NOTIFICATIONS_SYMBOL, notificationsOf } from './notifications-of';
 import { TEAM_ALERT_LABEL, TeamAlertRouting } from './team-alert-routing';
@@ -12,6 +13,7 @@ import { TEAM_APP_LABELS } from '../platform/team-application-ref';
 import { TeamChannel, TeamChannelKind } from '../platform/team-channel';
 import { SecretSource } from '../secrets/secret-source';
 import { didYouMean } from '../util/checks';
+import { formatProblem } from '../util/errors';
 import { assertDnsSubdomain, compareStrings, describeInvalid, fail } from '../util/validation';
 import { toYaml } from '../util/yaml';
 
@@ -438,6 +440,10 @@ export class ArgoNotifications extends Construct implements INotificationsProvid
       return [describeInvalid(team.construct, `${field}.service`, name, `service "${name}" is a ${service.serviceType} service, not ${channel.kind}`)];
     }
     const recipient = channel.recipient;
+    const pasted = urlRecipientProblem(team.construct, `${field}.recipient`, recipient, channel.kind === TeamChannelKind.TEAMS_WORKFLOWS
+      ? `give the URL to the TeamsWorkflowsNotifier as a SecretSource in its recipients (for example recipients: { ${team.team}: SecretSource.fromAzureKeyVault({ secretName: '…' }) }) and name that recipient here`
+      : 'name the Slack channel here (without "#"); the service\'s token comes from a SecretSource');
+    if (pasted) return [formatProblem(pasted)];
     if (typeof recipient !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(recipient)) {
       return [describeInvalid(team.construct, `${field}.recipient`, recipient, 'must be a channel name (letters, digits, ".", "_" and "-", without "#")')];
     }

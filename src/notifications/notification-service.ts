@@ -3,7 +3,7 @@ import type { ArgoNotifications } from './argo-notifications';
 import { NotificationServiceType, assertNotificationName } from './notification-names';
 import { notificationsOf } from './notifications-of';
 import { SettingsConfigMap } from '../platform/argo-settings';
-import { SecretSource } from '../secrets/secret-source';
+import { assertSecretSource, SecretSource } from '../secrets/secret-source';
 import { fail } from '../util/validation';
 import { toYaml } from '../util/yaml';
 
@@ -63,6 +63,7 @@ export abstract class NotificationService extends Construct {
     if (!SecretSource.isSecretSource(source)) {
       fail(this, field, '<literal value>', `must be a SecretSource (SecretSource.fromAzureKeyVault, fromExternalStore or fromSealedSecret): a literal ${what} would end up in Git`);
     }
+    assertSecretSource(this, field, source);
     this.secrets.set(key, source);
     return this.notifications.secretReference(this, key, source);
   }

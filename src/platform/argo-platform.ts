@@ -314,8 +314,9 @@ export class ArgoPlatform extends Chart {
 
     this.node.addValidation({
       validate: () => [
-        ...this.settings.conflicts.map(c => `settings conflict: ${c}`),
-        ...this.chartValues.conflicts.map(c => `chart values conflict: ${c}`),
+        // Each at the contributor that made it a conflict, naming the other.
+        ...this.settings.conflicts,
+        ...this.chartValues.conflicts,
         ...this.teams.conflicts,
         ...this.applications.conflicts,
         ...this.namespaces.conflicts,

@@ -64,8 +64,8 @@ export class ArgoSettings {
       if (!existing.contributors.includes(path)) existing.contributors.push(path);
       return;
     }
-    this.conflictMessages.push(
-      `${configMap} key "${key}" is set to two different values: ${JSON.stringify(existing.value)} by [${existing.contributors.join(', ')}] and ${JSON.stringify(value)} by [${path}]`);
+    this.conflictMessages.push(`[${path}] ${configMap} ${key}: set to ${JSON.stringify(value)} here and to ${JSON.stringify(existing.value)} by [${existing.contributors.join(', ')}]; `
+      + 'Argo CD reads one value: make them agree, or set it in one place');
   }
 
   /**
@@ -88,7 +88,7 @@ export class ArgoSettings {
       list = { separator, items: new Map() };
       this.lists.set(id, list);
     } else if (list.separator !== separator) {
-      this.conflictMessages.push(`${configMap} key "${key}" is joined with ${JSON.stringify(list.separator)} and ${JSON.stringify(separator)} by [${contributor.node.path}]`);
+      this.conflictMessages.push(`[${contributor.node.path}] ${configMap} ${key}: joins its list with ${JSON.stringify(separator)} where another contributor joins it with ${JSON.stringify(list.separator)}`);
     }
     const contributors = list.items.get(item) ?? [];
     if (!contributors.includes(contributor.node.path)) contributors.push(contributor.node.path);
@@ -144,7 +144,8 @@ export class ArgoSettings {
       const key = rest.join('/');
       const whole = this.entries.get(configMap as SettingsConfigMap)?.get(key);
       if (whole) {
-        both.push(`${configMap} key "${key}" is a list built by [${this.contributorsOf(configMap as SettingsConfigMap, key).filter(c => !whole.contributors.includes(c)).join(', ')}] but is also set whole by [${whole.contributors.join(', ')}]`);
+        both.push(`[${whole.contributors.join(', ')}] ${configMap} ${key}: set whole here, but it is a list that [${this.contributorsOf(configMap as SettingsConfigMap, key).filter(c => !whole.contributors.includes(c)).join(', ')}] add items to; `
+          + 'add an item instead of setting the whole value');
       }
     }
     return [...this.conflictMessages, ...both];

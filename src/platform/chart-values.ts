@@ -72,7 +72,8 @@ export class ChartValues {
       } else if (existing.json === json) {
         if (!existing.contributors.includes(contributor.node.path)) existing.contributors.push(contributor.node.path);
       } else {
-        this.problems.push(`chart value ${leafPath.join('.')} is set to two different values: ${existing.json} by [${existing.contributors.join(', ')}] and ${json} by [${contributor.node.path}]`);
+        this.problems.push(`[${contributor.node.path}] chart value ${leafPath.join('.')}: set to ${json} here and to ${existing.json} by [${existing.contributors.join(', ')}]; `
+          + 'the release has one value: make them agree, or set it in one place');
       }
     }
   }
@@ -141,7 +142,8 @@ export class ChartValues {
     // After sorting, a leaf's descendants follow it directly.
     for (let i = 0; i < sorted.length; i++) {
       for (let j = i + 1; j < sorted.length && startsWith(sorted[j].path, sorted[i].path); j++) {
-        nested.push(`chart value ${sorted[i].path.join('.')} is set whole by [${sorted[i].contributors.join(', ')}] while [${sorted[j].contributors.join(', ')}] sets ${sorted[j].path.join('.')} below it`);
+        nested.push(`[${sorted[j].contributors.join(', ')}] chart value ${sorted[j].path.join('.')}: is below ${sorted[i].path.join('.')}, which [${sorted[i].contributors.join(', ')}] sets whole; `
+          + 'set the whole value in one place, or only the keys below it');
       }
     }
     return [...this.problems, ...nested];

@@ -40,15 +40,18 @@ export function objectLabel(manifest: any): string {
 
 /**
  * Every problem with one rendered object, one line each: `[<chart path>] <Kind> <ns>/<name> <field>: <reason>`.
+ * @param ownerOf the construct paths that produced a field, when the caller knows them (the
+ *   contributors of a settings ConfigMap's key): the problem is then reported at them
  */
-export function manifestProblems(chartPath: string, manifest: any): string[] {
+export function manifestProblems(chartPath: string, manifest: any, ownerOf?: (field: string) => string | undefined): string[] {
   const problems: string[] = [];
   let where: string | undefined; // named only when there is a problem
   const secret = manifest?.kind === 'Secret';
   const add = (field: string, reason: string, value?: unknown, secretValue = false) => {
     const shown = value === undefined ? '' : secretValue ? ` (got "${redacted(value)}")` : ` (got ${quoteForError(value)})`;
+    const owner = ownerOf?.(field);
     where ??= `[${printable(chartPath)}] ${objectLabel(manifest)}`;
-    problems.push(`${where} ${printable(field)}: ${reason}${shown}`);
+    problems.push(`${owner === undefined ? where : `[${printable(owner)}] ${objectLabel(manifest)}`} ${printable(field)}: ${reason}${shown}`);
   };
 
   walkStrings(manifest, (fieldOf, value, isKey) => {

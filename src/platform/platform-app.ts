@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ArgoPlatform } from './argo-platform';
+import { SettingsConfigMap } from './argo-settings';
 import { fileNamePartReason, manifestProblems, objectLabel, toYaml } from './manifest-checks';
 import { RenderedModel } from './rendered-model';
 import { PlatformSynthError } from './synth-error';
@@ -74,6 +75,8 @@ export class PlatformApp extends App {
       for (const platform of this.node.findAll().filter(ArgoPlatform.isArgoPlatform).filter(p => !Guardrails.isDisabled(p))) {
         for (const line of warningLines(platform.platformName, Guardrails.findings(platform))) process.stderr.write(`${line}\n`);
       }
+      // What was written, and where: cdk8s-cli then lists its scratch copy, which is not the output.
+      if (this.stagingDir) process.stderr.write(`${writtenSummary(this.outdir, this.stagingDir, files)}\n`);
     }
   }
 
@@ -116,7 +119,7 @@ export class PlatformApp extends App {
         continue;
       }
       for (const { manifest } of objects) {
-        const problems = manifestProblems(chart.node.path, manifest);
+        const problems = manifestProblems(chart.node.path, manifest, settingsOwner(chart, manifest));
         errors.push(...problems);
         const kind = String(manifest.kind ?? 'object').toLowerCase();
         const name = String(manifest.metadata?.name ?? 'unnamed');
@@ -186,7 +189,10 @@ function validateTree(root: IConstruct, model: RenderedModel) {
     const all = root.node.findAll();
     const added = all.filter(c => !validated.has(c));
     if (added.length === 0) {
-      if (deferred.length === 0) break;
+      // The checks on rendered objects (guardrails, the access audit) run only on a valid tree: after a
+      // validation error their findings would be follow-ons of that error (a pasted URL is also a leaked
+      // secret in the output), and each problem is printed once, where the user made it.
+      if (deferred.length === 0 || errors.length > 0) break;
       const run = deferred;
       deferred = [];
       for (const { scope, validate } of run) for (const error of validate()) add(scope, error);
@@ -211,6 +217,28 @@ function validateTree(root: IConstruct, model: RenderedModel) {
     }));
   }
   if (errors.length > 0) throw new PlatformSynthError(errors);
+}
+
+/**
+ * For a settings ConfigMap of a platform: the constructs that contributed a `data.<key>` field, so a
+ * problem found in the rendered value is reported where the value came from.
+ */
+function settingsOwner(chart: Chart, manifest: any): ((field: string) => string | undefined) | undefined {
+  if (!ArgoPlatform.isArgoPlatform(chart) || manifest?.kind !== 'ConfigMap') return undefined;
+  const configMap = Object.values(SettingsConfigMap).find(name => name === manifest.metadata?.name);
+  if (configMap === undefined) return undefined;
+  return field => {
+    if (!field.startsWith('data.')) return undefined;
+    const contributors = chart.settings.contributorsOf(configMap, field.slice('data.'.length));
+    return contributors.length > 0 ? contributors.join(', ') : undefined;
+  };
+}
+
+/** One line: the output folder, how many files, and its top-level folders and files. */
+function writtenSummary(outdir: string, staging: string, files: Record<string, string>): string {
+  const top = [...new Set(Object.keys(files).map(f => (f.includes('/') ? `${f.slice(0, f.indexOf('/'))}/` : f)))].sort();
+  const relative = (dir: string) => path.relative(process.cwd(), path.resolve(dir)) || '.';
+  return printable(`wrote ${Object.keys(files).length} files to ${relative(outdir)}/ (${top.join(', ')}); cdk8s-cli's list below is its scratch copy in ${relative(staging)}/`);
 }
 
 /** Collapses a message to one printable line (a validation written by hand may have newlines). */

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import type { ArgoPlatform } from './argo-platform';
 import { ownedSettingsObject, SecretReferenceForm, SettingsObjectKind } from './owned-settings';
 import { ArgoSecret } from '../secrets/argo-secret';
-import { SecretBackend, SecretSource } from '../secrets/secret-source';
+import { assertSecretSource, SecretBackend, SecretSource } from '../secrets/secret-source';
 import { failSecret } from '../util/redaction';
 import { fail } from '../util/validation';
 
@@ -39,6 +39,7 @@ export class SecretReferences {
     if (!SecretSource.isSecretSource(source)) {
       failSecret(contributor, key, source, 'must be a SecretSource (SecretSource.fromAzureKeyVault, fromExternalStore or fromSealedSecret); a literal secret would end up in Git');
     }
+    assertSecretSource(contributor, key, source);
     const sealed = source.backend === SecretBackend.SEALED_SECRET;
     const secretName = options.secretName
       ?? (sealed ? `argocd-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}` : 'argocd-secret');

@@ -129,6 +129,10 @@ export function renderRetry(scope: IConstruct, retry: SyncRetryOptions) {
   if (!Number.isInteger(factor) || factor < 1) fail(scope, 'retry.backoffFactor', retry.backoffFactor, 'must be a whole number of at least 1');
   const duration = retry.backoffDuration ?? Duration.seconds(5);
   const maxDuration = retry.backoffMaxDuration ?? Duration.minutes(3);
+  for (const [field, d] of [['retry.backoffDuration', duration], ['retry.backoffMaxDuration', maxDuration]] as const) {
+    const ms = d instanceof Duration ? d.toMilliseconds({ integral: false }) : NaN;
+    if (!Number.isInteger(ms)) fail(scope, field, d instanceof Duration ? ms : d, 'must be a Duration of whole milliseconds (Duration.seconds(10))');
+  }
   if (duration.toMilliseconds() < 1000) fail(scope, 'retry.backoffDuration', duration.toHumanString(), 'must be at least one second');
   if (maxDuration.toMilliseconds() < duration.toMilliseconds()) {
     fail(scope, 'retry.backoffMaxDuration', maxDuration.toHumanString(), `must not be shorter than backoffDuration (${duration.toHumanString()})`);

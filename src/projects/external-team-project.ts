@@ -55,6 +55,15 @@ export interface ExternalTeamProjectProps {
    * @default - `<applicationNamespace>-prod` when an environment is a production environment
    */
   readonly productionApplicationNamespace?: string;
+  /**
+   * Whether a CI step copies the team's `dist/<env>/` into the platform's GitOps repository, where the
+   * platform's environment root Application creates the Applications in Argo CD's namespace. Without
+   * it (and outside a platform repository), `applicationNamespace` is required: the platform's root
+   * Application for a team repository may create Applications only in the team's application
+   * namespace, so Applications written into Argo CD's namespace would never be created.
+   * @default false
+   */
+  readonly copiedIntoPlatformRepository?: boolean;
 }
 
 /**
@@ -127,6 +136,13 @@ export class ExternalTeamProject extends Construct implements ITeamProject {
         fail(this, 'applicationNamespace', this.applicationNamespace, 'is Argo CD\'s own namespace; give the team\'s application namespace (the platform\'s TeamProject applicationNamespace, e.g. <team>-apps), or leave it out');
       }
     }
+    const insidePlatform = ArgoPlatform.tryPlatformOf(this) !== undefined;
+    if (props.copiedIntoPlatformRepository !== undefined && typeof props.copiedIntoPlatformRepository !== 'boolean') {
+      fail(this, 'copiedIntoPlatformRepository', props.copiedIntoPlatformRepository, 'must be true or false');
+    }
+    if (props.copiedIntoPlatformRepository === true && props.applicationNamespace !== undefined) {
+      fail(this, 'copiedIntoPlatformRepository', true, 'the output is read from the team\'s repository, in applicationNamespace; set one of them, not both');
+    }
     if (!Array.isArray(props.sourceRepos) || props.sourceRepos.length === 0) {
       fail(this, 'sourceRepos', props.sourceRepos, 'list the repositories the platform allows this project');
     }
@@ -174,6 +190,13 @@ export class ExternalTeamProject extends Construct implements ITeamProject {
         projectName: checked.production && this.productionProjectName ? this.productionProjectName : this.projectName,
         applicationNamespace: (checked.production ? this.productionApplicationNamespace : undefined) ?? this.applicationObjectsNamespace,
       });
+    }
+    if (!insidePlatform && props.applicationNamespace === undefined && props.copiedIntoPlatformRepository !== true) {
+      fail(this, 'applicationNamespace', undefined,
+        `is required in a team repository: the team's Applications would go into Argo CD's namespace "${this.argoCdNamespace}", where the platform's root Application `
+        + 'for the team\'s repository cannot create them (its project allows only the team\'s application namespace)',
+        `set it to the namespace the platform's TeamProject declares (its applicationNamespace, "${this.team}-apps" by default), or build the project from the contract `
+        + '(TeamContract.fromFile(\'argocd.teams.json\').teamProject(...)); if CI copies dist/ into the platform\'s GitOps repository instead, set copiedIntoPlatformRepository: true');
     }
     // Inside a platform (a platform repository that also declares this team's applications), the team is registered there.
     ArgoPlatform.tryPlatformOf(this)?.teams.register(this, {

@@ -1,4 +1,5 @@
 import { globMatch } from '../rbac/glob-match';
+import { HIGH_RISK_APPLICATION_ACTIONS, isHighRisk } from '../rbac/high-risk';
 import { PolicyEffect } from '../rbac/rbac-policy';
 
 /** Options of `TeamAccess.of`: what a group may do on the team's applications per environment class. */
@@ -35,8 +36,6 @@ export enum TeamProjectClass {
 /** Every action Argo CD 3.5 checks on applications (what `*` stands for when it is split). */
 const APPLICATION_ACTIONS = ['get', 'create', 'update', 'delete', 'sync', 'override', 'action/*', 'update/*', 'delete/*'];
 
-/** Actions that change production beyond a reviewed sync; no default grants them on production. */
-export const HIGH_RISK_PRODUCTION_ACTIONS = ['override', 'action/*', 'update/*', 'delete/*'];
 
 const TEAMACCESS_SYMBOL = Symbol.for('cdk8s-argocd-platform.TeamAccess');
 
@@ -124,7 +123,7 @@ export class TeamAccess {
   /** The high-risk actions this grants in production (override, resource actions, fine-grained update and delete). */
   public highRiskInProduction(): string[] {
     const production = this.production.includes('*') ? APPLICATION_ACTIONS : this.production;
-    return production.filter(a => HIGH_RISK_PRODUCTION_ACTIONS.some(h => globMatch(a, h)) || /^(action|update|delete)\//.test(a));
+    return production.filter(a => HIGH_RISK_APPLICATION_ACTIONS.some(h => globMatch(a, h)) || isHighRisk('applications', a));
   }
 
   /**

@@ -88,6 +88,9 @@ export class TeamContract {
       argoCdNamespace: t.argoCdNamespace,
       applicationNamespace: t.applicationNamespace,
       productionApplicationNamespace: t.productionApplicationNamespace,
+      // Without an application namespace the platform reads nothing from the team's repository: its
+      // output reaches Argo CD only through the platform's GitOps repository.
+      ...(t.applicationNamespace === undefined ? { copiedIntoPlatformRepository: true } : {}),
       environments: t.environments.map(env => ({
         name: env.name,
         production: env.production,

@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { Duration, Lazy } from 'cdk8s';
 import { KubeNamespace } from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION } from './sync-wave';
@@ -15,7 +15,7 @@ import { ITeamProject, TeamDeploymentTarget } from '../platform/team-project-ref
 import { GROUP_DISPLAY_NAMES_ANNOTATION, ProjectRoles } from '../rbac/project-roles';
 import { PolicyEffect, PolicyGrant } from '../rbac/rbac-policy';
 import { groupSubject, RbacSubject } from '../rbac/rbac-subject';
-import { assertCronSchedule, didYouMean, normalizeCronSchedule, timeZoneReason } from '../util/checks';
+import { cronScheduleReason, didYouMean, normalizeCronSchedule, timeZoneReason } from '../util/checks';
 import { goDuration } from '../util/duration';
 import { assertDnsLabel, compareStrings, describeInvalid, fail, sortedRecord, sourceRepositoryReason, SYSTEM_NAMESPACES, unsafeTokenReason } from '../util/validation';
 
@@ -313,6 +313,7 @@ export class TeamProject extends Construct implements ITeamProject {
   private readonly roles: Array<ProjectRoleOptions & { readonly groups: string[] }> = [];
   private readonly roleGroupSubjects: Array<{ field: string; subject: RbacSubject }> = [];
   private readonly windows: SyncWindowOptions[] = [];
+  private readonly windowProblems: string[] = [];
 
   constructor(scope: Construct, id: string, props: TeamProjectProps) {
     super(scope, id);
@@ -432,6 +433,7 @@ export class TeamProject extends Construct implements ITeamProject {
         ...(this.repos.length === 0
           ? [describeInvalid(this, 'sourceRepos', [], 'the project has no source repositories; add them in props or through its applications')] : []),
         ...this.validateApplicationNamespace(),
+        ...this.windowProblems,
         // Project-role groups are checked like every binding (app roles need APPLICATION_ROLES ...).
         ...this.roleGroupSubjects.flatMap(({ field, subject }) => {
           const problem = this.platform.rbacSubjects.problemOf(subject, this.platform.facts.rbacScopes);
@@ -526,9 +528,15 @@ export class TeamProject extends Construct implements ITeamProject {
     this.roles.push({ ...role, groups: subjects.map(g => g.value) });
   }
 
-  /** Adds a sync window. */
+  /**
+   * Adds a sync window. Its problems are reported at the synth, each with the window's index
+   * (`syncWindows[1].timeZone`), for every team at once.
+   */
   public addSyncWindow(window: SyncWindowOptions): void {
-    assertCronSchedule(this, 'syncWindows.schedule', window.schedule);
+    const field = `syncWindows[${this.windows.length}]`;
+    const problems: string[] = [];
+    const cronReason = cronScheduleReason(window.schedule);
+    if (cronReason) problems.push(describeInvalid(this, `${field}.schedule`, window.schedule, cronReason));
     let minutes = 0;
     try {
       minutes = window.duration.toMinutes();
@@ -536,20 +544,24 @@ export class TeamProject extends Construct implements ITeamProject {
       minutes = 0;
     }
     if (!Number.isInteger(minutes) || minutes < 1) {
-      fail(this, 'syncWindows.duration', window.duration?.toHumanString?.() ?? window.duration, 'must be a whole number of minutes, at least one');
+      const ms = window.duration instanceof Duration ? window.duration.toMilliseconds({ integral: false }) : NaN;
+      // NaN shows as NaN (cdk8s' toHumanString gives an empty string).
+      const shown = Number.isFinite(ms) ? window.duration.toHumanString() : window.duration instanceof Duration ? ms : window.duration;
+      problems.push(describeInvalid(this, `${field}.duration`, shown, 'must be a whole number of minutes, at least one'));
     }
     const known = this.platform.environments.map(e => e.environmentName);
     (window.environments ?? []).forEach((env, i) => {
       if (!known.includes(env)) {
-        fail(this, `syncWindows[${this.windows.length}].environments[${i}]`, env, `no such environment; the platform has ${known.join(', ')}`, didYouMean(env, known).trim() || undefined);
+        problems.push(describeInvalid(this, `${field}.environments[${i}]`, env, `no such environment; the platform has ${known.join(', ')}`, didYouMean(env, known).trim() || undefined));
       }
     });
     if (window.timeZone !== undefined && !isTimeZone(window.timeZone)) {
-      fail(this, 'syncWindows.timeZone', window.timeZone, timeZoneReason(window.timeZone)!);
+      problems.push(describeInvalid(this, `${field}.timeZone`, window.timeZone, timeZoneReason(window.timeZone)!));
     }
-    for (const app of window.applications ?? []) {
-      if (unsafeTokenReason(app)) fail(this, 'syncWindows.applications', app, unsafeTokenReason(app)!);
-    }
+    (window.applications ?? []).forEach((app, i) => {
+      if (unsafeTokenReason(app)) problems.push(describeInvalid(this, `${field}.applications[${i}]`, app, unsafeTokenReason(app)!));
+    });
+    this.windowProblems.push(...problems);
     this.windows.push(window);
   }
 

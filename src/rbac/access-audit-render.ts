@@ -1,5 +1,6 @@
 import type { AccessAudit, AccessEntry, AccessRow, ProductionChanger } from './access-audit';
 import { AUDIT_RESOURCES } from './access-cells';
+import { isHighRisk } from './high-risk';
 import { PrincipalKind } from './principal-kind';
 import { markdownCell, markdownCode } from '../util/markdown';
 
@@ -8,11 +9,6 @@ import { markdownCell, markdownCode } from '../util/markdown';
  * production), CSV and JSON. Presentation only; every claim comes from `AccessAudit.rows()`.
  */
 
-/** Actions that change production beyond a reviewed sync: never granted by a platform default. */
-export function isHighRisk(resource: string, action: string): boolean {
-  if (resource === 'exec') return true;
-  return resource === 'applications' && (action === 'override' || /^(action|update|delete)\//.test(action));
-}
 
 /** Whether an entry changes what runs (anything but reading). */
 function changes(resource: string, entry: AccessEntry): boolean {
@@ -130,7 +126,9 @@ function renderProductionProjects(audit: AccessAudit, out: string[]): void {
     '**High risk**: override (sync with local manifests, bypassing review), exec, `update/*`, `delete/*` and resource',
     'actions; the platform\'s defaults never grant them on production.', '');
   if (projects.length === 0) {
-    out.push('No project reaches production (no AppProject declares production destinations).', '');
+    out.push('No AppProject deploys to a production namespace yet, so no project is a production project (a `TeamProject` on a platform',
+      'with a production environment adds the team\'s production project).',
+      `Whoever has \`role:admin\` (${audit.admins.length === 0 ? 'nobody' : audit.admins.map(a => audit.labelOf(a)).join(', ')}) can change anything, production included.`, '');
     return;
   }
   out.push('| Production project | Because of its destinations |', '|---|---|');

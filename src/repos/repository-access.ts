@@ -4,7 +4,7 @@ import { ArgoPlatform } from '../platform/argo-platform';
 import { FederatedIdentityKind } from '../platform/federated-identities';
 import { AZURE_WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, AZURE_WORKLOAD_IDENTITY_USE_LABEL, PlatformLabels } from '../platform/labels';
 import { ArgoSecret, PART_OF_ARGOCD } from '../secrets/argo-secret';
-import { SecretSource } from '../secrets/secret-source';
+import { assertSecretSource, SecretSource } from '../secrets/secret-source';
 import { assertEnumMember, assertNoLiteralSecret } from '../util/checks';
 import { ANY_REPOSITORY_URL, urlReason } from '../util/url';
 import { assertDnsLabel, assertDnsSubdomain, assertGuid, describeInvalid, fail, sortedRecord, unsafeTokenReason } from '../util/validation';
@@ -238,6 +238,7 @@ export abstract class RepositoryAccess extends Construct {
     const secretFields: Array<[string, unknown]> = [['sshPrivateKey', props.sshPrivateKey], ['password', props.password]];
     for (const [field, value] of secretFields) {
       assertNoLiteralSecret(this, field, value, SecretSource.isSecretSource, 'a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...))');
+      if (value !== undefined) assertSecretSource(this, field, value as SecretSource);
     }
     const allowed: Record<RepositoryType, ParsedUrl['transport'][]> = {
       [RepositoryType.GIT]: ['ssh', 'https'],

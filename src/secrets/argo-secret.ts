@@ -1,6 +1,6 @@
 import { Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ExternalSecretSource, SealedSecretSource, SecretBackend, SecretSource } from './secret-source';
+import { assertSecretSource, ExternalSecretSource, SealedSecretSource, SecretBackend, SecretSource } from './secret-source';
 import {
   ExternalSecret,
   ExternalSecretSpecData,
@@ -138,6 +138,7 @@ export class ArgoSecret extends Construct {
     if (!SecretSource.isSecretSource(source)) {
       failSecret(this, key, source, 'must be a SecretSource (Azure Key Vault, another external-secrets store, or a SealedSecret), never a literal value');
     }
+    assertSecretSource(this, key, source);
     if (source.backend !== this.backend) {
       fail(this, key, source.describe(), `Secret ${this.secretName} is delivered by ${this.backend}; every key of one Secret must use the same backend`);
     }

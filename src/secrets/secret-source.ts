@@ -1,5 +1,6 @@
-import { credentialShapeReason, raise } from '../util/errors';
-import { assertDnsSubdomain, fail } from '../util/validation';
+import { IConstruct } from 'constructs';
+import { credentialShapeReason, ProblemDetails, raise } from '../util/errors';
+import { dnsSubdomainReason } from '../util/kube-names';
 
 /** Where a secret store is defined. */
 export enum SecretStoreKind {
@@ -124,6 +125,61 @@ export abstract class SecretSource {
   public abstract describe(): string;
 }
 
+/** A problem of a SecretSource's own props, reported at the construct that receives it (see `assertSecretSource`). */
+export type SecretSourceProblem = Omit<ProblemDetails, 'scope'>;
+
+const PROBLEMS_SYMBOL = Symbol.for('cdk8s-argocd-platform.SecretSourceProblems');
+
+/** The problems recorded on a source at its creation (none for a valid source). */
+function problemsOf(source: unknown): SecretSourceProblem[] {
+  return (source !== null && typeof source === 'object' ? (source as any)[PROBLEMS_SYMBOL] : undefined) ?? [];
+}
+
+/**
+ * Refuses a SecretSource whose own props are wrong, at the construct and prop that receive it: a
+ * SecretSource is created before that construct (`token: SecretSource.fromAzureKeyVault({ ... })`), so
+ * its factory records what is wrong and every consumer reports it as
+ * `[<consumer path>] <field>.<source prop>: <reason> (got <value, redacted when secret-like>); <fix>`.
+ */
+export function assertSecretSource(scope: IConstruct | string, field: string, source: SecretSource): void {
+  const problem = problemsOf(source)[0];
+  if (problem) raise({ ...problem, scope, field: `${field}.${problem.field}` });
+}
+
+/** What is wrong with an external-secrets source's props, in the order a user reads them. */
+function externalSourceProblems(props: ExternalStoreSecretProps, keyField: string): SecretSourceProblem[] {
+  const out: SecretSourceProblem[] = [];
+  // A store is a Kubernetes object: its name is a DNS-1123 subdomain (no "/", no upper case).
+  const storeReason = dnsSubdomainReason(props.storeName);
+  if (storeReason) out.push({ field: 'storeName', value: props.storeName, reason: storeReason });
+  const key = props.remoteKey;
+  // Names and keys are checked like values: a token pasted here would be committed to Git.
+  for (const [field, value] of [[keyField, key], ['property', props.property], ['version', props.version]] as const) {
+    const credential = typeof value === 'string' ? credentialShapeReason(value) : undefined;
+    if (credential) {
+      out.push({
+        field,
+        value,
+        secret: true,
+        reason: `${credential}; this is the name of the secret in the store, which is committed to Git`,
+        fix: 'rotate the credential (it has been pasted in code), put the new value in the store and give its name here',
+      });
+    }
+  }
+  if (out.some(p => p.secret)) return out.filter(p => p.secret);
+  if (typeof key !== 'string' || key.length > 253 || !/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(key)) {
+    out.push({ field: keyField, value: key, reason: 'must be a secret name of letters, digits, "-", "_", "." and "/" (at most 253)' });
+  } else if (keyField === 'secretName' && (key.length > 127 || !/^[A-Za-z0-9-]+$/.test(key))) {
+    out.push({ field: keyField, value: key, reason: 'must be an Azure Key Vault secret name: 1 to 127 letters, digits and "-"' });
+  }
+  for (const [field, value] of [['property', props.property], ['version', props.version]] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value.length > 253 || !/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(value))) {
+      out.push({ field, value, reason: 'must be letters, digits, "-", "_", "." and "/" (at most 253)' });
+    }
+  }
+  return out;
+}
+
 // Not exported from the package: users hold these only as SecretSource.
 export class ExternalSecretSource extends SecretSource {
   public readonly backend = SecretBackend.EXTERNAL_SECRET;
@@ -135,35 +191,7 @@ export class ExternalSecretSource extends SecretSource {
 
   constructor(props: ExternalStoreSecretProps, keyField: string) {
     super();
-    // A store is a Kubernetes object: its name is a DNS-1123 subdomain (no "/", no upper case).
-    const where = keyField === 'secretName' ? 'SecretSource.fromAzureKeyVault' : 'SecretSource.fromExternalStore';
-    assertDnsSubdomain(where, 'storeName', props.storeName);
-    const key = props.remoteKey;
-    // Names and keys are checked like values: a token pasted here would be committed to Git.
-    for (const [field, value] of [[keyField, key], ['property', props.property], ['version', props.version]] as const) {
-      const credential = typeof value === 'string' ? credentialShapeReason(value) : undefined;
-      if (credential) {
-        raise({
-          scope: where,
-          field,
-          value,
-          secret: true,
-          reason: `${credential}; this is the name of the secret in the store, which is committed to Git`,
-          fix: 'put the value in the store and give its name here (rotate the credential: it has been pasted in code)',
-        });
-      }
-    }
-    if (typeof key !== 'string' || key.length > 253 || !/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(key)) {
-      fail(where, keyField, key, 'must be a secret name of letters, digits, "-", "_", "." and "/" (at most 253)');
-    }
-    if (keyField === 'secretName' && (key.length > 127 || !/^[A-Za-z0-9-]+$/.test(key))) {
-      fail(where, keyField, key, 'must be an Azure Key Vault secret name: 1 to 127 letters, digits and "-"');
-    }
-    for (const [field, value] of [['property', props.property], ['version', props.version]] as const) {
-      if (value !== undefined && (typeof value !== 'string' || value.length > 253 || !/^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(value))) {
-        fail(where, field, value, 'must be letters, digits, "-", "_", "." and "/" (at most 253)');
-      }
-    }
+    Object.defineProperty(this, PROBLEMS_SYMBOL, { value: externalSourceProblems(props, keyField) });
     this.storeName = props.storeName;
     this.storeKind = props.storeKind ?? SecretStoreKind.CLUSTER_SECRET_STORE;
     this.remoteKey = props.remoteKey;
@@ -185,10 +213,14 @@ export class SealedSecretSource extends SecretSource {
     super();
     const value = props.encryptedValue;
     // kubeseal output is base64 of an RSA-OAEP-wrapped session key plus ciphertext: hundreds of characters.
-    if (typeof value !== 'string' || value.length < 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) {
-      throw new Error('encryptedValue: must be the base64 ciphertext printed by `kubeseal --raw` (at least 64 base64 characters); '
-        + `a plain value must never be committed (got ${value === undefined ? 'undefined' : `a ${String(value).length}-character string`})`);
-    }
+    const problems: SecretSourceProblem[] = typeof value !== 'string' || value.length < 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) ? [{
+      field: 'encryptedValue',
+      value,
+      secret: true,
+      reason: 'must be the base64 ciphertext printed by `kubeseal --raw` (at least 64 base64 characters); a plain value must never be committed',
+      fix: 'seal the value with `kubeseal --raw` for the target cluster and give its output here (rotate the value if it was a real secret)',
+    }] : [];
+    Object.defineProperty(this, PROBLEMS_SYMBOL, { value: problems });
     this.encryptedValue = value;
   }
 

@@ -4,7 +4,7 @@ import { SettingsConfigMap } from '../platform/argo-settings';
 import { FederatedIdentityKind } from '../platform/federated-identities';
 import { PlatformLabels } from '../platform/labels';
 import { PlatformCapability } from '../platform/registries';
-import { SecretSource } from '../secrets/secret-source';
+import { assertSecretSource, SecretSource } from '../secrets/secret-source';
 import { failSecret } from '../util/redaction';
 import { assertGuid, assertHttpsUrl, describeInvalid, fail, unsafeTokenReason } from '../util/validation';
 import { toYaml } from '../util/yaml';
@@ -157,6 +157,7 @@ export class ArgoSSO extends Construct {
       failSecret(this, 'clientSecret', rawSecret,
         'must be a SecretSource (SecretSource.fromAzureKeyVault(...) or fromSealedSecret(...)); a literal client secret would be committed to Git');
     }
+    if (rawSecret !== undefined) assertSecretSource(this, 'clientSecret', rawSecret as SecretSource);
     if (this.useWorkloadIdentity && props.clientSecret) {
       fail(this, 'clientSecret', props.clientSecret.describe(), 'is not used with useWorkloadIdentity; remove one of them');
     }

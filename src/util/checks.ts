@@ -150,11 +150,14 @@ export function normalizeCronSchedule(schedule: string): string | undefined {
 /** Checks a sync-window schedule and returns it normalized. */
 export function assertCronSchedule(scope: IConstruct | string, field: string, schedule: string): string {
   const normalized = normalizeCronSchedule(schedule);
-  if (normalized === undefined) {
-    fail(scope, field, schedule,
-      `must be a five-field cron expression (minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6) such as "0 22 * * *", or one of ${CRON_MACROS.join(', ')}`);
-  }
+  if (normalized === undefined) fail(scope, field, schedule, cronScheduleReason(schedule)!);
   return normalized;
+}
+
+/** Why a schedule is not a cron expression Argo CD and Kubernetes accept; undefined when it is one. */
+export function cronScheduleReason(schedule: string): string | undefined {
+  if (normalizeCronSchedule(schedule) !== undefined) return undefined;
+  return `must be a five-field cron expression (minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6) such as "0 22 * * *", or one of ${CRON_MACROS.join(', ')}`;
 }
 
 /** Levenshtein distance, for "did you mean" (inputs are short names; O(a*b)). */

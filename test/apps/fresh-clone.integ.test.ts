@@ -46,8 +46,11 @@ describe('a fresh clone packs, installs into a team repository made by init team
     fs.rmSync(work, { recursive: true, force: true });
   });
 
+  let clone: string;
+  let tarball: string;
+
   test('clone, npm ci, npm pack, init team, npm install, npm run synth', () => {
-    const clone = path.join(work, 'clone');
+    clone = path.join(work, 'clone');
     execFileSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, clone], { stdio: 'pipe' });
     expect(fs.existsSync(path.join(clone, 'lib'))).toBe(false);
     npm(clone, 'ci', '--no-audit', '--no-fund');
@@ -55,7 +58,7 @@ describe('a fresh clone packs, installs into a team repository made by init team
     // prepack (jsii) prints before npm's JSON.
     const packOutput = run('npm', ['pack', '--json', '--pack-destination', work], clone).stdout;
     const packed = JSON.parse(packOutput.slice(packOutput.search(/^\[$/m)));
-    const tarball = path.join(work, packed[0].filename);
+    tarball = path.join(work, packed[0].filename);
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
     expect(files).toEqual(expect.arrayContaining(['lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js', '.jsii', 'README.md', 'package.json']));
     expect(files.some(f => f.startsWith('node_modules/casbin/'))).toBe(true);
@@ -95,5 +98,38 @@ describe('a fresh clone packs, installs into a team repository made by init team
     // The starter's cdk8s.yaml stops cdk8s-cli before it adds a line of its own: only the program's error (and npm's).
     expect(failed.stderr + failed.stdout).not.toContain('app expected to create');
     expect(readTree(out)).toEqual(before);
+  }, 600_000);
+
+  /**
+   * The README's Install block, run as written after its clone and pack lines (done above, on the
+   * committed state): `cd ..`, the tarball's path, `npx -y --package "$TGZ" argocd-platform init platform`,
+   * then `npm install && npm run synth` in the new platform repository.
+   */
+  test('the README\'s Install lines make a platform repository from the tarball that synthesizes', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('\n## ', readme.indexOf('## Install') + 1));
+    const block = [...install.matchAll(/```sh\n([\s\S]*?)```/g)].map(m => m[1]).find(b => b.includes('npm pack'));
+    expect(block).toBeDefined();
+    const lines = block!.split('\n').map(l => l.replace(/\s+#.*$/, '')).filter(l => l.trim() !== '' && !l.startsWith('#'));
+    // The lines this test does not run again: the clone and the pack, done by the test above.
+    expect(lines[0]).toMatch(/^git clone \S+ && cd cdk8s-argocd-platform$/);
+    expect(lines[1]).toBe('npm ci && npm pack');
+    const packedName = path.basename(tarball);
+    expect(lines[2]).toContain(`/cdk8s-argocd-platform/${packedName}`);
+    // The clone, laid out as the README's: cdk8s-argocd-platform/ holding its tarball.
+    const side = path.join(work, 'readme');
+    fs.mkdirSync(side);
+    fs.symlinkSync(clone, path.join(side, 'cdk8s-argocd-platform'));
+    fs.copyFileSync(tarball, path.join(clone, packedName));
+    const script = ['set -euo pipefail', ...lines.slice(2)].join('\n');
+    // PWD as a shell that did `cd cdk8s-argocd-platform` has it (bash keeps a logical PWD through the symlink).
+    const cwd = path.join(side, 'cdk8s-argocd-platform');
+    const result = spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8', env: { ...ENV, PWD: cwd }, maxBuffer: 64 * 1024 * 1024 });
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/\n\s+at |A new version|EOL|end of life/i);
+    expect({ status: result.status, output: result.status === 0 ? '' : `${result.stdout}\n${result.stderr}` }).toEqual({ status: 0, output: '' });
+    const platform = path.join(side, 'my-platform');
+    expect(JSON.parse(fs.readFileSync(path.join(platform, 'package.json'), 'utf8')).dependencies['cdk8s-argocd-platform']).toBe(`file:${path.join(side, 'cdk8s-argocd-platform', packedName)}`);
+    expect(fs.existsSync(path.join(platform, 'dist', 'argocd', 'kustomization.yaml'))).toBe(true);
+    expect(fs.existsSync(path.join(platform, 'dist', 'argocd.teams.json'))).toBe(true);
   }, 600_000);
 });

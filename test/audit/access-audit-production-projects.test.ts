@@ -195,6 +195,10 @@ describe('ARGO-ACC7: only the platform\'s admins create or update Applications i
     argo.rbac.addRole('writers', [{ resource: 'applications', action: 'create', object: '*/*' }]);
     argo.rbac.bind(DEVS, 'writers', { displayName: 'Writers' });
     new AccessAuditReport(argo);
-    expect(app.render()['argocd.access.md']).toContain('No project reaches production (no AppProject declares production destinations).');
+    const md = app.render()['argocd.access.md'];
+    // Not "nobody can change production": the admins still can, and the section says who they are.
+    expect(md).toContain('No AppProject deploys to a production namespace yet, so no project is a production project (a `TeamProject` on a platform\n'
+      + 'with a production environment adds the team\'s production project).\n'
+      + 'Whoever has `role:admin` (`admin`) can change anything, production included.\n');
   });
 });

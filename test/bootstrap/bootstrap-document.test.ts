@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { parse } from 'yaml';
 import { buildExamplePlatform } from '../../examples/platform/platform';
@@ -297,6 +298,18 @@ describe('BootstrapDocument', () => {
     const commands = commandsOf(out.files['argocd.bootstrap.md']);
     expect(commands).toContain('az ad app federated-credential create --id 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d --parameters "{\\"name\\":\\"aks-platform-argocd-argocd-server\\",\\"issuer\\":\\"$issuer\\",\\"subject\\":\\"system:serviceaccount:argocd:argocd-server\\",\\"audiences\\":[\\"api://AzureADTokenExchange\\"]}"');
     expect(out.files['argocd.bootstrap.md']).toContain('No client secret: argocd-server signs in to Entra with its federated service account token');
+  });
+
+  test('a resource group with parentheses (Azure allows them) reaches every az command as one shell word', () => {
+    const { app, platform } = newPlatform({ homeCluster: { name: 'aks-platform', resourceGroup: 'rg-(platform)' } });
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new BootstrapDocument(platform, 'Bootstrap');
+    const commands = commandsOf(rendered(app).files['argocd.bootstrap.md']);
+    expect(commands).toContain('az aks update --resource-group \'rg-(platform)\' --name aks-platform --enable-oidc-issuer --enable-workload-identity');
+    expect(commands.filter(c => c.includes('rg-(platform)')).every(c => c.includes('\'rg-(platform)\''))).toBe(true);
+    const parsed = spawnSync('bash', ['-n'], { input: commands.join('\n'), encoding: 'utf8' });
+    expect(parsed.stderr).toBe('');
+    expect(parsed.status).toBe(0);
   });
 
   test('refuses a platform without SelfManagedArgo, and a platform without the home cluster fields it needs', () => {

@@ -24,7 +24,11 @@ function tmp(): string {
  */
 function synthStarter(dir: string) {
   const cdk8sYaml = parse(fs.readFileSync(path.join(dir, 'cdk8s.yaml'), 'utf8'));
-  expect(cdk8sYaml).toEqual({ language: 'typescript', app: 'CDK8S_PLATFORM_OUTDIR=dist npx ts-node main.ts; test -d .cdk8s-staging || kill -INT $PPID', output: '.cdk8s-staging' });
+  // Fail-closed, as the root cdk8s.yaml: a failing program creates no staging folder, and the `test`
+  // stops cdk8s-cli before it adds its own "app expected to create" line.
+  expect(cdk8sYaml).toEqual({
+    language: 'typescript', app: 'CDK8S_PLATFORM_OUTDIR=dist npx ts-node main.ts; test -d .cdk8s-staging || kill -INT $PPID', output: '.cdk8s-staging',
+  });
   const program = fs.readFileSync(path.join(dir, 'main.ts'), 'utf8');
   // The starter's dependencies (cdk8s, constructs), as `npm install` would provide them.
   if (!fs.existsSync(path.join(dir, 'node_modules'))) fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));

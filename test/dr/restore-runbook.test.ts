@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
@@ -328,6 +329,26 @@ describe('RestoreRunbook', () => {
     expect(checkRunbook('argocd.restore.md', out)).toEqual([]);
     expect(commandsOf(out.files['argocd.restore.md'])).toContain(
       'kubectl -n argocd exec deployment/argocd-notifications-controller -- argocd admin notifications template notify app-sync-failed argocd --recipient slack:platform-alerts');
+  });
+
+  test('user values reach the commands as one shell word: a resource group with parentheses, a recipient with "&"', () => {
+    const { app, platform } = newPlatform({ homeCluster: { name: 'aks-platform', resourceGroup: 'rg-(platform)' } });
+    new SelfManagedArgo(platform, 'SelfManaged', { chartVersion: '10.1.1' });
+    new ArgoBackup(platform, 'Backup', { storage: { ...STORAGE, resourceGroup: 'rg-(backup)' }, alerts: false });
+    new RestoreRunbook(platform, 'RestoreRunbook');
+    const notifications = Object.assign(new Construct(platform, 'Notifications'), { templateNames: ['app-sync-failed'], subscriptionRecipients: ['email:ops&oncall@example.com'] });
+    platform.capabilities.provide(notifications, PlatformCapability.NOTIFICATIONS);
+    platform.enableSettingsObject(notifications, SettingsConfigMap.NOTIFICATIONS_CM);
+    platform.settings.set(notifications, SettingsConfigMap.NOTIFICATIONS_CM, 'template.app-sync-failed', 'message: failed');
+    const doc = rendered(app).files['argocd.restore.md'];
+    const commands = commandsOf(doc);
+    expect(commands).toContain('issuer=$(az aks show --resource-group \'rg-(platform)\' --name aks-platform --query oidcIssuerProfile.issuerUrl --output tsv)');
+    expect(commands.find(c => c.includes('template notify'))).toMatch(/ --recipient 'email:ops&oncall@example\.com'$/);
+    expect(doc).toContain('--resource-group \'rg-(backup)\' --policy');
+    // bash parses every command of the runbook (syntax only: -n runs nothing).
+    const parsed = spawnSync('bash', ['-n'], { input: commands.join('\n'), encoding: 'utf8' });
+    expect(parsed.stderr).toBe('');
+    expect(parsed.status).toBe(0);
   });
 
   test('it says what the export does not hold', () => {

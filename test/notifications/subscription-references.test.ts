@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { keyVault, notifiedPlatform } from './fixtures';
-import { NotificationSubscription, SlackNotifier, TeamsWorkflowsNotifier } from '../../src';
+import { NotificationSubscription, SlackNotifier, TeamChannelKind, TeamProject, TeamsWorkflowsNotifier } from '../../src';
 import { renderParsed } from '../helpers/platform-fixture';
 
 /**
@@ -53,5 +53,26 @@ describe('subscription references', () => {
     const { notifications } = notifiedPlatform();
     expect(() => new NotificationSubscription(notifications, 'Sub', { recipients: [{ service: 'teams-workflows', recipient: TEAMS_URL }], triggers: ['on-sync-failed'] }))
       .toThrow(`[argocd/Notifications/Sub] recipients[0].recipient: must be a recipient name (a channel, a Teams recipient name, an address), not a URL; it is a URL carrying a signature or credential in its query (sig=, sv=, token= …) (got "<redacted ${TEAMS_URL.length}-character literal>"); give the URL to the service as a SecretSource (for example TeamsWorkflowsNotifier recipients) and name its recipient here`);
+  });
+});
+
+describe('a validation error stops the checks on rendered objects', () => {
+  test('GIVEN a Workflows URL pasted as a team notify recipient THEN the synth prints that one line, no guardrail follow-ons', () => {
+    const { app, platform, notifications } = notifiedPlatform();
+    new TeamsWorkflowsNotifier(notifications, 'Teams', { recipients: { orders: keyVault('teams-orders') } });
+    new TeamProject(platform, 'Orders', { team: 'orders', sourceRepos: ['git@github.com:civica/gitops-config.git'], notify: [{ kind: TeamChannelKind.TEAMS_WORKFLOWS, recipient: TEAMS_URL }] });
+    let error: unknown;
+    try {
+      app.render();
+    } catch (e) {
+      error = e;
+    }
+    const lines = String((error as Error).message).split('\n').slice(1).map(l => l.trim());
+    // Without the stop, ARGO-SEC2 would add a line for every object the URL reached (the notifications
+    // ConfigMap's subscriptions, the project's annotation ...), each suggesting an acknowledgement.
+    expect(lines.filter(l => l.includes('ARGO-'))).toEqual([]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toBe(`[argocd/Orders] notify[0].recipient: must be a recipient name (a channel, a Teams recipient name, an address), not a URL; it is a URL carrying a signature or credential in its query (sig=, sv=, token= …) (got "<redacted ${TEAMS_URL.length}-character literal>"); `
+      + 'give the URL to the TeamsWorkflowsNotifier as a SecretSource in its recipients (for example recipients: { orders: SecretSource.fromAzureKeyVault({ secretName: \'…\' }) }) and name that recipient here');
   });
 });

@@ -118,7 +118,7 @@ describe('ArgoPlatform', () => {
     ArgoPlatform.platformOf(a).settings.set(a, SettingsConfigMap.ARGOCD_CM, 'timeout.reconciliation', '180s');
     ArgoPlatform.platformOf(b).settings.set(b, SettingsConfigMap.ARGOCD_CM, 'timeout.reconciliation', '60s');
     expect(() => app.render()).toThrow(
-      /argocd-cm key "timeout.reconciliation" is set to two different values: "180s" by \[argocd\/TeamA\] and "60s" by \[dev\/TeamB\]/);
+      '  [dev/TeamB] argocd-cm timeout.reconciliation: set to "60s" here and to "180s" by [argocd/TeamA]; Argo CD reads one value: make them agree, or set it in one place');
   });
 
   test('the same value contributed twice is not a conflict', () => {
@@ -145,7 +145,7 @@ describe('ArgoPlatform', () => {
       .toThrow(/\[argocd\/TeamA\] argocd-cmd-params-cm application.namespaces: list items must be non-empty, on one line and free of "," \(got "a,b"\)/);
 
     platform.settings.set(platform, SettingsConfigMap.CMD_PARAMS_CM, 'application.namespaces', '*');
-    expect(() => app.render()).toThrow(/argocd-cmd-params-cm key "application.namespaces" is a list built by \[argocd\/TeamA, dev\/TeamB\] but is also set whole by \[argocd\]/);
+    expect(() => app.render()).toThrow('  [argocd] argocd-cmd-params-cm application.namespaces: set whole here, but it is a list that [argocd/TeamA, dev/TeamB] add items to; add an item instead of setting the whole value');
   });
 
   test('policy.csv cannot be set around platform.rbac', () => {

@@ -29,8 +29,8 @@ describe('platform.chartValues', () => {
     platform.chartValues.set(ha, 'controller.resources.limits.memory', '2Gi');
     expect(() => app.render()).toThrow([
       'Validation failed with the following errors:',
-      '  [argocd] chart values conflict: chart value server.replicas is set to two different values: 3 by [argocd/HA] and 2 by [argocd/Other]',
-      '  [argocd] chart values conflict: chart value controller.resources is set whole by [argocd/Other] while [argocd/HA] sets controller.resources.limits.memory below it',
+      '  [argocd/Other] chart value server.replicas: set to 2 here and to 3 by [argocd/HA]; the release has one value: make them agree, or set it in one place',
+      '  [argocd/HA] chart value controller.resources.limits.memory: is below controller.resources, which [argocd/Other] sets whole; set the whole value in one place, or only the keys below it',
     ].join('\n'));
   });
 

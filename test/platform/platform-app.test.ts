@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ArgoPlatform, ArgoSSO, PlatformApp, SecretSource } from '../../src';
+import { Construct } from 'constructs';
+import { ArgoPlatform, ArgoSSO, PlatformApp, SecretSource, SettingsConfigMap } from '../../src';
+import { newPlatform } from '../helpers/platform-fixture';
 
 function build(outdir: string, tenantId = '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f') {
   const app = new PlatformApp({ outdir });
@@ -78,5 +80,21 @@ describe('PlatformApp', () => {
     fs.writeFileSync(path.join(out, 'old-env', 'application-x.yaml'), 'stale');
     build(out).synth();
     expect(fs.existsSync(path.join(out, 'old-env'))).toBe(false);
+  });
+});
+
+describe('a problem in a rendered settings value is reported where the value came from', () => {
+  test('GIVEN a construct that contributes a value go-yaml cannot carry THEN the line names that construct, the object and the key', () => {
+    const { app, platform } = newPlatform();
+    const custom = new Construct(platform, 'Banner');
+    platform.settings.set(custom, SettingsConfigMap.ARGOCD_CM, 'ui.bannercontent', 'maintenance\u0007tonight');
+    let lines: string[] = [];
+    try {
+      app.render();
+    } catch (e) {
+      lines = (e as Error).message.split('\n').slice(1).map(l => l.trim());
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\[argocd\/Banner\] ConfigMap argocd\/argocd-cm data\.ui\.bannercontent: .*\(got "maintenance\\u0007tonight"\)$/);
   });
 });

@@ -13,6 +13,7 @@ function teamRepo() {
     projectName: 'payments-team',
     environments: [{ name: 'dev' }, { name: 'prod', production: true, cluster: { name: 'aks-prod' } }],
     sourceRepos: [TEAM_REPO],
+    copiedIntoPlatformRepository: true,
   });
   return { app, payments };
 }
@@ -41,7 +42,7 @@ describe('ExternalTeamProject', () => {
 
   test('the default project is refused', () => {
     const app = new PlatformApp({ outdir: '.tmp/external-team-project' });
-    expect(() => new ExternalTeamProject(app, 'X', { team: 'x', projectName: 'default', environments: [{ name: 'dev' }], sourceRepos: [TEAM_REPO] }))
+    expect(() => new ExternalTeamProject(app, 'X', { team: 'x', projectName: 'default', environments: [{ name: 'dev' }], sourceRepos: [TEAM_REPO], copiedIntoPlatformRepository: true }))
       .toThrow('[X] projectName: team applications never use the "default" project (got "default")');
   });
 });
@@ -87,7 +88,21 @@ describe('ExternalTeamProject with an application namespace', () => {
     expect(updater.spec.writeBackConfig.method).toBe('git:secret:payments-apps/payments-git-writer');
   });
 
-  test('without it the Applications stay in Argo CD\'s namespace', () => {
+  test('GIVEN a team repository without it (a new user\'s first try) THEN refused with the fix: nothing would create those Applications', () => {
+    const app = new PlatformApp({ outdir: '.tmp/external-team-project' });
+    expect(() => new ExternalTeamProject(app, 'Payments', { team: 'payments', projectName: 'payments-team', environments: [{ name: 'dev' }], sourceRepos: [TEAM_REPO] }))
+      .toThrow('[Payments] applicationNamespace: is required in a team repository: the team\'s Applications would go into Argo CD\'s namespace "argocd", '
+        + 'where the platform\'s root Application for the team\'s repository cannot create them (its project allows only the team\'s application namespace) (got undefined); '
+        + 'set it to the namespace the platform\'s TeamProject declares (its applicationNamespace, "payments-apps" by default), or build the project from the contract '
+        + '(TeamContract.fromFile(\'argocd.teams.json\').teamProject(...)); if CI copies dist/ into the platform\'s GitOps repository instead, set copiedIntoPlatformRepository: true');
+  });
+
+  test('both ways at once are refused', () => {
+    expect(() => withNamespace({ copiedIntoPlatformRepository: true }))
+      .toThrow('[Payments] copiedIntoPlatformRepository: the output is read from the team\'s repository, in applicationNamespace; set one of them, not both (got true)');
+  });
+
+  test('copied into the platform\'s repository, the Applications stay in Argo CD\'s namespace', () => {
     const { app, payments } = teamRepo();
     new TeamApplication(payments, 'Worker', { project: payments, appName: 'worker', source: ApplicationSource.fromDirectory({ repoUrl: TEAM_REPO }) });
     expect(parse(app.render()['dev/application-payments-worker-dev.yaml']).metadata.namespace).toBe('argocd');
@@ -128,7 +143,7 @@ describe('ExternalTeamProject checks environments exactly as the platform does',
       /\[argocd\] environments\[0\]\.namespacePattern: must be a DNS-1123 label/],
   ])('%s', (_name, env, externalMessage, platformMessage) => {
     const app = new PlatformApp({ outdir: '.tmp/external-team-project' });
-    expect(() => new ExternalTeamProject(app, 'Payments', { team: 'payments', environments: [env], sourceRepos: [TEAM_REPO] })).toThrow(externalMessage);
+    expect(() => new ExternalTeamProject(app, 'Payments', { team: 'payments', environments: [env], sourceRepos: [TEAM_REPO], copiedIntoPlatformRepository: true })).toThrow(externalMessage);
     expect(() => new ArgoPlatform(new PlatformApp({ outdir: '.tmp/external-team-project' }), 'argocd', { url: 'https://argocd.example.org', environments: [env] }))
       .toThrow(platformMessage);
   });

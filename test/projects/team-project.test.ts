@@ -306,19 +306,31 @@ describe('TeamProject', () => {
       ['a role object escaping the project', { roles: [{ name: 'ops', groups: [LEADS], grants: [{ action: 'get', objectInProject: '../orders/*' }] }] },
         /\[argocd\/Payments\] roles\[ops\].grants\[0\]: invalid policy rule .*object must be of form/],
       ['a display name with a newline', { groupDisplayNames: { [DEVS]: 'Devs\ng, x, role:admin' } }, /\[argocd\/Payments\] groupDisplayNames\[1b6f0e2a-7c3d-4e59-8a21-5f4c3b2a1d01\]: must not contain a newline/],
-      ['a cron schedule out of range', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '99 99 * * *', duration: Duration.hours(1) }] }, /\[argocd\/Payments\] syncWindows.schedule: must be a five-field cron expression .*\(got "99 99 \* \* \*"\)/],
-      ['a duration in seconds', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.seconds(90) }] }, /\[argocd\/Payments\] syncWindows.duration: must be a whole number of minutes, at least one/],
-      ['an unknown time zone', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.hours(1), timeZone: 'Mars/Olympus' }] }, /\[argocd\/Payments\] syncWindows.timeZone: must be an IANA time zone .*\(got "Mars\/Olympus"\)/],
-      ['a cron schedule with six fields', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 0 22 * * *', duration: Duration.hours(1) }] }, /\[argocd\/Payments\] syncWindows.schedule: must be a five-field cron expression/],
+      ['a cron schedule out of range', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '99 99 * * *', duration: Duration.hours(1) }] }, /\[argocd\/Payments\] syncWindows\[0\]\.schedule: must be a five-field cron expression .*\(got "99 99 \* \* \*"\)/],
+      ['a duration in seconds', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.seconds(90) }] }, /\[argocd\/Payments\] syncWindows\[0\]\.duration: must be a whole number of minutes, at least one/],
+      ['an unknown time zone', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.hours(1), timeZone: 'Mars/Olympus' }] }, /\[argocd\/Payments\] syncWindows\[0\]\.timeZone: must be an IANA time zone .*\(got "Mars\/Olympus"\)/],
+      ['a cron schedule with six fields', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 0 22 * * *', duration: Duration.hours(1) }] }, /\[argocd\/Payments\] syncWindows\[0\]\.schedule: must be a five-field cron expression/],
       ['a sync window for an unknown environment', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.hours(1), environments: ['qa'] }] }, /^\[argocd\/Payments\] syncWindows\[0\]\.environments\[0\]: no such environment; the platform has dev, staging, prod \(got "qa"\)$/],
       ['a sync window for a misspelt environment', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.hours(1), environments: ['prd'] }] }, /^\[argocd\/Payments\] syncWindows\[0\]\.environments\[0\]: no such environment; the platform has dev, staging, prod \(got "prd"\); did you mean "prod"\?$/],
-      ['a time zone in the wrong case', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.hours(1), timeZone: 'europe/london' }] }, /^\[argocd\/Payments\] syncWindows.timeZone: must be an IANA time zone such as Europe\/London or Etc\/UTC; zone names are case-sensitive: did you mean "Europe\/London"\? \(got "europe\/london"\)$/],
-      ['a time zone that does not exist', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.hours(1), timeZone: 'Mars/Olympus_Mons' }] }, /^\[argocd\/Payments\] syncWindows.timeZone: must be an IANA time zone such as Europe\/London or Etc\/UTC; no zone of this name exists \(got "Mars\/Olympus_Mons"\)$/],
+      ['a time zone in the wrong case', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.hours(1), timeZone: 'europe/london' }] }, /^\[argocd\/Payments\] syncWindows\[0\]\.timeZone: must be an IANA time zone such as Europe\/London or Etc\/UTC; zone names are case-sensitive: did you mean "Europe\/London"\? \(got "europe\/london"\)$/],
+      ['a time zone that does not exist', { syncWindows: [{ kind: SyncWindowKind.ALLOW, schedule: '0 22 * * *', duration: Duration.hours(1), timeZone: 'Mars/Olympus_Mons' }] }, /^\[argocd\/Payments\] syncWindows\[0\]\.timeZone: must be an IANA time zone such as Europe\/London or Etc\/UTC; no zone of this name exists \(got "Mars\/Olympus_Mons"\)$/],
       ['a cluster resource kind that is not a kind', { clusterResources: [{ group: 'rbac.authorization.k8s.io', kind: 'clusterroles' }] }, /\[argocd\/Payments\] clusterResources\[0\].kind: must be a Kubernetes kind/],
     ];
     test.each(cases)('%s', (_name, override, message) => {
-      const { platform } = threeEnvironments();
-      expect(() => payments(platform, override)).toThrow(message);
+      const { app, platform } = threeEnvironments();
+      if (override.syncWindows === undefined) {
+        expect(() => payments(platform, override)).toThrow(message);
+      } else {
+        // A sync window's problems are reported at the synth, every window of every team at once.
+        payments(platform, override);
+        let lines: string[] = [];
+        try {
+          app.render();
+        } catch (e) {
+          lines = (e as Error).message.split('\n').slice(1).map(l => l.trim());
+        }
+        expect(lines).toEqual([expect.stringMatching(message)]);
+      }
     });
 
     test('a project or team name that another project or the platform already uses, or a system namespace', () => {

@@ -165,7 +165,7 @@ describe('ArgoRepository', () => {
     const { app, platform } = newPlatform();
     new ArgoRepository(platform, 'A', { url: 'civica.azurecr.io/a', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: REPO_SERVER_CLIENT_ID });
     new ArgoRepository(platform, 'B', { url: 'civica.azurecr.io/b', type: RepositoryType.HELM, useAzureWorkloadIdentity: true, azureWorkloadIdentityClientId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d' });
-    expect(() => app.render()).toThrow(`chart values conflict: chart value repoServer.serviceAccount.annotations.azure.workload.identity/client-id is set to two different values: "${REPO_SERVER_CLIENT_ID}" by [argocd/A] and "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" by [argocd/B]`);
+    expect(() => app.render()).toThrow(`[argocd/B] chart value repoServer.serviceAccount.annotations.azure.workload.identity/client-id: set to "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d" here and to "${REPO_SERVER_CLIENT_ID}" by [argocd/A]; the release has one value`);
   });
 
   test('a Helm repository at a host root is accepted; a Git repository at a host root is not', () => {

@@ -133,6 +133,6 @@ describe('ArgoScaleProfile', () => {
     new ArgoScaleProfile(platform, 'Scale');
     const other = new Construct(platform, 'Other');
     platform.settings.set(other, SettingsConfigMap.ARGOCD_CM, 'timeout.reconciliation', '1m');
-    expect(() => app.render()).toThrow(/argocd-cm key "timeout.reconciliation" is set to two different values: "3m" by \[argocd\/Scale\] and "1m" by \[argocd\/Other\]/);
+    expect(() => app.render()).toThrow('[argocd/Other] argocd-cm timeout.reconciliation: set to "1m" here and to "3m" by [argocd/Scale]; Argo CD reads one value');
   });
 });

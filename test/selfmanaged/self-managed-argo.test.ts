@@ -138,7 +138,7 @@ describe('SelfManagedArgo', () => {
     platform.settings.set(platform, SettingsConfigMap.ARGOCD_CM, 'dex.config', 'connectors: []\n');
     expect(selfManaged.values().dex).toEqual({ enabled: true });
     new ArgoSSO(platform, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, useWorkloadIdentity: true });
-    expect(() => app.render()).toThrow('chart values conflict: chart value dex.enabled is set to two different values: true by [argocd/SelfManaged] and false by [argocd/AzureAD]');
+    expect(() => app.render()).toThrow('[argocd/AzureAD] chart value dex.enabled: set to false here and to true by [argocd/SelfManaged]; the release has one value: make them agree, or set it in one place');
   });
 
   test('serviceMonitorLabels is refused with a pointer to ArgoScraping, which owns the ServiceMonitors', () => {

@@ -132,7 +132,7 @@ describe('ArgoSSO', () => {
     const { app, platform: p } = platform();
     new ArgoSSO(p, 'AzureAD', { tenantId: TENANT, clientId: CLIENT, clientSecret: keyVaultSecret() });
     new ArgoSSO(p, 'OtherTenant', { tenantId: 'ffffffff-5e6a-4b7c-8d9e-0a1b2c3d4e5f', clientId: CLIENT, clientSecret: keyVaultSecret() });
-    expect(() => app.render()).toThrow(/argocd-cm key "oidc.config" is set to two different values: .* by \[argocd\/AzureAD\] and .* by \[argocd\/OtherTenant\]/);
+    expect(() => app.render()).toThrow(/\[argocd\/OtherTenant\] argocd-cm oidc\.config: set to .* here and to .* by \[argocd\/AzureAD\]; Argo CD reads one value/);
   });
 
   describe('bad input fails with the construct path, the field and the value', () => {

@@ -174,20 +174,39 @@ const CASES: Array<[IObjectRule, Case]> = [
   }],
   [ProductionHighRiskGrant, {
     compliant: [['exec in dev only', rbac({ 'policy.csv': 'p, role:dev, exec, create, payments/*-dev, allow\n' })], ['sync everywhere', rbac({ 'policy.csv': 'p, role:dev, applications, sync, payments/*, allow\n' })],
-      // What `rbac can` answers: the deny lines take override back in production (the default team-lead role).
-      ['every action, override denied in prod', rbac({ 'policy.csv': 'p, role:lead, applications, *, payments/*, allow\np, role:lead, applications, override, payments/*-prod, deny\n' })],
-      ['the team-lead project role', project({
+      // What `rbac can` answers: the deny lines take every high-risk request back in production
+      // (src/rbac/high-risk.ts, the list the access audit marks).
+      ['every action, the high-risk ones denied in prod', rbac({
+        'policy.csv': 'p, role:lead, applications, *, payments/*, allow\n'
+          + ['override', 'action/*', 'update/*', 'delete/*'].map(a => `p, role:lead, applications, ${a}, payments/*-prod, deny\n`).join(''),
+      })],
+      // As the access audit reads it: a project whose destinations are all non-production cannot deploy
+      // to production, whatever its applications are named (the synth and lint pass the projects they hold).
+      ['resource actions on a team project that cannot reach production', rbac({ 'policy.csv': 'p, role:payments, applications, action/*, payments/*, allow\n' }),
+        { ...DEV, projects: { 'payments': 'none', 'payments-prod': 'production' } }],
+      ['a lead project role with the high-risk requests denied in prod', project({
         roles: [{
           name: 'team-lead',
           policies: [
             'p, proj:payments:team-lead, applications, *, payments/*, allow',
-            'p, proj:payments:team-lead, applications, override, payments/*-prod, deny',
+            ...['override', 'action/*', 'update/*', 'delete/*'].map(a => `p, proj:payments:team-lead, applications, ${a}, payments/*-prod, deny`),
           ],
         }],
       })]],
     nonCompliant: [
       ['override on every application', rbac({ 'policy.csv': 'p, role:ops, applications, override, */*, allow\n' }), /line 1 gives role:ops override on \*\/\*/],
-      ['every action, override denied in dev only', rbac({ 'policy.csv': 'p, role:lead, applications, *, payments/*, allow\np, role:lead, applications, override, payments/*-dev, deny\n' }), /line 1 gives role:lead applications \* \(override included\) on payments\/\*/],
+      ['every action, override denied in dev only', rbac({ 'policy.csv': 'p, role:lead, applications, *, payments/*, allow\np, role:lead, applications, override, payments/*-dev, deny\n' }),
+        /line 1 gives role:lead applications \* \(override, resource actions \(action\/\*\), resource updates \(update\/\*\), resource deletes \(delete\/\*\) included\) on payments\/\*/],
+      // The seed's grant: override denied in prod, resource actions still allowed there.
+      ['every action, only override denied in prod', rbac({ 'policy.csv': 'p, role:lead, applications, *, payments/*, allow\np, role:lead, applications, override, payments/*-prod, deny\n' }),
+        /line 1 gives role:lead applications \* \(resource actions \(action\/\*\), resource updates \(update\/\*\), resource deletes \(delete\/\*\) included\) on payments\/\*/],
+      ['resource actions on any application of a production project', rbac({ 'policy.csv': 'p, role:payments, applications, action/*, payments-prod/*, allow\n' }),
+        /line 1 gives role:payments resource actions \(action\/\*\) on payments-prod\/\*$/, { ...DEV, projects: { 'payments': 'none', 'payments-prod': 'production' } }],
+      ['exec on every project, one of which is production', rbac({ 'policy.csv': 'p, role:ops, exec, create, */*, allow\n' }),
+        /line 1 gives role:ops exec on \*\/\*$/, { ...DEV, projects: { 'payments': 'none', 'payments-prod': 'production' } }],
+      ['resource actions on prod', rbac({ 'policy.csv': 'p, role:ops, applications, action/*, payments/*-prod, allow\n' }), /line 1 gives role:ops resource actions \(action\/\*\) on payments\/\*-prod$/],
+      ['one specific resource action on prod', rbac({ 'policy.csv': 'p, role:ops, applications, action/batch/CronJob/create-job, payments/*-prod, allow\n' }),
+        /line 1 gives role:ops action\/batch\/CronJob\/create-job on payments\/\*-prod$/],
       ['exec on a prod app in a project role', project({ roles: [{ name: 'oncall', policies: ['p, proj:payments:oncall, exec, create, payments/api-prod, allow'] }] }), /spec\.roles\[oncall\] gives exec on payments\/api-prod/],
     ],
     notApplicable: [['a Deployment', deployment('nginx:1.27')]],

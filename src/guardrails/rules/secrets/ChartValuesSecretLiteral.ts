@@ -9,6 +9,8 @@ export const ChartValuesSecretLiteral = platformRule({
   finding: 'A secret-looking literal is in the values of the platform\'s own argo-cd Helm release',
   explanation: 'The chart values are committed (dist/<platform>.values.yaml) and read by everyone who can read the repository. '
     + 'Put the value in a Secret delivered by ExternalSecret or SealedSecret (platform.secretReference) and refer to it.',
+  remedy: 'rotate the credential now (it was in Git), then keep it in Azure Key Vault delivered by an ExternalSecret '
+    + '(SecretSource.fromAzureKeyVault) or in a SealedSecret and refer to it by name (`$key` / `$secret:key`)',
   evaluate: platform => {
     const violations: PlatformViolation[] = [];
     const walk = (value: unknown, path: string) => {

@@ -27,6 +27,8 @@ export const SecretLiteral = objectRule({
   explanation: 'ConfigMaps, annotations and Helm values are committed to Git and readable by everyone who can read the cluster\'s objects. '
     + 'Keep the value in a Secret delivered by ExternalSecret or SealedSecret and refer to it (Argo CD: `$key` or `$secret:key`; '
     + 'notifications: `$key` from argocd-notifications-secret).',
+  remedy: 'rotate the credential now (it was in Git), then keep it in Azure Key Vault delivered by an ExternalSecret '
+    + '(SecretSource.fromAzureKeyVault) or in a SealedSecret and refer to it by name (`$key` / `$secret:key`)',
   evaluate: manifest => {
     const texts: Array<[string, string]> = [];
     for (const [key, value] of Object.entries(annotationsOf(manifest))) texts.push([`metadata.annotations.${key}`, value]);
