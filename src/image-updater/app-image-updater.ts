@@ -92,7 +92,8 @@ export class AppImageUpdater extends Construct {
     const platform = ArgoPlatform.tryPlatformOf(this);
     if (platform) for (const image of images) recordRegistryUse(platform, this, image.imageName);
     if (platform && mode !== ImageUpdaterMode.ANNOTATIONS_WITHOUT_RESOURCE) {
-      recordUpdaterNamespace(platform, this.application.project.applicationObjectsNamespace);
+      // Each environment's Application namespace (a production application namespace included).
+      for (const env of this.environments) recordUpdaterNamespace(platform, this.application.applicationNamespaceFor(env));
     }
 
     for (const env of this.environments) {

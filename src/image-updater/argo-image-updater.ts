@@ -245,7 +245,12 @@ export class ArgoImageUpdater extends Construct {
     for (const host of acr) scripts[scriptName(host)] = acrCredentialsScript(host);
     // v1.3.0 cmd/run.go --watch-namespaces (IMAGE_UPDATER_WATCH_NAMESPACES, from the config key watch.namespaces):
     // "" watches only the controller's own namespace.
-    const namespaces = updaterNamespaces(this.platform);
+    // Where ImageUpdater resources can be: next to the Applications the platform declares, and in every
+    // team's application namespaces (outside and in production), where a team repository's
+    // AppImageUpdater renders them next to its Applications.
+    const teamNamespaces = this.platform.teams.all.flatMap(t => [t.applicationNamespace, t.productionApplicationNamespace])
+      .filter((ns): ns is string => ns !== undefined);
+    const namespaces = [...new Set([...updaterNamespaces(this.platform), ...teamNamespaces])].sort();
     const watch = namespaces.some(ns => ns !== this.platform.argoCdNamespace)
       ? [...new Set([this.platform.argoCdNamespace, ...namespaces])].sort().join(',') : undefined;
     return {

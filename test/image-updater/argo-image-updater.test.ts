@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Duration } from 'cdk8s';
-import { AppImageUpdater, ArgoImageUpdater, ImageUpdaterCrds, TeamApplication } from '../../src';
+import { AppImageUpdater, ArgoImageUpdater, ImageUpdaterCrds, TeamApplication, TeamProject } from '../../src';
 import { acrCredentialsScript } from '../../src/image-updater/argo-image-updater';
 import { recordUpdaterNamespace } from '../../src/image-updater/image-registries';
 import { ApplicationSource } from '../../src/platform/application-source';
@@ -68,6 +68,16 @@ describe('ArgoImageUpdater', () => {
     new ArgoImageUpdater(other.platform, 'ImageUpdater');
     expect(find(objectsIn(other.app, 'argocd'), 'Application', 'argocd-image-updater').spec.source.helm.valuesObject.config)
       .toEqual({ 'log.level': 'info', 'watch.namespaces': 'argocd,payments-apps' });
+  });
+
+  test('a team repository\'s ImageUpdater resources live in the team\'s application namespaces: the controller watches both', () => {
+    const { app, platform } = withAcrImages(['ghcr.io/civica/api']);
+    // The orders team reads its Applications (and their ImageUpdaters) from its own repository, into
+    // orders-apps and, for production, orders-apps-prod (the team repository's AppImageUpdater renders them there).
+    new TeamProject(platform, 'Orders', { team: 'orders', sourceRepos: ['git@github.com:civica/orders-apps.git'], teamRepository: { repoUrl: 'git@github.com:civica/orders-apps.git' } });
+    new ArgoImageUpdater(platform, 'ImageUpdater');
+    expect(find(objectsIn(app, 'argocd'), 'Application', 'argocd-image-updater').spec.source.helm.valuesObject.config['watch.namespaces'])
+      .toBe('argocd,orders-apps,orders-apps-prod');
   });
 
   test.each([
