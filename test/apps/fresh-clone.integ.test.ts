@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { readTree } from '../helpers/file-tree';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ENV = { ...process.env, npm_config_yes: 'true', npm_config_fund: 'false', npm_config_audit: 'false' };
@@ -20,16 +21,6 @@ function npm(cwd: string, ...args: string[]) {
   } catch {
     return run('npm', [...args, '--prefer-offline'], cwd);
   }
-}
-
-function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach(e => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) walk(full); else out[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
-  });
-  walk(root);
-  return out;
 }
 
 /**

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
+import { readTree } from '../helpers/file-tree';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TEAM_REPO = path.join(ROOT, 'examples', 'team-repo');
@@ -15,16 +16,6 @@ async function run(...argv: string[]) {
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'init-'));
-}
-
-function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach(e => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) walk(full); else out[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
-  });
-  walk(root);
-  return out;
 }
 
 describe('argocd-platform init', () => {

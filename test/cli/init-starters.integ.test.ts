@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { main } from '../../src/cli/main';
+import { readTree } from '../helpers/file-tree';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -59,16 +60,6 @@ function cdk8sSynth(dir: string) {
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), config);
     fs.rmSync(path.join(dir, 'main.local.ts'));
   }
-}
-
-function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach(e => {
-    const full = path.join(d, e.name);
-    if (e.isDirectory()) walk(full); else out[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
-  });
-  walk(root);
-  return out;
 }
 
 describe('argocd-platform init (subprocess)', () => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { readTree } from '../helpers/file-tree';
 
 /**
  * Fail closed through the real command: a project laid out like this repository (cdk8s.yaml with a
@@ -38,16 +39,6 @@ switch (process.env.BREAK) {
 }
 app.synth();
 `;
-
-function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach(e => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) walk(full); else out[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
-  });
-  walk(root);
-  return out;
-}
 
 function synth(project: string, env: Record<string, string> = {}) {
   const result = spawnSync(CDK8S, ['synth'], {

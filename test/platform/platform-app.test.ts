@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { ArgoPlatform, ArgoSSO, PlatformApp, SecretSource, SettingsConfigMap } from '../../src';
+import { readTree } from '../helpers/file-tree';
 import { newPlatform } from '../helpers/platform-fixture';
 
 function build(outdir: string, tenantId = '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f') {
@@ -15,16 +16,6 @@ function build(outdir: string, tenantId = '3f2b8c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f'
 
 function tmp() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'platform-app-'));
-}
-
-function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach(e => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) walk(full); else out[path.relative(root, full)] = fs.readFileSync(full, 'utf8');
-  });
-  walk(root);
-  return out;
 }
 
 describe('PlatformApp', () => {
