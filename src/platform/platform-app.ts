@@ -69,7 +69,7 @@ export class PlatformApp extends App {
   public override synth(): void {
     const files = this.render();
     writeTreeAtomically(this.outdir, files);
-    if (this.stagingDir) mirrorInto(this.outdir, this.stagingDir, files);
+    if (this.stagingDir) mirrorInto(this.stagingDir, files);
     // Under `cdk8s synth` (which shows the app's stderr, not its stdout), the guardrail warnings, one line each.
     if (process.env.CDK8S_OUTDIR !== undefined) {
       for (const platform of this.node.findAll().filter(ArgoPlatform.isArgoPlatform).filter(p => !Guardrails.isDisabled(p))) {
@@ -238,7 +238,7 @@ function settingsOwner(chart: Chart, manifest: any): ((field: string) => string 
 function writtenSummary(outdir: string, staging: string, files: Record<string, string>): string {
   const top = [...new Set(Object.keys(files).map(f => (f.includes('/') ? `${f.slice(0, f.indexOf('/'))}/` : f)))].sort();
   const relative = (dir: string) => path.relative(process.cwd(), path.resolve(dir)) || '.';
-  return printable(`wrote ${Object.keys(files).length} files to ${relative(outdir)}/ (${top.join(', ')}); cdk8s-cli's list below is its scratch copy in ${relative(staging)}/`);
+  return printable(`wrote ${Object.keys(files).length} files to ${relative(outdir)}/ (${top.join(', ')}); cdk8s-cli lists below the same manifests, one file per folder, in its scratch folder ${relative(staging)}/`);
 }
 
 /** Collapses a message to one printable line (a validation written by hand may have newlines). */
@@ -282,19 +282,22 @@ function writeTreeAtomically(outdir: string, files: Record<string, string>) {
   }
 }
 
-/** Gives `cdk8s synth` its manifests (hard links to the swapped-in files, copies where links fail). */
-function mirrorInto(outdir: string, staging: string, files: Record<string, string>) {
+/**
+ * Gives `cdk8s synth` its manifests, in cdk8s's own layout: one multi-document `<folder>.k8s.yaml` per
+ * output folder (its objects, without the kustomization). cdk8s-cli lists every file of its output
+ * folder, so the console shows one line per folder instead of one per object; dist/ stays the output.
+ */
+function mirrorInto(staging: string, files: Record<string, string>) {
   fs.rmSync(staging, { recursive: true, force: true });
-  for (const relative of Object.keys(files)) {
-    const to = path.join(staging, relative);
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    try {
-      fs.linkSync(path.join(outdir, relative), to);
-    } catch {
-      fs.copyFileSync(path.join(outdir, relative), to);
-    }
-  }
   fs.mkdirSync(staging, { recursive: true });
+  const byFolder = new Map<string, string[]>();
+  for (const [relative, content] of Object.entries(files)) {
+    const slash = relative.indexOf('/');
+    if (slash < 0 || relative.endsWith('/kustomization.yaml')) continue; // reports and kustomizations stay in dist/ only
+    const folder = relative.slice(0, slash);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), content]);
+  }
+  for (const [folder, documents] of byFolder) fs.writeFileSync(path.join(staging, `${folder}.k8s.yaml`), documents.join('---\n'));
 }
 
 /**

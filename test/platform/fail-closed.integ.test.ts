@@ -76,7 +76,7 @@ describe('npx cdk8s synth fails closed', () => {
         'warning ARGO-STR1 [argocd] environment dev has no root Application (the platform has no GitOps repository to read it from)',
         '4 guardrail warnings in argocd (each rule explained in argocd.guardrails.md)',
         // Where the output went: cdk8s-cli's own list that follows names its scratch copy.
-        expect.stringMatching(/^wrote \d+ files to dist\/ \(argocd\.guardrails\.md, .*argocd\/, dev\/\); cdk8s-cli's list below is its scratch copy in \.cdk8s-staging\/$/),
+        expect.stringMatching(/^wrote \d+ files to dist\/ \(argocd\.guardrails\.md, .*argocd\/, dev\/\); cdk8s-cli lists below the same manifests, one file per folder, in its scratch folder \.cdk8s-staging\/$/),
         '',
       ],
     });
